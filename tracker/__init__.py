@@ -1,0 +1,76 @@
+"""tracker: the Lombardy value-chain EOI and AFIL Strategic Communities, as state machines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from tracker import settings
+from tracker.extensions import csrf, db, login_manager, migrate
+from tracker.settings import ROOT
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "tracker" / "static"),
+        instance_path=str(settings.INSTANCE),
+    )
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker import database  # noqa: F401  (SQLite pragmas)
+    from tracker.models import load_all
+
+    load_all()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message_category = "info"
+
+    from tracker.auth.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.api import api
+    from tracker.views import register_views
+
+    register_views(app)
+    app.register_blueprint(api)
+    csrf.exempt(api)  # bearer tokens, not cookies: no CSRF to forge
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from tracker.views.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from tracker.views.helpers import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from tracker.cli import register
+
+    register(app)

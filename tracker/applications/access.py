@@ -1,0 +1,106 @@
+"""Who may do what to an application: one set of predicates for pages, API and templates.
+
+The object roles computed here (lead, partner, reviewer, officer) are the roles workflow
+transitions name. Visibility exists twice by necessity, as Python for one object and as SQL for
+lists; the two stand side by side here and a test checks they agree.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, false, or_, select
+
+if TYPE_CHECKING:
+    from tracker.auth.models import User
+
+
+def _user(user) -> User | None:
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+class ApplicationAccess:
+    """Mixed into Application."""
+
+    def has_conflict(self, user: User) -> bool:
+        """A person whose organisation is in the partnership may not evaluate it."""
+        org = user.organisation_id
+        return org is not None and self.partner_for(org) is not None
+
+    def roles_of(self, user) -> frozenset[str]:
+        user = _user(user)
+        if user is None:
+            return frozenset()
+        roles: set[str] = set()
+        org = user.organisation_id
+        if user.has_role("applicant") and org is not None and self.partner_for(org) is not None:
+            roles.add("partner")
+            if org == self.lead_organisation_id:
+                roles.add("lead")
+        if (
+            user.has_role("reviewer")
+            and self.call_id in user.committee_call_ids
+            and not self.has_conflict(user)
+        ):
+            roles.add("reviewer")
+        if user.has_role("officer"):
+            roles.add("officer")
+        return frozenset(roles)
+
+    def can_view(self, user) -> bool:
+        user = _user(user)
+        if user is None:
+            return False
+        if "partner" in self.roles_of(user):
+            return True  # drafts included
+        if self.submitted_at is None:
+            return False  # never someone else's draft
+        return user.has_role("officer") or (
+            user.has_role("reviewer") and self.call_id in user.committee_call_ids
+        )
+
+    def can_edit(self, user) -> bool:
+        """Partners may edit the concept note while the state allows it."""
+        return self.editable and "partner" in self.roles_of(user)
+
+    def can_manage_partnership(self, user) -> bool:
+        """The lead partner alone adds and removes partners and records the signed agreement."""
+        return self.editable and "lead" in self.roles_of(user)
+
+    def can_see_reviews(self, user) -> bool:
+        return bool({"reviewer", "officer"} & self.roles_of(user))
+
+    def review_refusal(self, user) -> str | None:
+        """None when ``user`` may review now, else why not."""
+        user = _user(user)
+        if user is None:
+            return "Log in as a committee member to review."
+        if not self.state_info.reviewable:
+            return f"Reviews are submitted while the application is under evaluation, not '{self.state_info.title}'."
+        if not (user.has_role("reviewer") and self.call_id in user.committee_call_ids):
+            return "Only members of this call's evaluation committee review its applications."
+        if self.has_conflict(user):
+            return "Your organisation is a partner of this application: conflict of interest."
+        if any(r.reviewer_id == user.id for r in self.reviews):
+            return "You have already reviewed this application."
+        return None
+
+
+def visible_filter(user, application_cls, partner_cls):
+    """The SQL twin of ``can_view``: a WHERE clause selecting what ``user`` may see."""
+    user = _user(user)
+    if user is None:
+        return false()
+    clauses = []
+    if user.has_role("applicant") and user.organisation_id is not None:
+        clauses.append(
+            application_cls.id.in_(
+                select(partner_cls.application_id).where(partner_cls.organisation_id == user.organisation_id)
+            )
+        )
+    submitted = application_cls.submitted_at.is_not(None)
+    if user.has_role("officer"):
+        clauses.append(submitted)
+    elif user.has_role("reviewer") and user.committee_call_ids:
+        clauses.append(and_(submitted, application_cls.call_id.in_(sorted(user.committee_call_ids))))
+    return or_(*clauses) if clauses else false()

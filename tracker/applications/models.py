@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from tracker.applications.access import ApplicationAccess
+from tracker.auth.models import User
+from tracker.calls.models import Call
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+from tracker.types import Hundredths, UTCDateTime, utcnow
+from workflows import get_workflow, state_assignment_allowed
+
+if TYPE_CHECKING:
+    from tracker.labels.models import QualityLabel
+    from tracker.reviews.models import Review
+
+#: The parts of a concept note, in the order the call asks for them.
+CONCEPT_NOTE_FIELDS = {
+    "challenges": "Challenges",
+    "needs": "Needs",
+    "objectives": "Objectives",
+    "actions": "Planned actions",
+    "investments": "Planned investments",
+}
+
+
+class StateAssignmentError(RuntimeError):
+    """Raised when anything but the workflow engine assigns a state."""
+
+
+class Application(ApplicationAccess, db.Model):
+    """An application of a partnership under a call; its ``workflow`` is the call's."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint("requested_amount IS NULL OR requested_amount > 0", name="amount_positive"),
+        Index("ix_applications_call_state", "call_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), index=True)
+    workflow: Mapped[str] = mapped_column(String(50))
+    state: Mapped[str] = mapped_column(String(50), index=True)
+    version: Mapped[int] = mapped_column(nullable=False)
+    title: Mapped[str] = mapped_column(String(300))
+    thematic_area: Mapped[str | None] = mapped_column(String(50))
+    challenges: Mapped[str] = mapped_column(Text, default="")
+    needs: Mapped[str] = mapped_column(Text, default="")
+    objectives: Mapped[str] = mapped_column(Text, default="")
+    actions: Mapped[str] = mapped_column(Text, default="")
+    investments: Mapped[str] = mapped_column(Text, default="")
+    lead_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    agreement_signed_at = mapped_column(UTCDateTime)
+    agreement_signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Phase 2: a support application asks for an amount, maybe for a recognised value chain.
+    requested_amount: Mapped[Decimal | None] = mapped_column(Hundredths)
+    value_chain_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    score: Mapped[Decimal | None] = mapped_column(Hundredths)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    #: first time it was handed to the evaluators: from then on officers and the committee see it
+    submitted_at = mapped_column(UTCDateTime)
+    state_entered_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    call: Mapped[Call] = relationship()
+    lead_organisation: Mapped[Organisation] = relationship()
+    partners: Mapped[list[Partner]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="Partner.id"
+    )
+    history: Mapped[list[HistoryEntry]] = relationship(
+        back_populates="application", order_by="HistoryEntry.seq", cascade="all, delete-orphan"
+    )
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="application", order_by="Review.id", cascade="all, delete-orphan"
+    )
+    label: Mapped[QualityLabel | None] = relationship(back_populates="application")
+
+    @validates("state")
+    def _only_the_engine_sets_state(self, key: str, value: str) -> str:
+        if not state_assignment_allowed():
+            raise StateAssignmentError("Only the workflow engine may change an application's state.")
+        return value
+
+    # --- presentation, read from the workflow definition -------------------------------------
+    @property
+    def definition(self):
+        return get_workflow(self.workflow)
+
+    @property
+    def state_info(self):
+        return self.definition.state(self.state)
+
+    @property
+    def phase(self) -> int | None:
+        return self.state_info.phase
+
+    @property
+    def editable(self) -> bool:
+        return self.state_info.editable
+
+    # --- the protocol the workflow conditions read -------------------------------------------
+    @property
+    def partner_organisations(self) -> list[Organisation]:
+        return [p.organisation for p in self.partners]
+
+    @property
+    def lombardy_firm_count(self) -> int:
+        return sum(1 for org in self.partner_organisations if org.is_lombard_firm)
+
+    @property
+    def sme_count(self) -> int:
+        return sum(1 for org in self.partner_organisations if org.is_sme)
+
+    @property
+    def missing_concept_note_fields(self) -> list[str]:
+        missing = [label for key, label in CONCEPT_NOTE_FIELDS.items() if not getattr(self, key).strip()]
+        if not self.thematic_area:
+            missing.append("Thematic area")
+        return missing
+
+    @property
+    def agreement_signed(self) -> bool:
+        return self.agreement_signed_at is not None
+
+    @property
+    def submitted_review_count(self) -> int:
+        return len(self.reviews)
+
+    @property
+    def average_score(self) -> Decimal | None:
+        """The mean of the committee's totals, to the hundredth."""
+        if not self.reviews:
+            return None
+        mean = Decimal(sum(r.total for r in self.reviews)) / len(self.reviews)
+        return mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def concept_note(self) -> dict[str, str]:
+        return {key: getattr(self, key) for key in CONCEPT_NOTE_FIELDS}
+
+    def partner_for(self, organisation_id: int | None) -> Partner | None:
+        return next((p for p in self.partners if p.organisation_id == organisation_id), None)
+
+    @property
+    def provinces(self) -> list[str]:
+        return sorted({org.province for org in self.partner_organisations if org.province})
+
+
+class Partner(db.Model):
+    """A member of the partnership, with its role and commitments."""
+
+    __tablename__ = "partners"
+    __table_args__ = (UniqueConstraint("application_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(200))
+    commitments: Mapped[str] = mapped_column(Text, default="")
+    added_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    application: Mapped[Application] = relationship(back_populates="partners")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    @property
+    def is_lead(self) -> bool:
+        return self.organisation_id == self.application.lead_organisation_id
+
+    def as_dict(self) -> dict:
+        org = self.organisation
+        return {
+            "organisation_id": org.id,
+            "name": org.name,
+            "vat_number": org.vat_number,
+            "kind": org.kind,
+            "size": org.size,
+            "province": org.province,
+            "lombardy_seat": org.lombardy_seat,
+            "role": self.role,
+            "commitments": self.commitments,
+            "lead": self.is_lead,
+        }
+
+
+class HistoryEntry(db.Model):
+    """One state change: written in the same transaction as the change itself.
+
+    ``seq`` numbers an object's changes; the unique (application_id, seq) pair means two
+    concurrent changes of one application can never both be recorded.
+    """
+
+    __tablename__ = "history"
+    __table_args__ = (UniqueConstraint("application_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int]
+    at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    trigger: Mapped[str] = mapped_column(String(50))
+    from_state: Mapped[str] = mapped_column(String(50))
+    to_state: Mapped[str] = mapped_column(String(50))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    #: how long the application had stayed in ``from_state``: dashboards read it, never recompute
+    seconds_in_from_state: Mapped[int] = mapped_column(default=0)
+
+    application: Mapped[Application] = relationship(back_populates="history")
+    actor: Mapped[User | None] = relationship()
+
+    def as_dict(self) -> dict:
+        return {
+            "at": self.at.isoformat(),
+            "actor": self.actor.email if self.actor else None,
+            "trigger": self.trigger,
+            "from_state": self.from_state,
+            "to_state": self.to_state,
+            "comment": self.comment,
+            "data": self.data,
+        }
+
+
+def seconds_between(start: dt.datetime, end: dt.datetime) -> int:
+    return max(0, int((end - start).total_seconds()))

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.auth.models import User
+from tracker.extensions import db
+from tracker.types import Hundredths, UTCDateTime, utcnow
+from workflows import get_workflow
+from workflows.conditions import local_date
+
+
+class Call(db.Model):
+    """A call or a measure: the window, the rules and the committee that a workflow runs under."""
+
+    __tablename__ = "calls"
+    __table_args__ = (
+        CheckConstraint("deadline >= opens_at", name="deadline_after_opening"),
+        CheckConstraint("min_firms >= 0 AND min_reviews >= 1", name="minimums_sane"),
+        CheckConstraint("score_threshold >= 0", name="threshold_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    workflow: Mapped[str] = mapped_column(String(50))
+    description: Mapped[str] = mapped_column(Text, default="")
+    act_reference: Mapped[str] = mapped_column(String(200), default="")
+    opens_at: Mapped[dt.date]
+    deadline: Mapped[dt.date]
+    min_firms: Mapped[int] = mapped_column(default=0)
+    min_reviews: Mapped[int] = mapped_column(default=1)
+    score_threshold: Mapped[Decimal] = mapped_column(Hundredths, default=Decimal(0))
+    # Phase 2 measures (workflow support_application) use these; phase 1 calls leave them empty.
+    min_smes: Mapped[int | None]
+    budget: Mapped[Decimal | None] = mapped_column(Hundredths)
+    max_grant: Mapped[Decimal | None] = mapped_column(Hundredths)
+    label_bonus: Mapped[Decimal | None] = mapped_column(Hundredths)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="call", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
+    extensions: Mapped[list[DeadlineExtension]] = relationship(
+        order_by="DeadlineExtension.extended_at", cascade="all, delete-orphan"
+    )
+    committee: Mapped[list[CommitteeMember]] = relationship(
+        order_by="CommitteeMember.appointed_at", cascade="all, delete-orphan"
+    )
+
+    @property
+    def workflow_definition(self):
+        return get_workflow(self.workflow)
+
+    def is_open(self, now: dt.datetime) -> bool:
+        return self.opens_at <= local_date(now) <= self.deadline
+
+    @property
+    def max_total(self) -> int:
+        return sum(c.max_score for c in self.criteria)
+
+    def as_dict(self) -> dict:
+        out = {
+            "id": self.id,
+            "title": self.title,
+            "workflow": self.workflow,
+            "description": self.description,
+            "act_reference": self.act_reference,
+            "opens_at": self.opens_at.isoformat(),
+            "deadline": self.deadline.isoformat(),
+            "min_firms": self.min_firms,
+            "min_reviews": self.min_reviews,
+            "score_threshold": str(self.score_threshold),
+            "criteria": [c.as_dict() for c in self.criteria],
+            "deadline_extensions": [e.as_dict() for e in self.extensions],
+            "committee": [m.user_id for m in self.committee],
+        }
+        if self.workflow == "support_application":
+            out |= {
+                "budget": _money(self.budget),
+                "max_grant": _money(self.max_grant),
+                "min_smes": self.min_smes,
+                "label_bonus": _money(self.label_bonus),
+            }
+        return out
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+class Criterion(db.Model):
+    __tablename__ = "criteria"
+    __table_args__ = (
+        UniqueConstraint("call_id", "key"),
+        CheckConstraint("max_score > 0", name="max_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(50))
+    label: Mapped[str] = mapped_column(String(200))
+    max_score: Mapped[int]
+    position: Mapped[int] = mapped_column(default=0)
+
+    call: Mapped[Call] = relationship(back_populates="criteria")
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "max": self.max_score}
+
+
+class DeadlineExtension(db.Model):
+    """Each extension of a call's deadline, kept: the EOI was extended three times."""
+
+    __tablename__ = "deadline_extensions"
+    __table_args__ = (CheckConstraint("new_deadline > previous_deadline", name="extends"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    previous_deadline: Mapped[dt.date]
+    new_deadline: Mapped[dt.date]
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    extended_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    extended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    extended_by: Mapped[User | None] = relationship()
+
+    def as_dict(self) -> dict:
+        return {
+            "previous_deadline": self.previous_deadline.isoformat(),
+            "new_deadline": self.new_deadline.isoformat(),
+            "reason": self.reason,
+            "extended_at": self.extended_at.isoformat(),
+        }
+
+
+class CommitteeMember(db.Model):
+    __tablename__ = "committee_members"
+    __table_args__ = (UniqueConstraint("call_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    appointed_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    appointed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

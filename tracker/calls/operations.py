@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from sqlalchemy import select
+
+from tracker.auth.models import User
+from tracker.calls.models import Call, CommitteeMember, Criterion, DeadlineExtension
+from tracker.database import flush
+from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from tracker.extensions import db
+from tracker.validation import Problems
+from workflows import WORKFLOWS
+
+_KEY = re.compile(r"[a-z][a-z0-9_]{0,49}")
+
+
+def require_officer(user: User) -> None:
+    if not user.has_role("officer"):
+        raise Forbidden("Only Region officers manage calls.", code="role_not_allowed")
+
+
+def create_call(user: User, fields: dict[str, Any]) -> Call:
+    """Open a call (or a phase-2 measure) with its window, rules and criteria."""
+    require_officer(user)
+    p = Problems()
+    title = p.text("title", fields.get("title"), "Title", max_len=300)
+    workflow = p.choice("workflow", fields.get("workflow", "value_chain"), "Workflow", WORKFLOWS)
+    opens_at = p.date("opens_at", fields.get("opens_at"), "Opening date")
+    deadline = p.date("deadline", fields.get("deadline"), "Deadline")
+    if opens_at and deadline and deadline < opens_at:
+        p["deadline"] = "The deadline must not come before the opening date."
+    call = Call(
+        title=title,
+        workflow=workflow,
+        opens_at=opens_at,
+        deadline=deadline,
+        description=p.text("description", fields.get("description"), "Description", max_len=5000, required=False),
+        act_reference=p.text("act_reference", fields.get("act_reference"), "Act reference", max_len=200, required=False),
+        min_firms=p.integer("min_firms", fields.get("min_firms", 0), "Minimum firms", maximum=1000),
+        min_reviews=p.integer("min_reviews", fields.get("min_reviews", 1), "Minimum reviews", minimum=1, maximum=50),
+        score_threshold=p.decimal("score_threshold", fields.get("score_threshold", 0), "Score threshold"),
+        created_by_id=user.id,
+    )  # fmt: skip
+    if workflow == "support_application":
+        call.budget = p.decimal("budget", fields.get("budget"), "Budget")
+        call.max_grant = p.decimal("max_grant", fields.get("max_grant"), "Maximum grant")
+        call.min_smes = p.integer("min_smes", fields.get("min_smes", 0), "Minimum SMEs", maximum=1000)
+        call.label_bonus = p.decimal("label_bonus", fields.get("label_bonus", 0), "Label bonus")
+    call.criteria = _criteria(p, fields.get("criteria"))
+    if call.criteria and call.score_threshold is not None and call.score_threshold > call.max_total:
+        p["score_threshold"] = f"The threshold is above the highest possible score ({call.max_total})."
+    p.raise_if_any()
+    db.session.add(call)
+    flush()
+    return call
+
+
+def _criteria(p: Problems, raw: Any) -> list[Criterion]:
+    if not isinstance(raw, list) or not raw:
+        p["criteria"] = "At least one criterion, each with a key, a label and a maximum score."
+        return []
+    out, seen = [], set()
+    for i, item in enumerate(raw):
+        where = f"criteria[{i}]"
+        if not isinstance(item, dict):
+            p[where] = "Each criterion is an object with key, label and max."
+            continue
+        key = item.get("key")
+        if not isinstance(key, str) or not _KEY.fullmatch(key):
+            p[f"{where}.key"] = "A key is lower-case letters, digits and underscores, starting with a letter."
+        elif key in seen:
+            p[f"{where}.key"] = f"The key '{key}' is used twice."
+        seen.add(key)
+        label = p.text(f"{where}.label", item.get("label"), "Label", max_len=200)
+        max_score = p.integer(f"{where}.max", item.get("max"), "Maximum score", minimum=1, maximum=1000)
+        out.append(Criterion(key=key, label=label, max_score=max_score, position=i))
+    return out
+
+
+def extend_deadline(user: User, call: Call, new_deadline: Any, reason: str = "") -> DeadlineExtension:
+    """Move the deadline later and keep the extension in the call's history."""
+    require_officer(user)
+    p = Problems()
+    day = p.date("deadline", new_deadline, "New deadline")
+    reason = p.text("reason", reason, "Reason", max_len=300, required=False)
+    if day is not None and day <= call.deadline:
+        p["deadline"] = f"An extension must move the deadline after {call.deadline.strftime('%d/%m/%Y')}."
+    p.raise_if_any()
+    extension = DeadlineExtension(
+        call_id=call.id, previous_deadline=call.deadline, new_deadline=day, reason=reason,
+        extended_by_id=user.id,
+    )  # fmt: skip
+    call.deadline = day
+    db.session.add(extension)
+    flush()
+    return extension
+
+
+def appoint_member(user: User, call: Call, member_id: Any) -> CommitteeMember:
+    require_officer(user)
+    if isinstance(member_id, bool) or not isinstance(member_id, int):
+        raise ValidationFailed.fields({"user_id": "user_id must be a user's numeric id."})
+    member = db.session.get(User, member_id)
+    if member is None:
+        raise NotFound(f"No user {member_id}.")
+    if not member.has_role("reviewer"):
+        raise ValidationFailed.fields({"user_id": f"{member.email} does not hold the reviewer role."})
+    exists = select(CommitteeMember.id).where(
+        CommitteeMember.call_id == call.id, CommitteeMember.user_id == member.id
+    )
+    if db.session.scalar(exists):
+        raise Conflict(f"{member.email} already sits on this committee.", code="duplicate")
+    row = CommitteeMember(call_id=call.id, user_id=member.id, appointed_by_id=user.id)
+    db.session.add(row)
+    flush()
+    return row
+
+
+def get_call(call_id: int) -> Call:
+    call = db.session.get(Call, call_id)
+    if call is None:
+        raise NotFound(f"No call {call_id}.")
+    return call
+
+
+def open_calls(now: dt.datetime) -> list[Call]:
+    calls = db.session.scalars(select(Call).order_by(Call.deadline.desc())).all()
+    return [c for c in calls if c.is_open(now)]
+

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from tracker.applications.models import Application
+
+
+class QualityLabel(db.Model):
+    """The Region's recognition of a value chain, granted by decree; revocable with a reason."""
+
+    __tablename__ = "quality_labels"
+    __table_args__ = (
+        CheckConstraint("length(decree_number) > 0", name="decree_number_given"),
+        CheckConstraint(
+            "revoked_at IS NULL OR length(revocation_reason) > 0", name="revocation_has_reason"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    decree_number: Mapped[str] = mapped_column(String(100))
+    decree_date: Mapped[dt.date]
+    granted_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at = mapped_column(UTCDateTime)
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
+
+    application: Mapped[Application] = relationship(back_populates="label")
+
+    @property
+    def valid(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def code_for(application_id: int, decree_date: dt.date) -> str:
+        """Unique because an application holds at most one label."""
+        return f"FIL-{decree_date.year}-{application_id:04d}"

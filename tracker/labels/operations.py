@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from tracker.applications.models import Application, Partner
+from tracker.effects import effect
+from tracker.extensions import db
+from tracker.labels.models import QualityLabel
+from tracker.organisations.models import Organisation
+from tracker.types import utcnow
+
+
+@effect("issue_quality_label")
+def issue_quality_label(app: Application, firing, actor) -> None:
+    """Granting the label by decree creates it, with its unique code and the decree's data."""
+    decree_date = firing.data["decree_date"]
+    db.session.add(
+        QualityLabel(
+            application_id=app.id,
+            code=QualityLabel.code_for(app.id, decree_date),
+            decree_number=firing.data["decree_number"],
+            decree_date=decree_date,
+            granted_by_id=actor.id,
+        )
+    )
+
+
+@effect("revoke_quality_label")
+def revoke_quality_label(app: Application, firing, actor) -> None:
+    label = app.label
+    label.revoked_at = utcnow()
+    label.revocation_reason = firing.comment
+
+
+def registry_page(page: int, per_page: int, *, include_revoked: bool = False):
+    """Recognised value chains for the public registry: (rows, total), one row per label."""
+    query = select(QualityLabel).options(
+        joinedload(QualityLabel.application).joinedload(Application.lead_organisation)
+    )
+    if not include_revoked:
+        query = query.where(QualityLabel.revoked_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    labels = db.session.scalars(
+        query.order_by(QualityLabel.decree_date.desc(), QualityLabel.code).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    stats = _partnership_stats([label.application_id for label in labels])
+    return [registry_row(label, *stats.get(label.application_id, (0, []))) for label in labels], total
+
+
+def _partnership_stats(application_ids: list[int]) -> dict[int, tuple[int, list[str]]]:
+    """Partner counts and provinces of several applications in one query."""
+    if not application_ids:
+        return {}
+    rows = db.session.execute(
+        select(Partner.application_id, Organisation.province)
+        .join(Organisation, Organisation.id == Partner.organisation_id)
+        .where(Partner.application_id.in_(application_ids))
+    ).all()
+    out: dict[int, tuple[int, set[str]]] = {}
+    for app_id, province in rows:
+        count, provinces = out.get(app_id, (0, set()))
+        out[app_id] = (count + 1, provinces | ({province} if province else set()))
+    return {k: (n, sorted(p)) for k, (n, p) in out.items()}
+
+
+def registry_row(label: QualityLabel, partners_count: int, provinces: list[str]) -> dict:
+    app = label.application
+    return {
+        "label_code": label.code,
+        "title": app.title,
+        "lead": app.lead_organisation.name,
+        "decree_number": label.decree_number,
+        "decree_date": label.decree_date.isoformat(),
+        "partners_count": partners_count,
+        "provinces": provinces,
+        "thematic_area": app.thematic_area,
+        "state": app.state,
+        "application_id": app.id,
+        "revoked": not label.valid,
+    }

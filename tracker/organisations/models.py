@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.extensions import db
+from tracker.reference import LOMBARDY_PROVINCES  # noqa: F401  (re-exported)
+from tracker.types import UTCDateTime, utcnow
+
+KINDS = {
+    "firm": "Firm",
+    "university": "University",
+    "research_centre": "Research centre",
+    "training_body": "Training body (IFP, ITS)",
+    "association": "Association",
+    "financial": "Bank, financial or insurance firm",
+    "other": "Other (school, professional...)",
+}
+SIZES = {"micro": "Micro", "small": "Small", "medium": "Medium", "large": "Large"}
+SME_SIZES = ("micro", "small", "medium")
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint(_in("kind", KINDS), name="kind_known"),
+        CheckConstraint(f"size IS NULL OR {_in('size', SIZES)}", name="size_known"),
+        CheckConstraint("length(vat_number) = 11", name="vat_eleven_digits"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    vat_number: Mapped[str] = mapped_column(String(11), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    size: Mapped[str | None] = mapped_column(String(10))
+    province: Mapped[str | None] = mapped_column(String(2))
+    city: Mapped[str | None] = mapped_column(String(100))
+    lombardy_seat: Mapped[bool] = mapped_column(default=False)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    @property
+    def is_lombard_firm(self) -> bool:
+        return self.kind == "firm" and self.lombardy_seat
+
+    @property
+    def is_sme(self) -> bool:
+        return self.kind == "firm" and self.size in SME_SIZES
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "vat_number": self.vat_number,
+            "kind": self.kind,
+            "size": self.size,
+            "province": self.province,
+            "city": self.city,
+            "lombardy_seat": self.lombardy_seat,
+        }

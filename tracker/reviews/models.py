@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from typing import TYPE_CHECKING
+
+from tracker.auth.models import User
+from tracker.extensions import db
+from tracker.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from tracker.applications.models import Application
+
+RECOMMENDATIONS = {"favourable": "Favourable", "unfavourable": "Unfavourable"}
+
+
+class Review(db.Model):
+    """A committee member's scores on the call's criteria: one per member and application."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        UniqueConstraint("application_id", "reviewer_id"),
+        CheckConstraint("total >= 0", name="total_not_negative"),
+        CheckConstraint(
+            f"recommendation IN ({', '.join(repr(r) for r in RECOMMENDATIONS)})", name="recommendation_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    scores: Mapped[dict] = mapped_column(db.JSON)
+    total: Mapped[int]
+    recommendation: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    submitted_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    application: Mapped[Application] = relationship(back_populates="reviews")
+    reviewer: Mapped[User] = relationship()
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "application_id": self.application_id,
+            "reviewer_id": self.reviewer_id,
+            "reviewer": self.reviewer.name,
+            "scores": self.scores,
+            "total": self.total,
+            "recommendation": self.recommendation,
+            "comment": self.comment,
+            "submitted_at": self.submitted_at.isoformat(),
+        }

@@ -1,0 +1,28 @@
+"""Pure workflow definitions and the engine that runs them: no Flask, no database."""
+
+from .engine import Engine, Firing, Option, state_assignment_allowed
+from .errors import ConditionsUnmet, InvalidFromState, RoleNotAllowed, UnknownTrigger, WorkflowError
+from .model import Condition, Context, DataField, State, Transition, Unmet, Workflow
+from .registry import WORKFLOWS, get_engine, get_workflow
+
+__all__ = [
+    "WORKFLOWS",
+    "Condition",
+    "ConditionsUnmet",
+    "Context",
+    "DataField",
+    "Engine",
+    "Firing",
+    "InvalidFromState",
+    "Option",
+    "RoleNotAllowed",
+    "State",
+    "Transition",
+    "UnknownTrigger",
+    "Unmet",
+    "Workflow",
+    "WorkflowError",
+    "get_engine",
+    "get_workflow",
+    "state_assignment_allowed",
+]

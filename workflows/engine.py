@@ -1,0 +1,194 @@
+"""The engine: answers "what may this person do to this object, and why not the rest", and fires.
+
+One ``transitions.Machine`` per workflow, built once at import with ``model=None`` (a machine per row
+costs time and memory, and ``add_model`` without ``remove_model`` leaks). Events are fired on the
+object itself (``machine.events[trigger].trigger(obj)``), which reads and writes its ``state``
+attribute. The library's quirks stay in this file.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from transitions import Machine
+
+from .errors import ConditionsUnmet, InvalidFromState, RoleNotAllowed, UnknownTrigger
+from .model import OBJECT_ROLES, Context, DataField, Transition, Unmet, Workflow
+
+_firing: contextvars.ContextVar[bool] = contextvars.ContextVar("workflow_firing", default=False)
+
+
+def state_assignment_allowed() -> bool:
+    """True only while the engine sets a state: models refuse any other assignment."""
+    return _firing.get()
+
+
+@contextmanager
+def _assigning_state() -> Iterator[None]:
+    token = _firing.set(True)
+    try:
+        yield
+    finally:
+        _firing.reset(token)
+
+
+@dataclass(frozen=True)
+class Option:
+    """A transition from the current state, as seen by one person."""
+
+    transition: Transition
+    unmet: tuple[Unmet, ...]
+
+    @property
+    def allowed(self) -> bool:
+        return not self.unmet
+
+    @property
+    def trigger(self) -> str:
+        return self.transition.trigger
+
+    def as_dict(self) -> dict[str, Any]:
+        t = self.transition
+        return {
+            "trigger": t.trigger,
+            "label": t.label,
+            "dest": t.dest,
+            "allowed": self.allowed,
+            "unmet": [u.as_dict() for u in self.unmet],
+            "comment_required": t.comment_required,
+            "data": [{"name": f.name, "label": f.label, "kind": f.kind} for f in t.data],
+        }
+
+
+@dataclass(frozen=True)
+class Firing:
+    """What happened when a trigger fired: the application layer records it as a history row."""
+
+    transition: Transition
+    from_state: str
+    to_state: str
+    comment: str
+    data: dict[str, Any]
+
+    def data_as_json(self) -> dict[str, Any]:
+        return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in self.data.items()}
+
+
+def role_unmet(transition: Transition) -> Unmet:
+    who = " or ".join(OBJECT_ROLES.get(r, r) for r in sorted(transition.roles)) or "nobody"
+    return Unmet("role", f"Only {who} may {transition.label.lower()}.")
+
+
+class Engine:
+    """Runs one workflow. Build it once (see ``workflows.registry``)."""
+
+    def __init__(self, workflow: Workflow, state_attribute: str = "state") -> None:
+        self.workflow = workflow
+        self.state_attribute = state_attribute
+        self._machine = Machine(
+            model=None,
+            states=[s.name for s in workflow.states],
+            transitions=[
+                {"trigger": t.trigger, "source": list(t.sources), "dest": t.dest}
+                for t in workflow.transitions
+            ],
+            initial=workflow.initial,
+            auto_transitions=False,
+            model_attribute=state_attribute,
+            ignore_invalid_triggers=False,
+        )
+
+    def current(self, subject: Any) -> str:
+        return getattr(subject, self.state_attribute)
+
+    def initialise(self, subject: Any) -> None:
+        """Put a new object in the initial state: the only assignment not made by a trigger."""
+        with _assigning_state():
+            setattr(subject, self.state_attribute, self.workflow.initial)
+
+    def options(self, subject: Any, ctx: Context) -> list[Option]:
+        """Every transition from the current state, each with what stops this person firing it."""
+        state = self.current(subject)
+        return [Option(t, tuple(self._blockers(t, subject, ctx))) for t in self.workflow.transitions_from(state)]
+
+    def fire(
+        self,
+        subject: Any,
+        trigger: str,
+        ctx: Context,
+        comment: str = "",
+        data: Mapping[str, Any] | None = None,
+    ) -> Firing:
+        """Check everything, then move ``subject`` to the transition's destination.
+
+        Raises UnknownTrigger or InvalidFromState (a conflict with the current state),
+        RoleNotAllowed, or ConditionsUnmet listing every unmet condition and missing input.
+        """
+        transition = self.workflow.transition(trigger)
+        if transition is None:
+            raise UnknownTrigger(self.workflow.name, trigger)
+        from_state = self.current(subject)
+        if from_state not in transition.sources:
+            raise InvalidFromState(trigger, from_state)
+        if not transition.roles & ctx.roles:
+            raise RoleNotAllowed(role_unmet(transition))
+        comment = (comment or "").strip()
+        cleaned, unmet = clean_data(transition.data, data or {})
+        if transition.comment_required and not comment:
+            unmet.insert(0, Unmet("comment", f"A comment is required to {transition.label.lower()}."))
+        unmet[:0] = [u for c in transition.conditions if (u := c.evaluate(subject, ctx))]
+        if unmet:
+            raise ConditionsUnmet(unmet)
+        with _assigning_state():
+            self._machine.events[trigger].trigger(subject)
+        return Firing(transition, from_state, self.current(subject), comment, cleaned)
+
+    def _blockers(self, transition: Transition, subject: Any, ctx: Context) -> list[Unmet]:
+        if not transition.roles & ctx.roles:
+            return [role_unmet(transition)]
+        return [u for c in transition.conditions if (u := c.evaluate(subject, ctx))]
+
+
+def clean_data(fields: tuple[DataField, ...], data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Unmet]]:
+    """Parse the values a trigger needs; report each missing or malformed one by name."""
+    cleaned: dict[str, Any] = {}
+    unmet: list[Unmet] = []
+    for f in fields:
+        raw = data.get(f.name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if f.required:
+                unmet.append(Unmet(f.name, f"{f.label} is required."))
+            continue
+        if f.kind == "date":
+            value = _as_date(raw)
+            if value is None:
+                unmet.append(Unmet(f.name, f"{f.label} must be a date (YYYY-MM-DD)."))
+                continue
+            cleaned[f.name] = value
+        elif isinstance(raw, str | int) and not isinstance(raw, bool):
+            value = str(raw).strip()
+            if len(value) > 200:
+                unmet.append(Unmet(f.name, f"{f.label} must be at most 200 characters."))
+                continue
+            cleaned[f.name] = value
+        else:
+            unmet.append(Unmet(f.name, f"{f.label} must be text."))
+    return cleaned, unmet
+
+
+def _as_date(raw: Any) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            return None
+    return None

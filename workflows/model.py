@@ -1,0 +1,145 @@
+"""The vocabulary workflow definitions are written in: states, conditions, data fields, transitions.
+
+Plain frozen dataclasses: a definition is data that the engine runs, the checker validates, the
+diagram draws and the UI and API describe. Nothing here knows about Flask or the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Roles a person can hold *towards one object* (an application, a proposal). The tracker works
+#: them out from the user's roles and the object (lead partner, committee member without conflict...).
+OBJECT_ROLES: dict[str, str] = {
+    "lead": "the lead partner",
+    "partner": "a partner",
+    "reviewer": "a committee member without conflict of interest",
+    "officer": "a Region officer",
+    "coordinator": "a coordinator of the community",
+    "board": "an AFIL board member",
+    "member": "a member of the community",
+}
+
+
+@dataclass(frozen=True)
+class State:
+    """One state of a workflow, with what lists, badges and diagrams need to show it."""
+
+    name: str
+    title: str
+    phase: int | None = None
+    terminal: bool = False
+    #: applicants may change the content (concept note, partners) while in this state
+    editable: bool = False
+    #: committee members may submit reviews while in this state
+    reviewable: bool = False
+    #: the tone of the state's badge: neutral, progress, waiting, success, danger
+    tone: str = "neutral"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who is acting and when: all a condition may know besides the object itself."""
+
+    roles: frozenset[str]
+    now: Any  # an aware datetime
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """A condition that blocks a transition, named for programs and explained for people."""
+
+    condition: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"condition": self.condition, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A named precondition. ``check`` returns None when met, else the human reason it is not."""
+
+    name: str
+    description: str
+    check: Callable[[Any, Context], str | None]
+
+    def evaluate(self, subject: Any, ctx: Context) -> Unmet | None:
+        reason = self.check(subject, ctx)
+        return None if reason is None else Unmet(self.name, reason)
+
+
+@dataclass(frozen=True)
+class DataField:
+    """A value a trigger needs beyond its comment, carried in the transition's ``data``."""
+
+    name: str
+    label: str
+    kind: str = "text"  # text | date
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A trigger from one or more source states to one destination.
+
+    Deny by default: a transition without roles can never be fired (and ``workflows check`` fails).
+    ``effects`` name what the application layer must do in the same database transaction
+    (issue a quality label, compute a score...); the tracker registers one function per name.
+    """
+
+    trigger: str
+    label: str
+    sources: tuple[str, ...]
+    dest: str
+    roles: frozenset[str]
+    conditions: tuple[Condition, ...] = ()
+    comment_required: bool = False
+    data: tuple[DataField, ...] = ()
+    effects: tuple[str, ...] = ()
+    #: firing it hands the object to the evaluators (it is from then on visible to them)
+    submission: bool = False
+    #: a consequential, irreversible decision: the UI asks for confirmation
+    decisive: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A whole process: its states (the first is the initial one) and its transitions."""
+
+    name: str
+    title: str
+    states: tuple[State, ...]
+    transitions: tuple[Transition, ...]
+    description: str = ""
+    _states_by_name: dict[str, State] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_states_by_name", {s.name: s for s in self.states})
+
+    @property
+    def initial(self) -> str:
+        return self.states[0].name
+
+    def state(self, name: str) -> State:
+        return self._states_by_name[name]
+
+    def has_state(self, name: str) -> bool:
+        return name in self._states_by_name
+
+    def transition(self, trigger: str) -> Transition | None:
+        return next((t for t in self.transitions if t.trigger == trigger), None)
+
+    def transitions_from(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions if state in t.sources]
+
+    def states_actionable_by(self, role: str) -> list[str]:
+        """States from which ``role`` may fire at least one transition ("what waits for me")."""
+        return [s.name for s in self.states if any(role in t.roles for t in self.transitions_from(s.name))]
+
+    def states_where(self, **flags: bool) -> list[str]:
+        return [s.name for s in self.states if all(getattr(s, k) == v for k, v in flags.items())]

@@ -1,0 +1,3 @@
+from tracker import create_app
+
+app = create_app()
