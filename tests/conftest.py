@@ -26,7 +26,9 @@ _pg_schema_ready = False
 
 def pytest_configure(config):
     if IN_CI and not PG_URL:
-        raise pytest.UsageError("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL run is required in CI")
+        raise pytest.UsageError(
+            "CI=true but TEST_DATABASE_URL is not set: the PostgreSQL run is required in CI"
+        )
 
 
 def database_url(backend: str, tmp_path) -> str:
@@ -96,7 +98,9 @@ class Factory:
         body = f"{next(self._seq) + 1000000:07d}" + "150"  # office code 150 (Milano-style)
         return body + str(vat_check_digit(body))
 
-    def organisation(self, name=None, *, kind="firm", size="small", province="MI", lombardy_seat=None):
+    def organisation(
+        self, name=None, *, kind="firm", size="small", province="MI", lombardy_seat=None
+    ):
         from tracker.organisations.operations import create_organisation
 
         n = next(self._seq)
@@ -157,20 +161,29 @@ class Factory:
     def application(self, call, lead, *, complete=True, firms=None, **fields):
         """A draft by ``lead``'s organisation; ``complete`` fills it in, with the call's firms and
         a signed agreement, so that it can be submitted."""
-        from tracker.applications.operations import add_partner, create_application, record_agreement
+        from tracker.applications.operations import (
+            add_partner,
+            create_application,
+            record_agreement,
+        )
 
         body = {"title": "Steel value chain", "thematic_area": "sustainability"} | fields
         if complete:
             body.setdefault(
                 "concept_note",
-                {k: f"Our {k}." for k in ("challenges", "needs", "objectives", "actions", "investments")},
+                {
+                    k: f"Our {k}."
+                    for k in ("challenges", "needs", "objectives", "actions", "investments")
+                },
             )
         app = create_application(lead, call, body)
         if complete:
             needed = call.min_firms if firms is None else firms
             # the lead itself counts when it is a Lombard firm
             for _ in range(max(0, needed - app.lombardy_firm_count)):
-                add_partner(lead, app, self.organisation().id, "Partner firm", "Shares its slag data")
+                add_partner(
+                    lead, app, self.organisation().id, "Partner firm", "Shares its slag data"
+                )
             record_agreement(lead, app, True)
         commit()
         return app
@@ -203,10 +216,23 @@ def world(make):
     call = make.call(officer)
     lead_org = make.organisation("Duferco Travi e Profilati", province="BS")
     lead = make.user("applicant", organisation=lead_org)
-    reviewers = [make.user("reviewer", organisation=make.organisation(kind="university", province="MI")) for _ in range(2)]
+    reviewers = [
+        make.user("reviewer", organisation=make.organisation(kind="university", province="MI"))
+        for _ in range(2)
+    ]
     for r in reviewers:
         make.appoint(call, r)
-    return type("World", (), {"officer": officer, "call": call, "lead": lead, "lead_org": lead_org, "reviewers": reviewers})
+    return type(
+        "World",
+        (),
+        {
+            "officer": officer,
+            "call": call,
+            "lead": lead,
+            "lead_org": lead_org,
+            "reviewers": reviewers,
+        },
+    )
 
 
 def api_headers(token: str) -> dict[str, str]:

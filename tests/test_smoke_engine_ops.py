@@ -14,4 +14,9 @@ def test_phase_one_walk(make, world):
     make.fire(app, world.officer, "grant_label", decree_number="12345", decree_date="2023-05-10")
     assert app.state == "label_granted"
     assert app.label.code.startswith("FIL-2023-")
-    assert [h.trigger for h in app.history] == ["submit", "admit", "close_evaluation", "grant_label"]
+    assert [h.trigger for h in app.history] == [
+        "submit",
+        "admit",
+        "close_evaluation",
+        "grant_label",
+    ]

@@ -29,16 +29,26 @@ def _fail(err: TrackerError) -> None:
 
 @users.command("create")
 @click.argument("email")
-@click.option("--role", "roles", multiple=True, required=True, help="admin, officer, reviewer, applicant, coordinator or board; repeatable")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    help="admin, officer, reviewer, applicant, coordinator or board; repeatable",
+)
 @click.option("--org", "org_vat", help="VAT number of the user's organisation")
 @click.option("--password", help="Login password (without one the user can only use API tokens)")
 @click.option("--name", help="Full name")
 @with_appcontext
-def users_create(email: str, roles: tuple[str, ...], org_vat: str | None, password: str | None, name: str | None) -> None:
+def users_create(
+    email: str, roles: tuple[str, ...], org_vat: str | None, password: str | None, name: str | None
+) -> None:
     from tracker.auth.operations import create_user
 
     try:
-        user = create_user(email, list(roles), name=name, password=password, organisation_vat=org_vat)
+        user = create_user(
+            email, list(roles), name=name, password=password, organisation_vat=org_vat
+        )
         commit()
     except TrackerError as err:
         _fail(err)
@@ -69,7 +79,9 @@ def users_token(email: str) -> None:
 @workflows.command("list")
 def workflows_list() -> None:
     for wf in WORKFLOWS.values():
-        click.echo(f"{wf.name:24} {len(wf.states):3} states {len(wf.transitions):3} transitions  {wf.title}")
+        click.echo(
+            f"{wf.name:24} {len(wf.states):3} states {len(wf.transitions):3} transitions  {wf.title}"
+        )
 
 
 @workflows.command("show")

@@ -27,13 +27,15 @@ def conflicts_as_409():
     except IntegrityError as err:
         db.session.rollback()
         raise Conflict(
-            "This was recorded by someone else at the same moment, or already exists.", code="duplicate"
+            "This was recorded by someone else at the same moment, or already exists.",
+            code="duplicate",
         ) from err
     except OperationalError as err:
         db.session.rollback()
         if "locked" in str(err.orig).lower() or "could not serialize" in str(err.orig).lower():
             raise Conflict(
-                "The database was busy with a simultaneous change. Reload and try again.", code="busy"
+                "The database was busy with a simultaneous change. Reload and try again.",
+                code="busy",
             ) from err
         raise
 

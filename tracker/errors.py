@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflows import ConditionsUnmet, InvalidFromState, RoleNotAllowed, UnknownTrigger, WorkflowError
+from workflows import (
+    ConditionsUnmet,
+    InvalidFromState,
+    RoleNotAllowed,
+    UnknownTrigger,
+    WorkflowError,
+)
 
 
 class TrackerError(Exception):
@@ -59,9 +65,13 @@ def from_workflow(err: WorkflowError) -> TrackerError:
     if isinstance(err, UnknownTrigger):
         return ValidationFailed(str(err), {"fields": {"trigger": str(err)}}, code="unknown_trigger")
     if isinstance(err, InvalidFromState):
-        return Conflict(str(err), {"state": err.state, "trigger": err.trigger}, code="invalid_transition")
+        return Conflict(
+            str(err), {"state": err.state, "trigger": err.trigger}, code="invalid_transition"
+        )
     if isinstance(err, RoleNotAllowed):
-        return Forbidden(str(err), {"unmet": [u.as_dict() for u in err.unmet]}, code="role_not_allowed")
+        return Forbidden(
+            str(err), {"unmet": [u.as_dict() for u in err.unmet]}, code="role_not_allowed"
+        )
     if isinstance(err, ConditionsUnmet):
         return ValidationFailed(
             "Conditions not met: " + " ".join(u.message for u in err.unmet),

@@ -10,7 +10,9 @@ from typing import Any
 class Problems(dict):
     """Field name -> what is wrong with it; raise it as one ValidationFailed."""
 
-    def text(self, name: str, value: Any, label: str, *, max_len: int, required: bool = True) -> str:
+    def text(
+        self, name: str, value: Any, label: str, *, max_len: int, required: bool = True
+    ) -> str:
         if value is None:
             value = ""
         if not isinstance(value, str):
@@ -43,12 +45,21 @@ class Problems(dict):
             return None
         return value
 
-    def decimal(self, name: str, value: Any, label: str, *, minimum: Decimal = Decimal(0), required: bool = True):
+    def decimal(
+        self,
+        name: str,
+        value: Any,
+        label: str,
+        *,
+        minimum: Decimal = Decimal(0),
+        required: bool = True,
+    ):
         if value in (None, "") and not required:
             return None
-        if isinstance(value, bool) or isinstance(value, float):
-            # floats are refused: money and scores are exact
-            value = str(value) if isinstance(value, float) else value
+        if isinstance(value, bool):
+            self[name] = f"{label} must be a number."
+            return None
+        # a JSON float goes through its shortest repr, so 0.1 stays 0.1 and never 0.1000000000000000055
         try:
             number = Decimal(str(value).strip())
         except (InvalidOperation, ValueError):

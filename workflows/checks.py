@@ -39,7 +39,9 @@ def problems(workflow: Workflow, known_effects: Iterable[str] | None = None) -> 
     reachable = _reachable(workflow)
     for state in workflow.states:
         if state.name not in reachable:
-            found.append(f"{workflow.name}: state '{state.name}' is unreachable from '{workflow.initial}'")
+            found.append(
+                f"{workflow.name}: state '{state.name}' is unreachable from '{workflow.initial}'"
+            )
         if not state.terminal and not workflow.transitions_from(state.name):
             found.append(f"{workflow.name}: non-terminal state '{state.name}' has no way out")
     return found

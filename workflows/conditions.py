@@ -71,7 +71,9 @@ def _score_threshold(subject: Any, ctx: Context) -> str | None:
     return None
 
 
-call_open = Condition("call_open", "The call is open (between its opening and its deadline).", _call_open)
+call_open = Condition(
+    "call_open", "The call is open (between its opening and its deadline).", _call_open
+)
 min_lombardy_firms = Condition(
     "min_lombardy_firms",
     "At least the call's minimum number of partners are firms with a seat in Lombardy.",

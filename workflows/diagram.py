@@ -28,5 +28,7 @@ def mermaid(workflow: Workflow, current: str | None = None) -> str:
     )
     text = model.get_graph().draw(None)
     if current is None:  # no object: nothing is "active", the initial state is not special
-        text = text.replace(f"Class {workflow.initial} s_active", f"Class {workflow.initial} s_default")
+        text = text.replace(
+            f"Class {workflow.initial} s_active", f"Class {workflow.initial} s_default"
+        )
     return text

@@ -114,7 +114,10 @@ class Engine:
     def options(self, subject: Any, ctx: Context) -> list[Option]:
         """Every transition from the current state, each with what stops this person firing it."""
         state = self.current(subject)
-        return [Option(t, tuple(self._blockers(t, subject, ctx))) for t in self.workflow.transitions_from(state)]
+        return [
+            Option(t, tuple(self._blockers(t, subject, ctx)))
+            for t in self.workflow.transitions_from(state)
+        ]
 
     def fire(
         self,
@@ -140,7 +143,9 @@ class Engine:
         comment = (comment or "").strip()
         cleaned, unmet = clean_data(transition.data, data or {})
         if transition.comment_required and not comment:
-            unmet.insert(0, Unmet("comment", f"A comment is required to {transition.label.lower()}."))
+            unmet.insert(
+                0, Unmet("comment", f"A comment is required to {transition.label.lower()}.")
+            )
         unmet[:0] = [u for c in transition.conditions if (u := c.evaluate(subject, ctx))]
         if unmet:
             raise ConditionsUnmet(unmet)
@@ -154,7 +159,9 @@ class Engine:
         return [u for c in transition.conditions if (u := c.evaluate(subject, ctx))]
 
 
-def clean_data(fields: tuple[DataField, ...], data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Unmet]]:
+def clean_data(
+    fields: tuple[DataField, ...], data: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Unmet]]:
     """Parse the values a trigger needs; report each missing or malformed one by name."""
     cleaned: dict[str, Any] = {}
     unmet: list[Unmet] = []

@@ -139,7 +139,11 @@ class Workflow:
 
     def states_actionable_by(self, role: str) -> list[str]:
         """States from which ``role`` may fire at least one transition ("what waits for me")."""
-        return [s.name for s in self.states if any(role in t.roles for t in self.transitions_from(s.name))]
+        return [
+            s.name
+            for s in self.states
+            if any(role in t.roles for t in self.transitions_from(s.name))
+        ]
 
     def states_where(self, **flags: bool) -> list[str]:
         return [s.name for s in self.states if all(getattr(s, k) == v for k, v in flags.items())]

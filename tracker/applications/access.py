@@ -95,12 +95,16 @@ def visible_filter(user, application_cls, partner_cls):
     if user.has_role("applicant") and user.organisation_id is not None:
         clauses.append(
             application_cls.id.in_(
-                select(partner_cls.application_id).where(partner_cls.organisation_id == user.organisation_id)
+                select(partner_cls.application_id).where(
+                    partner_cls.organisation_id == user.organisation_id
+                )
             )
         )
     submitted = application_cls.submitted_at.is_not(None)
     if user.has_role("officer"):
         clauses.append(submitted)
     elif user.has_role("reviewer") and user.committee_call_ids:
-        clauses.append(and_(submitted, application_cls.call_id.in_(sorted(user.committee_call_ids))))
+        clauses.append(
+            and_(submitted, application_cls.call_id.in_(sorted(user.committee_call_ids)))
+        )
     return or_(*clauses) if clauses else false()

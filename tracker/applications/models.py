@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -88,7 +87,9 @@ class Application(ApplicationAccess, db.Model):
     @validates("state")
     def _only_the_engine_sets_state(self, key: str, value: str) -> str:
         if not state_assignment_allowed():
-            raise StateAssignmentError("Only the workflow engine may change an application's state.")
+            raise StateAssignmentError(
+                "Only the workflow engine may change an application's state."
+            )
         return value
 
     # --- presentation, read from the workflow definition -------------------------------------
@@ -123,7 +124,9 @@ class Application(ApplicationAccess, db.Model):
 
     @property
     def missing_concept_note_fields(self) -> list[str]:
-        missing = [label for key, label in CONCEPT_NOTE_FIELDS.items() if not getattr(self, key).strip()]
+        missing = [
+            label for key, label in CONCEPT_NOTE_FIELDS.items() if not getattr(self, key).strip()
+        ]
         if not self.thematic_area:
             missing.append("Thematic area")
         return missing

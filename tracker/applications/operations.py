@@ -10,7 +10,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tracker.applications.models import CONCEPT_NOTE_FIELDS, Application, HistoryEntry, Partner, seconds_between
+from tracker.applications.models import (
+    CONCEPT_NOTE_FIELDS,
+    Application,
+    HistoryEntry,
+    Partner,
+    seconds_between,
+)
 from tracker.auth.models import User
 from tracker.calls.models import Call
 from tracker.database import STALE, flush
@@ -28,8 +34,10 @@ EDITABLE_FIELDS = ("title", "thematic_area", *CONCEPT_NOTE_FIELDS)
 
 def get_application(application_id: int, user: User, *, for_update: bool = False) -> Application:
     """Load an application the user may see: 404 when it does not exist, 403 when not theirs."""
-    query = select(Application).where(Application.id == application_id).options(
-        selectinload(Application.partners), selectinload(Application.reviews)
+    query = (
+        select(Application)
+        .where(Application.id == application_id)
+        .options(selectinload(Application.partners), selectinload(Application.reviews))
     )
     if for_update:
         query = query.execution_options(populate_existing=True)
@@ -59,11 +67,17 @@ def _content(p: Problems, fields: dict[str, Any], *, partial: bool) -> dict[str,
         out["title"] = p.text("title", fields.get("title"), "Title", max_len=300)
     if not partial or "thematic_area" in fields:
         out["thematic_area"] = p.choice(
-            "thematic_area", fields.get("thematic_area"), "Thematic area", THEMATIC_AREAS, required=False
+            "thematic_area",
+            fields.get("thematic_area"),
+            "Thematic area",
+            THEMATIC_AREAS,
+            required=False,
         )
     note = fields.get("concept_note")
     if note is not None and not isinstance(note, dict):
-        p["concept_note"] = "The concept note is an object with challenges, needs, objectives, actions, investments."
+        p["concept_note"] = (
+            "The concept note is an object with challenges, needs, objectives, actions, investments."
+        )
         note = {}
     note = {**{k: fields[k] for k in CONCEPT_NOTE_FIELDS if k in fields}, **(note or {})}
     for key, label in CONCEPT_NOTE_FIELDS.items():
@@ -79,10 +93,14 @@ def _content(p: Problems, fields: dict[str, Any], *, partial: bool) -> dict[str,
 def create_application(user: User, call: Call, fields: dict[str, Any]) -> Application:
     """A lead partner opens a draft under a call; its organisation becomes the lead partner."""
     if not user.has_role("applicant") or user.organisation_id is None:
-        raise Forbidden("Only applicants belonging to an organisation can apply.", code="role_not_allowed")
+        raise Forbidden(
+            "Only applicants belonging to an organisation can apply.", code="role_not_allowed"
+        )
     lead_id = fields.get("lead_organisation_id") or user.organisation_id
     if lead_id != user.organisation_id:
-        raise Forbidden("You can only apply with your own organisation as the lead partner.", code="not_allowed")
+        raise Forbidden(
+            "You can only apply with your own organisation as the lead partner.", code="not_allowed"
+        )
     if not call.is_open(utcnow()):
         raise ValidationFailed(
             "This call is not open for applications.",
@@ -92,17 +110,27 @@ def create_application(user: User, call: Call, fields: dict[str, Any]) -> Applic
     p = Problems()
     content = _content(p, fields, partial=False)
     p.raise_if_any()
-    app = Application(call=call, workflow=call.workflow, lead_organisation_id=lead_id, created_by_id=user.id, **content)
+    app = Application(
+        call=call,
+        workflow=call.workflow,
+        lead_organisation_id=lead_id,
+        created_by_id=user.id,
+        **content,
+    )
     get_engine(call.workflow).initialise(app)
     app.partners.append(
-        Partner(organisation_id=lead_id, role=str(fields.get("lead_role") or "Lead partner (capofila)"))
+        Partner(
+            organisation_id=lead_id, role=str(fields.get("lead_role") or "Lead partner (capofila)")
+        )
     )
     db.session.add(app)
     flush()
     return app
 
 
-def update_application(user: User, app: Application, fields: dict[str, Any], expected_version: Any = None) -> Application:
+def update_application(
+    user: User, app: Application, fields: dict[str, Any], expected_version: Any = None
+) -> Application:
     if not app.can_edit(user):
         raise _edit_refusal(user, app)
     check_version(app, expected_version)
@@ -118,12 +146,15 @@ def update_application(user: User, app: Application, fields: dict[str, Any], exp
 def _edit_refusal(user: User, app: Application) -> Exception:
     if "partner" in app.roles_of(user):
         return Conflict(
-            f"The application cannot be changed while '{app.state_info.title}'.", code="not_editable"
+            f"The application cannot be changed while '{app.state_info.title}'.",
+            code="not_editable",
         )
     return Forbidden("Only the partners of this application may change it.", code="not_allowed")
 
 
-def add_partner(user: User, app: Application, organisation_id: Any, role: Any, commitments: Any = "") -> Partner:
+def add_partner(
+    user: User, app: Application, organisation_id: Any, role: Any, commitments: Any = ""
+) -> Partner:
     """The lead adds a partner; the signed agreement no longer covers everyone, so it is reset."""
     if not app.can_manage_partnership(user):
         raise _partnership_refusal(user, app)
@@ -180,7 +211,8 @@ def _agreement_reset(app: Application) -> None:
 def _partnership_refusal(user: User, app: Application) -> Exception:
     if "lead" in app.roles_of(user):
         return Conflict(
-            f"The partnership cannot be changed while '{app.state_info.title}'.", code="not_editable"
+            f"The partnership cannot be changed while '{app.state_info.title}'.",
+            code="not_editable",
         )
     return Forbidden("Only the lead partner manages the partnership.", code="not_allowed")
 
@@ -214,7 +246,9 @@ def fire_transition(
     check_version(app, expected_version)
     now = utcnow()
     try:
-        firing = get_engine(app.workflow).fire(app, trigger, context_for(user, app), comment or "", data)
+        firing = get_engine(app.workflow).fire(
+            app, trigger, context_for(user, app), comment or "", data
+        )
     except WorkflowError as err:
         raise from_workflow(err) from err
     if firing.transition.submission and app.submitted_at is None:
@@ -239,5 +273,7 @@ def fire_transition(
 
 
 def _next_seq(app: Application) -> int:
-    last = db.session.scalar(select(func.max(HistoryEntry.seq)).where(HistoryEntry.application_id == app.id))
+    last = db.session.scalar(
+        select(func.max(HistoryEntry.seq)).where(HistoryEntry.application_id == app.id)
+    )
     return (last or 0) + 1

@@ -70,7 +70,9 @@ class User(UserMixin, db.Model):
         """The calls on whose evaluation committee this user sits (loaded once per request)."""
         from tracker.calls.models import CommitteeMember
 
-        rows = db.session.scalars(select(CommitteeMember.call_id).where(CommitteeMember.user_id == self.id))
+        rows = db.session.scalars(
+            select(CommitteeMember.call_id).where(CommitteeMember.user_id == self.id)
+        )
         return frozenset(rows)
 
     def as_dict(self) -> dict:

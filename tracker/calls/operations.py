@@ -47,11 +47,15 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
     if workflow == "support_application":
         call.budget = p.decimal("budget", fields.get("budget"), "Budget")
         call.max_grant = p.decimal("max_grant", fields.get("max_grant"), "Maximum grant")
-        call.min_smes = p.integer("min_smes", fields.get("min_smes", 0), "Minimum SMEs", maximum=1000)
+        call.min_smes = p.integer(
+            "min_smes", fields.get("min_smes", 0), "Minimum SMEs", maximum=1000
+        )
         call.label_bonus = p.decimal("label_bonus", fields.get("label_bonus", 0), "Label bonus")
     call.criteria = _criteria(p, fields.get("criteria"))
     if call.criteria and call.score_threshold is not None and call.score_threshold > call.max_total:
-        p["score_threshold"] = f"The threshold is above the highest possible score ({call.max_total})."
+        p["score_threshold"] = (
+            f"The threshold is above the highest possible score ({call.max_total})."
+        )
     p.raise_if_any()
     db.session.add(call)
     flush()
@@ -70,24 +74,32 @@ def _criteria(p: Problems, raw: Any) -> list[Criterion]:
             continue
         key = item.get("key")
         if not isinstance(key, str) or not _KEY.fullmatch(key):
-            p[f"{where}.key"] = "A key is lower-case letters, digits and underscores, starting with a letter."
+            p[f"{where}.key"] = (
+                "A key is lower-case letters, digits and underscores, starting with a letter."
+            )
         elif key in seen:
             p[f"{where}.key"] = f"The key '{key}' is used twice."
         seen.add(key)
         label = p.text(f"{where}.label", item.get("label"), "Label", max_len=200)
-        max_score = p.integer(f"{where}.max", item.get("max"), "Maximum score", minimum=1, maximum=1000)
+        max_score = p.integer(
+            f"{where}.max", item.get("max"), "Maximum score", minimum=1, maximum=1000
+        )
         out.append(Criterion(key=key, label=label, max_score=max_score, position=i))
     return out
 
 
-def extend_deadline(user: User, call: Call, new_deadline: Any, reason: str = "") -> DeadlineExtension:
+def extend_deadline(
+    user: User, call: Call, new_deadline: Any, reason: str = ""
+) -> DeadlineExtension:
     """Move the deadline later and keep the extension in the call's history."""
     require_officer(user)
     p = Problems()
     day = p.date("deadline", new_deadline, "New deadline")
     reason = p.text("reason", reason, "Reason", max_len=300, required=False)
     if day is not None and day <= call.deadline:
-        p["deadline"] = f"An extension must move the deadline after {call.deadline.strftime('%d/%m/%Y')}."
+        p["deadline"] = (
+            f"An extension must move the deadline after {call.deadline.strftime('%d/%m/%Y')}."
+        )
     p.raise_if_any()
     extension = DeadlineExtension(
         call_id=call.id, previous_deadline=call.deadline, new_deadline=day, reason=reason,
@@ -107,7 +119,9 @@ def appoint_member(user: User, call: Call, member_id: Any) -> CommitteeMember:
     if member is None:
         raise NotFound(f"No user {member_id}.")
     if not member.has_role("reviewer"):
-        raise ValidationFailed.fields({"user_id": f"{member.email} does not hold the reviewer role."})
+        raise ValidationFailed.fields(
+            {"user_id": f"{member.email} does not hold the reviewer role."}
+        )
     exists = select(CommitteeMember.id).where(
         CommitteeMember.call_id == call.id, CommitteeMember.user_id == member.id
     )
@@ -129,4 +143,3 @@ def get_call(call_id: int) -> Call:
 def open_calls(now: dt.datetime) -> list[Call]:
     calls = db.session.scalars(select(Call).order_by(Call.deadline.desc())).all()
     return [c for c in calls if c.is_open(now)]
-

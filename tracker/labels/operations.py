@@ -42,10 +42,14 @@ def registry_page(page: int, per_page: int, *, include_revoked: bool = False):
         query = query.where(QualityLabel.revoked_at.is_(None))
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     labels = db.session.scalars(
-        query.order_by(QualityLabel.decree_date.desc(), QualityLabel.code).limit(per_page).offset((page - 1) * per_page)
+        query.order_by(QualityLabel.decree_date.desc(), QualityLabel.code)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
     stats = _partnership_stats([label.application_id for label in labels])
-    return [registry_row(label, *stats.get(label.application_id, (0, []))) for label in labels], total
+    return [
+        registry_row(label, *stats.get(label.application_id, (0, []))) for label in labels
+    ], total
 
 
 def _partnership_stats(application_ids: list[int]) -> dict[int, tuple[int, list[str]]]:

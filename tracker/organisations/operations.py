@@ -29,7 +29,9 @@ def create_organisation(
         p["vat_number"] = reason
     kind = p.choice("kind", kind, "Kind", KINDS)
     size = p.choice("size", size, "Size", SIZES, required=kind == "firm")
-    province = (province or "").strip().upper() or None if isinstance(province, str | None) else None
+    province = (
+        (province or "").strip().upper() or None if isinstance(province, str | None) else None
+    )
     if province is not None and (len(province) != 2 or not province.isalpha()):
         p["province"] = "Province must be a two-letter code such as MI or BS."
     city = p.text("city", city, "City", max_len=100, required=False) or None
@@ -39,7 +41,9 @@ def create_organisation(
         p["lombardy_seat"] = "Lombardy seat must be true or false."
     p.raise_if_any()
     if db.session.scalar(select(Organisation.id).where(Organisation.vat_number == vat)):
-        raise Conflict(f"An organisation with VAT number {vat} is already registered.", code="duplicate")
+        raise Conflict(
+            f"An organisation with VAT number {vat} is already registered.", code="duplicate"
+        )
     org = Organisation(
         name=name, vat_number=vat, kind=kind, size=size, province=province, city=city,
         lombardy_seat=lombardy_seat,

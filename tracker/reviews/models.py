@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-
-from typing import TYPE_CHECKING
 
 from tracker.auth.models import User
 from tracker.extensions import db
@@ -23,7 +23,8 @@ class Review(db.Model):
         UniqueConstraint("application_id", "reviewer_id"),
         CheckConstraint("total >= 0", name="total_not_negative"),
         CheckConstraint(
-            f"recommendation IN ({', '.join(repr(r) for r in RECOMMENDATIONS)})", name="recommendation_known"
+            f"recommendation IN ({', '.join(repr(r) for r in RECOMMENDATIONS)})",
+            name="recommendation_known",
         ),
     )
 
