@@ -5,6 +5,7 @@ Operations check access, validate, change the rows and flush; they never commit.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
@@ -233,8 +234,12 @@ def fire_transition(
     comment: Any = "",
     data: Any = None,
     expected_version: Any = None,
+    at: dt.datetime | None = None,
 ) -> HistoryEntry:
-    """Fire ``trigger`` as ``user``: the state change, its effects and its history row, together."""
+    """Fire ``trigger`` as ``user``: the state change, its effects and its history row, together.
+
+    ``at`` backdates the change (demo data replaying 2022); everything else acts now.
+    """
     if not isinstance(trigger, str) or not trigger:
         raise ValidationFailed.fields({"trigger": "trigger is required."})
     if comment is not None and not isinstance(comment, str):

@@ -1,0 +1,58 @@
+"""Reading applications in bulk: lists with filters, and the counts dashboards show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from tracker.applications.access import visible_filter
+from tracker.applications.models import Application, Partner
+from tracker.extensions import db
+from tracker.pagination import PageRequest
+
+
+@dataclass(frozen=True)
+class ApplicationFilters:
+    call_id: int | None = None
+    state: str | None = None
+    q: str | None = None  # words of the title
+
+
+def _filtered(user, filters: ApplicationFilters):
+    query = select(Application).where(visible_filter(user, Application, Partner))
+    if filters.call_id is not None:
+        query = query.where(Application.call_id == filters.call_id)
+    if filters.state:
+        query = query.where(Application.state == filters.state)
+    if filters.q:
+        query = query.where(Application.title.ilike(f"%{filters.q.strip()}%"))
+    return query
+
+
+def list_applications(
+    user, filters: ApplicationFilters, paging: PageRequest
+) -> tuple[list[Application], int]:
+    """One page of what ``user`` may see, newest change first, and the total; a fixed number of queries."""
+    query = _filtered(user, filters)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = db.session.scalars(
+        query.options(joinedload(Application.lead_organisation), joinedload(Application.call))
+        .order_by(Application.updated_at.desc(), Application.id.desc())
+        .limit(paging.per_page)
+        .offset(paging.offset)
+    ).all()
+    return list(items), total
+
+
+def counts_by_state(user, call_id: int | None = None) -> dict[str, int]:
+    """How many applications ``user`` may see are in each state."""
+    query = (
+        select(Application.state, func.count())
+        .where(visible_filter(user, Application, Partner))
+        .group_by(Application.state)
+    )
+    if call_id is not None:
+        query = query.where(Application.call_id == call_id)
+    return dict(db.session.execute(query).all())
