@@ -249,7 +249,7 @@ def fire_transition(
     if comment and len(comment) > 10000:
         raise ValidationFailed.fields({"comment": "comment must be at most 10000 characters."})
     check_version(app, expected_version)
-    now = utcnow()
+    now = utcnow() if at is None else at
     try:
         firing = get_engine(app.workflow).fire(
             app, trigger, context_for(user, app), comment or "", data
