@@ -11,7 +11,7 @@ import itertools
 import os
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from tracker import create_app
 from tracker.database import commit
@@ -31,12 +31,31 @@ def pytest_configure(config):
         )
 
 
-def database_url(backend: str, tmp_path) -> str:
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A database of this test process's own on the server TEST_DATABASE_URL names, dropped at
+    the end: parallel runs on one server never see each other's rows."""
+    if not PG_URL:
+        yield None
+        return
+    server = make_url(PG_URL)
+    name = f"{server.database}_{os.getpid()}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def database_url(backend: str, tmp_path, postgres_url) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'test.db'}"
-    if not PG_URL:
+    if not postgres_url:
         pytest.skip("no PostgreSQL server: set TEST_DATABASE_URL to run these tests against one")
-    return PG_URL
+    return postgres_url
 
 
 def _reset_postgres() -> None:
@@ -59,12 +78,12 @@ def backend(request) -> str:
 
 
 @pytest.fixture
-def app(backend, tmp_path):
+def app(backend, tmp_path, postgres_url):
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": database_url(backend, tmp_path),
+            "SQLALCHEMY_DATABASE_URI": database_url(backend, tmp_path, postgres_url),
             "WTF_CSRF_ENABLED": False,
             "TRACKER_DEMO": False,
         }

@@ -1,0 +1,199 @@
+"""The engine on plain objects, over every (workflow, state, trigger, role): no Flask, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from types import SimpleNamespace
+
+import pytest
+
+from workflows import (
+    WORKFLOWS,
+    ConditionsUnmet,
+    Context,
+    Engine,
+    InvalidFromState,
+    RoleNotAllowed,
+    UnknownTrigger,
+    state_assignment_allowed,
+)
+from workflows.model import OBJECT_ROLES, Condition
+
+NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
+
+
+class Subject(SimpleNamespace):
+    """An object meeting every condition of every workflow, unless told otherwise."""
+
+
+def happy_subject(state: str) -> Subject:
+    call = SimpleNamespace(
+        opens_at=dt.date(2022, 3, 1), deadline=dt.date(2027, 12, 31), min_firms=10, min_reviews=2,
+        score_threshold=60,
+    )  # fmt: skip
+    return Subject(
+        state=state, call=call, lombardy_firm_count=10, missing_concept_note_fields=[],
+        agreement_signed=True, submitted_review_count=2, average_score=75,
+    )  # fmt: skip
+
+
+def full_data(transition) -> dict:
+    return {f.name: "2023-05-10" if f.kind == "date" else "X 123" for f in transition.data}
+
+
+CASES = [
+    pytest.param(wf, state.name, t, role, id=f"{wf.name}-{state.name}-{t.trigger}-{role}")
+    for wf in WORKFLOWS.values()
+    for state in wf.states
+    for t in wf.transitions
+    for role in OBJECT_ROLES
+]
+
+
+@pytest.mark.parametrize(("wf", "state", "transition", "role"), CASES)
+def test_every_state_trigger_role(wf, state, transition, role):
+    """From a source state an allowed role reaches the destination; anything else is refused
+    for the right reason and leaves the state untouched."""
+    engine = Engine(wf)
+    subject = happy_subject(state)
+    ctx = Context(frozenset({role}), NOW)
+    fire = lambda: engine.fire(subject, transition.trigger, ctx, "Because.", full_data(transition))  # noqa: E731
+    if state not in transition.sources:
+        with pytest.raises(InvalidFromState):
+            fire()
+        assert subject.state == state
+    elif role not in transition.roles:
+        with pytest.raises(RoleNotAllowed) as err:
+            fire()
+        assert err.value.unmet[0].condition == "role"
+        assert subject.state == state
+    else:
+        firing = fire()
+        assert (firing.from_state, firing.to_state, subject.state) == (
+            state,
+            transition.dest,
+            transition.dest,
+        )
+        assert firing.comment == "Because."
+        assert set(firing.data) == {f.name for f in transition.data}
+
+
+@pytest.mark.parametrize(
+    "wf,transition",
+    [
+        pytest.param(wf, t, id=f"{wf.name}-{t.trigger}")
+        for wf in WORKFLOWS.values()
+        for t in wf.transitions
+    ],
+)
+def test_options_match_fire(wf, transition):
+    """What `options` promises is exactly what `fire` does, for every role."""
+    engine = Engine(wf)
+    for role in OBJECT_ROLES:
+        subject = happy_subject(transition.sources[0])
+        ctx = Context(frozenset({role}), NOW)
+        option = next(o for o in engine.options(subject, ctx) if o.trigger == transition.trigger)
+        assert option.allowed == (role in transition.roles)
+
+
+def test_comment_and_data_are_required_where_declared():
+    wf = WORKFLOWS["value_chain"]
+    engine = Engine(wf)
+    subject = happy_subject("evaluated")
+    ctx = Context(frozenset({"officer"}), NOW)
+    with pytest.raises(ConditionsUnmet) as err:
+        engine.fire(subject, "grant_label", ctx, "", {"decree_date": "not a date"})
+    assert [u.condition for u in err.value.unmet] == ["decree_number", "decree_date"]
+    assert subject.state == "evaluated"
+    with pytest.raises(ConditionsUnmet) as err:
+        engine.fire(subject, "reject", ctx, "   ")
+    assert err.value.unmet[0].condition == "comment"
+
+
+def test_every_unmet_condition_is_named_with_its_reason():
+    engine = Engine(WORKFLOWS["value_chain"])
+    subject = happy_subject("draft")
+    subject.lombardy_firm_count = 9
+    subject.agreement_signed = False
+    subject.missing_concept_note_fields = ["Needs"]
+    subject.call.deadline = dt.date(2022, 12, 31)
+    ctx = Context(frozenset({"lead"}), NOW)
+    option = next(o for o in engine.options(subject, ctx) if o.trigger == "submit")
+    assert not option.allowed
+    reasons = {u.condition: u.message for u in option.unmet}
+    assert reasons == {
+        "call_open": "The call closed on 31/12/2022.",
+        "min_lombardy_firms": "9 of the 10 required firms with a seat in Lombardy.",
+        "concept_note_complete": "The concept note lacks: Needs.",
+        "agreement_signed": "The project agreement has not been recorded as signed by all partners.",
+    }
+    with pytest.raises(ConditionsUnmet) as err:
+        engine.fire(subject, "submit", ctx)
+    assert [u.condition for u in err.value.unmet] == list(reasons)
+    assert subject.state == "draft"
+
+
+def test_deadline_is_a_day_in_rome():
+    """At 23:30 UTC on 31 Dec it is already 1 Jan in Milan: the call has closed."""
+    engine = Engine(WORKFLOWS["value_chain"])
+    subject = happy_subject("draft")
+    subject.call.deadline = dt.date(2027, 12, 31)
+    late = Context(frozenset({"lead"}), dt.datetime(2027, 12, 31, 23, 30, tzinfo=dt.UTC))
+    with pytest.raises(ConditionsUnmet) as err:
+        engine.fire(subject, "submit", late)
+    assert err.value.unmet[0].condition == "call_open"
+
+
+def test_score_threshold_boundary():
+    engine = Engine(WORKFLOWS["value_chain"])
+    ctx = Context(frozenset({"officer"}), NOW)
+    data = {"decree_number": "1", "decree_date": "2023-01-01"}
+    at, below = happy_subject("evaluated"), happy_subject("evaluated")
+    at.average_score, below.average_score = 60, 59.99
+    engine.fire(at, "grant_label", ctx, "", data)
+    assert at.state == "label_granted"
+    with pytest.raises(ConditionsUnmet, match="59.99 is below the threshold of 60"):
+        engine.fire(below, "grant_label", ctx, "", data)
+
+
+def test_unknown_trigger():
+    engine = Engine(WORKFLOWS["value_chain"])
+    with pytest.raises(UnknownTrigger):
+        engine.fire(happy_subject("draft"), "teleport", Context(frozenset({"officer"}), NOW))
+
+
+def test_state_is_assigned_only_while_firing():
+    seen = []
+    check = Condition(
+        "spy",
+        "records whether assignment is open",
+        lambda s, c: seen.append(state_assignment_allowed()),
+    )
+    wf = WORKFLOWS["value_chain"]
+    submit = replace(wf.transition("submit"), conditions=(check,))
+    spied = replace(
+        wf, transitions=(submit,) + tuple(t for t in wf.transitions if t.trigger != "submit")
+    )
+    engine = Engine(spied)
+    assert not state_assignment_allowed()
+    engine.fire(happy_subject("draft"), "submit", Context(frozenset({"lead"}), NOW))
+    assert seen == [False]  # conditions run before the assignment window opens
+    assert not state_assignment_allowed()
+
+
+def test_one_machine_serves_many_objects_without_keeping_them():
+    engine = Engine(WORKFLOWS["value_chain"])
+    ctx = Context(frozenset({"lead"}), NOW)
+    subjects = [happy_subject("draft") for _ in range(50)]
+    for s in subjects[::2]:
+        engine.fire(s, "submit", ctx)
+    assert [s.state for s in subjects[:4]] == ["submitted", "draft", "submitted", "draft"]
+    assert engine._machine.models == []  # no add_model, so nothing leaks
+
+
+def test_initialise_sets_initial_state():
+    engine = Engine(WORKFLOWS["value_chain"])
+    subject = SimpleNamespace()
+    engine.initialise(subject)
+    assert subject.state == "draft"
