@@ -52,7 +52,8 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
         )
         call.label_bonus = p.decimal("label_bonus", fields.get("label_bonus", 0), "Label bonus")
     call.criteria = _criteria(p, fields.get("criteria"))
-    if call.criteria and call.score_threshold is not None and call.score_threshold > call.max_total:
+    maxima_valid = call.criteria and all(c.max_score for c in call.criteria)
+    if maxima_valid and call.score_threshold is not None and call.score_threshold > call.max_total:
         p["score_threshold"] = (
             f"The threshold is above the highest possible score ({call.max_total})."
         )
