@@ -15,6 +15,31 @@ def _flag(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def secret_key() -> str:
+    """SECRET_KEY from the environment; else one generated once and kept in instance/, so that
+    sessions survive restarts and every worker of ``make serve`` signs with the same key."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = INSTANCE / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        # Written whole under a temporary name, then linked into place: a worker racing us
+        # either wins the link or reads the complete key of the one that did.
+        tmp = INSTANCE / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+        return path.read_text().strip()
+
+
 def database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -29,8 +54,7 @@ def database_url() -> str:
 
 def from_environment() -> dict:
     return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
-        "SECRET_KEY_FROM_ENV": bool(os.environ.get("SECRET_KEY")),
+        "SECRET_KEY": secret_key(),
         "SQLALCHEMY_DATABASE_URI": database_url(),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "TRACKER_DEMO": _flag("TRACKER_DEMO", True),
