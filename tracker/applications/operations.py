@@ -251,9 +251,8 @@ def fire_transition(
     check_version(app, expected_version)
     now = utcnow() if at is None else at
     try:
-        firing = get_engine(app.workflow).fire(
-            app, trigger, context_for(user, app), comment or "", data
-        )
+        ctx = Context(roles=app.roles_of(user), now=now)
+        firing = get_engine(app.workflow).fire(app, trigger, ctx, comment or "", data)
     except WorkflowError as err:
         raise from_workflow(err) from err
     if firing.transition.submission and app.submitted_at is None:
