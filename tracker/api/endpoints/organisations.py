@@ -1,0 +1,41 @@
+"""Member organisations of the partnerships."""
+
+from __future__ import annotations
+
+from tracker.api import queries, serialize
+from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_text
+from tracker.api.schemas import OrganisationIn, OrganisationOut, OrganisationPage
+from tracker.database import commit
+from tracker.organisations.operations import create_organisation
+
+
+@endpoint(
+    "GET", "/organisations", summary="List organisations", tag="organisations",
+    response=OrganisationPage, errors=(400,),
+    query=(QueryParam("q", "Words of the name, or digits of the VAT number."), *PAGING),
+)  # fmt: skip
+def list_organisations(user):
+    """Organisations by name; ``q`` narrows to names or VAT numbers containing it."""
+    page = paging()
+    rows, total = queries.organisations_page(query_text("q"), page)
+    return serialize.page([serialize.organisation(o) for o in rows], page, total)
+
+
+@endpoint(
+    "POST", "/organisations", summary="Register an organisation", tag="organisations",
+    body=OrganisationIn, response=OrganisationOut, status=201, errors=(409,),
+)  # fmt: skip
+def post_organisation(user, body: OrganisationIn):
+    """422 on a bad VAT number (11 digits with a check digit) or field; 409 if the VAT number
+    is already registered."""
+    org = create_organisation(**body.fields())
+    commit()
+    return serialize.organisation(org)
+
+
+@endpoint(
+    "GET", f"/organisations/<{ID}:organisation_id>", summary="An organisation",
+    tag="organisations", response=OrganisationOut,
+)  # fmt: skip
+def get_organisation(user, organisation_id: int):
+    return serialize.organisation(queries.get_organisation(organisation_id))

@@ -1,0 +1,13 @@
+"""Who the token belongs to."""
+
+from __future__ import annotations
+
+from tracker.api import serialize
+from tracker.api.framework import endpoint
+from tracker.api.schemas import UserOut
+
+
+@endpoint("GET", "/me", summary="The token's user", tag="people", response=UserOut)
+def me(user):
+    """The user the bearer token belongs to, with their roles and organisation."""
+    return serialize.user(user)

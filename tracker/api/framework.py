@@ -1,0 +1,299 @@
+"""How an API route is declared, authenticated and fed: one decorator does the plumbing, so a
+handler only picks the operation, commits and serialises.
+
+``@endpoint(...)`` registers the Flask route and records a ``RouteDoc`` from which
+``tracker.api.openapi`` writes the OpenAPI document: the routes served and the routes described
+are the same list.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app, g, jsonify, request
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from tracker.api import api
+from tracker.api.schemas import MAX_ID
+from tracker.auth.models import User
+from tracker.auth.operations import user_for_token
+from tracker.errors import BadRequest, TrackerError, Unauthorized, ValidationFailed
+from tracker.pagination import PageRequest, page_request
+
+ID = f"int(max={MAX_ID})"
+#: No one pages that far: the bound keeps OFFSET inside a 64-bit integer.
+MAX_PAGE = 10**6
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class UnsupportedMediaType(TrackerError):
+    status, code = 415, "unsupported_media_type"
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    name: str
+    description: str
+    schema: Mapping[str, Any] = field(default_factory=lambda: {"type": "string"})
+
+
+PAGING = (
+    QueryParam(
+        "page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
+    ),
+    QueryParam(
+        "per_page",
+        "Items per page: 50 unless given, at most 200 (larger values are capped).",
+        {"type": "integer", "minimum": 1},
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RouteDoc:
+    """One route as the OpenAPI document describes it."""
+
+    method: str
+    rule: str
+    endpoint: str
+    summary: str
+    tag: str
+    description: str = ""
+    body: type[BaseModel] | None = None
+    #: a pydantic model, ``[Model]`` for a bare JSON array, or None
+    response: Any = None
+    status: int = 200
+    errors: tuple[int, ...] = ()
+    query: tuple[QueryParam, ...] = ()
+    public: bool = False
+
+
+ROUTES: list[RouteDoc] = []
+
+
+def endpoint(
+    method: str,
+    rule: str,
+    *,
+    summary: str,
+    tag: str,
+    description: str = "",
+    body: type[BaseModel] | None = None,
+    response: Any = None,
+    status: int = 200,
+    errors: tuple[int, ...] = (),
+    query: tuple[QueryParam, ...] = (),
+    public: bool = False,
+) -> Callable:
+    """Declare a route. The handler receives the path arguments, ``user`` (unless ``public``) and
+    ``body`` (the validated ``body`` model, if any), and returns what to send as JSON."""
+
+    def register(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def view(**kwargs: Any):
+            if not public:
+                kwargs["user"] = authenticate()
+            if body is not None:
+                kwargs["body"] = parse_body(body)
+            return jsonify(fn(**kwargs)), status
+
+        api.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
+        ROUTES.append(
+            RouteDoc(
+                method=method, rule=rule, endpoint=fn.__name__, summary=summary, tag=tag,
+                description=description or inspect.cleandoc(fn.__doc__ or ""), body=body,
+                response=response, status=status, errors=tuple(errors), query=tuple(query),
+                public=public,
+            )
+        )  # fmt: skip
+        return fn
+
+    return register
+
+
+# --- authentication ---------------------------------------------------------------------------
+
+
+def authenticate() -> User:
+    """The user of the request's bearer token, or 401."""
+    header = request.headers.get("Authorization", "").strip()
+    if not header:
+        g.api_auth_error = "missing"
+        raise Unauthorized(
+            "This endpoint needs an API token: send 'Authorization: Bearer <token>'.",
+            code="missing_token",
+        )
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    user = user_for_token(token) if scheme.lower() == "bearer" and 0 < len(token) <= 200 else None
+    if user is None:
+        g.api_auth_error = "invalid"
+        raise Unauthorized(
+            "The API token is not valid: unknown, revoked, or its user is deactivated.",
+            code="invalid_token",
+        )
+    # Committee membership is read afresh on every request, even when the same User object
+    # outlives one (tests and scripts share a session across requests).
+    user.__dict__.pop("committee_call_ids", None)
+    return user
+
+
+# --- bodies -----------------------------------------------------------------------------------
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    """The request's JSON object, validated by ``model``: 415 if not JSON, 400 if malformed or
+    not an object, 422 naming each field whose type or shape is wrong."""
+    if not request.is_json:
+        raise UnsupportedMediaType(
+            "Send the body as JSON with 'Content-Type: application/json'.",
+            {"content_type": request.mimetype or None},
+        )
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise BadRequest("The request body is empty: send a JSON object.", code="malformed_body")
+    try:
+        # floats as Decimal: 0.1 stays 0.1, and 1e400 stays a (refused) number, never infinity
+        data = json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as err:
+        message = str(err) if isinstance(err, json.JSONDecodeError) else "cannot be decoded"
+        raise BadRequest(f"The body is not valid JSON: {message}.", code="malformed_json") from None
+    if not isinstance(data, dict):
+        raise BadRequest(
+            f"The body must be a JSON object, not {_json_kind(data)}.", code="malformed_body"
+        )
+    if problems := _unstorable_text(data):
+        raise ValidationFailed.fields(problems)
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise ValidationFailed.fields(_field_problems(err)) from None
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return "a number"
+
+
+def _unstorable_text(value: Any, where: str = "") -> dict[str, str]:
+    """Strings no database stores: NUL characters (PostgreSQL refuses them) and lone surrogates
+    (not UTF-8). Found anywhere in the body, they are a 422 naming the field."""
+    found: dict[str, str] = {}
+    if isinstance(value, str):
+        if "\x00" in value:
+            found[where or "body"] = "Text must not contain NUL characters."
+        else:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                found[where or "body"] = "Text must be valid Unicode (no lone surrogates)."
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{where}.{key}" if where else str(key)
+            found |= _unstorable_text(key, path) | _unstorable_text(item, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found |= _unstorable_text(item, f"{where}[{i}]")
+    return found
+
+
+def _field_problems(err: ValidationError) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for e in err.errors(include_url=False):
+        path = ""
+        for part in e["loc"]:
+            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        # union members repeat the location with their type name: keep the field's own path
+        path = path or "body"
+        if e["type"] == "missing":
+            message = f"{path.rsplit('.', 1)[-1]} is required."
+        elif e["type"] == "extra_forbidden":
+            message = "Unknown field."
+        else:
+            message = e["msg"] + "."
+        problems.setdefault(path, message)
+    return problems
+
+
+# --- query strings ----------------------------------------------------------------------------
+
+
+def query_text(name: str, *, max_len: int = 200) -> str | None:
+    value = request.args.get(name)
+    if value is None or not value.strip():
+        return None
+    if len(value) > max_len or "\x00" in value:
+        raise BadRequest(
+            f"The query parameter {name} must be text of at most {max_len} characters.",
+            code="bad_query",
+        )
+    return value.strip()
+
+
+def query_id(name: str) -> int | None:
+    value = request.args.get(name)
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if not value.isdecimal() or len(value) > 10 or not 1 <= int(value) <= MAX_ID:
+        raise BadRequest(
+            f"The query parameter {name} must be a positive whole number.", code="bad_query"
+        )
+    return int(value)
+
+
+def paging() -> PageRequest:
+    """``?page=&per_page=`` through the shared parser, with ``page`` kept within reach."""
+    page = request.args.get("page")
+    if page and page.strip().isdecimal() and int(page) > MAX_PAGE:
+        raise BadRequest(f"page must be at most {MAX_PAGE}.", code="bad_paging")
+    return page_request(request.args)
+
+
+# --- hooks ------------------------------------------------------------------------------------
+
+
+@api.before_request
+def _body_within_limit() -> None:
+    """413 before anything reads the body; a chunked body is read up to the limit and no further."""
+    if request.method not in WRITE_METHODS:
+        return
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge()
+    request.get_data(cache=True)  # a stream without a length raises 413 past the limit
+
+
+@api.after_app_request
+def _api_headers(response):
+    """Headers the HTTP meaning of some API errors requires (the dispatcher renders the body)."""
+    if not request.path.startswith(api.url_prefix + "/") and request.path != api.url_prefix:
+        return response
+    if response.status_code == 401:
+        challenge = 'Bearer realm="tracker"'
+        if g.get("api_auth_error") == "invalid":
+            challenge += ', error="invalid_token"'
+        response.headers["WWW-Authenticate"] = challenge
+    elif response.status_code == 405 and "Allow" not in response.headers:
+        adapter = current_app.url_map.bind_to_environ(request.environ)
+        response.headers["Allow"] = ", ".join(sorted(adapter.allowed_methods()))
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
