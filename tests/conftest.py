@@ -7,6 +7,7 @@ skipping it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import os
 
@@ -103,6 +104,16 @@ def client(app):
     return app.test_client()
 
 
+PASSWORD = "secret-pass"
+
+
+@functools.cache
+def password_hash() -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(PASSWORD)
+
+
 class Factory:
     """Builds the world a test needs, through the real operations where they exist."""
 
@@ -130,14 +141,18 @@ class Factory:
         commit()
         return org
 
-    def user(self, *roles, organisation=None, email=None, password="secret-pass"):
+    def user(self, *roles, organisation=None, email=None, password=PASSWORD):
+        """A user; with the default password its hash is computed once per run (hashing is slow)."""
         from tracker.auth.operations import create_user
 
         n = next(self._seq)
         user = create_user(
-            email or f"user{n}@example.org", list(roles) or ["applicant"], password=password,
+            email or f"user{n}@example.org", list(roles) or ["applicant"],
+            password=None if password == PASSWORD else password,
             organisation=organisation, name=f"User {n}",
         )  # fmt: skip
+        if password == PASSWORD:
+            user.password_hash = password_hash()
         commit()
         return user
 

@@ -20,7 +20,7 @@ from tracker.applications.models import (
 )
 from tracker.auth.models import User
 from tracker.calls.models import Call
-from tracker.database import STALE, flush
+from tracker.database import STALE, conflicts_as_409, flush
 from tracker.effects import run_effects
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed, from_workflow
 from tracker.extensions import db
@@ -257,22 +257,24 @@ def fire_transition(
         raise from_workflow(err) from err
     if firing.transition.submission and app.submitted_at is None:
         app.submitted_at = now
-    entry = HistoryEntry(
-        application=app,
-        seq=_next_seq(app),
-        at=now,
-        actor_id=user.id,
-        trigger=firing.transition.trigger,
-        from_state=firing.from_state,
-        to_state=firing.to_state,
-        comment=firing.comment,
-        data=firing.data_as_json(),
-        seconds_in_from_state=seconds_between(app.state_entered_at, now),
-    )
-    app.state_entered_at = now
-    run_effects(app, firing, user)
-    db.session.add(entry)
-    flush()
+    # Queries below autoflush the versioned UPDATE: a lost race surfaces here, as a 409.
+    with conflicts_as_409():
+        entry = HistoryEntry(
+            application_id=app.id,
+            seq=_next_seq(app),
+            at=now,
+            actor_id=user.id,
+            trigger=firing.transition.trigger,
+            from_state=firing.from_state,
+            to_state=firing.to_state,
+            comment=firing.comment,
+            data=firing.data_as_json(),
+            seconds_in_from_state=seconds_between(app.state_entered_at, now),
+        )
+        app.state_entered_at = now
+        db.session.add(entry)  # before the effects, whose queries may autoflush
+        run_effects(app, firing, user)
+        db.session.flush()
     return entry
 
 

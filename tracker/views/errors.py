@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from tracker.errors import TrackerError
@@ -55,6 +57,15 @@ def register(app: Flask) -> None:
         else:
             message = err.description or err.name
         return render_error(status, HTTP_CODES.get(status, "http_error"), message)
+
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(IntegrityError)
+    def lost_race(err: Exception):
+        """A safety net: operations map these themselves; any that slips through is still a 409."""
+        db.session.rollback()
+        return render_error(
+            409, "conflict", "Someone else changed this meanwhile. Reload and try again."
+        )
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):
