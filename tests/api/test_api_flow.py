@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import CONCEPT_NOTE, error_of, new_application_body, unmet_conditions
+from apiclient import CONCEPT_NOTE, error_of, new_application_body, unmet_conditions
 
 
 def options_of(application: dict) -> dict[str, dict]:

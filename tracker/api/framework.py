@@ -279,7 +279,16 @@ def _body_within_limit() -> None:
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit is not None and (request.content_length or 0) > limit:
         raise RequestEntityTooLarge()
-    request.get_data(cache=True)  # a stream without a length raises 413 past the limit
+    body = request.get_data(cache=True)
+    # A body without a length (chunked) is read up to the limit and silently cut there by
+    # werkzeug; one more byte waiting behind the limit means it was too large.
+    if (
+        limit is not None
+        and request.content_length is None
+        and len(body) >= limit
+        and request.environ["wsgi.input"].read(1)
+    ):
+        raise RequestEntityTooLarge()
 
 
 @api.after_app_request
