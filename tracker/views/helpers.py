@@ -1,5 +1,116 @@
-from flask import Flask
+"""What every template may use: date formats in Lombardy's time, reference labels, form helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import Flask, request, url_for
+
+from tracker.applications.models import CONCEPT_NOTE_FIELDS
+from tracker.auth.models import ROLES
+from tracker.organisations.models import KINDS, SIZES
+from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
+from tracker.reviews.models import RECOMMENDATIONS
+from workflows.model import OBJECT_ROLES
+
+ROME = ZoneInfo("Europe/Rome")
+
+
+def fmt_date(value: dt.date | str | None) -> str:
+    """Dates as Italian readers write them, the same way the workflow messages do."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(ROME).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def fmt_datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.astimezone(ROME).strftime("%d/%m/%Y %H:%M")
+
+
+def fmt_value(value: Any) -> str:
+    """A value from a transition's data: ISO dates as dates, the rest as they are."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return fmt_date(dt.date.fromisoformat(value))
+        except ValueError:
+            pass
+    return "" if value is None else str(value)
+
+
+def who(roles: Iterable[str]) -> str:
+    """The object roles of a transition in words: 'a committee member ... or a Region officer'."""
+    return " or ".join(OBJECT_ROLES.get(r, r) for r in sorted(roles)) or "nobody"
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` if it is a path on this site (``next=`` must never send people elsewhere)."""
+    if not target:
+        return None
+    target = target.strip()
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(ch) < 32 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def page_url(page: int, **extra: Any) -> str:
+    """The current page's URL with ``page`` changed and every other query argument kept."""
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page"}
+    args.update(extra)
+    if page > 1:
+        args["page"] = page
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def page_numbers(page: int, last: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link, with None where a gap is: 1 … 4 5 [6] 7 8 … 20."""
+    wanted = {1, last, *range(page - around, page + around + 1)}
+    out: list[int | None] = []
+    for n in sorted(x for x in wanted if 1 <= x <= last):
+        if out and out[-1] is not None and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def unmet_list(details: Any) -> list[str]:
+    if isinstance(details, Mapping):
+        return [u.get("message", "") for u in details.get("unmet") or []]
+    return []
 
 
 def register(app: Flask) -> None:
-    pass
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, value=fmt_value, who=who)
+    app.jinja_env.globals.update(
+        THEMATIC_AREAS=THEMATIC_AREAS,
+        CONCEPT_NOTE_FIELDS=CONCEPT_NOTE_FIELDS,
+        ORG_KINDS=KINDS,
+        ORG_SIZES=SIZES,
+        PROVINCES=LOMBARDY_PROVINCES,
+        ROLES=ROLES,
+        OBJECT_ROLES=OBJECT_ROLES,
+        RECOMMENDATIONS=RECOMMENDATIONS,
+        page_url=page_url,
+        page_numbers=page_numbers,
+        unmet_list=unmet_list,
+    )
+
+    @app.context_processor
+    def demo_flag() -> dict[str, Any]:
+        return {"demo_mode": bool(app.config.get("TRACKER_DEMO"))}

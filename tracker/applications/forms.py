@@ -1,0 +1,83 @@
+"""Forms of the application pages. They shape the input; the operations validate it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+
+from tracker.applications.models import CONCEPT_NOTE_FIELDS
+from tracker.reference import THEMATIC_AREAS
+from tracker.views.forms import choices
+
+NOTE_HINTS = {
+    "challenges": "The challenges the value chain faces.",
+    "needs": "What the partners need to meet them.",
+    "objectives": "What the partnership sets out to achieve.",
+    "actions": "The actions planned, and who carries them out.",
+    "investments": "The investments planned, with an order of magnitude.",
+}
+
+
+class ApplicationForm(FlaskForm):
+    title = StringField("Title", render_kw={"maxlength": 300})
+    thematic_area = SelectField(
+        "Thematic area",
+        coerce=str,
+        choices=choices(THEMATIC_AREAS, blank="Choose a thematic area…"),
+    )
+    challenges = TextAreaField(
+        CONCEPT_NOTE_FIELDS["challenges"], description=NOTE_HINTS["challenges"]
+    )
+    needs = TextAreaField(CONCEPT_NOTE_FIELDS["needs"], description=NOTE_HINTS["needs"])
+    objectives = TextAreaField(
+        CONCEPT_NOTE_FIELDS["objectives"], description=NOTE_HINTS["objectives"]
+    )
+    actions = TextAreaField(CONCEPT_NOTE_FIELDS["actions"], description=NOTE_HINTS["actions"])
+    investments = TextAreaField(
+        CONCEPT_NOTE_FIELDS["investments"], description=NOTE_HINTS["investments"]
+    )
+
+    @staticmethod
+    def content_names() -> list[str]:
+        return ["title", "thematic_area", *CONCEPT_NOTE_FIELDS]
+
+    def content(self) -> dict[str, Any]:
+        """What the operations take: title, thematic area and the concept note."""
+        return {
+            "title": self.title.data or "",
+            "thematic_area": self.thematic_area.data or None,
+            "concept_note": {key: self[key].data or "" for key in CONCEPT_NOTE_FIELDS},
+        }
+
+
+class EditApplicationForm(ApplicationForm):
+    #: the version the person started editing: a later save by someone else is a conflict
+    version = HiddenField()
+
+
+class PartnerForm(FlaskForm):
+    organisation_id = SelectField("Organisation", coerce=str)
+    role = StringField(
+        "Role in the partnership",
+        render_kw={"maxlength": 200, "placeholder": "e.g. supplier of recycled slag"},
+    )
+    commitments = TextAreaField("Commitments", render_kw={"rows": 2})
+
+    def organisation(self) -> int | str | None:
+        raw = (self.organisation_id.data or "").strip()
+        return int(raw) if raw.isdigit() else raw or None
+
+
+class TransitionForm(FlaskForm):
+    """One trigger; the values the trigger needs come as ``data-<name>`` inputs."""
+
+    trigger = HiddenField()
+    version = HiddenField()
+    comment = TextAreaField("Comment")
+    confirm = BooleanField("I confirm")
+
+
+class PlainForm(FlaskForm):
+    """A button that posts: only the CSRF token."""

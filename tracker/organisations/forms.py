@@ -1,0 +1,48 @@
+"""The organisation form: the VAT number is checked by the operation, shown on its field."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField
+
+from tracker.organisations.models import KINDS, SIZES
+from tracker.views.forms import choices
+
+SEAT_CHOICES = [
+    ("auto", "As the province says (a Lombard province means yes)"),
+    ("yes", "Yes"),
+    ("no", "No"),
+]
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField("Name", render_kw={"maxlength": 200})
+    vat_number = StringField(
+        "VAT number (partita IVA)",
+        description="11 digits; an IT prefix and spaces are fine.",
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    kind = SelectField("Kind", coerce=str, choices=choices(KINDS), default="firm")
+    size = SelectField(
+        "Size", coerce=str, choices=choices(SIZES, blank="—"), description="Firms only."
+    )
+    province = StringField(
+        "Province",
+        description="Two-letter code, e.g. MI or BS.",
+        render_kw={"maxlength": 2, "list": "provinces", "autocapitalize": "characters"},
+    )
+    city = StringField("City", render_kw={"maxlength": 100})
+    lombardy_seat = SelectField(
+        "Seat in Lombardy", coerce=str, choices=choices(SEAT_CHOICES), default="auto"
+    )
+    next = HiddenField()
+
+    def fields(self) -> dict:
+        seat = {"yes": True, "no": False}.get(self.lombardy_seat.data or "auto")
+        return {
+            "name": self.name.data or "",
+            "vat_number": self.vat_number.data or "",
+            "kind": self.kind.data or "",
+            "size": self.size.data or None,
+            "province": self.province.data or None,
+            "city": self.city.data or None,
+            "lombardy_seat": seat,
+        }

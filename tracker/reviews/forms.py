@@ -1,0 +1,53 @@
+"""The review form: one score per criterion of the call, built for that call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.widgets import NumberInput
+
+from tracker.calls.models import Criterion
+from tracker.reviews.models import RECOMMENDATIONS
+from tracker.views.forms import choices
+
+
+class ReviewForm(FlaskForm):
+    recommendation = RadioField("Recommendation", choices=choices(RECOMMENDATIONS))
+    comment = TextAreaField("Comment", render_kw={"rows": 3})
+
+    criteria: list[Criterion] = []
+
+    def score_field(self, key: str):
+        return self[f"score_{key}"]
+
+    def scores(self) -> dict[str, str]:
+        """Blank scores are left out, so that the operation says 'a score is required'."""
+        out = {}
+        for c in self.criteria:
+            raw = (self.score_field(c.key).data or "").strip()
+            if raw:
+                out[c.key] = raw
+        return out
+
+
+def review_form(criteria: Iterable[Criterion], **kwargs) -> ReviewForm:
+    """A ReviewForm with an input per criterion, from 0 to the criterion's maximum."""
+    criteria = list(criteria)
+
+    class CallReviewForm(ReviewForm):
+        pass
+
+    for c in criteria:
+        setattr(
+            CallReviewForm,
+            f"score_{c.key}",
+            StringField(
+                c.label,
+                description=f"0 to {c.max_score}",
+                widget=NumberInput(min=0, max=c.max_score, step=1),
+            ),
+        )
+    CallReviewForm.criteria = criteria
+    return CallReviewForm(**kwargs)

@@ -1,0 +1,347 @@
+"""Applications: the list, a new draft, one application's page and every form on it.
+
+Each POST calls one operation and commits; a refusal re-renders the page with the message and
+with what the person typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from tracker.applications.forms import (
+    ApplicationForm,
+    EditApplicationForm,
+    PartnerForm,
+    TransitionForm,
+)
+from tracker.applications.operations import (
+    add_partner,
+    available_transitions,
+    create_application,
+    fire_transition,
+    get_application,
+    record_agreement,
+    remove_partner,
+    update_application,
+)
+from tracker.applications.queries import ApplicationFilters, list_applications
+from tracker.calls.operations import get_call, open_calls
+from tracker.database import commit
+from tracker.errors import BadRequest, Forbidden, TrackerError, ValidationFailed
+from tracker.extensions import db
+from tracker.pagination import page_request
+from tracker.reviews.forms import review_form
+from tracker.reviews.operations import submit_review
+from tracker.types import utcnow
+from tracker.views.formerrors import add_error, show_errors
+from tracker.views.forms import choices
+from tracker.views.nextstep import holds_role, next_step
+from tracker.views.queries import (
+    all_calls_for_filter,
+    history_of,
+    organisation_choices,
+    reviews_of,
+)
+from workflows import WORKFLOWS
+
+bp = Blueprint("applications", __name__, url_prefix="/applications")
+
+
+# --- the list -------------------------------------------------------------------------------
+
+
+def _filters(args) -> ApplicationFilters:
+    raw_call = (args.get("call_id") or "").strip()
+    if raw_call and not raw_call.isdigit():
+        raise BadRequest("call_id must be a call's number.", code="bad_filter")
+    q = (args.get("q") or "").strip()[:200] or None
+    return ApplicationFilters(
+        call_id=int(raw_call) if raw_call else None, state=(args.get("state") or None), q=q
+    )
+
+
+def _state_choices() -> list[tuple[str, str]]:
+    """The states of the workflows in use, in each workflow's order."""
+    seen: dict[str, str] = {}
+    for wf in WORKFLOWS.values():
+        for s in wf.states:
+            seen.setdefault(s.name, s.title)
+    return list(seen.items())
+
+
+@bp.get("")
+@login_required
+def index():
+    paging = page_request(request.args)
+    filters = _filters(request.args)
+    items, total = list_applications(current_user, filters, paging)
+    calls = all_calls_for_filter()
+    return render_template(
+        "applications/index.html",
+        items=items,
+        total=total,
+        paging=paging,
+        filters=filters,
+        calls=calls,
+        states=_state_choices(),
+        filtered=bool(filters.call_id or filters.state or filters.q),
+    )
+
+
+# --- a new draft ----------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    raw = (request.args.get("call_id") or "").strip()
+    if not raw:
+        return render_template("applications/choose_call.html", calls=open_calls(utcnow()))
+    if not raw.isdigit():
+        raise BadRequest("call_id must be a call's number.", code="bad_filter")
+    call = get_call(int(raw))
+    form = ApplicationForm()
+    if request.method == "GET":
+        return render_template("applications/new.html", form=form, call=call)
+    try:
+        application = create_application(current_user, call, form.content())
+        commit()
+    except TrackerError as err:
+        db.session.rollback()
+        show_errors(form, err)
+        return render_template("applications/new.html", form=form, call=call), err.status
+    flash("Draft created. Now add the partners and complete the concept note.", "success")
+    return redirect(url_for(".detail", application_id=application.id))
+
+
+# --- one application ------------------------------------------------------------------------
+
+
+@dataclass
+class Attempt:
+    """A transition someone tried and was refused: what they typed, and why."""
+
+    trigger: str
+    comment: str
+    data: dict[str, str]
+    confirm: bool
+    messages: list[str] = field(default_factory=list)
+    field_errors: dict[str, str] = field(default_factory=dict)
+
+
+def _render(application, *, status: int = 200, alert: str | None = None, **forms: Any):
+    user = current_user._get_current_object()
+    options = available_transitions(user, application)
+    refusal = application.review_refusal(user)
+    can_manage = application.can_manage_partnership(user)
+
+    partner_form = forms.get("partner_form")
+    if can_manage:
+        if partner_form is None:
+            partner_form = PartnerForm(formdata=None)
+            partner_form.organisation_id.data = request.args.get("organisation_id", "")
+        partner_form.organisation_id.choices = choices(
+            organisation_choices({p.organisation_id for p in application.partners}),
+            blank="Choose an organisation…",
+        )
+    rform = forms.get("review_form")
+    if rform is None and refusal is None:
+        rform = review_form(application.call.criteria, formdata=None)
+
+    show_refusal = (
+        refusal if application.state_info.reviewable and user.has_role("reviewer") else None
+    )
+    return render_template(
+        "applications/detail.html",
+        application=application,
+        call=application.call,
+        state=application.state_info,
+        workflow=application.definition,
+        step=next_step(application, options, refusal),
+        my_options=[o for o in options if holds_role(o)],
+        other_options=[o for o in options if not holds_role(o)],
+        attempt=forms.get("attempt"),
+        can_edit=application.can_edit(user),
+        can_manage=can_manage,
+        can_see_reviews=application.can_see_reviews(user),
+        partner_form=partner_form if can_manage else None,
+        review_form=rform if refusal is None else None,
+        review_refusal=show_refusal,
+        reviews=reviews_of(application) if application.can_see_reviews(user) else [],
+        history=history_of(application),
+        label=application.label,
+        alert=alert,
+    ), status
+
+
+def _reload(application_id: int):
+    """After a refusal: forget the session's changes and read the application afresh."""
+    db.session.rollback()
+    return get_application(application_id, current_user)
+
+
+@bp.get("/<int:application_id>")
+@login_required
+def detail(application_id: int):
+    return _render(get_application(application_id, current_user))
+
+
+@bp.route("/<int:application_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(application_id: int):
+    application = get_application(application_id, current_user, for_update=True)
+    if request.method == "GET":
+        if not application.can_edit(current_user):
+            raise Forbidden(
+                f"You may not edit this application while it is '{application.state_info.title}'.",
+                code="not_editable",
+            )
+        form = EditApplicationForm(obj=application)
+        form.thematic_area.data = application.thematic_area or ""
+        return render_template("applications/edit.html", form=form, application=application)
+    form = EditApplicationForm()
+    try:
+        update_application(
+            current_user, application, form.content(), expected_version=form.version.data
+        )
+        commit()
+    except TrackerError as err:
+        application = _reload(application_id)
+        saved = None
+        if err.code == "stale_version":
+            # keep what they typed; show what was saved meanwhile; the next save is on purpose
+            saved = {name: getattr(application, name) or "" for name in form.content_names()}
+            form.version.data = str(application.version)
+            add_error(form, None, err.message)
+        else:
+            show_errors(form, err)
+        return render_template(
+            "applications/edit.html", form=form, application=application, saved=saved
+        ), err.status
+    flash("Changes saved.", "success")
+    return redirect(url_for(".detail", application_id=application_id))
+
+
+@bp.post("/<int:application_id>/partners")
+@login_required
+def add_partner_view(application_id: int):
+    application = get_application(application_id, current_user, for_update=True)
+    form = PartnerForm()
+    try:
+        partner = add_partner(
+            current_user, application, form.organisation(), form.role.data, form.commitments.data
+        )
+        commit()
+    except TrackerError as err:
+        application = _reload(application_id)
+        show_errors(form, err, {"#duplicate": "organisation_id"})
+        return _render(application, status=err.status, alert=err.message, partner_form=form)
+    note = " The signed agreement must be recorded again." if application.partners else ""
+    flash(f"{partner.organisation.name} added to the partnership.{note}", "success")
+    return redirect(url_for(".detail", application_id=application_id, _anchor="partners"))
+
+
+@bp.post("/<int:application_id>/partners/<int:organisation_id>/remove")
+@login_required
+def remove_partner_view(application_id: int, organisation_id: int):
+    application = get_application(application_id, current_user, for_update=True)
+    try:
+        remove_partner(current_user, application, organisation_id)
+        commit()
+    except TrackerError as err:
+        application = _reload(application_id)
+        return _render(application, status=err.status, alert=err.message)
+    flash("Partner removed. The signed agreement must be recorded again.", "success")
+    return redirect(url_for(".detail", application_id=application_id, _anchor="partners"))
+
+
+@bp.post("/<int:application_id>/agreement")
+@login_required
+def agreement(application_id: int):
+    application = get_application(application_id, current_user, for_update=True)
+    signed = request.form.get("signed") == "yes"
+    try:
+        record_agreement(current_user, application, signed)
+        commit()
+    except TrackerError as err:
+        application = _reload(application_id)
+        return _render(application, status=err.status, alert=err.message)
+    if signed:
+        flash("Recorded: the project agreement is signed by all partners.", "success")
+    else:
+        flash("The agreement is no longer recorded as signed.", "info")
+    return redirect(url_for(".detail", application_id=application_id, _anchor="agreement"))
+
+
+@bp.post("/<int:application_id>/reviews")
+@login_required
+def review(application_id: int):
+    application = get_application(application_id, current_user, for_update=True)
+    form = review_form(application.call.criteria)
+    try:
+        submit_review(
+            current_user, application, form.scores(), form.recommendation.data, form.comment.data
+        )
+        commit()
+    except TrackerError as err:
+        application = _reload(application_id)
+        form = review_form(application.call.criteria)  # same input, criteria read afresh
+        show_errors(
+            form,
+            err,
+            {f"scores.{c.key}": f"score_{c.key}" for c in application.call.criteria},
+        )
+        return _render(application, status=err.status, alert=err.message, review_form=form)
+    flash("Your review is recorded.", "success")
+    return redirect(url_for(".detail", application_id=application_id, _anchor="reviews"))
+
+
+@bp.post("/<int:application_id>/transitions")
+@login_required
+def transition(application_id: int):
+    application = get_application(application_id, current_user, for_update=True)
+    form = TransitionForm()
+    trigger = (form.trigger.data or "").strip()
+    definition = application.definition.transition(trigger)
+    fields = definition.data if definition else ()
+    data = {f.name: request.form.get(f"data-{f.name}", "") for f in fields}
+    attempt = Attempt(trigger, form.comment.data or "", data, bool(form.confirm.data))
+    try:
+        if definition is not None and definition.decisive and not form.confirm.data:
+            raise ValidationFailed(
+                f"Tick “I confirm” to {definition.label.lower()}: it cannot be undone.",
+                {"fields": {"confirm": "Tick this box to confirm."}},
+                code="not_confirmed",
+            )
+        fire_transition(
+            current_user,
+            application,
+            trigger,
+            comment=form.comment.data or "",
+            data=data or None,
+            expected_version=form.version.data,
+        )
+        commit()
+    except TrackerError as err:
+        application = _reload(application_id)
+        details = err.details if isinstance(err.details, dict) else {}
+        names = {"comment", "confirm", *data}
+        for u in details.get("unmet") or []:
+            if u.get("condition") in names:
+                attempt.field_errors[u["condition"]] = u["message"]
+            else:
+                attempt.messages.append(u["message"])
+        for name, message in (details.get("fields") or {}).items():
+            attempt.field_errors[name] = message
+        if not attempt.messages and not attempt.field_errors:
+            attempt.messages.append(err.message)
+        return _render(application, status=err.status, alert=err.message, attempt=attempt)
+    flash(
+        f"{definition.label}: done. The application is now “{application.state_info.title}”.",
+        "success",
+    )
+    return redirect(url_for(".detail", application_id=application_id))

@@ -1,0 +1,174 @@
+"""Calls: the list, a call's rules and committee, and the officers' forms."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from tracker.applications.queries import counts_by_state
+from tracker.calls.forms import AppointMemberForm, CallForm, ExtendDeadlineForm
+from tracker.calls.operations import appoint_member, create_call, extend_deadline, require_officer
+from tracker.database import commit
+from tracker.errors import NotFound, TrackerError
+from tracker.extensions import db
+from tracker.types import utcnow
+from tracker.views.formerrors import add_error, show_errors
+from tracker.views.forms import choices
+from tracker.views.queries import call_for_page, calls_overview, reviewer_choices
+from workflows import WORKFLOWS
+from workflows.conditions import local_date
+
+bp = Blueprint("calls", __name__, url_prefix="/calls")
+
+
+def _is_staff(user) -> bool:
+    return user.is_authenticated and user.has_role("officer", "reviewer")
+
+
+@bp.get("")
+def index():
+    calls = calls_overview()
+    now = utcnow()
+    return render_template(
+        "calls/index.html", calls=[(c, c.is_open(now)) for c in calls], today=local_date(now)
+    )
+
+
+def _load(call_id: int):
+    call = call_for_page(call_id)
+    if call is None:
+        raise NotFound(f"No call {call_id}.")
+    return call
+
+
+def _render_call(call, *, extend_form=None, appoint_form=None, status=200):
+    user = current_user
+    officer = user.is_authenticated and user.has_role("officer")
+    if officer:
+        extend_form = extend_form or ExtendDeadlineForm(formdata=None)
+        appoint_form = appoint_form or AppointMemberForm(formdata=None)
+        appoint_form.user_id.choices = choices(
+            reviewer_choices(call), blank="Choose a committee member…"
+        )
+    counts = counts_by_state(user, call.id) if _is_staff(user) else None
+    workflow = call.workflow_definition
+    return render_template(
+        "calls/detail.html",
+        call=call,
+        workflow=workflow,
+        is_open=call.is_open(utcnow()),
+        today=local_date(utcnow()),
+        counts=counts,
+        officer=officer,
+        extend_form=extend_form,
+        appoint_form=appoint_form,
+        can_apply=user.is_authenticated and user.has_role("applicant"),
+    ), status
+
+
+@bp.get("/<int:call_id>")
+def detail(call_id: int):
+    return _render_call(_load(call_id))
+
+
+def _call_form() -> CallForm:
+    form = CallForm()
+    form.workflow.choices = choices((wf.name, wf.title) for wf in WORKFLOWS.values())
+    return form
+
+
+def _criteria(form: CallForm) -> tuple[list[dict], list[int]]:
+    """The filled-in criterion rows, and for each its row number on the form."""
+    rows, positions = [], []
+    for i, entry in enumerate(form.criteria.entries):
+        row = entry.form
+        if row.is_blank():
+            continue
+        rows.append(
+            {"key": (row.key.data or "").strip(), "label": row.label.data, "max": row.max.data}
+        )
+        positions.append(i)
+    return rows, positions
+
+
+def _show_call_errors(form: CallForm, err: TrackerError, positions: list[int]) -> None:
+    fields = (err.details or {}).get("fields") if isinstance(err.details, dict) else None
+    if not fields:
+        show_errors(form, err)
+        return
+    for name, message in fields.items():
+        if name.startswith("criteria[") and "]" in name:
+            index, _, attr = name[len("criteria[") :].partition("]")
+            row = form.criteria.entries[positions[int(index)]].form
+            attr = attr.lstrip(".")
+            if attr in row._fields:
+                add_error(row, attr, message)
+            else:
+                add_error(form, None, f"Criterion row {positions[int(index)] + 1}: {message}")
+        else:
+            add_error(form, name, message)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    require_officer(current_user)
+    form = _call_form()
+    if request.method == "GET":
+        return render_template("calls/new.html", form=form, workflows=WORKFLOWS)
+    criteria, positions = _criteria(form)
+    fields = {
+        name: form[name].data
+        for name in (
+            "title", "workflow", "opens_at", "deadline", "min_firms", "min_reviews",
+            "score_threshold", "act_reference", "description", "budget", "max_grant",
+            "min_smes", "label_bonus",
+        )
+    }  # fmt: skip
+    fields["criteria"] = criteria
+    try:
+        call = create_call(current_user, fields)
+        commit()
+    except TrackerError as err:
+        db.session.rollback()
+        _show_call_errors(form, err, positions)
+        return render_template("calls/new.html", form=form, workflows=WORKFLOWS), err.status
+    flash(f"Call “{call.title}” created.", "success")
+    return redirect(url_for(".detail", call_id=call.id))
+
+
+@bp.post("/<int:call_id>/deadline")
+@login_required
+def extend(call_id: int):
+    call = _load(call_id)
+    form = ExtendDeadlineForm()
+    try:
+        extension = extend_deadline(current_user, call, form.deadline.data, form.reason.data or "")
+        commit()
+    except TrackerError as err:
+        db.session.rollback()
+        if err.status == 403:
+            raise
+        show_errors(form, err)
+        return _render_call(_load(call_id), extend_form=form, status=err.status)
+    flash(f"Deadline extended to {extension.new_deadline.strftime('%d/%m/%Y')}.", "success")
+    return redirect(url_for(".detail", call_id=call_id))
+
+
+@bp.post("/<int:call_id>/committee")
+@login_required
+def appoint(call_id: int):
+    call = _load(call_id)
+    form = AppointMemberForm()
+    raw = (form.user_id.data or "").strip()
+    try:
+        member = appoint_member(current_user, call, int(raw) if raw.isdigit() else raw or None)
+        commit()
+    except TrackerError as err:
+        db.session.rollback()
+        if err.status == 403:
+            raise
+        show_errors(form, err, {"#not_found": "user_id", "#duplicate": "user_id"})
+        return _render_call(_load(call_id), appoint_form=form, status=err.status)
+    flash(f"{member.user.name} now sits on the evaluation committee.", "success")
+    return redirect(url_for(".detail", call_id=call_id))

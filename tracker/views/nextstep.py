@@ -1,0 +1,62 @@
+"""The "next step" of an application as one person sees it, worded from the workflow's options.
+
+Nothing here decides anything: it reads the options the engine reports (with their unmet
+reasons) and the review predicate, and says which of them concern this person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tracker.views.helpers import who
+from workflows import Option, Transition, Workflow
+
+
+@dataclass(frozen=True)
+class NextStep:
+    #: act: something can be done now; fix: this person's move, but conditions are unmet;
+    #: wait: someone else's move; done: a terminal state
+    kind: str
+    headline: str
+    items: list[str] = field(default_factory=list)
+
+    @property
+    def concerns_me(self) -> bool:
+        return self.kind in {"act", "fix"}
+
+
+def is_exit(workflow: Workflow, transition: Transition) -> bool:
+    """Withdrawing, declaring inadmissible, revoking: ways out rather than steps forward."""
+    dest = workflow.state(transition.dest)
+    return dest.terminal and dest.tone != "success"
+
+
+def holds_role(option: Option) -> bool:
+    return not any(u.condition == "role" for u in option.unmet)
+
+
+def next_step(application, options: list[Option], review_refusal: str | None) -> NextStep:
+    state = application.state_info
+    workflow = application.definition
+    if state.terminal:
+        return NextStep("done", f"Nothing more to do: {state.title.lower()}.")
+    mine = [o for o in options if holds_role(o) and not is_exit(workflow, o.transition)]
+    allowed = [o for o in mine if o.allowed]
+    if allowed or review_refusal is None:
+        items = ["Review it: score each criterion of the call."] if review_refusal is None else []
+        items += [o.transition.label + "." for o in allowed]
+        items += [f"{o.transition.label}: not yet. {o.unmet[0].message}" for o in mine if o.unmet]
+        return NextStep("act", "Your move", items)
+    if mine:
+        first = mine[0]
+        return NextStep(
+            "fix", f"{first.transition.label}: not yet", [u.message for u in first.unmet]
+        )
+    others = [o for o in options if not holds_role(o) and not is_exit(workflow, o.transition)]
+    if others:
+        return NextStep(
+            "wait",
+            "Waiting for others",
+            [f"{o.transition.label}: {who(o.transition.roles)}." for o in others],
+        )
+    return NextStep("wait", state.description or state.title)

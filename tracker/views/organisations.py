@@ -1,0 +1,58 @@
+"""Organisations: a searchable list and the form that registers one."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from tracker.database import commit
+from tracker.errors import TrackerError
+from tracker.extensions import db
+from tracker.organisations.forms import OrganisationForm
+from tracker.organisations.operations import create_organisation
+from tracker.pagination import page_request
+from tracker.views.formerrors import show_errors
+from tracker.views.helpers import local_path
+from tracker.views.queries import organisations_page
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+
+@bp.get("")
+@login_required
+def index():
+    paging = page_request(request.args)
+    q = (request.args.get("q") or "").strip()[:200]
+    items, total = organisations_page(q, paging)
+    return render_template("organisations/index.html", items=items, total=total, paging=paging, q=q)
+
+
+def _with_organisation(target: str, organisation_id: int) -> str:
+    """``target`` with ``organisation_id=`` set, so the add-partner form can preselect it."""
+    parts = urlsplit(target)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "organisation_id"]
+    query.append(("organisation_id", str(organisation_id)))
+    return urlunsplit(("", "", parts.path, urlencode(query), "partners"))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = OrganisationForm()
+    if request.method == "GET":
+        form.next.data = local_path(request.args.get("next")) or ""
+        return render_template("organisations/new.html", form=form)
+    try:
+        organisation = create_organisation(**form.fields())
+        commit()
+    except TrackerError as err:
+        db.session.rollback()
+        show_errors(form, err, {"#duplicate": "vat_number"})
+        return render_template("organisations/new.html", form=form), err.status
+    flash(f"{organisation.name} registered.", "success")
+    back = local_path(form.next.data)
+    if back:
+        return redirect(_with_organisation(back, organisation.id))
+    return redirect(url_for(".index", q=organisation.vat_number))

@@ -1,0 +1,205 @@
+"""Reads the pages need besides the domain queries: choices for selects, small lists, totals.
+
+Each loads what its page shows eagerly, so that a page costs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from tracker.applications.access import visible_filter
+from tracker.applications.models import Application, HistoryEntry, Partner
+from tracker.auth.models import User, UserRole
+from tracker.calls.models import Call, CommitteeMember
+from tracker.extensions import db
+from tracker.labels.models import QualityLabel
+from tracker.organisations.models import Organisation
+from tracker.pagination import PageRequest
+from workflows import WORKFLOWS
+
+
+def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organisation], int]:
+    query = select(Organisation)
+    if q and q.strip():
+        words = q.strip()
+        digits = words.upper().removeprefix("IT").replace(" ", "")
+        query = query.where(
+            or_(Organisation.name.ilike(f"%{words}%"), Organisation.vat_number.like(f"{digits}%"))
+        )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(Organisation.name, Organisation.id)
+        .limit(paging.per_page)
+        .offset(paging.offset)
+    ).all()
+    return list(rows), total
+
+
+def organisation_choices(exclude: set[int]) -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        select(
+            Organisation.id, Organisation.name, Organisation.province, Organisation.kind
+        ).order_by(Organisation.name, Organisation.id)
+    ).all()
+    return [
+        (str(id_), f"{name} ({province or '—'}, {kind.replace('_', ' ')})")
+        for id_, name, province, kind in rows
+        if id_ not in exclude
+    ]
+
+
+def reviewer_choices(call: Call) -> list[tuple[str, str]]:
+    """Users holding the reviewer role who do not sit on this call's committee yet."""
+    seated = select(CommitteeMember.user_id).where(CommitteeMember.call_id == call.id)
+    rows = db.session.scalars(
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == "reviewer", User.active.is_(True), User.id.not_in(seated))
+        .options(joinedload(User.organisation))
+        .order_by(User.name, User.id)
+    ).all()
+    return [
+        (
+            str(u.id),
+            f"{u.name} <{u.email}>" + (f", {u.organisation.name}" if u.organisation else ""),
+        )
+        for u in rows
+    ]
+
+
+def calls_overview() -> list[Call]:
+    return list(
+        db.session.scalars(
+            select(Call)
+            .options(selectinload(Call.extensions))
+            .order_by(Call.deadline.desc(), Call.id.desc())
+        ).all()
+    )
+
+
+def call_for_page(call_id: int) -> Call | None:
+    return db.session.scalar(
+        select(Call)
+        .where(Call.id == call_id)
+        .options(
+            selectinload(Call.criteria),
+            selectinload(Call.extensions),
+            selectinload(Call.committee).joinedload(CommitteeMember.user),
+        )
+    )
+
+
+def registry_totals() -> dict[str, int]:
+    """Recognised value chains, the organisations in them and the provinces they cover."""
+    valid = select(QualityLabel.application_id).where(QualityLabel.revoked_at.is_(None))
+    members = (
+        select(Organisation.id, Organisation.province)
+        .join(Partner, Partner.organisation_id == Organisation.id)
+        .where(Partner.application_id.in_(valid))
+        .subquery()
+    )
+    organisations, provinces = db.session.execute(
+        select(
+            func.count(func.distinct(members.c.id)), func.count(func.distinct(members.c.province))
+        )
+    ).one()
+    labels = db.session.scalar(select(func.count()).select_from(valid.subquery()))
+    return {"labels": labels, "organisations": organisations, "provinces": provinces}
+
+
+def _object_roles(user) -> set[str]:
+    """The object roles ``user`` may hold on some application (the SQL pre-filter of the worklist)."""
+    roles = set()
+    if user.has_role("applicant") and user.organisation_id is not None:
+        roles |= {"lead", "partner"}
+    if user.has_role("reviewer"):
+        roles.add("reviewer")
+    if user.has_role("officer"):
+        roles.add("officer")
+    return roles
+
+
+def _with_what_options_need(query):
+    return query.options(
+        selectinload(Application.partners),
+        selectinload(Application.reviews),
+        joinedload(Application.call),
+        joinedload(Application.lead_organisation),
+    )
+
+
+def worklist_candidates(user, limit: int = 200) -> list[Application]:
+    """Visible applications in a state from which one of the user's roles can move or review.
+
+    A coarse SQL filter; the caller keeps those whose options say the move is really theirs.
+    """
+    roles = _object_roles(user)
+    per_workflow = []
+    for wf in WORKFLOWS.values():
+        states = {s for r in roles for s in wf.states_actionable_by(r)}
+        if "reviewer" in roles:
+            states |= set(wf.states_where(reviewable=True))
+        if states:
+            per_workflow.append(
+                and_(Application.workflow == wf.name, Application.state.in_(sorted(states)))
+            )
+    if not per_workflow:
+        return []
+    query = select(Application).where(
+        visible_filter(user, Application, Partner), or_(*per_workflow)
+    )
+    query = _with_what_options_need(query).order_by(Application.state_entered_at, Application.id)
+    return list(db.session.scalars(query.limit(limit)).unique().all())
+
+
+def partnership_applications(user, limit: int = 50) -> list[Application]:
+    """The applications of the partnerships the user's organisation belongs to, drafts included."""
+    if user.organisation_id is None or not user.has_role("applicant"):
+        return []
+    query = select(Application).where(
+        Application.id.in_(
+            select(Partner.application_id).where(Partner.organisation_id == user.organisation_id)
+        )
+    )
+    query = _with_what_options_need(query).order_by(
+        Application.updated_at.desc(), Application.id.desc()
+    )
+    return list(db.session.scalars(query.limit(limit)).unique().all())
+
+
+def history_of(application: Application) -> list[HistoryEntry]:
+    return list(
+        db.session.scalars(
+            select(HistoryEntry)
+            .where(HistoryEntry.application_id == application.id)
+            .options(joinedload(HistoryEntry.actor))
+            .order_by(HistoryEntry.seq)
+        ).all()
+    )
+
+
+def reviews_of(application: Application):
+    from tracker.reviews.models import Review
+
+    return list(
+        db.session.scalars(
+            select(Review)
+            .where(Review.application_id == application.id)
+            .options(joinedload(Review.reviewer))
+            .order_by(Review.id)
+        ).all()
+    )
+
+
+def existing_emails(emails: list[str]) -> set[str]:
+    return set(db.session.scalars(select(User.email).where(User.email.in_(emails))).all())
+
+
+def all_calls_for_filter() -> list[tuple[int, str]]:
+    return [
+        (id_, title)
+        for id_, title in db.session.execute(
+            select(Call.id, Call.title).order_by(Call.deadline.desc(), Call.id.desc())
+        ).all()
+    ]

@@ -1,0 +1,32 @@
+"""Each workflow described for people, from the same definition the engine runs."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from tracker.errors import NotFound
+from workflows import WORKFLOWS
+from workflows.diagram import mermaid
+
+bp = Blueprint("workflows", __name__, url_prefix="/workflows")
+
+
+@bp.get("")
+def index():
+    return render_template("workflows/index.html", workflows=list(WORKFLOWS.values()))
+
+
+@bp.get("/<name>")
+def detail(name: str):
+    workflow = WORKFLOWS.get(name)
+    if workflow is None:
+        raise NotFound(f"No workflow named '{name}'.")
+    incoming = {
+        s.name: [t for t in workflow.transitions if t.dest == s.name] for s in workflow.states
+    }
+    return render_template(
+        "workflows/detail.html",
+        workflow=workflow,
+        incoming=incoming,
+        diagram=mermaid(workflow),
+    )
