@@ -179,8 +179,8 @@ def clean_data(
             cleaned[f.name] = value
         elif isinstance(raw, str | int) and not isinstance(raw, bool):
             value = str(raw).strip()
-            if len(value) > 200:
-                unmet.append(Unmet(f.name, f"{f.label} must be at most 200 characters."))
+            if len(value) > f.max_length:
+                unmet.append(Unmet(f.name, f"{f.label} must be at most {f.max_length} characters."))
                 continue
             cleaned[f.name] = value
         else:

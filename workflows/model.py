@@ -80,6 +80,8 @@ class DataField:
     label: str
     kind: str = "text"  # text | date
     required: bool = True
+    #: the longest text accepted: no longer than the column that stores it
+    max_length: int = 200
 
 
 @dataclass(frozen=True)

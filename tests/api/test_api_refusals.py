@@ -214,6 +214,8 @@ def test_only_applicants_of_their_own_organisation_create(make, world, people):
     assert r.status_code == 422 and "call_id" in error_of(r)["details"]["fields"]
     r = people.lead.post("/applications", json=body | {"thematic_area": "astrology"})
     assert r.status_code == 422 and "thematic_area" in error_of(r)["details"]["fields"]
+    r = people.lead.post("/applications", json=body | {"lead_role": "r" * 201})
+    assert r.status_code == 422 and "lead_role" in error_of(r)["details"]["fields"]
 
 
 def test_closed_call_refuses_new_applications(make, world, people):
@@ -247,6 +249,23 @@ def test_trigger_invalid_from_current_state_is_409(make, world, people):
     assert error_of(r)["details"] == {"state": "submitted", "trigger": "grant_label"}
     r = fire(people.officer, app.id, "fly_to_the_moon")
     assert r.status_code == 422 and error_of(r)["code"] == "unknown_trigger"
+
+
+def test_decree_data_is_checked_before_anything_is_stored(make, world, people):
+    app = make.application(world.call, world.lead)
+    make.fire(app, world.lead, "submit")
+    make.fire(app, world.officer, "admit")
+    for reviewer in world.reviewers:
+        make.review(app, reviewer)
+    make.fire(app, world.officer, "close_evaluation")
+    r = fire(people.officer, app.id, "grant_label",
+             data={"decree_number": "9" * 101, "decree_date": "30/11/2023"})  # fmt: skip
+    assert r.status_code == 422
+    assert unmet_conditions(r) == {
+        "decree_number": "Decree number must be at most 100 characters.",
+        "decree_date": "Decree date must be a date (YYYY-MM-DD).",
+    }
+    assert people.officer.get(f"/applications/{app.id}").get_json()["state"] == "evaluated"
 
 
 def test_unmet_conditions_are_422_naming_each(make, world, people):

@@ -128,7 +128,9 @@ class ApplicationIn(RequestModel):
     lead_organisation_id: Id | None = Field(
         None, description="The caller's organisation (the default): the lead partner."
     )
-    lead_role: StrictStr | None = Field(None, description="The lead partner's role.")
+    lead_role: StrictStr | None = Field(
+        None, max_length=200, description="The lead partner's role (default: capofila)."
+    )
     requested_amount: Amount | None = None
     value_chain_id: Id | None = None
 

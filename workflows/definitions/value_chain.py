@@ -141,7 +141,7 @@ WORKFLOW = Workflow(
             OFFICER,
             conditions=(score_threshold,),
             data=(
-                DataField("decree_number", "Decree number"),
+                DataField("decree_number", "Decree number", max_length=100),  # QualityLabel column
                 DataField("decree_date", "Decree date", kind="date"),
             ),
             effects=("issue_quality_label",),
