@@ -1,0 +1,121 @@
+"""Logging in and out through the pages; CSRF on in a real configuration."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import text_of
+from tracker import create_app
+from tracker.extensions import db
+
+
+def test_login_with_a_wrong_password_keeps_the_email(make, client):
+    user = make.user("applicant", email="giulia@example.org")
+    response = client.post("/login", data={"email": user.email, "password": "wrong"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Wrong email or password." in text_of(response)
+    assert 'value="giulia@example.org"' in html
+    assert "wrong" not in re.findall(r'value="([^"]*)"', html)  # never the password
+    assert client.get("/applications").status_code == 302  # still anonymous
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("/calls", "/calls"),
+        ("/applications?state=draft", "/applications?state=draft"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/x", "/"),
+        ("/\\evil.example", "/"),
+    ],
+)
+def test_login_follows_next_only_to_local_paths(make, client, next_url, lands_on):
+    user = make.user("officer")
+    page = client.get("/login", query_string={"next": next_url}).get_data(as_text=True)
+    kept = re.search(r'name="next" type="hidden" value="([^"]*)"', page).group(1)
+    response = client.post(
+        "/login", data={"email": user.email, "password": "secret-pass", "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response.location == lands_on
+    assert kept == ("" if lands_on == "/" else next_url)  # a foreign next is not even kept
+
+
+def test_pages_that_need_a_login_send_there_and_back(client, make):
+    response = client.get("/applications?state=draft")
+    assert response.status_code == 302
+    assert response.location.startswith("/login?next=")
+    user = make.user("applicant", organisation=make.organisation())
+    login_page = client.get(response.location).get_data(as_text=True)
+    next_value = re.search(r'name="next" type="hidden" value="([^"]*)"', login_page).group(1)
+    response = client.post(
+        "/login", data={"email": user.email, "password": "secret-pass", "next": next_value}
+    )
+    assert response.location == "/applications?state=draft"
+
+
+def test_header_shows_the_user_and_logout_is_a_post(make, login):
+    officer = make.user("officer", "reviewer", email="anna@example.org")
+    client = login(officer)
+    page = text_of(client.get("/"))
+    assert officer.name in page and "Region officer" in page and "Committee member" in page
+    assert "Log out" in page
+    assert client.get("/logout").status_code == 405
+    response = client.post("/logout")
+    assert response.status_code == 302
+    assert "Log in" in text_of(client.get("/"))
+    assert client.get("/applications").status_code == 302
+
+
+def test_demo_accounts_are_listed_only_when_they_exist(make, client):
+    assert "Demo accounts" not in text_of(client.get("/login"))
+    make.user("officer", email="officer@demo.example.org", password="demo")
+    page = text_of(client.get("/login"))
+    assert "Demo accounts demo only" in page
+    assert "officer@demo.example.org" in page
+    assert "reviewer1@demo.example.org" not in page  # not in this database
+
+
+def test_demo_footer_follows_the_setting(app, client):
+    assert "invented" not in text_of(client.get("/"))
+    app.config["TRACKER_DEMO"] = True
+    assert "is invented for demonstration" in text_of(client.get("/"))
+
+
+def test_csrf_is_on_outside_tests(tmp_path):
+    """The test fixture turns CSRF off; a real configuration refuses a form without its token."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'csrf.db'}",
+            "TRACKER_DEMO": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        from tracker.auth.operations import create_user
+        from tracker.database import commit
+
+        create_user("csrf@example.org", ["officer"], password="secret-pass")
+        commit()
+        client = app.test_client()
+        refused = client.post(
+            "/login", data={"email": "csrf@example.org", "password": "secret-pass"}
+        )
+        assert refused.status_code == 400
+        assert "CSRF" in text_of(refused)
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        response = client.post(
+            "/login",
+            data={"email": "csrf@example.org", "password": "secret-pass", "csrf_token": token},
+        )
+        assert response.status_code == 302
+        assert client.post("/logout").status_code == 400  # no token: still logged in
+        assert "Log out" in text_of(client.get("/"))
+        db.session.remove()
+        db.engine.dispose()
