@@ -1202,10 +1202,7 @@ class _Builder:
             "concept_note": note,
             "lead_role": lead_role,
         }
-        app = create_application(lead_user, call, fields)
-        app.created_at = created
-        app.state_entered_at = created
-        app.partners[0].added_at = created
+        app = create_application(lead_user, call, fields, at=created)
         step = dt.timedelta(hours=max(1, 24 * 12 // max(1, len(partners))))
         for i, (org, role, commitments) in enumerate(partners, start=1):
             partner = add_partner(lead_user, app, org.id, role, commitments)
@@ -1266,10 +1263,6 @@ class _Builder:
             else:
                 actor, comment, data = event[2], event[3], event[4] if len(event) > 4 else None
                 fire_transition(actor, app, what, comment=comment, data=data, at=at)
-                if what == "grant_label":
-                    app.label.granted_at = at
-                elif what == "revoke_label":
-                    app.label.revoked_at = at
         app.updated_at = last
 
     def scores(self, call, total: int) -> dict[str, int]:

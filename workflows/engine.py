@@ -74,6 +74,7 @@ class Firing:
     to_state: str
     comment: str
     data: dict[str, Any]
+    at: Any  # the moment of the change: ctx.now
 
     def data_as_json(self) -> dict[str, Any]:
         return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in self.data.items()}
@@ -151,7 +152,7 @@ class Engine:
             raise ConditionsUnmet(unmet)
         with _assigning_state():
             self._machine.events[trigger].trigger(subject)
-        return Firing(transition, from_state, self.current(subject), comment, cleaned)
+        return Firing(transition, from_state, self.current(subject), comment, cleaned, ctx.now)
 
     def _blockers(self, transition: Transition, subject: Any, ctx: Context) -> list[Unmet]:
         if not transition.roles & ctx.roles:

@@ -91,8 +91,14 @@ def _content(p: Problems, fields: dict[str, Any], *, partial: bool) -> dict[str,
     return out
 
 
-def create_application(user: User, call: Call, fields: dict[str, Any]) -> Application:
-    """A lead partner opens a draft under a call; its organisation becomes the lead partner."""
+def create_application(
+    user: User, call: Call, fields: dict[str, Any], *, at: dt.datetime | None = None
+) -> Application:
+    """A lead partner opens a draft under a call; its organisation becomes the lead partner.
+
+    ``at`` backdates the creation (demo data replaying 2022); everything else acts now.
+    """
+    now = utcnow() if at is None else at
     if not user.has_role("applicant") or user.organisation_id is None:
         raise Forbidden(
             "Only applicants belonging to an organisation can apply.", code="role_not_allowed"
@@ -102,7 +108,7 @@ def create_application(user: User, call: Call, fields: dict[str, Any]) -> Applic
         raise Forbidden(
             "You can only apply with your own organisation as the lead partner.", code="not_allowed"
         )
-    if not call.is_open(utcnow()):
+    if not call.is_open(now):
         raise ValidationFailed(
             "This call is not open for applications.",
             {"unmet": [{"condition": "call_open", "message": "The call is not open."}]},
@@ -116,12 +122,17 @@ def create_application(user: User, call: Call, fields: dict[str, Any]) -> Applic
         workflow=call.workflow,
         lead_organisation_id=lead_id,
         created_by_id=user.id,
+        created_at=now,
+        updated_at=now,
+        state_entered_at=now,
         **content,
     )
     get_engine(call.workflow).initialise(app)
     app.partners.append(
         Partner(
-            organisation_id=lead_id, role=str(fields.get("lead_role") or "Lead partner (capofila)")
+            organisation_id=lead_id,
+            role=str(fields.get("lead_role") or "Lead partner (capofila)"),
+            added_at=now,
         )
     )
     db.session.add(app)

@@ -8,7 +8,6 @@ from tracker.effects import effect
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
 from tracker.organisations.models import Organisation
-from tracker.types import utcnow
 
 
 @effect("issue_quality_label")
@@ -21,6 +20,7 @@ def issue_quality_label(app: Application, firing, actor) -> None:
             code=QualityLabel.code_for(app.id, decree_date),
             decree_number=firing.data["decree_number"],
             decree_date=decree_date,
+            granted_at=firing.at,
             granted_by_id=actor.id,
         )
     )
@@ -29,7 +29,7 @@ def issue_quality_label(app: Application, firing, actor) -> None:
 @effect("revoke_quality_label")
 def revoke_quality_label(app: Application, firing, actor) -> None:
     label = app.label
-    label.revoked_at = utcnow()
+    label.revoked_at = firing.at
     label.revocation_reason = firing.comment
 
 
