@@ -19,6 +19,7 @@ from tracker.api.schemas import (
 )
 from tracker.applications import operations
 from tracker.applications import queries as application_queries
+from tracker.auth.models import User
 from tracker.calls.operations import get_call
 from tracker.database import commit
 from tracker.errors import Forbidden, NotFound, ValidationFailed
@@ -37,7 +38,7 @@ APP = f"/applications/<{ID}:application_id>"
         *PAGING,
     ),
 )  # fmt: skip
-def list_applications(user):
+def list_applications(user: User) -> dict:
     """What the caller may see: their partnerships' applications (drafts included), submitted
     ones for officers and the committees of their calls. Latest change first."""
     page = paging()
@@ -52,7 +53,7 @@ def list_applications(user):
     "POST", "/applications", summary="Open a draft application", tag="applications",
     body=ApplicationIn, response=ApplicationOut, status=201, errors=(403,),
 )  # fmt: skip
-def post_application(user, body: ApplicationIn):
+def post_application(user: User, body: ApplicationIn) -> dict:
     """An applicant opens a draft under an open call; their organisation is the lead partner.
     422 if the call is not open or a field is invalid."""
     try:
@@ -68,7 +69,7 @@ def post_application(user, body: ApplicationIn):
     "GET", APP, summary="An application", tag="applications", response=ApplicationOut,
     errors=(403,),
 )  # fmt: skip
-def get_application(user, application_id: int):
+def get_application(user: User, application_id: int) -> dict:
     """403 if the caller may not see it (someone else's draft), 404 if it does not exist."""
     return serialize.application(operations.get_application(application_id, user), user)
 
@@ -77,7 +78,7 @@ def get_application(user, application_id: int):
     "PATCH", APP, summary="Edit an application", tag="applications", body=ApplicationPatch,
     response=ApplicationOut, errors=(403, 409),
 )  # fmt: skip
-def patch_application(user, application_id: int, body: ApplicationPatch):
+def patch_application(user: User, application_id: int, body: ApplicationPatch) -> dict:
     """Partners edit the title, thematic area and concept note while the state allows it
     (409 otherwise, or when ``version`` is stale)."""
     app = operations.get_application(application_id, user)
@@ -90,7 +91,7 @@ def patch_application(user, application_id: int, body: ApplicationPatch):
     "POST", f"{APP}/partners", summary="Add a partner", tag="partnership", body=PartnerIn,
     response=[PartnerOut], status=201, errors=(403, 409),
 )  # fmt: skip
-def add_partner(user, application_id: int, body: PartnerIn):
+def add_partner(user: User, application_id: int, body: PartnerIn) -> list[dict]:
     """The lead partner, while the application is editable. Adding a partner resets the signed
     agreement. Answers the partner list."""
     app = operations.get_application(application_id, user)
@@ -106,7 +107,7 @@ def add_partner(user, application_id: int, body: PartnerIn):
     "DELETE", f"{APP}/partners/<{ID}:organisation_id>", summary="Remove a partner",
     tag="partnership", response=[PartnerOut], errors=(403, 409, 422),
 )  # fmt: skip
-def remove_partner(user, application_id: int, organisation_id: int):
+def remove_partner(user: User, application_id: int, organisation_id: int) -> list[dict]:
     """The lead partner, while the application is editable; the lead itself cannot be removed.
     Answers the partner list."""
     app = operations.get_application(application_id, user)
@@ -119,7 +120,7 @@ def remove_partner(user, application_id: int, organisation_id: int):
     "POST", f"{APP}/agreement", summary="Record the signed project agreement",
     tag="partnership", body=AgreementIn, response=ApplicationOut, errors=(403, 409),
 )  # fmt: skip
-def record_agreement(user, application_id: int, body: AgreementIn):
+def record_agreement(user: User, application_id: int, body: AgreementIn) -> dict:
     """The lead partner records that all partners signed the project agreement."""
     app = operations.get_application(application_id, user)
     operations.record_agreement(user, app, body.signed)
@@ -131,7 +132,7 @@ def record_agreement(user, application_id: int, body: AgreementIn):
     "POST", f"{APP}/transitions", summary="Fire a workflow trigger", tag="workflow",
     body=TransitionIn, response=ApplicationOut, errors=(403, 409),
 )  # fmt: skip
-def fire_transition(user, application_id: int, body: TransitionIn):
+def fire_transition(user: User, application_id: int, body: TransitionIn) -> dict:
     """403 if the caller's role may not fire it; 409 if the trigger is not valid from the
     current state or ``version`` is stale; 422 naming each unmet condition in
     ``details.unmet``. Answers the application in its new state."""
@@ -148,7 +149,7 @@ def fire_transition(user, application_id: int, body: TransitionIn):
     "GET", f"{APP}/history", summary="The application's history", tag="workflow",
     response=[HistoryOut], errors=(403,),
 )  # fmt: skip
-def history(user, application_id: int):
+def history(user: User, application_id: int) -> list[dict]:
     """Every state change, oldest first: a bare JSON array."""
     app = operations.get_application(application_id, user)
     return serialize.history(queries.history_of(app))
@@ -158,7 +159,7 @@ def history(user, application_id: int):
     "POST", f"{APP}/reviews", summary="Submit a review", tag="reviews", body=ReviewIn,
     response=ReviewOut, status=201, errors=(403, 409),
 )  # fmt: skip
-def post_review(user, application_id: int, body: ReviewIn):
+def post_review(user: User, application_id: int, body: ReviewIn) -> dict:
     """A member of the call's committee without conflict of interest, once, while the
     application is under evaluation. 422 on a score out of its criterion's range; 403 for
     non-members and conflicted members; 409 for a second review."""
@@ -172,7 +173,7 @@ def post_review(user, application_id: int, body: ReviewIn):
     "GET", f"{APP}/reviews", summary="The application's reviews", tag="reviews",
     response=[ReviewOut], errors=(403,),
 )  # fmt: skip
-def list_reviews(user, application_id: int):
+def list_reviews(user: User, application_id: int) -> list[dict]:
     """Committee members without conflict of interest and Region officers: a bare JSON array."""
     app = operations.get_application(application_id, user)
     if not app.can_see_reviews(user):

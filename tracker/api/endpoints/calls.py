@@ -12,6 +12,7 @@ from tracker.api.schemas import (
     CommitteeMemberOut,
     DeadlineExtensionIn,
 )
+from tracker.auth.models import User
 from tracker.calls import operations
 from tracker.database import commit
 
@@ -20,7 +21,7 @@ from tracker.database import commit
     "GET", "/calls", summary="List calls", tag="calls", response=CallPage, query=PAGING,
     errors=(400,),
 )  # fmt: skip
-def list_calls(user):
+def list_calls(user: User) -> dict:
     """Calls and measures, the latest deadline first."""
     page = paging()
     rows, total = queries.calls_page(page)
@@ -31,7 +32,7 @@ def list_calls(user):
     "POST", "/calls", summary="Open a call", tag="calls", body=CallIn, response=CallOut,
     status=201, errors=(403,),
 )  # fmt: skip
-def post_call(user, body: CallIn):
+def post_call(user: User, body: CallIn) -> dict:
     """Region officers only."""
     call = operations.create_call(user, body.fields())
     commit()
@@ -39,7 +40,7 @@ def post_call(user, body: CallIn):
 
 
 @endpoint("GET", f"/calls/<{ID}:call_id>", summary="A call", tag="calls", response=CallOut)
-def get_call(user, call_id: int):
+def get_call(user: User, call_id: int) -> dict:
     return serialize.call(operations.get_call(call_id))
 
 
@@ -47,7 +48,7 @@ def get_call(user, call_id: int):
     "PATCH", f"/calls/<{ID}:call_id>", summary="Extend a call's deadline", tag="calls",
     body=DeadlineExtensionIn, response=CallOut, errors=(403,),
 )  # fmt: skip
-def extend_deadline(user, call_id: int, body: DeadlineExtensionIn):
+def extend_deadline(user: User, call_id: int, body: DeadlineExtensionIn) -> dict:
     """Region officers only. The new deadline must be later than the current one; every
     extension is kept in ``deadline_extensions``."""
     call = operations.get_call(call_id)
@@ -62,7 +63,7 @@ def extend_deadline(user, call_id: int, body: DeadlineExtensionIn):
     tag="calls", body=CommitteeMemberIn, response=CommitteeMemberOut, status=201,
     errors=(403, 409),
 )  # fmt: skip
-def appoint_member(user, call_id: int, body: CommitteeMemberIn):
+def appoint_member(user: User, call_id: int, body: CommitteeMemberIn) -> dict:
     """Region officers only; the appointed user must hold the reviewer role. 409 if already
     on the committee."""
     call = operations.get_call(call_id)

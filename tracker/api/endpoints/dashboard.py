@@ -6,6 +6,7 @@ from tracker.api import serialize
 from tracker.api.framework import PAGING, QueryParam, endpoint, paging, query_id
 from tracker.api.schemas import DashboardOut, RegistryPage
 from tracker.applications.queries import counts_by_state
+from tracker.auth.models import User
 from tracker.calls.operations import get_call
 from tracker.errors import Forbidden
 from tracker.labels.operations import registry_page
@@ -16,7 +17,7 @@ from tracker.labels.operations import registry_page
     response=DashboardOut, errors=(400, 403, 404),
     query=(QueryParam("call_id", "Only this call's applications.", {"type": "integer"}),),
 )  # fmt: skip
-def dashboard(user):
+def dashboard(user: User) -> dict:
     """Region officers and committee members: how many of the applications they may see are in
     each state. With ``call_id``, every state of the call's workflow is listed, zeros included."""
     if not user.has_role("officer", "reviewer"):
@@ -36,7 +37,7 @@ def dashboard(user):
     "GET", "/registry", summary="Recognised value chains", tag="registry",
     response=RegistryPage, query=PAGING, errors=(400,), public=True,
 )  # fmt: skip
-def registry():
+def registry() -> dict:
     """Public, no token: the value chains holding a valid quality label, latest decree first."""
     page = paging()
     rows, total = registry_page(page.page, page.per_page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tracker.api import queries, serialize
 from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_text
 from tracker.api.schemas import OrganisationIn, OrganisationOut, OrganisationPage
+from tracker.auth.models import User
 from tracker.database import commit
 from tracker.organisations.operations import create_organisation
 
@@ -14,7 +15,7 @@ from tracker.organisations.operations import create_organisation
     response=OrganisationPage, errors=(400,),
     query=(QueryParam("q", "Words of the name, or digits of the VAT number."), *PAGING),
 )  # fmt: skip
-def list_organisations(user):
+def list_organisations(user: User) -> dict:
     """Organisations by name; ``q`` narrows to names or VAT numbers containing it."""
     page = paging()
     rows, total = queries.organisations_page(query_text("q"), page)
@@ -25,7 +26,7 @@ def list_organisations(user):
     "POST", "/organisations", summary="Register an organisation", tag="organisations",
     body=OrganisationIn, response=OrganisationOut, status=201, errors=(409,),
 )  # fmt: skip
-def post_organisation(user, body: OrganisationIn):
+def post_organisation(user: User, body: OrganisationIn) -> dict:
     """422 on a bad VAT number (11 digits with a check digit) or field; 409 if the VAT number
     is already registered."""
     org = create_organisation(**body.fields())
@@ -37,5 +38,5 @@ def post_organisation(user, body: OrganisationIn):
     "GET", f"/organisations/<{ID}:organisation_id>", summary="An organisation",
     tag="organisations", response=OrganisationOut,
 )  # fmt: skip
-def get_organisation(user, organisation_id: int):
+def get_organisation(user: User, organisation_id: int) -> dict:
     return serialize.organisation(queries.get_organisation(organisation_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tracker.api import serialize
 from tracker.api.framework import PAGING, endpoint, paging
 from tracker.api.schemas import WorkflowOut, WorkflowPage
+from tracker.auth.models import User
 from tracker.errors import NotFound
 from workflows import WORKFLOWS
 
@@ -13,7 +14,7 @@ from workflows import WORKFLOWS
     "GET", "/workflows", summary="List the workflows", tag="workflows", response=WorkflowPage,
     query=PAGING, errors=(400,),
 )  # fmt: skip
-def list_workflows(user):
+def list_workflows(user: User) -> dict:
     """Every workflow the tracker runs, with its states and transitions."""
     page = paging()
     names = sorted(WORKFLOWS)
@@ -26,7 +27,7 @@ def list_workflows(user):
     "GET", "/workflows/<string(maxlength=50):name>", summary="Describe a workflow",
     tag="workflows", response=WorkflowOut, errors=(404,),
 )  # fmt: skip
-def get_workflow(user, name: str):
+def get_workflow(user: User, name: str) -> dict:
     """States (with phase and terminal flag) and transitions (sources, destination, roles,
     conditions, whether a comment is required, the data the trigger needs)."""
     if name not in WORKFLOWS:
