@@ -114,7 +114,10 @@ def test_a_stale_edit_keeps_the_typed_text_and_says_why(make, world, login):
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     page = text_of(response)
-    assert "Someone else changed this application meanwhile." in page
+    assert (
+        "Someone else changed this application meanwhile: your changes are not saved yet." in page
+    )
+    assert "Your text is kept below." in page
     assert "My long text about white slag." in html and "My objectives." in html
     assert "Their challenges, saved first." in page  # shown as "saved meanwhile"
     assert '<option selected value="innovation">' in html

@@ -9,8 +9,8 @@ CRITERION_ROWS = 5
 
 
 class CriterionRow(Form):
-    key = StringField("Key", render_kw={"placeholder": "coherence", "autocapitalize": "none"})
-    label = StringField("Label", render_kw={"placeholder": "Coherence with the call's aims"})
+    key = StringField("Key", render_kw={"autocapitalize": "none"})
+    label = StringField("Label")
     max = StringField("Maximum score", widget=NumberInput(min=1, max=1000))
 
     def is_blank(self) -> bool:

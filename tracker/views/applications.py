@@ -50,6 +50,16 @@ from workflows import WORKFLOWS
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 
+STALE_EDIT = "Someone else changed this application meanwhile: your changes are not saved yet."
+STALE_PAGE = (
+    "Someone else changed this application meanwhile. This page now shows it as it is: "
+    "check, then try again."
+)
+
+
+def _alert(err: TrackerError) -> str:
+    return STALE_PAGE if err.code == "stale_version" else err.message
+
 
 # --- the list -------------------------------------------------------------------------------
 
@@ -216,7 +226,7 @@ def edit(application_id: int):
             # keep what they typed; show what was saved meanwhile; the next save is on purpose
             saved = {name: getattr(application, name) or "" for name in form.content_names()}
             form.version.data = str(application.version)
-            add_error(form, None, err.message)
+            add_error(form, None, STALE_EDIT)
         else:
             show_errors(form, err)
         return render_template(
@@ -239,7 +249,7 @@ def add_partner_view(application_id: int):
     except TrackerError as err:
         application = _reload(application_id)
         show_errors(form, err, {"#duplicate": "organisation_id"})
-        return _render(application, status=err.status, alert=err.message, partner_form=form)
+        return _render(application, status=err.status, alert=_alert(err), partner_form=form)
     note = " The signed agreement must be recorded again." if application.partners else ""
     flash(f"{partner.organisation.name} added to the partnership.{note}", "success")
     return redirect(url_for(".detail", application_id=application_id, _anchor="partners"))
@@ -254,7 +264,7 @@ def remove_partner_view(application_id: int, organisation_id: int):
         commit()
     except TrackerError as err:
         application = _reload(application_id)
-        return _render(application, status=err.status, alert=err.message)
+        return _render(application, status=err.status, alert=_alert(err))
     flash("Partner removed. The signed agreement must be recorded again.", "success")
     return redirect(url_for(".detail", application_id=application_id, _anchor="partners"))
 
@@ -269,7 +279,7 @@ def agreement(application_id: int):
         commit()
     except TrackerError as err:
         application = _reload(application_id)
-        return _render(application, status=err.status, alert=err.message)
+        return _render(application, status=err.status, alert=_alert(err))
     if signed:
         flash("Recorded: the project agreement is signed by all partners.", "success")
     else:
@@ -295,7 +305,7 @@ def review(application_id: int):
             err,
             {f"scores.{c.key}": f"score_{c.key}" for c in application.call.criteria},
         )
-        return _render(application, status=err.status, alert=err.message, review_form=form)
+        return _render(application, status=err.status, alert=_alert(err), review_form=form)
     flash("Your review is recorded.", "success")
     return redirect(url_for(".detail", application_id=application_id, _anchor="reviews"))
 
@@ -339,7 +349,7 @@ def transition(application_id: int):
             attempt.field_errors[name] = message
         if not attempt.messages and not attempt.field_errors:
             attempt.messages.append(err.message)
-        return _render(application, status=err.status, alert=err.message, attempt=attempt)
+        return _render(application, status=err.status, alert=_alert(err), attempt=attempt)
     flash(
         f"{definition.label}: done. The application is now “{application.state_info.title}”.",
         "success",
