@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from conftest import text_of
-from tracker import create_app
-from tracker.extensions import db
+from pagetools import text_of
 
 
 def test_login_with_a_wrong_password_keeps_the_email(make, client):
@@ -85,37 +82,42 @@ def test_demo_footer_follows_the_setting(app, client):
     assert "is invented for demonstration" in text_of(client.get("/"))
 
 
-def test_csrf_is_on_outside_tests(tmp_path):
-    """The test fixture turns CSRF off; a real configuration refuses a form without its token."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "k",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'csrf.db'}",
-            "TRACKER_DEMO": False,
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        from tracker.auth.operations import create_user
-        from tracker.database import commit
+def _token(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
-        create_user("csrf@example.org", ["officer"], password="secret-pass")
-        commit()
-        client = app.test_client()
-        refused = client.post(
-            "/login", data={"email": "csrf@example.org", "password": "secret-pass"}
-        )
-        assert refused.status_code == 400
-        assert "CSRF" in text_of(refused)
-        page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        response = client.post(
-            "/login",
-            data={"email": "csrf@example.org", "password": "secret-pass", "csrf_token": token},
-        )
-        assert response.status_code == 302
-        assert client.post("/logout").status_code == 400  # no token: still logged in
-        assert "Log out" in text_of(client.get("/"))
-        db.session.remove()
-        db.engine.dispose()
+
+def test_csrf_is_on_outside_tests_and_every_form_carries_its_token(app, make, world):
+    """The fixture turns CSRF off; the real setting refuses a form posted without its token."""
+    application = make.application(world.call, world.lead)
+    make.fire(application, world.lead, "submit")
+    make.fire(application, world.officer, "admit")
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    refused = client.post("/login", data={"email": world.officer.email, "password": "secret-pass"})
+    assert refused.status_code == 400
+    assert "The CSRF token is missing." in text_of(refused)
+    response = client.post(
+        "/login",
+        data={
+            "email": world.officer.email,
+            "password": "secret-pass",
+            "csrf_token": _token(client.get("/login").get_data(as_text=True)),
+        },
+    )
+    assert response.status_code == 302
+
+    for url in (f"/applications/{application.id}", f"/calls/{world.call.id}", "/calls/new"):
+        html = client.get(url).get_data(as_text=True)
+        forms = re.findall(r'<form[^>]*method="post".*?</form>', html, re.S)
+        assert forms, url
+        for form in forms:
+            assert 'name="csrf_token"' in form, (url, form[:200])
+
+    # an action without the token changes nothing
+    refused = client.post(
+        f"/applications/{application.id}/transitions",
+        data={"trigger": "request_integration", "comment": "Forged"},
+    )
+    assert refused.status_code == 400
+    assert client.post("/logout").status_code == 400  # no token: still logged in
+    assert "Log out" in text_of(client.get("/"))

@@ -6,9 +6,9 @@ import re
 from contextlib import contextmanager
 
 import pytest
+from pagetools import text_of
 from sqlalchemy import event
 
-from conftest import text_of
 from tracker.extensions import db
 
 

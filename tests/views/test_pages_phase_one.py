@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import text_of, text_of_html
+from pagetools import text_of, text_of_html
+
 from tracker.applications.models import Application
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel

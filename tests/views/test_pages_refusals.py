@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import text_of
+from pagetools import text_of
+
 from tracker.applications.models import Application
 from tracker.calls.models import Call
 from tracker.extensions import db

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -37,9 +38,15 @@ def render_error(status: int, code: str, message: str, details=None):
     if wants_json():
         body = {"error": {"code": code, "message": message, "details": details}}
         return jsonify(body), status
-    return render_template(
-        "errors/error.html", status=status, message=message, details=details
-    ), status
+    try:
+        page = render_template("errors/error.html", status=status, message=message, details=details)
+    except Exception:  # the page itself failed (the database is down...): say it plainly
+        log.exception("the error page could not be rendered")
+        page = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error</title></head>'
+            f"<body><h1>Error {status}</h1><p>{escape(message)}</p></body></html>"
+        )
+    return page, status
 
 
 def register(app: Flask) -> None:
