@@ -40,6 +40,12 @@ def conflicts_as_409():
         raise
 
 
+def contains(text: str) -> str:
+    """A LIKE pattern (use with ``escape="\\"``) matching ``text`` literally, anywhere."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def flush() -> None:
     with conflicts_as_409():
         db.session.flush()

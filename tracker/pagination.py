@@ -9,6 +9,9 @@ from flask import current_app
 
 from tracker.errors import BadRequest
 
+#: No one pages that far: the bound keeps OFFSET inside a 64-bit integer.
+MAX_PAGE = 10**6
+
 
 @dataclass(frozen=True)
 class PageRequest:
@@ -24,11 +27,12 @@ def page_request(args: Mapping[str, str]) -> PageRequest:
     """Parse and bound the paging arguments; 400 on nonsense (page=0, per_page=abc)."""
     default = current_app.config["PER_PAGE"]
     ceiling = current_app.config["MAX_PER_PAGE"]
-    try:
-        page = int(args.get("page") or 1)
-        per_page = int(args.get("per_page") or default)
-    except ValueError as err:
-        raise BadRequest("page and per_page must be whole numbers.", code="bad_paging") from err
+    raw_page, raw_per_page = (args.get("page") or "1").strip(), (args.get("per_page") or "").strip()
+    if not raw_page.isdecimal() or not (raw_per_page or "1").isdecimal():
+        raise BadRequest("page and per_page must be whole numbers.", code="bad_paging")
+    page, per_page = int(raw_page[:12]), int(raw_per_page[:12] or default)
     if page < 1 or per_page < 1:
         raise BadRequest("page and per_page start at 1.", code="bad_paging")
+    if page > MAX_PAGE:
+        raise BadRequest(f"page must be at most {MAX_PAGE}.", code="bad_paging")
     return PageRequest(page, min(per_page, ceiling))

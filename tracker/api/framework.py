@@ -25,11 +25,9 @@ from tracker.api.schemas import MAX_ID
 from tracker.auth.models import User
 from tracker.auth.operations import user_for_token
 from tracker.errors import BadRequest, TrackerError, Unauthorized, ValidationFailed
-from tracker.pagination import PageRequest, page_request
+from tracker.pagination import MAX_PAGE, PageRequest, page_request
 
 ID = f"int(max={MAX_ID})"
-#: No one pages that far: the bound keeps OFFSET inside a 64-bit integer.
-MAX_PAGE = 10**6
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -261,10 +259,7 @@ def query_id(name: str) -> int | None:
 
 
 def paging() -> PageRequest:
-    """``?page=&per_page=`` through the shared parser, with ``page`` kept within reach."""
-    page = request.args.get("page")
-    if page and page.strip().isdecimal() and int(page) > MAX_PAGE:
-        raise BadRequest(f"page must be at most {MAX_PAGE}.", code="bad_paging")
+    """``?page=&per_page=`` through the shared parser."""
     return page_request(request.args)
 
 

@@ -8,17 +8,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.applications.models import Application, HistoryEntry
 from tracker.calls.models import Call
+from tracker.database import contains
 from tracker.errors import NotFound
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.pagination import PageRequest
 from tracker.reviews.models import Review
-
-
-def _like(text: str) -> str:
-    """``text`` as a LIKE pattern matching it literally, anywhere."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _count(query) -> int:
@@ -32,8 +27,8 @@ def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organis
         vat = q.upper().removeprefix("IT").replace(" ", "")
         query = query.where(
             or_(
-                Organisation.name.ilike(_like(q), escape="\\"),
-                Organisation.vat_number.like(_like(vat), escape="\\"),
+                Organisation.name.ilike(contains(q), escape="\\"),
+                Organisation.vat_number.like(contains(vat), escape="\\"),
             )
         )
     rows = db.session.scalars(

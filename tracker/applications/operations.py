@@ -116,6 +116,9 @@ def create_application(
         )
     p = Problems()
     content = _content(p, fields, partial=False)
+    lead_role = p.text(
+        "lead_role", fields.get("lead_role") or "Lead partner (capofila)", "Lead role", max_len=200
+    )
     p.raise_if_any()
     app = Application(
         call=call,
@@ -131,7 +134,7 @@ def create_application(
     app.partners.append(
         Partner(
             organisation_id=lead_id,
-            role=str(fields.get("lead_role") or "Lead partner (capofila)"),
+            role=lead_role,
             added_at=now,
         )
     )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, Partner
+from tracker.database import contains
 from tracker.extensions import db
 from tracker.pagination import PageRequest
 
@@ -27,7 +28,7 @@ def _filtered(user, filters: ApplicationFilters):
     if filters.state:
         query = query.where(Application.state == filters.state)
     if filters.q:
-        query = query.where(Application.title.ilike(f"%{filters.q.strip()}%"))
+        query = query.where(Application.title.ilike(contains(filters.q.strip()), escape="\\"))
     return query
 
 
