@@ -225,3 +225,22 @@ def test_calls_pages(make, world, login, client):
     assert world.reviewers[0].name in staff
     assert "Apply to this call" in text_of(login(world.lead).get(f"/calls/{world.call.id}"))
     assert client.get("/calls/999").status_code == 404
+
+
+def test_organisation_search_takes_wildcards_literally(make, login):
+    user = make.user("applicant", organisation=make.organisation("Zeta Srl"))
+    make.organisation("100% Riciclo Srl")
+    make.organisation("Ferro_Lombardo")
+    client = login(user)
+    assert "100% Riciclo Srl" in text_of(client.get("/organisations?q=100%25"))
+    everything = text_of(client.get("/organisations?q=%25"))
+    assert "100% Riciclo Srl" in everything and "Zeta Srl" not in everything
+    underscore = text_of(client.get("/organisations?q=o_L"))
+    assert "Ferro_Lombardo" in underscore and "Zeta Srl" not in underscore
+
+
+def test_starting_an_application_without_a_call_offers_the_open_ones(make, world, login):
+    make.call(world.officer, title="Closed measure", opens_at="2022-03-01", deadline="2022-12-31")
+    page = text_of(login(world.lead).get("/applications/new"))
+    assert "Choose the call you are applying to" in page
+    assert "Value-chain EOI" in page and "Closed measure" not in page

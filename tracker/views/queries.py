@@ -19,13 +19,21 @@ from tracker.pagination import PageRequest
 from workflows import WORKFLOWS
 
 
+def _literal(text: str) -> str:
+    """``text`` for a LIKE pattern (with ``escape="\\"``): % and _ match only themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organisation], int]:
     query = select(Organisation)
     if q and q.strip():
-        words = q.strip()
-        digits = words.upper().removeprefix("IT").replace(" ", "")
+        words = _literal(q.strip())
+        digits = _literal(q.strip().upper().removeprefix("IT").replace(" ", ""))
         query = query.where(
-            or_(Organisation.name.ilike(f"%{words}%"), Organisation.vat_number.like(f"{digits}%"))
+            or_(
+                Organisation.name.ilike(f"%{words}%", escape="\\"),
+                Organisation.vat_number.like(f"{digits}%", escape="\\"),
+            )
         )
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(
