@@ -214,4 +214,7 @@ def test_phase_one_through_the_pages(make, world, login, client):
     registry = text_of(client.get("/registry"))
     assert label.code in registry
     assert "Innovative and Sustainable Supply Chain in the Steel Industry" in registry
-    assert "1 recognised value chain, with 3 organisations across 2 provinces." in registry
+    assert (
+        "1 recognised value chain, with 3 organisations in 2 of Lombardy's 12 provinces."
+        in registry
+    )

@@ -26,9 +26,11 @@ class NextStep:
 
 
 def is_exit(workflow: Workflow, transition: Transition) -> bool:
-    """Withdrawing, declaring inadmissible, revoking: ways out rather than steps forward."""
+    """A way out open from several states (withdrawing, revoking): always possible, so never
+    what a person is waited for. A decision of one state (declaring inadmissible, rejecting)
+    is a real next step."""
     dest = workflow.state(transition.dest)
-    return dest.terminal and dest.tone != "success"
+    return dest.terminal and dest.tone != "success" and len(transition.sources) > 1
 
 
 def holds_role(option: Option) -> bool:
@@ -54,9 +56,10 @@ def next_step(application, options: list[Option], review_refusal: str | None) ->
         )
     others = [o for o in options if not holds_role(o) and not is_exit(workflow, o.transition)]
     if others:
+        settled = state.tone == "success" and state.description
         return NextStep(
             "wait",
-            "Waiting for others",
+            state.description if settled else "Waiting for others",
             [f"{o.transition.label}: {who(o.transition.roles)}." for o in others],
         )
     return NextStep("wait", state.description or state.title)

@@ -5,34 +5,30 @@ Each loads what its page shows eagerly, so that a page costs a fixed number of q
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, HistoryEntry, Partner
 from tracker.auth.models import User, UserRole
 from tracker.calls.models import Call, CommitteeMember
+from tracker.database import contains
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
 from tracker.organisations.models import Organisation
 from tracker.pagination import PageRequest
+from tracker.reference import LOMBARDY_PROVINCES
 from workflows import WORKFLOWS
-
-
-def _literal(text: str) -> str:
-    """``text`` for a LIKE pattern (with ``escape="\\"``): % and _ match only themselves."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organisation], int]:
     query = select(Organisation)
     if q and q.strip():
-        words = _literal(q.strip())
-        digits = _literal(q.strip().upper().removeprefix("IT").replace(" ", ""))
+        digits = q.strip().upper().removeprefix("IT").replace(" ", "")
         query = query.where(
             or_(
-                Organisation.name.ilike(f"%{words}%", escape="\\"),
-                Organisation.vat_number.like(f"{digits}%", escape="\\"),
+                Organisation.name.ilike(contains(q.strip()), escape="\\"),
+                Organisation.vat_number.like(contains(digits), escape="\\"),
             )
         )
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
@@ -107,13 +103,21 @@ def registry_totals() -> dict[str, int]:
         .where(Partner.application_id.in_(valid))
         .subquery()
     )
-    organisations, provinces = db.session.execute(
+    lombard = members.c.province.in_(sorted(LOMBARDY_PROVINCES))
+    organisations, provinces, lombard_provinces = db.session.execute(
         select(
-            func.count(func.distinct(members.c.id)), func.count(func.distinct(members.c.province))
+            func.count(func.distinct(members.c.id)),
+            func.count(func.distinct(members.c.province)),
+            func.count(func.distinct(case((lombard, members.c.province)))),
         )
     ).one()
     labels = db.session.scalar(select(func.count()).select_from(valid.subquery()))
-    return {"labels": labels, "organisations": organisations, "provinces": provinces}
+    return {
+        "labels": labels,
+        "organisations": organisations,
+        "provinces": provinces,
+        "lombard_provinces": lombard_provinces,
+    }
 
 
 def _object_roles(user) -> set[str]:
@@ -138,7 +142,8 @@ def _with_what_options_need(query):
 
 
 def worklist_candidates(user, limit: int = 200) -> list[Application]:
-    """Visible applications in a state from which one of the user's roles can move or review.
+    """Visible applications still in progress, in a state from which one of the user's roles can
+    move or review them.
 
     A coarse SQL filter; the caller keeps those whose options say the move is really theirs.
     """
@@ -148,6 +153,9 @@ def worklist_candidates(user, limit: int = 200) -> list[Application]:
         states = {s for r in roles for s in wf.states_actionable_by(r)}
         if "reviewer" in roles:
             states |= set(wf.states_where(reviewable=True))
+        # an outcome reached (a label granted, support active) waits for nobody, even where an
+        # officer could still act on it (activate support, revoke)
+        states &= {s.name for s in wf.states if s.tone != "success"}
         if states:
             per_workflow.append(
                 and_(Application.workflow == wf.name, Application.state.in_(sorted(states)))
