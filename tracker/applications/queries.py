@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from tracker.applications.access import visible_filter
-from tracker.applications.models import Application, Partner
+from tracker.applications.models import Application, HistoryEntry, Partner
 from tracker.database import contains
 from tracker.extensions import db
 from tracker.pagination import PageRequest
+from tracker.reviews.models import Review
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,26 @@ def counts_by_state(user, call_id: int | None = None) -> dict[str, int]:
     if call_id is not None:
         query = query.where(Application.call_id == call_id)
     return dict(db.session.execute(query).all())
+
+
+def history_of(app: Application) -> list[HistoryEntry]:
+    """Oldest first, with the actors."""
+    return list(
+        db.session.scalars(
+            select(HistoryEntry)
+            .where(HistoryEntry.application_id == app.id)
+            .options(joinedload(HistoryEntry.actor))
+            .order_by(HistoryEntry.seq)
+        ).all()
+    )
+
+
+def reviews_of(app: Application) -> list[Review]:
+    return list(
+        db.session.scalars(
+            select(Review)
+            .where(Review.application_id == app.id)
+            .options(joinedload(Review.reviewer))
+            .order_by(Review.id)
+        ).all()
+    )

@@ -28,7 +28,12 @@ from tracker.applications.operations import (
     remove_partner,
     update_application,
 )
-from tracker.applications.queries import ApplicationFilters, list_applications
+from tracker.applications.queries import (
+    ApplicationFilters,
+    history_of,
+    list_applications,
+    reviews_of,
+)
 from tracker.calls.operations import get_call, open_calls
 from tracker.database import commit
 from tracker.errors import BadRequest, Forbidden, TrackerError, ValidationFailed
@@ -42,9 +47,7 @@ from tracker.views.forms import choices
 from tracker.views.nextstep import holds_role, next_step
 from tracker.views.queries import (
     all_calls_for_filter,
-    history_of,
     organisation_choices,
-    reviews_of,
 )
 from workflows import WORKFLOWS
 

@@ -12,10 +12,10 @@ from tracker.errors import TrackerError
 from tracker.extensions import db
 from tracker.organisations.forms import OrganisationForm
 from tracker.organisations.operations import create_organisation
+from tracker.organisations.queries import organisations_page
 from tracker.pagination import page_request
 from tracker.views.formerrors import show_errors
 from tracker.views.helpers import local_path
-from tracker.views.queries import organisations_page
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 

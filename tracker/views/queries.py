@@ -9,35 +9,14 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.applications.access import visible_filter
-from tracker.applications.models import Application, HistoryEntry, Partner
+from tracker.applications.models import Application, Partner
 from tracker.auth.models import User, UserRole
 from tracker.calls.models import Call, CommitteeMember
-from tracker.database import contains
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
 from tracker.organisations.models import Organisation
-from tracker.pagination import PageRequest
 from tracker.reference import LOMBARDY_PROVINCES
 from workflows import WORKFLOWS
-
-
-def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organisation], int]:
-    query = select(Organisation)
-    if q and q.strip():
-        digits = q.strip().upper().removeprefix("IT").replace(" ", "")
-        query = query.where(
-            or_(
-                Organisation.name.ilike(contains(q.strip()), escape="\\"),
-                Organisation.vat_number.like(contains(digits), escape="\\"),
-            )
-        )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.order_by(Organisation.name, Organisation.id)
-        .limit(paging.per_page)
-        .offset(paging.offset)
-    ).all()
-    return list(rows), total
 
 
 def organisation_choices(exclude: set[int]) -> list[tuple[str, str]]:
@@ -182,30 +161,6 @@ def partnership_applications(user, limit: int = 50) -> list[Application]:
         Application.updated_at.desc(), Application.id.desc()
     )
     return list(db.session.scalars(query.limit(limit)).unique().all())
-
-
-def history_of(application: Application) -> list[HistoryEntry]:
-    return list(
-        db.session.scalars(
-            select(HistoryEntry)
-            .where(HistoryEntry.application_id == application.id)
-            .options(joinedload(HistoryEntry.actor))
-            .order_by(HistoryEntry.seq)
-        ).all()
-    )
-
-
-def reviews_of(application: Application):
-    from tracker.reviews.models import Review
-
-    return list(
-        db.session.scalars(
-            select(Review)
-            .where(Review.application_id == application.id)
-            .options(joinedload(Review.reviewer))
-            .order_by(Review.id)
-        ).all()
-    )
 
 
 def existing_emails(emails: list[str]) -> set[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.api import queries, serialize
+from tracker.api import serialize
 from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id, query_text
 from tracker.api.schemas import (
     AgreementIn,
@@ -152,7 +152,7 @@ def fire_transition(user: User, application_id: int, body: TransitionIn) -> dict
 def history(user: User, application_id: int) -> list[dict]:
     """Every state change, oldest first: a bare JSON array."""
     app = operations.get_application(application_id, user)
-    return serialize.history(queries.history_of(app))
+    return serialize.history(application_queries.history_of(app))
 
 
 @endpoint(
@@ -180,4 +180,4 @@ def list_reviews(user: User, application_id: int) -> list[dict]:
         raise Forbidden(
             "Only the committee and Region officers see the reviews.", code="not_allowed"
         )
-    return [serialize.review(r) for r in queries.reviews_of(app)]
+    return [serialize.review(r) for r in application_queries.reviews_of(app)]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from tracker.api import queries, serialize
+from tracker.api import serialize
 from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_text
 from tracker.api.schemas import OrganisationIn, OrganisationOut, OrganisationPage
 from tracker.auth.models import User
 from tracker.database import commit
+from tracker.organisations import queries as organisation_queries
 from tracker.organisations.operations import create_organisation
 
 
@@ -18,7 +19,7 @@ from tracker.organisations.operations import create_organisation
 def list_organisations(user: User) -> dict:
     """Organisations by name; ``q`` narrows to names or VAT numbers containing it."""
     page = paging()
-    rows, total = queries.organisations_page(query_text("q"), page)
+    rows, total = organisation_queries.organisations_page(query_text("q"), page)
     return serialize.page([serialize.organisation(o) for o in rows], page, total)
 
 
@@ -39,4 +40,4 @@ def post_organisation(user: User, body: OrganisationIn) -> dict:
     tag="organisations", response=OrganisationOut,
 )  # fmt: skip
 def get_organisation(user: User, organisation_id: int) -> dict:
-    return serialize.organisation(queries.get_organisation(organisation_id))
+    return serialize.organisation(organisation_queries.get_organisation(organisation_id))

@@ -1,0 +1,38 @@
+"""Reading organisations."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+
+from tracker.database import contains
+from tracker.errors import NotFound
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+from tracker.pagination import PageRequest
+
+
+def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organisation], int]:
+    """Organisations by name, optionally those whose name or VAT number contains ``q``."""
+    query = select(Organisation)
+    if q:
+        vat = q.upper().removeprefix("IT").replace(" ", "")
+        query = query.where(
+            or_(
+                Organisation.name.ilike(contains(q), escape="\\"),
+                Organisation.vat_number.like(contains(vat), escape="\\"),
+            )
+        )
+    rows = db.session.scalars(
+        query.order_by(Organisation.name, Organisation.id)
+        .limit(paging.per_page)
+        .offset(paging.offset)
+    ).all()
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return list(rows), total
+
+
+def get_organisation(organisation_id: int) -> Organisation:
+    org = db.session.get(Organisation, organisation_id)
+    if org is None:
+        raise NotFound(f"No organisation {organisation_id}.")
+    return org
