@@ -264,6 +264,8 @@ def fire_transition(
         raise ValidationFailed.fields({"comment": "comment must be at most 10000 characters."})
     check_version(app, expected_version)
     now = utcnow() if at is None else at
+    # Read before anything changes, so no autoflush splits the change into two UPDATEs.
+    seq = _next_seq(app)
     try:
         ctx = Context(roles=app.roles_of(user), now=now)
         firing = get_engine(app.workflow).fire(app, trigger, ctx, comment or "", data)
@@ -275,7 +277,7 @@ def fire_transition(
     with conflicts_as_409():
         entry = HistoryEntry(
             application_id=app.id,
-            seq=_next_seq(app),
+            seq=seq,
             at=now,
             actor_id=user.id,
             trigger=firing.transition.trigger,
