@@ -8,6 +8,7 @@ from flask import Flask
 
 from tracker import settings
 from tracker.extensions import csrf, db, login_manager, migrate
+from tracker.params import IdConverter
 from tracker.settings import ROOT
 
 
@@ -20,6 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings.from_environment())
     app.config.update(config or {})
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -20,12 +20,13 @@ from flask import current_app, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from tracker import params
 from tracker.api import api
-from tracker.api.schemas import MAX_ID
 from tracker.auth.models import User
 from tracker.auth.operations import user_for_token
 from tracker.errors import BadRequest, TrackerError, Unauthorized, ValidationFailed
 from tracker.pagination import MAX_PAGE, PageRequest, page_request
+from tracker.params import MAX_ID
 
 ID = f"int(max={MAX_ID})"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -235,27 +236,11 @@ def _field_problems(err: ValidationError) -> dict[str, str]:
 
 
 def query_text(name: str, *, max_len: int = 200) -> str | None:
-    value = request.args.get(name)
-    if value is None or not value.strip():
-        return None
-    if len(value) > max_len or "\x00" in value:
-        raise BadRequest(
-            f"The query parameter {name} must be text of at most {max_len} characters.",
-            code="bad_query",
-        )
-    return value.strip()
+    return params.query_text(request.args, name, max_len=max_len)
 
 
 def query_id(name: str) -> int | None:
-    value = request.args.get(name)
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    if not value.isdecimal() or len(value) > 10 or not 1 <= int(value) <= MAX_ID:
-        raise BadRequest(
-            f"The query parameter {name} must be a positive whole number.", code="bad_query"
-        )
-    return int(value)
+    return params.query_id(request.args, name)
 
 
 def paging() -> PageRequest:

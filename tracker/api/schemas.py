@@ -17,13 +17,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from tracker.organisations.models import KINDS, SIZES
+from tracker.params import MAX_ID
 from tracker.reference import THEMATIC_AREAS
 from tracker.reviews.models import RECOMMENDATIONS
 from workflows import WORKFLOWS
-
-#: Ids are 32-bit integers on every database; larger numbers can't name a row (and would overflow
-#: SQLite's driver), so path converters and body fields refuse them up front.
-MAX_ID = 2**31 - 1
 
 Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID, description="A numeric id.")]
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_ID)]

@@ -25,6 +25,7 @@ from tracker.effects import run_effects
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed, from_workflow
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
+from tracker.params import is_id
 from tracker.reference import THEMATIC_AREAS
 from tracker.types import utcnow
 from tracker.validation import Problems
@@ -174,7 +175,7 @@ def add_partner(
     if not app.can_manage_partnership(user):
         raise _partnership_refusal(user, app)
     p = Problems()
-    if isinstance(organisation_id, bool) or not isinstance(organisation_id, int):
+    if not is_id(organisation_id):
         p["organisation_id"] = "organisation_id must be an organisation's numeric id."
     role = p.text("role", role, "Role", max_len=200)
     commitments = p.text("commitments", commitments, "Commitments", max_len=5000, required=False)

@@ -11,6 +11,7 @@ from tracker.calls.models import Call, CommitteeMember, Criterion, DeadlineExten
 from tracker.database import flush
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
+from tracker.params import is_id
 from tracker.validation import Problems
 from workflows import WORKFLOWS
 
@@ -114,7 +115,7 @@ def extend_deadline(
 
 def appoint_member(user: User, call: Call, member_id: Any) -> CommitteeMember:
     require_officer(user)
-    if isinstance(member_id, bool) or not isinstance(member_id, int):
+    if not is_id(member_id):
         raise ValidationFailed.fields({"user_id": "user_id must be a user's numeric id."})
     member = db.session.get(User, member_id)
     if member is None:

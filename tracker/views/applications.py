@@ -36,9 +36,10 @@ from tracker.applications.queries import (
 )
 from tracker.calls.operations import get_call, open_calls
 from tracker.database import commit
-from tracker.errors import BadRequest, Forbidden, TrackerError, ValidationFailed
+from tracker.errors import Forbidden, TrackerError, ValidationFailed
 from tracker.extensions import db
 from tracker.pagination import page_request
+from tracker.params import query_id, query_text
 from tracker.reviews.forms import review_form
 from tracker.reviews.operations import submit_review
 from tracker.types import utcnow
@@ -68,12 +69,10 @@ def _alert(err: TrackerError) -> str:
 
 
 def _filters(args) -> ApplicationFilters:
-    raw_call = (args.get("call_id") or "").strip()
-    if raw_call and not raw_call.isdigit():
-        raise BadRequest("call_id must be a call's number.", code="bad_filter")
-    q = (args.get("q") or "").strip()[:200] or None
     return ApplicationFilters(
-        call_id=int(raw_call) if raw_call else None, state=(args.get("state") or None), q=q
+        call_id=query_id(args, "call_id"),
+        state=query_text(args, "state", max_len=50),
+        q=query_text(args, "q"),
     )
 
 
@@ -111,12 +110,10 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    raw = (request.args.get("call_id") or "").strip()
-    if not raw:
+    call_id = query_id(request.args, "call_id")
+    if call_id is None:
         return render_template("applications/choose_call.html", calls=open_calls(utcnow()))
-    if not raw.isdigit():
-        raise BadRequest("call_id must be a call's number.", code="bad_filter")
-    call = get_call(int(raw))
+    call = get_call(call_id)
     form = ApplicationForm()
     if request.method == "GET":
         return render_template("applications/new.html", form=form, call=call)

@@ -14,6 +14,7 @@ from tracker.organisations.forms import OrganisationForm
 from tracker.organisations.operations import create_organisation
 from tracker.organisations.queries import organisations_page
 from tracker.pagination import page_request
+from tracker.params import query_text
 from tracker.views.formerrors import show_errors
 from tracker.views.helpers import local_path
 
@@ -24,7 +25,7 @@ bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 @login_required
 def index():
     paging = page_request(request.args)
-    q = (request.args.get("q") or "").strip()[:200]
+    q = query_text(request.args, "q") or ""
     items, total = organisations_page(q, paging)
     return render_template("organisations/index.html", items=items, total=total, paging=paging, q=q)
 
