@@ -7,7 +7,7 @@ PORT ?= 5000
 WORKERS ?= 4
 N ?= 100000
 
-.PHONY: run serve test lint format bench db clean
+.PHONY: run serve test lint format bench db migrate clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -22,16 +22,20 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-db: $(VENV)/.installed
+migrate: $(VENV)/.installed
 	mkdir -p instance
 	$(FLASK) db upgrade
+
+# The demo world, on an empty database only (seed-demo skips a database that holds data).
+db: migrate
 	@if [ "$${TRACKER_DEMO:-1}" != "0" ]; then $(FLASK) seed-demo; fi
 
 run: db
 	@echo "tracker on http://127.0.0.1:$(PORT)  (demo accounts: see README.md)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-serve: db
+# Production: migrate, never seed.
+serve: migrate
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'wsgi:app'
 
 test: $(VENV)/.installed-dev

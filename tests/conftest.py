@@ -86,7 +86,6 @@ def app(backend, tmp_path, postgres_url):
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url(backend, tmp_path, postgres_url),
             "WTF_CSRF_ENABLED": False,
-            "TRACKER_DEMO": False,
         }
     )
     with app.app_context():

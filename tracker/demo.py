@@ -1397,6 +1397,16 @@ def _backwards(events: list[tuple], decided: dt.datetime, created: dt.datetime, 
     return created, events
 
 
+def demo_loaded() -> bool:
+    """Whether this database holds the demo world (its officer account is the sign)."""
+    from sqlalchemy import select
+
+    from tracker.auth.models import User
+    from tracker.extensions import db
+
+    return db.session.scalar(select(User.id).where(User.email == DEMO_ACCOUNTS[0][0])) is not None
+
+
 def load_demo() -> str:
     """Load the demo world unless the database already holds users or organisations."""
     from sqlalchemy import func, select

@@ -76,9 +76,12 @@ def test_demo_accounts_are_listed_only_when_they_exist(make, client):
     assert "reviewer1@demo.example.org" not in page  # not in this database
 
 
-def test_demo_footer_follows_the_setting(app, client):
+def test_no_invented_data_notice_on_a_real_install(client):
     assert "invented" not in text_of(client.get("/"))
-    app.config["TRACKER_DEMO"] = True
+
+
+def test_invented_data_notice_where_the_demo_world_is_loaded(make, client):
+    make.user("officer", email="officer@demo.example.org")
     assert "is invented for demonstration" in text_of(client.get("/"))
 
 

@@ -113,4 +113,10 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def demo_flag() -> dict[str, Any]:
-        return {"demo_mode": bool(app.config.get("TRACKER_DEMO"))}
+        """The invented-data notice shows where the demo world is loaded: asked once per process
+        (``make run`` seeds before it serves), so pages cost no extra query."""
+        if "tracker.demo_loaded" not in app.extensions:
+            from tracker.demo import demo_loaded
+
+            app.extensions["tracker.demo_loaded"] = demo_loaded()
+        return {"demo_mode": app.extensions["tracker.demo_loaded"]}
