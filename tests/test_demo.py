@@ -11,7 +11,8 @@ from tracker.applications.models import Application
 from tracker.applications.operations import available_transitions
 from tracker.auth.models import User
 from tracker.calls.models import Call
-from tracker.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, FASHION_TITLE, STEEL_TITLE, load_demo
+from tracker.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from tracker.demo.value_chains import FASHION_TITLE, STEEL_TITLE
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
 from tracker.organisations.models import Organisation
@@ -30,7 +31,8 @@ def _counts() -> tuple[int, ...]:
 
 def test_demo_world(app):
     summary = load_demo()
-    assert summary.startswith("Demo data loaded") and "\n" not in summary
+    assert summary.startswith("Demo data loaded")
+    assert summary.splitlines()[-1].startswith(f"Demo accounts: {len(DEMO_ACCOUNTS)}")
     db.session.expire_all()
 
     # the call, with its three real extensions in order

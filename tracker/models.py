@@ -1,12 +1,20 @@
-"""Import every model, so that the metadata (and Alembic) sees the whole schema."""
+"""Import every domain's models (so the metadata, and Alembic, see the whole schema) and its
+operations (which register the effects workflow transitions name)."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pkgutil
 
 
 def load_all() -> None:
-    from tracker.applications import models as _applications  # noqa: F401
-    from tracker.auth import models as _auth  # noqa: F401
-    from tracker.calls import models as _calls  # noqa: F401
-    from tracker.labels import models as _labels  # noqa: F401
-    from tracker.labels import operations as _label_effects  # noqa: F401  (registers effects)
-    from tracker.organisations import models as _organisations  # noqa: F401
-    from tracker.reviews import models as _reviews  # noqa: F401
-    from tracker.reviews import operations as _review_effects  # noqa: F401  (registers effects)
+    import tracker
+
+    for info in pkgutil.iter_modules(tracker.__path__):
+        if not info.ispkg:
+            continue
+        for part in ("models", "operations"):
+            name = f"tracker.{info.name}.{part}"
+            if importlib.util.find_spec(name) is not None:
+                importlib.import_module(name)

@@ -1,12 +1,32 @@
-"""All workflows by name, and their engines, built once at import."""
+"""All workflows by name, and their engines, built once at import.
+
+Every module of ``workflows.definitions`` exposing ``WORKFLOW`` is registered: adding a workflow
+is adding one file there.
+"""
 
 from __future__ import annotations
 
-from .definitions import value_chain
+import importlib
+import pkgutil
+
+from . import definitions
 from .engine import Engine
 from .model import Workflow
 
-WORKFLOWS: dict[str, Workflow] = {wf.name: wf for wf in (value_chain.WORKFLOW,)}
+
+def _discover() -> dict[str, Workflow]:
+    found: dict[str, Workflow] = {}
+    for info in sorted(pkgutil.iter_modules(definitions.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{definitions.__name__}.{info.name}")
+        wf = getattr(module, "WORKFLOW", None)
+        if isinstance(wf, Workflow):
+            if wf.name in found:
+                raise RuntimeError(f"workflow {wf.name!r} is defined twice")
+            found[wf.name] = wf
+    return found
+
+
+WORKFLOWS: dict[str, Workflow] = _discover()
 ENGINES: dict[str, Engine] = {name: Engine(wf) for name, wf in WORKFLOWS.items()}
 
 

@@ -1,13 +1,16 @@
-"""The pages: one blueprint per domain, registered here."""
+"""The pages: one blueprint per module of this package that defines ``bp``."""
+
+import importlib
+import pkgutil
 
 from flask import Flask, g
 
 
 def register_views(app: Flask) -> None:
-    from tracker.views import applications, auth, calls, home, organisations, registry, workflows
-
-    for module in (home, auth, calls, applications, organisations, registry, workflows):
-        app.register_blueprint(module.bp)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "bp"):
+            app.register_blueprint(module.bp)
 
     @app.before_request
     def _load_user_afresh() -> None:

@@ -1,14 +1,9 @@
 """The API's routes, one module per resource; importing them registers them."""
 
-from tracker.api import openapi
-from tracker.api.endpoints import applications, calls, dashboard, organisations, people, workflows
+import importlib
+import pkgutil
 
-__all__ = [
-    "applications",
-    "calls",
-    "dashboard",
-    "openapi",
-    "organisations",
-    "people",
-    "workflows",
-]
+from tracker.api import openapi  # noqa: F401  (its own route)
+
+for _info in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_info.name}")

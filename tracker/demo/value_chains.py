@@ -18,24 +18,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-DEMO_PASSWORD = "demo"
-
-#: (email, what the account is for): all share DEMO_PASSWORD. Demo only: never on a real install.
-DEMO_ACCOUNTS: list[tuple[str, str]] = [
-    (
-        "officer@demo.example.org",
-        "Region officer (DG Sviluppo Economico): calls, decisions, labels",
-    ),
-    ("reviewer1@demo.example.org", "Committee member of the value-chain EOI"),
-    ("reviewer2@demo.example.org", "Committee member of the value-chain EOI"),
-    ("reviewer3@demo.example.org", "Committee member of the value-chain EOI"),
-    ("lead@demo.example.org", "Lead partner of the Fashion and Textile value chain (a draft)"),
-    ("steel@demo.example.org", "Lead partner of the recognised steel value chain (Duferco)"),
-    ("partner@demo.example.org", "Staff of a partner firm"),
-    ("coordinator@demo.example.org", "Coordinator of an AFIL Strategic Community"),
-    ("board@demo.example.org", "AFIL board member"),
-    ("admin@demo.example.org", "System administrator"),
-]
+from tracker.demo import DEMO_PASSWORD
 
 SEED = 5899
 CALL_TITLE = "Manifestazione di interesse per l'individuazione delle filiere"
@@ -1397,32 +1380,18 @@ def _backwards(events: list[tuple], decided: dt.datetime, created: dt.datetime, 
     return created, events
 
 
-def demo_loaded() -> bool:
-    """Whether this database holds the demo world (its officer account is the sign)."""
-    from sqlalchemy import select
+def build():
+    """The value-chain EOI world: organisations, the demo users, the call and its value chains.
 
-    from tracker.auth.models import User
-    from tracker.extensions import db
-
-    return db.session.scalar(select(User.id).where(User.email == DEMO_ACCOUNTS[0][0])) is not None
-
-
-def load_demo() -> str:
-    """Load the demo world unless the database already holds users or organisations."""
+    Returns the builder (what later parts of the demo build on) and a summary line."""
     from sqlalchemy import func, select
 
     from tracker.applications.models import Application
     from tracker.auth.models import User
-    from tracker.database import commit
     from tracker.extensions import db
     from tracker.labels.models import QualityLabel
     from tracker.organisations.models import Organisation
     from tracker.reviews.models import Review
-
-    if db.session.scalar(select(User.id).limit(1)) or db.session.scalar(
-        select(Organisation.id).limit(1)
-    ):
-        return "Demo data skipped: the database already holds users or organisations."
 
     b = _Builder()
     by_family: dict[str, list[Chain]] = {}
@@ -1434,7 +1403,7 @@ def load_demo() -> str:
     _build_applications(b, call)
 
     b.backdate_organisations()
-    commit()
+    b.call = call
 
     counts = dict(
         db.session.execute(
@@ -1449,12 +1418,11 @@ def load_demo() -> str:
         "labels": db.session.scalar(select(func.count(QualityLabel.id))),
         "reviews": db.session.scalar(select(func.count(Review.id))),
     }
-    return (
+    return b, (
         f"Demo data loaded: 1 call (deadline {call.deadline:%d/%m/%Y} after "
         f"{len(EXTENSIONS)} extensions), {n['orgs']} organisations, {n['users']} users, "
         f"{sum(counts.values())} value chains ({per_state}), {n['labels']} quality labels, "
-        f"{n['reviews']} reviews. Demo accounts: {len(DEMO_ACCOUNTS)}, password "
-        f"'{DEMO_PASSWORD}'."
+        f"{n['reviews']} reviews."
     )
 
 
