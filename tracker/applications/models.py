@@ -40,6 +40,21 @@ class Application(ApplicationAccess, db.Model):
     __table_args__ = (
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint("requested_amount IS NULL OR requested_amount > 0", name="amount_positive"),
+        # Phase 2: a grant is positive and never above what was asked...
+        CheckConstraint(
+            "granted_amount IS NULL OR (granted_amount > 0 AND requested_amount IS NOT NULL "
+            "AND granted_amount <= requested_amount)",
+            name="granted_within_request",
+        ),
+        # ...and a granted support application always says how much it was granted.
+        CheckConstraint(
+            "workflow <> 'support_application' OR granted_amount IS NOT NULL "
+            "OR state NOT IN ('granted', 'in_implementation', 'completed')",
+            name="grant_has_amount",
+        ),
+        CheckConstraint(
+            "label_bonus_applied IS NULL OR label_bonus_applied >= 0", name="bonus_not_negative"
+        ),
         Index("ix_applications_call_state", "call_id", "state"),
     )
 
@@ -62,6 +77,11 @@ class Application(ApplicationAccess, db.Model):
     requested_amount: Mapped[Decimal | None] = mapped_column(Hundredths)
     value_chain_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
     score: Mapped[Decimal | None] = mapped_column(Hundredths)
+    #: support measures: the committee's average before the quality-label bonus (the threshold
+    #: applies to it), the bonus added when the evaluation closed, and the amount granted
+    base_score: Mapped[Decimal | None] = mapped_column(Hundredths)
+    label_bonus_applied: Mapped[Decimal | None] = mapped_column(Hundredths)
+    granted_amount: Mapped[Decimal | None] = mapped_column(Hundredths)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)

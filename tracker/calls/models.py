@@ -21,6 +21,11 @@ class Call(db.Model):
         CheckConstraint("deadline >= opens_at", name="deadline_after_opening"),
         CheckConstraint("min_firms >= 0 AND min_reviews >= 1", name="minimums_sane"),
         CheckConstraint("score_threshold >= 0", name="threshold_not_negative"),
+        # Phase 2: the database itself refuses an overcommitted budget (see tracker.measures).
+        CheckConstraint(
+            "committed >= 0 AND (budget IS NULL OR committed <= budget)",
+            name="committed_within_budget",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,6 +43,9 @@ class Call(db.Model):
     budget: Mapped[Decimal | None] = mapped_column(Hundredths)
     max_grant: Mapped[Decimal | None] = mapped_column(Hundredths)
     label_bonus: Mapped[Decimal | None] = mapped_column(Hundredths)
+    #: the part of ``budget`` held by granted applications; changed only by a conditional UPDATE
+    #: in tracker.measures.budget, so two simultaneous grants can never both overcommit it
+    committed: Mapped[Decimal] = mapped_column(Hundredths, default=Decimal(0), server_default="0")
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
