@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import OBJECT_ROLES, Workflow
+from .model import CONTENT_KEYS, OBJECT_ROLES, Workflow
+
+DATA_KINDS = {"text", "date", "id", "amount"}
 
 
 def problems(workflow: Workflow, known_effects: Iterable[str] | None = None) -> list[str]:
@@ -33,9 +35,17 @@ def problems(workflow: Workflow, known_effects: Iterable[str] | None = None) -> 
         for state in t.sources:
             if workflow.has_state(state) and workflow.state(state).terminal:
                 found.append(f"{where}: leaves terminal state '{state}'")
+        for f in t.data:
+            if f.kind not in DATA_KINDS:
+                found.append(f"{where}: data '{f.name}' has an unknown kind '{f.kind}'")
+            if f.one_of and f.required:
+                found.append(f"{where}: data '{f.name}' is required and also one of '{f.one_of}'")
         for effect in t.effects:
             if effects is not None and effect not in effects:
                 found.append(f"{where}: effect '{effect}' is not implemented")
+    for section in workflow.content:
+        if section.key not in CONTENT_KEYS:
+            found.append(f"{workflow.name}: content '{section.key}' is not an application field")
     reachable = _reachable(workflow)
     for state in workflow.states:
         if state.name not in reachable:

@@ -1,34 +1,102 @@
-"""Diagrams drawn from the same definition that runs: transitions' GraphMachine, mermaid engine."""
+"""Diagrams drawn from the same definition that runs: transitions' GraphMachine, mermaid engine.
+
+States are drawn with their titles; an object's current state is marked ``s_active`` and the
+states it went through ``s_previous``, and each transition it took carries the step numbers.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
+from transitions import State as MachineState
 from transitions.extensions.diagrams import GraphMachine
 
 from .model import Workflow
+
+#: The classes the diagram gives to states (mermaid ``classDef``): the page's palette.
+STYLES = {
+    "default": {"fillcolor": "#ffffff", "color": "#1d2a36", "stroke": "#8a96a3"},
+    "inactive": {"fillcolor": "#ffffff", "color": "#1d2a36", "stroke": "#8a96a3"},
+    "parallel": {"fillcolor": "#ffffff", "color": "#1d2a36"},
+    "active": {
+        "fillcolor": "#1f6f43",
+        "color": "#ffffff",
+        "stroke": "#0f3d24",
+        "stroke-width": "3px",
+        "font-weight": "bold",
+    },
+    "previous": {"fillcolor": "#e7f1fb", "color": "#0b3d6b", "stroke": "#3a78b5"},
+}
+
+
+class _LabelledState(MachineState):
+    """A machine state that carries the title the diagram shows."""
+
+    def __init__(self, *args, label: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.label = label
+
+
+class _Drawing(GraphMachine):
+    state_cls = _LabelledState
+    style_attributes = {**GraphMachine.style_attributes, "node": STYLES}
 
 
 class _Drawn:
     """GraphMachine draws the graph of a model; this one exists only to be drawn."""
 
 
-def mermaid(workflow: Workflow, current: str | None = None) -> str:
-    """The workflow as a mermaid ``stateDiagram-v2``, with ``current`` marked if given."""
+def mermaid(
+    workflow: Workflow,
+    current: str | None = None,
+    path: Sequence[tuple[str, str, str]] = (),
+) -> str:
+    """The workflow as a mermaid ``stateDiagram-v2``.
+
+    ``current`` marks an object's state; ``path`` is what it went through, oldest first, as
+    ``(trigger, from_state, to_state)`` (its history rows): those states are marked as visited and
+    the transitions taken are numbered in order.
+    """
     model = _Drawn()
-    GraphMachine(
+    machine = _Drawing(
         model=model,
-        states=[s.name for s in workflow.states],
+        states=[{"name": s.name, "label": _quoted(s.title)} for s in workflow.states],
         transitions=[
             {"trigger": t.trigger, "source": list(t.sources), "dest": t.dest}
             for t in workflow.transitions
         ],
-        initial=current or workflow.initial,
+        initial=workflow.initial,
         auto_transitions=False,
         graph_engine="mermaid",
         title=workflow.title,
     )
+    graph = machine.model_graphs[id(model)]
+    graph.reset_styling()  # no object: nothing is "active", the initial state is not special
+    for _, from_state, to_state in path:
+        for state in (from_state, to_state):
+            if workflow.has_state(state):
+                graph.set_node_style(state, "previous")
+    if current is not None:
+        graph.set_node_style(current, "active")
     text = model.get_graph().draw(None)
-    if current is None:  # no object: nothing is "active", the initial state is not special
-        text = text.replace(
-            f"Class {workflow.initial} s_active", f"Class {workflow.initial} s_default"
-        )
-    return text
+    return _number_steps(text, path) if path else text
+
+
+def _quoted(title: str) -> str:
+    return title.replace('"', "'")
+
+
+def _number_steps(text: str, path: Iterable[tuple[str, str, str]]) -> str:
+    """``a --> b: go`` becomes ``a --> b: go (1, 3)`` when the object went from a to b in its
+    first and third steps."""
+    steps: dict[tuple[str, str], list[str]] = {}
+    for n, (_, from_state, to_state) in enumerate(path, start=1):
+        steps.setdefault((from_state, to_state), []).append(str(n))
+    lines = []
+    for line in text.splitlines():
+        head, sep, label = line.partition(": ")
+        ends = head.strip().split(" --> ")
+        if sep and len(ends) == 2 and tuple(ends) in steps:
+            line = f"{head}{sep}{label} ({', '.join(steps[tuple(ends)])})"
+        lines.append(line)
+    return "\n".join(lines)

@@ -12,7 +12,8 @@ import contextvars
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from transitions import Machine
@@ -61,7 +62,10 @@ class Option:
             "allowed": self.allowed,
             "unmet": [u.as_dict() for u in self.unmet],
             "comment_required": t.comment_required,
-            "data": [{"name": f.name, "label": f.label, "kind": f.kind} for f in t.data],
+            "data": [
+                {"name": f.name, "label": f.label, "kind": f.kind, "required": f.required}
+                for f in t.data
+            ],
         }
 
 
@@ -77,7 +81,16 @@ class Firing:
     at: Any  # the moment of the change: ctx.now
 
     def data_as_json(self) -> dict[str, Any]:
-        return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in self.data.items()}
+        return {k: _as_json(v) for k, v in self.data.items()}
+
+
+def _as_json(value: Any) -> Any:
+    """Dates as ISO text, amounts as exact decimal strings ("120000.00"), never floats."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def role_unmet(transition: Transition) -> Unmet:
@@ -138,7 +151,7 @@ class Engine:
             raise UnknownTrigger(self.workflow.name, trigger)
         from_state = self.current(subject)
         if from_state not in transition.sources:
-            raise InvalidFromState(trigger, from_state)
+            raise InvalidFromState(trigger, from_state, self.workflow.subject)
         if not transition.roles & ctx.roles:
             raise RoleNotAllowed(role_unmet(transition))
         comment = (comment or "").strip()
@@ -147,7 +160,9 @@ class Engine:
             unmet.insert(
                 0, Unmet("comment", f"A comment is required to {transition.label.lower()}.")
             )
-        unmet[:0] = [u for c in transition.conditions if (u := c.evaluate(subject, ctx))]
+        # conditions about the values given (a granted amount) read them from the context
+        firing_ctx = replace(ctx, data=cleaned)
+        unmet[:0] = [u for c in transition.conditions if (u := c.evaluate(subject, firing_ctx))]
         if unmet:
             raise ConditionsUnmet(unmet)
         with _assigning_state():
@@ -178,6 +193,20 @@ def clean_data(
                 unmet.append(Unmet(f.name, f"{f.label} must be a date (YYYY-MM-DD)."))
                 continue
             cleaned[f.name] = value
+        elif f.kind == "amount":
+            value = _as_amount(raw)
+            if value is None:
+                unmet.append(
+                    Unmet(f.name, f"{f.label} must be an amount above 0, with at most two decimals.")
+                )
+                continue
+            cleaned[f.name] = value
+        elif f.kind == "id":
+            value = _as_id(raw)
+            if value is None:
+                unmet.append(Unmet(f.name, f"{f.label} must be a numeric id."))
+                continue
+            cleaned[f.name] = value
         elif isinstance(raw, str | int) and not isinstance(raw, bool):
             value = str(raw).strip()
             if len(value) > f.max_length:
@@ -186,7 +215,43 @@ def clean_data(
             cleaned[f.name] = value
         else:
             unmet.append(Unmet(f.name, f"{f.label} must be text."))
+    groups: dict[str, list[DataField]] = {}
+    for f in fields:
+        if f.one_of:
+            groups.setdefault(f.one_of, []).append(f)
+    for group, members in groups.items():
+        given = any(f.name in cleaned for f in members)
+        malformed = any(u.condition in {f.name for f in members} for u in unmet)
+        if not given and not malformed:
+            labels = ", ".join(f.label for f in members[:-1]) + f" or {members[-1].label}"
+            unmet.append(Unmet(group, f"Give at least one of: {labels}."))
     return cleaned, unmet
+
+
+def _as_amount(raw: Any) -> Decimal | None:
+    """A positive exact amount with at most two decimals, from a number or text ("120000.50")."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int | Decimal):
+        return None  # a float is refused: money is never binary floating point
+    try:
+        value = Decimal(str(raw).strip().replace(" ", ""))
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value <= 0 or value > Decimal("1e12"):
+        return None
+    if value != value.quantize(Decimal("0.01")):
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def _as_id(raw: Any) -> int | None:
+    """A positive whole number (as a number or as digits), within a 32-bit id."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, str) and raw.strip().isdecimal() and len(raw.strip()) <= 10:
+        raw = int(raw.strip())
+    if isinstance(raw, int) and 1 <= raw <= 2**31 - 1:
+        return raw
+    return None
 
 
 def _as_date(raw: Any) -> dt.date | None:

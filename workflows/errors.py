@@ -18,8 +18,8 @@ class UnknownTrigger(WorkflowError):
 class InvalidFromState(WorkflowError):
     """The trigger exists but cannot be fired from the object's current state."""
 
-    def __init__(self, trigger: str, state: str) -> None:
-        super().__init__(f"'{trigger}' cannot be done while the application is '{state}'.")
+    def __init__(self, trigger: str, state: str, subject: str = "application") -> None:
+        super().__init__(f"'{trigger}' cannot be done while the {subject} is '{state}'.")
         self.trigger = trigger
         self.state = state
 

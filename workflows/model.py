@@ -6,7 +6,7 @@ diagram draws and the UI and API describe. Nothing here knows about Flask or the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +46,9 @@ class Context:
 
     roles: frozenset[str]
     now: Any  # an aware datetime
+    #: the trigger's cleaned ``data`` while it is being fired; None when only asking what could
+    #: be done (the options), so a condition on a given value (an amount) judges the default
+    data: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,37 @@ class DataField:
 
     name: str
     label: str
-    kind: str = "text"  # text | date
+    kind: str = "text"  # text | date | id (a positive whole number naming a row) | amount
     required: bool = True
     #: the longest text accepted: no longer than the column that stores it
     max_length: int = 200
+    #: optional fields sharing a ``one_of`` name: at least one of them must be given
+    one_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of what applicants write (a concept note's "challenges"...), stored in the
+    application's text field ``key`` (one of ``CONTENT_KEYS``); each workflow names its own."""
+
+    key: str
+    label: str
+    hint: str = ""
+
+
+#: The application's text fields a workflow's content may use.
+CONTENT_KEYS = ("challenges", "needs", "objectives", "actions", "investments")
+
+#: What applicants write unless a workflow says otherwise: the value-chain concept note.
+CONCEPT_NOTE = (
+    Section("challenges", "Challenges", "The challenges the value chain faces."),
+    Section("needs", "Needs", "What the partners need to meet them."),
+    Section("objectives", "Objectives", "What the partnership sets out to achieve."),
+    Section("actions", "Planned actions", "The actions planned, and who carries them out."),
+    Section(
+        "investments", "Planned investments", "The investments planned, with an order of magnitude."
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -118,6 +148,13 @@ class Workflow:
     states: tuple[State, ...]
     transitions: tuple[Transition, ...]
     description: str = ""
+    #: what the workflow runs on, in words: "application", "proposal"
+    subject: str = "application"
+    #: what applicants write, and what it is called (applications only)
+    content_title: str = "Concept note"
+    content: tuple[Section, ...] = CONCEPT_NOTE
+    #: applicants choose a thematic area of the call
+    thematic_area: bool = True
     _states_by_name: dict[str, State] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -146,6 +183,15 @@ class Workflow:
             for s in self.states
             if any(role in t.roles for t in self.transitions_from(s.name))
         ]
+
+    def uses_condition(self, name: str) -> bool:
+        """Whether any transition checks the condition ``name`` (pages show what it needs)."""
+        return any(c.name == name for t in self.transitions for c in t.conditions)
+
+    @property
+    def has_reviews(self) -> bool:
+        """Whether a committee scores the objects of this workflow (some state is reviewable)."""
+        return any(s.reviewable for s in self.states)
 
     def states_where(self, **flags: bool) -> list[str]:
         return [s.name for s in self.states if all(getattr(s, k) == v for k, v in flags.items())]

@@ -32,14 +32,16 @@ def happy_subject(state: str) -> Subject:
         opens_at=dt.date(2022, 3, 1), deadline=dt.date(2027, 12, 31), min_firms=10, min_reviews=2,
         score_threshold=60,
     )  # fmt: skip
+    lead = SimpleNamespace(name="Politecnico di Milano", kind="university")
     return Subject(
         state=state, call=call, lombardy_firm_count=10, missing_concept_note_fields=[],
-        agreement_signed=True, submitted_review_count=2, average_score=75,
+        agreement_signed=True, submitted_review_count=2, average_score=75, lead_organisation=lead,
     )  # fmt: skip
 
 
 def full_data(transition) -> dict:
-    return {f.name: "2023-05-10" if f.kind == "date" else "X 123" for f in transition.data}
+    values = {"date": "2023-05-10", "id": 7}
+    return {f.name: values.get(f.kind, "X 123") for f in transition.data}
 
 
 CASES = [
@@ -197,3 +199,50 @@ def test_initialise_sets_initial_state():
     subject = SimpleNamespace()
     engine.initialise(subject)
     assert subject.state == "draft"
+
+
+def test_one_of_several_data_fields_is_required():
+    """start_follow_up needs a link to what followed: an application, a call or a reference."""
+    engine = Engine(WORKFLOWS["community_proposal"])
+    ctx = Context(frozenset({"coordinator"}), NOW)
+    subject = happy_subject("endorsed")
+    with pytest.raises(ConditionsUnmet) as err:
+        engine.fire(subject, "start_follow_up", ctx, "", {"reference": "  "})
+    assert [(u.condition, u.message) for u in err.value.unmet] == [
+        (
+            "follow_up_link",
+            "Give at least one of: Application that followed, Call that followed or Other "
+            "reference (e.g. an agreement).",
+        )
+    ]
+    with pytest.raises(ConditionsUnmet) as err:
+        engine.fire(subject, "start_follow_up", ctx, "", {"call_id": "12a"})
+    assert [u.condition for u in err.value.unmet] == ["call_id"]  # malformed, not missing
+    for bad in (0, -3, True, 2**31, "1e3", 1.5):
+        with pytest.raises(ConditionsUnmet):
+            engine.fire(subject, "start_follow_up", ctx, "", {"application_id": bad})
+    firing = engine.fire(subject, "start_follow_up", ctx, "", {"call_id": " 12 "})
+    assert firing.data == {"call_id": 12} and subject.state == "follow_up"
+
+
+def test_only_universities_and_research_centres_may_lead_a_hub_application():
+    engine = Engine(WORKFLOWS["hub_eoi"])
+    subject = happy_subject("draft")
+    subject.lead_organisation = SimpleNamespace(name="Fonderia Bonetti S.r.l.", kind="firm")
+    with pytest.raises(ConditionsUnmet) as err:
+        engine.fire(subject, "submit", Context(frozenset({"lead"}), NOW))
+    assert [(u.condition, u.message) for u in err.value.unmet] == [
+        (
+            "lead_is_public_research",
+            "Fonderia Bonetti S.r.l. is not a university or research centre: only these may lead.",
+        )
+    ]
+    subject.lead_organisation.kind = "research_centre"
+    engine.fire(subject, "submit", Context(frozenset({"lead"}), NOW))
+    assert subject.state == "submitted"
+
+
+def test_invalid_from_state_names_the_subject():
+    engine = Engine(WORKFLOWS["community_proposal"])
+    with pytest.raises(InvalidFromState, match="while the proposal is 'idea'"):
+        engine.fire(happy_subject("idea"), "endorse", Context(frozenset({"officer"}), NOW))

@@ -237,8 +237,11 @@ class ConditionOut(ResponseModel):
 class DataFieldOut(ResponseModel):
     name: str
     label: str
-    kind: Literal["text", "date"]
+    kind: Literal["text", "date", "id", "amount"]
     required: bool = True
+    one_of: str | None = Field(
+        None, description="Optional fields sharing this name: at least one must be given."
+    )
 
 
 class TransitionOut(ResponseModel):
@@ -335,7 +338,8 @@ class UnmetOut(ResponseModel):
 class OptionDataOut(ResponseModel):
     name: str
     label: str
-    kind: Literal["text", "date"]
+    kind: Literal["text", "date", "id", "amount"]
+    required: bool = True
 
 
 class OptionOut(ResponseModel):

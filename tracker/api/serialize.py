@@ -65,7 +65,13 @@ def workflow(wf: Workflow) -> dict[str, Any]:
                 ],
                 "comment_required": t.comment_required,
                 "data": [
-                    {"name": f.name, "label": f.label, "kind": f.kind, "required": f.required}
+                    {
+                        "name": f.name,
+                        "label": f.label,
+                        "kind": f.kind,
+                        "required": f.required,
+                        "one_of": f.one_of,
+                    }
                     for f in t.data
                 ],
                 "description": t.description,

@@ -1,25 +1,30 @@
 from __future__ import annotations
 
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.applications.access import ApplicationAccess
-from tracker.auth.models import User
 from tracker.calls.models import Call
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
+from tracker.records import (  # noqa: F401  (re-exported)
+    HistoryRecord,
+    StateAssignmentError,
+    WorkflowSubject,
+    seconds_between,
+)
 from tracker.types import Hundredths, UTCDateTime, utcnow
-from workflows import get_workflow, state_assignment_allowed
+from workflows.model import CONTENT_KEYS
 
 if TYPE_CHECKING:
     from tracker.labels.models import QualityLabel
     from tracker.reviews.models import Review
 
-#: The parts of a concept note, in the order the call asks for them.
+#: The parts of a value-chain concept note, in the order the call asks for them. Every workflow
+#: names the parts it uses (``Workflow.content``) over these same text fields.
 CONCEPT_NOTE_FIELDS = {
     "challenges": "Challenges",
     "needs": "Needs",
@@ -27,13 +32,10 @@ CONCEPT_NOTE_FIELDS = {
     "actions": "Planned actions",
     "investments": "Planned investments",
 }
+assert tuple(CONCEPT_NOTE_FIELDS) == CONTENT_KEYS
 
 
-class StateAssignmentError(RuntimeError):
-    """Raised when anything but the workflow engine assigns a state."""
-
-
-class Application(ApplicationAccess, db.Model):
+class Application(ApplicationAccess, WorkflowSubject, db.Model):
     """An application of a partnership under a call; its ``workflow`` is the call's."""
 
     __tablename__ = "applications"
@@ -103,31 +105,12 @@ class Application(ApplicationAccess, db.Model):
         back_populates="application", order_by="Review.id", cascade="all, delete-orphan"
     )
     label: Mapped[QualityLabel | None] = relationship(back_populates="application")
+    #: support measures: the value-chain application this one applies for (bonus, support_active)
+    value_chain: Mapped[Application | None] = relationship(remote_side=[id])
 
-    @validates("state")
-    def _only_the_engine_sets_state(self, key: str, value: str) -> str:
-        if not state_assignment_allowed():
-            raise StateAssignmentError(
-                "Only the workflow engine may change an application's state."
-            )
-        return value
-
-    # --- presentation, read from the workflow definition -------------------------------------
-    @property
-    def definition(self):
-        return get_workflow(self.workflow)
-
-    @property
-    def state_info(self):
-        return self.definition.state(self.state)
-
-    @property
-    def phase(self) -> int | None:
-        return self.state_info.phase
-
-    @property
-    def editable(self) -> bool:
-        return self.state_info.editable
+    def after_firing(self, firing, now) -> None:
+        if firing.transition.submission and self.submitted_at is None:
+            self.submitted_at = now
 
     # --- the protocol the workflow conditions read -------------------------------------------
     @property
@@ -143,11 +126,16 @@ class Application(ApplicationAccess, db.Model):
         return sum(1 for org in self.partner_organisations if org.is_sme)
 
     @property
+    def lombardy_sme_count(self) -> int:
+        """SMEs with a seat in Lombardy: what a support measure's ``min_smes`` counts."""
+        return sum(1 for org in self.partner_organisations if org.is_sme and org.lombardy_seat)
+
+    @property
     def missing_concept_note_fields(self) -> list[str]:
-        missing = [
-            label for key, label in CONCEPT_NOTE_FIELDS.items() if not getattr(self, key).strip()
-        ]
-        if not self.thematic_area:
+        """The parts of the workflow's content (and its thematic area) still empty, by label."""
+        wf = self.definition
+        missing = [s.label for s in wf.content if not (getattr(self, s.key) or "").strip()]
+        if wf.thematic_area and not self.thematic_area:
             missing.append("Thematic area")
         return missing
 
@@ -217,45 +205,18 @@ class Partner(db.Model):
         }
 
 
-class HistoryEntry(db.Model):
-    """One state change: written in the same transaction as the change itself.
-
-    ``seq`` numbers an object's changes; the unique (application_id, seq) pair means two
-    concurrent changes of one application can never both be recorded.
-    """
+class HistoryEntry(HistoryRecord, db.Model):
+    """One state change of an application: written in the same transaction as the change."""
 
     __tablename__ = "history"
     __table_args__ = (UniqueConstraint("application_id", "seq"),)
+    subject_key = "application_id"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), index=True
     )
-    seq: Mapped[int]
-    at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    trigger: Mapped[str] = mapped_column(String(50))
-    from_state: Mapped[str] = mapped_column(String(50))
-    to_state: Mapped[str] = mapped_column(String(50))
-    comment: Mapped[str] = mapped_column(Text, default="")
-    data: Mapped[dict] = mapped_column(db.JSON, default=dict)
-    #: how long the application had stayed in ``from_state``: dashboards read it, never recompute
-    seconds_in_from_state: Mapped[int] = mapped_column(default=0)
 
     application: Mapped[Application] = relationship(back_populates="history")
-    actor: Mapped[User | None] = relationship()
-
-    def as_dict(self) -> dict:
-        return {
-            "at": self.at.isoformat(),
-            "actor": self.actor.email if self.actor else None,
-            "trigger": self.trigger,
-            "from_state": self.from_state,
-            "to_state": self.to_state,
-            "comment": self.comment,
-            "data": self.data,
-        }
 
 
-def seconds_between(start: dt.datetime, end: dt.datetime) -> int:
-    return max(0, int((end - start).total_seconds()))
+Application.history_model = HistoryEntry

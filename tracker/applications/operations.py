@@ -8,28 +8,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker import records
 from tracker.applications.models import (
     CONCEPT_NOTE_FIELDS,
     Application,
     HistoryEntry,
     Partner,
-    seconds_between,
 )
 from tracker.auth.models import User
 from tracker.calls.models import Call
-from tracker.database import STALE, conflicts_as_409, flush
-from tracker.effects import run_effects
-from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed, from_workflow
+from tracker.database import flush
+from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
+from tracker.measures.operations import support_fields
 from tracker.organisations.models import Organisation
 from tracker.params import is_id
 from tracker.reference import THEMATIC_AREAS
 from tracker.types import utcnow
 from tracker.validation import Problems
-from workflows import Context, Option, WorkflowError, get_engine
+from workflows import Context, Option, get_engine
 
 EDITABLE_FIELDS = ("title", "thematic_area", *CONCEPT_NOTE_FIELDS)
 
@@ -53,14 +53,7 @@ def get_application(application_id: int, user: User, *, for_update: bool = False
 
 def check_version(app: Application, expected: Any) -> None:
     """Optimistic locking from the client's side: it acted on what it saw."""
-    if expected is None or expected == "":
-        return
-    try:
-        expected = int(expected)
-    except (TypeError, ValueError) as err:
-        raise ValidationFailed.fields({"version": "version must be a whole number."}) from err
-    if expected != app.version:
-        raise Conflict(STALE, {"current_version": app.version}, code="stale_version")
+    records.check_version(app, expected)
 
 
 def _content(p: Problems, fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
@@ -117,6 +110,7 @@ def create_application(
         )
     p = Problems()
     content = _content(p, fields, partial=False)
+    content |= support_fields(p, call, lead_id, fields, partial=False)
     lead_role = p.text(
         "lead_role", fields.get("lead_role") or "Lead partner (capofila)", "Lead role", max_len=200
     )
@@ -152,6 +146,7 @@ def update_application(
     check_version(app, expected_version)
     p = Problems()
     changes = _content(p, fields, partial=True)
+    changes |= support_fields(p, app.call, app.lead_organisation_id, fields, partial=True)
     p.raise_if_any()
     for key, value in changes.items():
         setattr(app, key, value)
@@ -238,7 +233,7 @@ def context_for(user: User, app: Application) -> Context:
 
 
 def available_transitions(user: User, app: Application) -> list[Option]:
-    return get_engine(app.workflow).options(app, context_for(user, app))
+    return records.options(user, app)
 
 
 def fire_transition(
@@ -253,50 +248,9 @@ def fire_transition(
 ) -> HistoryEntry:
     """Fire ``trigger`` as ``user``: the state change, its effects and its history row, together.
 
-    ``at`` backdates the change (demo data replaying 2022); everything else acts now.
+    ``at`` backdates the change (demo data replaying 2022); everything else acts now. The
+    mechanics are those of every workflow subject (``tracker.records.fire``).
     """
-    if not isinstance(trigger, str) or not trigger:
-        raise ValidationFailed.fields({"trigger": "trigger is required."})
-    if comment is not None and not isinstance(comment, str):
-        raise ValidationFailed.fields({"comment": "comment must be text."})
-    if data is not None and not isinstance(data, dict):
-        raise ValidationFailed.fields({"data": "data must be an object."})
-    if comment and len(comment) > 10000:
-        raise ValidationFailed.fields({"comment": "comment must be at most 10000 characters."})
-    check_version(app, expected_version)
-    now = utcnow() if at is None else at
-    # Read before anything changes, so no autoflush splits the change into two UPDATEs.
-    seq = _next_seq(app)
-    try:
-        ctx = Context(roles=app.roles_of(user), now=now)
-        firing = get_engine(app.workflow).fire(app, trigger, ctx, comment or "", data)
-    except WorkflowError as err:
-        raise from_workflow(err) from err
-    if firing.transition.submission and app.submitted_at is None:
-        app.submitted_at = now
-    # Queries below autoflush the versioned UPDATE: a lost race surfaces here, as a 409.
-    with conflicts_as_409():
-        entry = HistoryEntry(
-            application_id=app.id,
-            seq=seq,
-            at=now,
-            actor_id=user.id,
-            trigger=firing.transition.trigger,
-            from_state=firing.from_state,
-            to_state=firing.to_state,
-            comment=firing.comment,
-            data=firing.data_as_json(),
-            seconds_in_from_state=seconds_between(app.state_entered_at, now),
-        )
-        app.state_entered_at = now
-        db.session.add(entry)  # before the effects, whose queries may autoflush
-        run_effects(app, firing, user)
-        db.session.flush()
-    return entry
-
-
-def _next_seq(app: Application) -> int:
-    last = db.session.scalar(
-        select(func.max(HistoryEntry.seq)).where(HistoryEntry.application_id == app.id)
+    return records.fire(
+        user, app, trigger, comment=comment, data=data, expected_version=expected_version, at=at
     )
-    return (last or 0) + 1

@@ -1,0 +1,86 @@
+"""Who may do what to a community proposal: one set of predicates for pages, API and templates.
+
+Object roles on a proposal (the roles ``community_proposal`` transitions name):
+
+- ``member`` and ``coordinator``: the person's role within the proposal's community;
+- ``board``: an AFIL board member (user role ``board``);
+- ``officer``: a Region officer (user role ``officer``).
+
+Visibility: the community's members and coordinators see all its proposals, ideas included;
+the AFIL board sees a proposal once it has reached board review (and keeps seeing it after);
+Region officers see it once it has been submitted to the Region. Nobody else sees it.
+``can_view`` and ``visible_filter`` say the same in Python and in SQL; a test checks they agree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import false, or_, select
+
+from tracker.extensions import db
+
+
+def _user(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def community_role(user, community_id: int) -> str | None:
+    """``member``, ``coordinator`` or None: the user's role within one community."""
+    from tracker.communities.models import CommunityMember
+
+    user = _user(user)
+    if user is None:
+        return None
+    return db.session.scalar(
+        select(CommunityMember.role).where(
+            CommunityMember.community_id == community_id, CommunityMember.user_id == user.id
+        )
+    )
+
+
+class ProposalAccess:
+    """Mixed into Proposal."""
+
+    def roles_of(self, user) -> frozenset[str]:
+        user = _user(user)
+        if user is None:
+            return frozenset()
+        roles: set[str] = set()
+        role = community_role(user, self.community_id)
+        if role is not None:
+            roles.add(role)
+        if user.has_role("board"):
+            roles.add("board")
+        if user.has_role("officer"):
+            roles.add("officer")
+        return frozenset(roles)
+
+    def can_view(self, user) -> bool:
+        user = _user(user)
+        if user is None:
+            return False
+        if community_role(user, self.community_id) is not None:
+            return True
+        if user.has_role("board") and self.board_review_at is not None:
+            return True
+        return user.has_role("officer") and self.submitted_at is not None
+
+    def can_edit(self, user) -> bool:
+        """Members and coordinators may change the title and summary while the state allows it."""
+        return self.editable and community_role(user, self.community_id) is not None
+
+
+def visible_filter(user, proposal_cls, member_cls):
+    """The SQL twin of ``can_view``: a WHERE clause selecting the proposals ``user`` may see."""
+    user = _user(user)
+    if user is None:
+        return false()
+    clauses = [
+        proposal_cls.community_id.in_(
+            select(member_cls.community_id).where(member_cls.user_id == user.id)
+        )
+    ]
+    if user.has_role("board"):
+        clauses.append(proposal_cls.board_review_at.is_not(None))
+    if user.has_role("officer"):
+        clauses.append(proposal_cls.submitted_at.is_not(None))
+    return or_(*clauses)

@@ -1,0 +1,253 @@
+"""Everything that changes a community or a proposal: the pages and the API both call these.
+
+Operations check access, validate, change the rows and flush; they never commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker import records
+from tracker.applications.models import Application
+from tracker.auth.models import User
+from tracker.calls.models import Call
+from tracker.communities.access import community_role
+from tracker.communities.models import (
+    MEMBER_ROLES,
+    Community,
+    CommunityMember,
+    Proposal,
+    ProposalHistory,
+)
+from tracker.database import flush
+from tracker.effects import effect
+from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from tracker.extensions import db
+from tracker.params import is_id
+from tracker.types import utcnow
+from tracker.validation import Problems
+from workflows import Option, get_engine
+
+STALE_PROPOSAL = "Someone else changed this proposal meanwhile. Reload it and try again."
+
+
+# --- communities ---------------------------------------------------------------------------------
+
+
+def get_community(community_id: int) -> Community:
+    community = db.session.scalar(
+        select(Community)
+        .where(Community.id == community_id)
+        .options(selectinload(Community.members))
+    )
+    if community is None:
+        raise NotFound(f"No community {community_id}.")
+    return community
+
+
+def can_manage_members(user, community: Community) -> bool:
+    """The community's coordinators and administrators appoint members and coordinators."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.has_role("admin") or community_role(user, community.id) == "coordinator"
+
+
+def create_community(user: User, fields: dict[str, Any]) -> Community:
+    """A coordinator or an administrator opens a Strategic Community; a coordinator who opens
+    it becomes its first coordinator."""
+    if not user.has_role("coordinator", "admin"):
+        raise Forbidden(
+            "Only community coordinators and administrators open communities.",
+            code="role_not_allowed",
+        )
+    p = Problems()
+    name = p.text("name", fields.get("name"), "Name", max_len=200)
+    topic = p.text("topic", fields.get("topic"), "Topic", max_len=200, required=False)
+    description = p.text(
+        "description", fields.get("description"), "Description", max_len=5000, required=False
+    )
+    p.raise_if_any()
+    if db.session.scalar(select(Community.id).where(Community.name == name)):
+        raise Conflict(f"A community named '{name}' already exists.", code="duplicate")
+    community = Community(name=name, topic=topic, description=description, created_by_id=user.id)
+    if user.has_role("coordinator"):
+        community.members.append(
+            CommunityMember(user_id=user.id, role="coordinator", added_by_id=user.id)
+        )
+    db.session.add(community)
+    flush()
+    return community
+
+
+def add_member(user: User, community: Community, member_id: Any, role: Any) -> CommunityMember:
+    """Appoint a member (any active user) or a coordinator (a user holding the coordinator role)."""
+    if not can_manage_members(user, community):
+        raise Forbidden(
+            "Only the community's coordinators and administrators manage its members.",
+            code="not_allowed",
+        )
+    p = Problems()
+    if not is_id(member_id):
+        p["user_id"] = "user_id must be a user's numeric id."
+    role = p.choice("role", role, "Role", MEMBER_ROLES)
+    p.raise_if_any()
+    person = db.session.get(User, member_id)
+    if person is None or not person.active:
+        raise ValidationFailed.fields({"user_id": f"No active user {member_id}."})
+    if role == "coordinator" and not person.has_role("coordinator"):
+        raise ValidationFailed.fields(
+            {"user_id": f"{person.email} does not hold the coordinator role."}
+        )
+    if community.membership(person) is not None:
+        raise Conflict(f"{person.email} is already in this community.", code="duplicate")
+    member = CommunityMember(user_id=person.id, role=role, added_by_id=user.id)
+    community.members.append(member)
+    flush()
+    return member
+
+
+# --- proposals -----------------------------------------------------------------------------------
+
+
+def get_proposal(proposal_id: int, user, *, for_update: bool = False) -> Proposal:
+    """Load a proposal the user may see: 404 when it does not exist, 403 when not theirs."""
+    query = select(Proposal).where(Proposal.id == proposal_id)
+    if for_update:
+        query = query.execution_options(populate_existing=True)
+    proposal = db.session.scalar(query)
+    if proposal is None:
+        raise NotFound(f"No proposal {proposal_id}.")
+    if not proposal.can_view(user):
+        raise Forbidden("You may not see this proposal.", code="not_allowed")
+    return proposal
+
+
+def create_proposal(
+    user: User, community: Community, fields: dict[str, Any], *, at: dt.datetime | None = None
+) -> Proposal:
+    """A member or coordinator of the community raises an idea. ``at`` backdates it (demo)."""
+    if community_role(user, community.id) is None:
+        raise Forbidden(
+            "Only members and coordinators of the community raise its proposals.",
+            code="not_allowed",
+        )
+    p = Problems()
+    title = p.text("title", fields.get("title"), "Title", max_len=300)
+    summary = p.text("summary", fields.get("summary"), "Summary", max_len=20000, required=False)
+    p.raise_if_any()
+    now = utcnow() if at is None else at
+    proposal = Proposal(
+        community_id=community.id,
+        workflow="community_proposal",
+        title=title,
+        summary=summary,
+        created_by_id=user.id,
+        created_at=now,
+        updated_at=now,
+        state_entered_at=now,
+    )
+    get_engine(proposal.workflow).initialise(proposal)
+    db.session.add(proposal)
+    flush()
+    return proposal
+
+
+def update_proposal(
+    user: User, proposal: Proposal, fields: dict[str, Any], expected_version: Any = None
+) -> Proposal:
+    """Members and coordinators change the title and summary while it is an idea or a concept."""
+    if not proposal.can_edit(user):
+        if community_role(user, proposal.community_id) is not None:
+            raise Conflict(
+                f"The proposal cannot be changed while '{proposal.state_info.title}'.",
+                code="not_editable",
+            )
+        raise Forbidden(
+            "Only the community's members and coordinators change its proposals.",
+            code="not_allowed",
+        )
+    records.check_version(proposal, expected_version, STALE_PROPOSAL)
+    p = Problems()
+    changes = {}
+    if "title" in fields:
+        changes["title"] = p.text("title", fields.get("title"), "Title", max_len=300)
+    if "summary" in fields:
+        changes["summary"] = p.text(
+            "summary", fields.get("summary"), "Summary", max_len=20000, required=False
+        )
+    p.raise_if_any()
+    for key, value in changes.items():
+        setattr(proposal, key, value)
+    flush()
+    return proposal
+
+
+def available_transitions(user, proposal: Proposal) -> list[Option]:
+    return records.options(user, proposal)
+
+
+def fire_transition(
+    user: User,
+    proposal: Proposal,
+    trigger: Any,
+    *,
+    comment: Any = "",
+    data: Any = None,
+    expected_version: Any = None,
+    at: dt.datetime | None = None,
+) -> ProposalHistory:
+    """Fire ``trigger`` as ``user``: the state change, its effects and its history row, together.
+    ``at`` backdates the change (demo data replaying 2019-2021)."""
+    entry = records.fire(
+        user,
+        proposal,
+        trigger,
+        comment=comment,
+        data=data,
+        expected_version=expected_version,
+        at=at,
+        stale=STALE_PROPOSAL,
+    )
+    proposal.updated_at = entry.at
+    return entry
+
+
+# --- effects the workflow names ------------------------------------------------------------------
+
+
+def _unmet(name: str, message: str) -> ValidationFailed:
+    return ValidationFailed(
+        f"Conditions not met: {message}",
+        {"unmet": [{"condition": name, "message": message}]},
+        code="conditions_unmet",
+    )
+
+
+@effect("record_endorsement")
+def record_endorsement(proposal: Proposal, firing, actor) -> None:
+    """The Region's act endorsing the proposal stays on it (a CHECK constraint requires it)."""
+    proposal.act_reference = firing.data["act_reference"]
+
+
+@effect("link_follow_up")
+def link_follow_up(proposal: Proposal, firing, actor) -> None:
+    """Link what followed: an application handed to the Region, a call, or a reference.
+
+    A draft application is not something the Region did: only submitted applications count.
+    """
+    app_id, call_id = firing.data.get("application_id"), firing.data.get("call_id")
+    if app_id is not None:
+        app = db.session.get(Application, app_id)
+        if app is None or app.submitted_at is None:
+            raise _unmet("application_id", f"No application {app_id} submitted to the Region.")
+        proposal.follow_up_application_id = app.id
+    if call_id is not None:
+        if db.session.get(Call, call_id) is None:
+            raise _unmet("call_id", f"No call {call_id}.")
+        proposal.follow_up_call_id = call_id
+    if firing.data.get("reference"):
+        proposal.follow_up_reference = firing.data["reference"]

@@ -1,0 +1,191 @@
+"""What every object a workflow runs on shares (applications, community proposals): the state
+only the engine sets, a history row per change, and one way to fire a trigger.
+
+``fire`` is the single implementation of "check, move the state, run the effects and write the
+history row in the same transaction, and turn a lost race into a 409". Each subject model mixes
+in ``WorkflowSubject`` and names its history model, which mixes in ``HistoryRecord``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import ForeignKey, String, Text, func, select
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship, validates
+
+from tracker.database import STALE, conflicts_as_409
+from tracker.effects import run_effects
+from tracker.errors import Conflict, ValidationFailed, from_workflow
+from tracker.extensions import db
+from tracker.types import UTCDateTime, utcnow
+from workflows import Context, Firing, Option, WorkflowError, get_engine, get_workflow
+from workflows import state_assignment_allowed as _engine_is_firing
+
+
+class StateAssignmentError(RuntimeError):
+    """Raised when anything but the workflow engine assigns a state."""
+
+
+class WorkflowSubject:
+    """Mixed into a model with ``workflow``, ``state``, ``version`` (its optimistic lock),
+    ``state_entered_at`` columns and ``roles_of(user)``; ``history_model`` names its history."""
+
+    history_model: ClassVar[type[HistoryRecord]]
+
+    @validates("state")
+    def _only_the_engine_sets_state(self, key: str, value: str) -> str:
+        if not _engine_is_firing():
+            raise StateAssignmentError(
+                f"Only the workflow engine may change the state of {type(self).__name__}."
+            )
+        return value
+
+    @property
+    def definition(self):
+        return get_workflow(self.workflow)
+
+    @property
+    def state_info(self):
+        return self.definition.state(self.state)
+
+    @property
+    def phase(self) -> int | None:
+        return self.state_info.phase
+
+    @property
+    def editable(self) -> bool:
+        return self.state_info.editable
+
+    def after_firing(self, firing: Firing, now: dt.datetime) -> None:
+        """What the subject itself records when it changes state (e.g. when it was submitted)."""
+
+
+class HistoryRecord:
+    """The columns of one state change; the model adds its subject's id as ``subject_key``.
+
+    ``seq`` numbers a subject's changes; with a unique (subject, seq) pair two concurrent
+    changes of one subject can never both be recorded.
+    """
+
+    subject_key: ClassVar[str]
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int]
+    at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    trigger: Mapped[str] = mapped_column(String(50))
+    from_state: Mapped[str] = mapped_column(String(50))
+    to_state: Mapped[str] = mapped_column(String(50))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    #: how long the subject had stayed in ``from_state``: dashboards read it, never recompute
+    seconds_in_from_state: Mapped[int] = mapped_column(default=0)
+
+    @declared_attr
+    def actor_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("users.id"))
+
+    @declared_attr
+    def actor(cls):
+        return relationship("User")
+
+    def as_dict(self) -> dict:
+        return {
+            "at": self.at.isoformat(),
+            "actor": self.actor.email if self.actor else None,
+            "trigger": self.trigger,
+            "from_state": self.from_state,
+            "to_state": self.to_state,
+            "comment": self.comment,
+            "data": self.data,
+        }
+
+    @classmethod
+    def of(cls, subject: Any):
+        """A WHERE clause: this subject's rows."""
+        return getattr(cls, cls.subject_key) == subject.id
+
+
+def seconds_between(start: dt.datetime, end: dt.datetime) -> int:
+    return max(0, int((end - start).total_seconds()))
+
+
+def check_version(subject: Any, expected: Any, stale: str = STALE) -> None:
+    """Optimistic locking from the client's side: it acted on what it saw."""
+    if expected is None or expected == "":
+        return
+    try:
+        expected = int(expected)
+    except (TypeError, ValueError) as err:
+        raise ValidationFailed.fields({"version": "version must be a whole number."}) from err
+    if expected != subject.version:
+        raise Conflict(stale, {"current_version": subject.version}, code="stale_version")
+
+
+def options(user, subject: Any, now: dt.datetime | None = None) -> list[Option]:
+    """Every transition from the subject's state, each with what stops ``user`` firing it."""
+    ctx = Context(roles=subject.roles_of(user), now=now or utcnow())
+    return get_engine(subject.workflow).options(subject, ctx)
+
+
+def path_of(history: list[HistoryRecord]) -> list[tuple[str, str, str]]:
+    """The steps a subject took, for its diagram: (trigger, from, to), oldest first."""
+    return [(h.trigger, h.from_state, h.to_state) for h in history]
+
+
+def fire(
+    user,
+    subject: WorkflowSubject,
+    trigger: Any,
+    *,
+    comment: Any = "",
+    data: Any = None,
+    expected_version: Any = None,
+    at: dt.datetime | None = None,
+    stale: str = STALE,
+) -> HistoryRecord:
+    """Fire ``trigger`` on ``subject`` as ``user``: the state change, its effects and its history
+    row, together. ``at`` backdates the change (demo data replaying the past).
+
+    Refusals are TrackerErrors: 422 for bad input or unmet conditions, 403 for a role, 409 for a
+    trigger not valid in the current state, a stale ``expected_version`` or a lost race.
+    """
+    if not isinstance(trigger, str) or not trigger:
+        raise ValidationFailed.fields({"trigger": "trigger is required."})
+    if comment is not None and not isinstance(comment, str):
+        raise ValidationFailed.fields({"comment": "comment must be text."})
+    if data is not None and not isinstance(data, dict):
+        raise ValidationFailed.fields({"data": "data must be an object."})
+    if comment and len(comment) > 10000:
+        raise ValidationFailed.fields({"comment": "comment must be at most 10000 characters."})
+    check_version(subject, expected_version, stale)
+    now = utcnow() if at is None else at
+    history = type(subject).history_model
+    # Read before anything changes, so no autoflush splits the change into two UPDATEs.
+    last = db.session.scalar(select(func.max(history.seq)).where(history.of(subject)))
+    seq = (last or 0) + 1
+    try:
+        ctx = Context(roles=subject.roles_of(user), now=now)
+        firing = get_engine(subject.workflow).fire(subject, trigger, ctx, comment or "", data)
+    except WorkflowError as err:
+        raise from_workflow(err) from err
+    subject.after_firing(firing, now)
+    # Queries below autoflush the versioned UPDATE: a lost race surfaces here, as a 409.
+    with conflicts_as_409():
+        entry = history(
+            seq=seq,
+            at=now,
+            actor_id=user.id,
+            trigger=firing.transition.trigger,
+            from_state=firing.from_state,
+            to_state=firing.to_state,
+            comment=firing.comment,
+            data=firing.data_as_json(),
+            seconds_in_from_state=seconds_between(subject.state_entered_at, now),
+        )
+        setattr(entry, history.subject_key, subject.id)
+        subject.state_entered_at = now
+        db.session.add(entry)  # before the effects, whose queries may autoflush
+        run_effects(subject, firing, user)
+        db.session.flush()
+    return entry

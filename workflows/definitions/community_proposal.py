@@ -1,0 +1,216 @@
+"""AFIL Strategic Community proposals: from a member's idea to the Region's endorsement and what
+followed it (a value-chain application, a call such as the Circular Economy HUB, an agreement)."""
+
+from workflows.model import DataField, State, Transition, Workflow
+
+COORDINATOR = frozenset({"coordinator"})
+BOARD = frozenset({"board"})
+OFFICER = frozenset({"officer"})
+PARKABLE = ("idea", "concept_validation", "board_review")
+
+WORKFLOW = Workflow(
+    name="community_proposal",
+    title="Strategic Community proposal",
+    description=(
+        "A member of an AFIL Strategic Community raises an idea; the community's coordinators take "
+        "it through concept validation and the AFIL board's review, then submit it to the Region. "
+        "The Region acknowledges it and endorses it by an act (or declines it); an endorsed "
+        "proposal is followed up, linked to what the Region did with it, until it is completed."
+    ),
+    subject="proposal",
+    states=(
+        State(
+            "idea",
+            "Idea",
+            editable=True,
+            tone="neutral",
+            description="A member raised the idea; the coordinators have not taken it up yet.",
+        ),
+        State(
+            "concept_validation",
+            "Concept validation",
+            editable=True,
+            tone="progress",
+            description="The coordinators work the idea into a concept with the community.",
+        ),
+        State(
+            "board_review",
+            "Board review",
+            tone="waiting",
+            description="The AFIL board reviews the concept: it approves it or returns it.",
+        ),
+        State(
+            "ready_for_region",
+            "Ready for the Region",
+            tone="progress",
+            description="Approved by the board; the coordinators submit it to the Region.",
+        ),
+        State(
+            "submitted_to_region",
+            "Submitted to the Region",
+            tone="waiting",
+            description="Submitted to the Region; awaiting its acknowledgement.",
+        ),
+        State(
+            "under_regional_review",
+            "Under regional review",
+            tone="progress",
+            description="The Region examines the proposal.",
+        ),
+        State(
+            "endorsed",
+            "Endorsed",
+            tone="success",
+            description="Endorsed by the Region by an act (e.g. a DGR).",
+        ),
+        State(
+            "follow_up",
+            "Follow-up",
+            tone="success",
+            description="Linked to what the Region did with it: an application, a call, an agreement.",
+        ),
+        State(
+            "completed",
+            "Completed",
+            terminal=True,
+            tone="success",
+            description="The follow-up is done.",
+        ),
+        State(
+            "not_endorsed",
+            "Not endorsed",
+            terminal=True,
+            tone="danger",
+            description="The Region declined the proposal.",
+        ),
+        State(
+            "parked",
+            "Parked",
+            tone="neutral",
+            description="Set aside by the coordinators; it can be reopened.",
+        ),
+        State(
+            "withdrawn",
+            "Withdrawn",
+            terminal=True,
+            tone="neutral",
+            description="Withdrawn by the coordinators.",
+        ),
+    ),
+    transitions=(
+        Transition(
+            "start_validation",
+            "Start concept validation",
+            ("idea",),
+            "concept_validation",
+            COORDINATOR,
+        ),
+        Transition(
+            "request_board_review",
+            "Ask the board to review",
+            ("concept_validation",),
+            "board_review",
+            COORDINATOR,
+            description="From now on the AFIL board sees the proposal.",
+        ),
+        Transition(
+            "board_approve",
+            "Approve (board)",
+            ("board_review",),
+            "ready_for_region",
+            BOARD,
+            decisive=True,
+        ),
+        Transition(
+            "board_return",
+            "Return to the coordinators (board)",
+            ("board_review",),
+            "concept_validation",
+            BOARD,
+            comment_required=True,
+        ),
+        Transition(
+            "submit_to_region",
+            "Submit to the Region",
+            ("ready_for_region",),
+            "submitted_to_region",
+            COORDINATOR,
+            submission=True,
+            decisive=True,
+            description="From now on the Region's officers see the proposal.",
+        ),
+        Transition(
+            "acknowledge",
+            "Acknowledge receipt",
+            ("submitted_to_region",),
+            "under_regional_review",
+            OFFICER,
+        ),
+        Transition(
+            "endorse",
+            "Endorse",
+            ("under_regional_review",),
+            "endorsed",
+            OFFICER,
+            data=(DataField("act_reference", "Act reference (e.g. DGR 3098/2020)", max_length=200),),
+            effects=("record_endorsement",),
+            decisive=True,
+        ),
+        Transition(
+            "decline",
+            "Decline",
+            ("under_regional_review",),
+            "not_endorsed",
+            OFFICER,
+            comment_required=True,
+            decisive=True,
+        ),
+        Transition(
+            "start_follow_up",
+            "Start the follow-up",
+            ("endorsed",),
+            "follow_up",
+            frozenset({"officer", "coordinator"}),
+            data=(
+                DataField(
+                    "application_id",
+                    "Application that followed",
+                    kind="id",
+                    required=False,
+                    one_of="follow_up_link",
+                ),
+                DataField(
+                    "call_id", "Call that followed", kind="id", required=False, one_of="follow_up_link"
+                ),
+                DataField(
+                    "reference",
+                    "Other reference (e.g. an agreement)",
+                    required=False,
+                    max_length=200,
+                    one_of="follow_up_link",
+                ),
+            ),
+            effects=("link_follow_up",),
+            description="Links the proposal to what followed: an application, a call, or a "
+            "reference such as an agreement.",
+        ),
+        Transition(
+            "complete",
+            "Complete",
+            ("follow_up",),
+            "completed",
+            frozenset({"coordinator", "officer"}),
+            decisive=True,
+        ),
+        Transition("park", "Park", PARKABLE, "parked", COORDINATOR),
+        Transition("reopen", "Reopen", ("parked",), "concept_validation", COORDINATOR),
+        Transition(
+            "withdraw",
+            "Withdraw",
+            (*PARKABLE, "ready_for_region"),
+            "withdrawn",
+            COORDINATOR,
+            decisive=True,
+        ),
+    ),
+)
