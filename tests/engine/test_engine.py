@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -31,16 +32,19 @@ def happy_subject(state: str) -> Subject:
     call = SimpleNamespace(
         opens_at=dt.date(2022, 3, 1), deadline=dt.date(2027, 12, 31), min_firms=10, min_reviews=2,
         score_threshold=60,
+        # support measures
+        min_smes=3, max_grant=Decimal(400_000), budget=Decimal(4_000_000), committed=Decimal(0),
     )  # fmt: skip
     lead = SimpleNamespace(name="Politecnico di Milano", kind="university")
     return Subject(
         state=state, call=call, lombardy_firm_count=10, missing_concept_note_fields=[],
         agreement_signed=True, submitted_review_count=2, average_score=75, lead_organisation=lead,
+        lombardy_sme_count=3, requested_amount=Decimal(400_000), base_score=Decimal(70),
     )  # fmt: skip
 
 
 def full_data(transition) -> dict:
-    values = {"date": "2023-05-10", "id": 7}
+    values = {"date": "2023-05-10", "id": 7, "amount": "350000.50"}
     return {f.name: values.get(f.kind, "X 123") for f in transition.data}
 
 

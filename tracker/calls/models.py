@@ -70,6 +70,11 @@ class Call(db.Model):
     def max_total(self) -> int:
         return sum(c.max_score for c in self.criteria)
 
+    @property
+    def remaining_budget(self) -> Decimal | None:
+        """A measure's budget not yet committed to grants (None for a call without budget)."""
+        return None if self.budget is None else self.budget - (self.committed or Decimal(0))
+
     def as_dict(self) -> dict:
         out = {
             "id": self.id,
@@ -92,6 +97,8 @@ class Call(db.Model):
                 "max_grant": _money(self.max_grant),
                 "min_smes": self.min_smes,
                 "label_bonus": _money(self.label_bonus),
+                "committed": _money(self.committed),
+                "remaining_budget": _money(self.remaining_budget),
             }
         return out
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -46,12 +47,7 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
         created_by_id=user.id,
     )  # fmt: skip
     if workflow == "support_application":
-        call.budget = p.decimal("budget", fields.get("budget"), "Budget")
-        call.max_grant = p.decimal("max_grant", fields.get("max_grant"), "Maximum grant")
-        call.min_smes = p.integer(
-            "min_smes", fields.get("min_smes", 0), "Minimum SMEs", maximum=1000
-        )
-        call.label_bonus = p.decimal("label_bonus", fields.get("label_bonus", 0), "Label bonus")
+        _measure_rules(p, call, fields)
     call.criteria = _criteria(p, fields.get("criteria"))
     maxima_valid = call.criteria and all(c.max_score for c in call.criteria)
     if maxima_valid and call.score_threshold is not None and call.score_threshold > call.max_total:
@@ -62,6 +58,23 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
     db.session.add(call)
     flush()
     return call
+
+
+def _measure_rules(p: Problems, call: Call, fields: dict[str, Any]) -> None:
+    """A support measure's money and eligibility rules: a budget and a maximum grant above zero,
+    the grant not above the budget, the bonus for recognised value chains (0 if none)."""
+    cent = Decimal("0.01")
+    call.budget = p.decimal("budget", fields.get("budget"), "Budget", minimum=cent)
+    call.max_grant = p.decimal("max_grant", fields.get("max_grant"), "Maximum grant", minimum=cent)
+    if call.budget is not None and call.max_grant is not None and call.max_grant > call.budget:
+        p["max_grant"] = "The maximum grant cannot be above the measure's budget."
+    min_smes = fields.get("min_smes")
+    call.min_smes = p.integer(
+        "min_smes", 0 if min_smes in (None, "") else min_smes, "Minimum SMEs", maximum=1000
+    )
+    bonus = fields.get("label_bonus")
+    call.label_bonus = p.decimal("label_bonus", 0 if bonus in (None, "") else bonus, "Label bonus")
+    call.committed = Decimal(0)
 
 
 def _criteria(p: Problems, raw: Any) -> list[Criterion]:
