@@ -3,9 +3,10 @@
 from .engine import Engine, Firing, Option, state_assignment_allowed
 from .errors import ConditionsUnmet, InvalidFromState, RoleNotAllowed, UnknownTrigger, WorkflowError
 from .model import Condition, Context, DataField, State, Transition, Unmet, Workflow
-from .registry import WORKFLOWS, get_engine, get_workflow
+from .registry import APPLICATION_WORKFLOWS, WORKFLOWS, get_engine, get_workflow
 
 __all__ = [
+    "APPLICATION_WORKFLOWS",
     "WORKFLOWS",
     "Condition",
     "ConditionsUnmet",

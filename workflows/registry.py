@@ -28,6 +28,10 @@ def _discover() -> dict[str, Workflow]:
 
 WORKFLOWS: dict[str, Workflow] = _discover()
 ENGINES: dict[str, Engine] = {name: Engine(wf) for name, wf in WORKFLOWS.items()}
+#: The workflows a call runs its applications under (the others run on other objects: proposals).
+APPLICATION_WORKFLOWS: dict[str, Workflow] = {
+    name: wf for name, wf in WORKFLOWS.items() if wf.subject == "application"
+}
 
 
 def get_workflow(name: str) -> Workflow:

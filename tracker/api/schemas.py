@@ -20,7 +20,7 @@ from tracker.organisations.models import KINDS, SIZES
 from tracker.params import MAX_ID
 from tracker.reference import THEMATIC_AREAS
 from tracker.reviews.models import RECOMMENDATIONS
-from workflows import WORKFLOWS
+from workflows import APPLICATION_WORKFLOWS
 
 Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID, description="A numeric id.")]
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_ID)]
@@ -79,7 +79,9 @@ class CallIn(RequestModel):
     """A call (phase 1) or a support measure (workflow support_application)."""
 
     title: StrictStr
-    workflow: StrictStr = Field("value_chain", json_schema_extra={"enum": list(WORKFLOWS)})
+    workflow: StrictStr = Field(
+        "value_chain", json_schema_extra={"enum": list(APPLICATION_WORKFLOWS)}
+    )
     description: StrictStr | None = None
     act_reference: StrictStr | None = None
     opens_at: Day
@@ -87,7 +89,10 @@ class CallIn(RequestModel):
     min_firms: Annotated[int, Field(strict=True)] | None = 0
     min_reviews: Annotated[int, Field(strict=True)] | None = 1
     score_threshold: Amount | None = Decimal(0)
-    criteria: list[CriterionIn] = Field(min_length=1)
+    criteria: list[CriterionIn] = Field(
+        default_factory=list,
+        description="At least one, for workflows whose committee scores applications.",
+    )
     budget: Amount | None = Field(None, description="Support measures only.")
     max_grant: Amount | None = Field(None, description="Support measures only.")
     min_smes: Annotated[int, Field(strict=True)] | None = Field(
@@ -139,6 +144,9 @@ class ApplicationPatch(RequestModel):
     thematic_area: StrictStr | None = _enum(THEMATIC_AREAS, default=None)
     concept_note: ConceptNote | None = None
     requested_amount: Amount | None = None
+    value_chain_id: Id | None = Field(
+        None, description="Support measures: the value chain applied for; null clears it."
+    )
     version: Id | None = None
 
     def fields(self) -> dict[str, Any]:
@@ -307,6 +315,12 @@ class CallOut(ResponseModel):
     max_grant: str | None = Field(None, description="Support measures only.")
     min_smes: int | None = Field(None, description="Support measures only.")
     label_bonus: str | None = Field(None, description="Support measures only.")
+    committed: str | None = Field(
+        None, description="Support measures only: the budget held by grants."
+    )
+    remaining_budget: str | None = Field(
+        None, description="Support measures only: the budget not yet committed."
+    )
 
 
 class CommitteeMemberOut(ResponseModel):
@@ -385,7 +399,23 @@ class ApplicationOut(ResponseModel):
     agreement_signed_at: dt.datetime | None
     requested_amount: str | None = Field(description="A decimal string, or null.")
     value_chain_id: int | None
-    score: str | None = Field(description="A decimal string; null until evaluated.")
+    score: str | None = Field(
+        description="A decimal string; null until evaluated. For a support measure, the total: "
+        "base_score plus label_bonus_applied."
+    )
+    base_score: str | None = Field(
+        None,
+        description="Support measures: the committee's average before the quality-label bonus "
+        "(the threshold applies to it); null until the evaluation is closed.",
+    )
+    label_bonus_applied: str | None = Field(
+        None,
+        description="Support measures: the bonus added when the evaluation closed (0 when the "
+        "value chain held no valid label then).",
+    )
+    granted_amount: str | None = Field(
+        None, description="Support measures: the amount granted (at most the amount requested)."
+    )
     label: LabelOut | None
     submitted_at: dt.datetime | None
     created_at: dt.datetime
@@ -435,6 +465,13 @@ class RegistryEntryOut(ResponseModel):
     state: str
     application_id: int
     revoked: bool
+    revoked_at: dt.datetime | None = Field(None, description="When the label was revoked.")
+    revocation_reason: str | None = Field(None, description="Why the label was revoked.")
+    support_granted: str = Field(
+        "0.00",
+        description="Total granted to this value chain by support measures (decimal string; "
+        "withdrawn grants excluded).",
+    )
 
 
 class _Page(ResponseModel):

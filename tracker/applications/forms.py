@@ -39,6 +39,14 @@ class ApplicationForm(FlaskForm):
         CONCEPT_NOTE_FIELDS["investments"], description=NOTE_HINTS["investments"]
     )
 
+    def use_workflow(self, workflow) -> str:
+        """Name and explain the content fields as ``workflow`` calls them (a HUB expression of
+        interest is not a concept note). Returns "" so a template can call it."""
+        for section in workflow.content:
+            self[section.key].label.text = section.label
+            self[section.key].description = section.hint
+        return ""
+
     @staticmethod
     def content_names() -> list[str]:
         return ["title", "thematic_area", *CONCEPT_NOTE_FIELDS]

@@ -14,7 +14,7 @@ from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
 from tracker.params import is_id
 from tracker.validation import Problems
-from workflows import WORKFLOWS
+from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
 
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,49}")
 
@@ -29,7 +29,9 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
     require_officer(user)
     p = Problems()
     title = p.text("title", fields.get("title"), "Title", max_len=300)
-    workflow = p.choice("workflow", fields.get("workflow", "value_chain"), "Workflow", WORKFLOWS)
+    workflow = p.choice(
+        "workflow", fields.get("workflow", "value_chain"), "Workflow", APPLICATION_WORKFLOWS
+    )
     opens_at = p.date("opens_at", fields.get("opens_at"), "Opening date")
     deadline = p.date("deadline", fields.get("deadline"), "Deadline")
     if opens_at and deadline and deadline < opens_at:
@@ -48,7 +50,10 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
     )  # fmt: skip
     if workflow == "support_application":
         _measure_rules(p, call, fields)
-    call.criteria = _criteria(p, fields.get("criteria"))
+    # a workflow without committee scoring (the HUB call) needs no criteria
+    scored = workflow is None or WORKFLOWS[workflow].has_reviews
+    raw_criteria = fields.get("criteria")
+    call.criteria = _criteria(p, raw_criteria) if scored or raw_criteria else []
     maxima_valid = call.criteria and all(c.max_score for c in call.criteria)
     if maxima_valid and call.score_threshold is not None and call.score_threshold > call.max_total:
         p["score_threshold"] = (

@@ -25,6 +25,7 @@ DEMO_ACCOUNTS: list[tuple[str, str]] = [
     ("steel@demo.example.org", "Lead partner of the recognised steel value chain (Duferco)"),
     ("partner@demo.example.org", "Staff of a partner firm"),
     ("coordinator@demo.example.org", "Coordinator of an AFIL Strategic Community"),
+    ("hub@demo.example.org", "Politecnico di Milano: its Circular Economy HUB application"),
     ("board@demo.example.org", "AFIL board member"),
     ("admin@demo.example.org", "System administrator"),
 ]

@@ -40,17 +40,20 @@ from tracker.errors import Forbidden, TrackerError, ValidationFailed
 from tracker.extensions import db
 from tracker.pagination import page_request
 from tracker.params import query_id, query_text
+from tracker.records import path_of
 from tracker.reviews.forms import review_form
 from tracker.reviews.operations import submit_review
 from tracker.types import utcnow
 from tracker.views.formerrors import add_error, show_errors
 from tracker.views.forms import choices
+from tracker.views.measures import application_context, new_application_form
 from tracker.views.nextstep import holds_role, next_step
 from tracker.views.queries import (
     all_calls_for_filter,
     organisation_choices,
 )
-from workflows import WORKFLOWS
+from workflows import APPLICATION_WORKFLOWS
+from workflows.diagram import mermaid
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 
@@ -79,7 +82,7 @@ def _filters(args) -> ApplicationFilters:
 def _state_choices() -> list[tuple[str, str]]:
     """The states of the workflows in use, in each workflow's order."""
     seen: dict[str, str] = {}
-    for wf in WORKFLOWS.values():
+    for wf in APPLICATION_WORKFLOWS.values():
         for s in wf.states:
             seen.setdefault(s.name, s.title)
     return list(seen.items())
@@ -114,7 +117,7 @@ def new():
     if call_id is None:
         return render_template("applications/choose_call.html", calls=open_calls(utcnow()))
     call = get_call(call_id)
-    form = ApplicationForm()
+    form = new_application_form(call, current_user.organisation_id) or ApplicationForm()
     if request.method == "GET":
         return render_template("applications/new.html", form=form, call=call)
     try:
@@ -165,6 +168,7 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
     show_refusal = (
         refusal if application.state_info.reviewable and user.has_role("reviewer") else None
     )
+    history = history_of(application)
     return render_template(
         "applications/detail.html",
         application=application,
@@ -182,9 +186,11 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         review_form=rform if refusal is None else None,
         review_refusal=show_refusal,
         reviews=reviews_of(application) if application.can_see_reviews(user) else [],
-        history=history_of(application),
+        history=history,
+        diagram=mermaid(application.definition, application.state, path_of(history)),
         label=application.label,
         alert=alert,
+        **application_context(application, user),
     ), status
 
 
@@ -210,10 +216,14 @@ def edit(application_id: int):
                 f"You may not edit this application while it is '{application.state_info.title}'.",
                 code="not_editable",
             )
-        form = EditApplicationForm(obj=application)
+        form = new_application_form(
+            application.call, application.lead_organisation_id, edit=True, obj=application
+        ) or EditApplicationForm(obj=application)
         form.thematic_area.data = application.thematic_area or ""
         return render_template("applications/edit.html", form=form, application=application)
-    form = EditApplicationForm()
+    form = new_application_form(
+        application.call, application.lead_organisation_id, edit=True
+    ) or EditApplicationForm()
     try:
         update_application(
             current_user, application, form.content(), expected_version=form.version.data

@@ -14,8 +14,9 @@ from tracker.extensions import db
 from tracker.types import utcnow
 from tracker.views.formerrors import add_error, show_errors
 from tracker.views.forms import choices
+from tracker.views.measures import measure_context
 from tracker.views.queries import call_for_page, calls_overview, reviewer_choices
-from workflows import WORKFLOWS
+from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
 from workflows.conditions import local_date
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
@@ -63,6 +64,7 @@ def _render_call(call, *, extend_form=None, appoint_form=None, status=200):
         extend_form=extend_form,
         appoint_form=appoint_form,
         can_apply=user.is_authenticated and user.has_role("applicant"),
+        **measure_context(call, user),
     ), status
 
 
@@ -73,7 +75,7 @@ def detail(call_id: int):
 
 def _call_form() -> CallForm:
     form = CallForm()
-    form.workflow.choices = choices((wf.name, wf.title) for wf in WORKFLOWS.values())
+    form.workflow.choices = choices((wf.name, wf.title) for wf in APPLICATION_WORKFLOWS.values())
     return form
 
 

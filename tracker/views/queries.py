@@ -16,7 +16,7 @@ from tracker.extensions import db
 from tracker.labels.models import QualityLabel
 from tracker.organisations.models import Organisation
 from tracker.reference import LOMBARDY_PROVINCES
-from workflows import WORKFLOWS
+from workflows import APPLICATION_WORKFLOWS
 
 
 def organisation_choices(exclude: set[int]) -> list[tuple[str, str]]:
@@ -128,7 +128,7 @@ def worklist_candidates(user, limit: int = 200) -> list[Application]:
     """
     roles = _object_roles(user)
     per_workflow = []
-    for wf in WORKFLOWS.values():
+    for wf in APPLICATION_WORKFLOWS.values():
         states = {s for r in roles for s in wf.states_actionable_by(r)}
         if "reviewer" in roles:
             states |= set(wf.states_where(reviewable=True))

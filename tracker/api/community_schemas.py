@@ -1,0 +1,89 @@
+"""The shapes of the communities and proposals API (see ``tracker.api.schemas`` for the rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field, StrictStr
+
+from tracker.api.schemas import Id, OptionOut, RequestModel, ResponseModel, _enum, _Page
+from tracker.communities.models import MEMBER_ROLES
+
+# --- requests ---------------------------------------------------------------------------------
+
+
+class CommunityIn(RequestModel):
+    """A Strategic Community; a coordinator who opens it becomes its first coordinator."""
+
+    name: StrictStr = Field(examples=["De- and Remanufacturing for Circular Economy"])
+    topic: StrictStr | None = ""
+    description: StrictStr | None = ""
+
+
+class CommunityMemberIn(RequestModel):
+    user_id: Id
+    role: StrictStr = _enum(MEMBER_ROLES, "A coordinator must hold the coordinator role.")
+
+
+class ProposalIn(RequestModel):
+    """A member or coordinator of the community raises an idea."""
+
+    community_id: Id
+    title: StrictStr
+    summary: StrictStr | None = ""
+
+
+# --- responses --------------------------------------------------------------------------------
+
+
+class MemberOut(ResponseModel):
+    user_id: int
+    name: str
+    email: str
+    role: str
+    added_at: dt.datetime
+
+
+class CommunityOut(ResponseModel):
+    id: int
+    name: str
+    topic: str
+    description: str
+    created_at: dt.datetime
+    members: list[MemberOut]
+
+
+class FollowUpOut(ResponseModel):
+    application_id: int | None
+    call_id: int | None
+    reference: str | None
+
+
+class ProposalOut(ResponseModel):
+    id: int
+    community_id: int
+    community: str = Field(description="The community's name.")
+    workflow: str
+    state: str
+    state_title: str
+    version: int
+    title: str
+    summary: str
+    created_by: str | None = Field(description="The email of who raised it.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    board_review_at: dt.datetime | None = Field(description="When it first reached the board.")
+    submitted_at: dt.datetime | None = Field(description="When it was submitted to the Region.")
+    act_reference: str | None = Field(description="The Region's act endorsing it.")
+    follow_up: FollowUpOut | None = Field(description="What followed the endorsement.")
+    available_transitions: list[OptionOut] = Field(
+        description="Every transition from the current state, as the caller sees it."
+    )
+
+
+class CommunityPage(_Page):
+    items: list[CommunityOut]
+
+
+class ProposalPage(_Page):
+    items: list[ProposalOut]

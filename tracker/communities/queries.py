@@ -1,0 +1,84 @@
+"""Reading communities and proposals in bulk: lists with filters, a proposal's history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from tracker.communities.access import visible_filter
+from tracker.communities.models import Community, CommunityMember, Proposal, ProposalHistory
+from tracker.database import contains
+from tracker.extensions import db
+from tracker.pagination import PageRequest
+
+
+def _count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+def list_communities(paging: PageRequest) -> tuple[list[Community], int]:
+    """Communities by name, with their members (and the members' accounts) loaded."""
+    query = select(Community)
+    rows = db.session.scalars(
+        query.options(selectinload(Community.members).joinedload(CommunityMember.user))
+        .order_by(Community.name, Community.id)
+        .limit(paging.per_page)
+        .offset(paging.offset)
+    ).all()
+    return list(rows), _count(query)
+
+
+def proposal_counts(user, community_ids: list[int]) -> dict[int, int]:
+    """How many proposals of each community ``user`` may see."""
+    if not community_ids:
+        return {}
+    rows = db.session.execute(
+        select(Proposal.community_id, func.count())
+        .where(
+            Proposal.community_id.in_(community_ids),
+            visible_filter(user, Proposal, CommunityMember),
+        )
+        .group_by(Proposal.community_id)
+    ).all()
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class ProposalFilters:
+    community_id: int | None = None
+    state: str | None = None
+    q: str | None = None  # words of the title
+
+
+def list_proposals(
+    user, filters: ProposalFilters, paging: PageRequest
+) -> tuple[list[Proposal], int]:
+    """One page of what ``user`` may see, latest change first, and the total."""
+    query = select(Proposal).where(visible_filter(user, Proposal, CommunityMember))
+    if filters.community_id is not None:
+        query = query.where(Proposal.community_id == filters.community_id)
+    if filters.state:
+        query = query.where(Proposal.state == filters.state)
+    if filters.q:
+        query = query.where(Proposal.title.ilike(contains(filters.q.strip()), escape="\\"))
+    rows = db.session.scalars(
+        query.options(joinedload(Proposal.community), joinedload(Proposal.created_by))
+        .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
+        .limit(paging.per_page)
+        .offset(paging.offset)
+    ).all()
+    return list(rows), _count(query)
+
+
+def history_of(proposal: Proposal) -> list[ProposalHistory]:
+    """Oldest first, with the actors."""
+    return list(
+        db.session.scalars(
+            select(ProposalHistory)
+            .where(ProposalHistory.proposal_id == proposal.id)
+            .options(joinedload(ProposalHistory.actor))
+            .order_by(ProposalHistory.seq)
+        ).all()
+    )
