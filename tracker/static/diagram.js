@@ -13,13 +13,22 @@
     if (!current) return;
     var nodes = svg.querySelectorAll("g.node");
     for (var i = 0; i < nodes.length; i++) {
-      // mermaid names a state's node "state-<name>-<n>"
-      var match = /^state-(.+)-\d+$/.exec(nodes[i].id || "");
+      // mermaid names a state's node "<diagram id>-state-<name>-<n>"
+      var match = /(?:^|-)state-(.+)-\d+$/.exec(nodes[i].id || "");
       if (match && match[1] === current) {
         nodes[i].classList.add("is-current");
         nodes[i].setAttribute("aria-current", "step");
       }
     }
+  }
+
+  // A wide diagram scrolls sideways: bring the current state into view.
+  function centreOnCurrent(holder) {
+    var node = holder.querySelector("g.node.is-current");
+    if (!node || holder.scrollWidth <= holder.clientWidth) return;
+    var box = node.getBoundingClientRect();
+    var frame = holder.getBoundingClientRect();
+    holder.scrollLeft += box.left + box.width / 2 - (frame.left + frame.width / 2);
   }
 
   async function draw(mermaid, figure, n) {
@@ -39,6 +48,7 @@
       source.hidden = true;
       figure.insertBefore(holder, source);
       figure.setAttribute("data-rendered", "true");
+      centreOnCurrent(holder);
     } catch (err) {
       figure.setAttribute("data-rendered", "failed");
       if (window.console) console.warn("workflow diagram not drawn:", err);
