@@ -62,11 +62,11 @@ class Measures:
             self.make.appoint(call, r)
         return call
 
-    def value_chain(self, lead=None, *, label=True):
+    def value_chain(self, lead=None, *, label=True, title="Steel white-slag value chain"):
         """A value chain of ``lead``'s organisation, recognised (label_granted) by default."""
         world, make = self.world, self.make
         lead = lead or world.lead
-        chain = make.application(world.call, lead, title="Steel white-slag value chain")
+        chain = make.application(world.call, lead, title=title)
         if label:
             make.fire(chain, lead, "submit")
             make.fire(chain, world.officer, "admit")

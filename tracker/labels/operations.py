@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -7,6 +9,7 @@ from tracker.applications.models import Application, Partner
 from tracker.effects import effect
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
+from tracker.measures.queries import support_received
 from tracker.organisations.models import Organisation
 
 
@@ -34,7 +37,11 @@ def revoke_quality_label(app: Application, firing, actor) -> None:
 
 
 def registry_page(page: int, per_page: int, *, include_revoked: bool = False):
-    """Recognised value chains for the public registry: (rows, total), one row per label."""
+    """Recognised value chains for the public registry: (rows, total), one row per label.
+
+    With ``include_revoked`` the revoked labels follow the valid ones, marked with their reason.
+    Each row says what support measures granted the value chain (one query for the page).
+    """
     query = select(QualityLabel).options(
         joinedload(QualityLabel.application).joinedload(Application.lead_organisation)
     )
@@ -42,13 +49,19 @@ def registry_page(page: int, per_page: int, *, include_revoked: bool = False):
         query = query.where(QualityLabel.revoked_at.is_(None))
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     labels = db.session.scalars(
-        query.order_by(QualityLabel.decree_date.desc(), QualityLabel.code)
+        query.order_by(
+            QualityLabel.revoked_at.is_not(None), QualityLabel.decree_date.desc(), QualityLabel.code
+        )
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    stats = _partnership_stats([label.application_id for label in labels])
+    ids = [label.application_id for label in labels]
+    stats = _partnership_stats(ids)
+    support = support_received(ids)
     return [
-        registry_row(label, *stats.get(label.application_id, (0, []))) for label in labels
+        registry_row(label, *stats.get(label.application_id, (0, [])))
+        | {"support_granted": str(support.get(label.application_id, Decimal("0.00")))}
+        for label in labels
     ], total
 
 
@@ -82,4 +95,6 @@ def registry_row(label: QualityLabel, partners_count: int, provinces: list[str])
         "state": app.state,
         "application_id": app.id,
         "revoked": not label.valid,
+        "revoked_at": label.revoked_at.isoformat() if label.revoked_at else None,
+        "revocation_reason": label.revocation_reason,
     }

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from tracker.applications.models import Application
 from tracker.calls.models import Call
@@ -43,7 +44,12 @@ def support_fields(
     out: dict[str, Any] = {}
     if not is_measure(call):
         return out
-    if not partial or "requested_amount" in fields:
+    if (not partial or "requested_amount" in fields) and fields.get("requested_amount") in (
+        None,
+        "",
+    ):
+        p["requested_amount"] = "Requested amount is required: how much the project asks for."
+    elif not partial or "requested_amount" in fields:
         amount = p.decimal(
             "requested_amount",
             fields.get("requested_amount"),
@@ -93,6 +99,7 @@ def value_chain_choices(organisation_id: int | None) -> list[Application]:
                 select(Partner.application_id).where(Partner.organisation_id == organisation_id)
             ),
         )
+        .options(joinedload(Application.label))
         .order_by(Application.title, Application.id)
     ).all()
     recognised = ("label_granted", "support_active", "closed")

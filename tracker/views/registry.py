@@ -14,7 +14,7 @@ bp = Blueprint("registry", __name__, url_prefix="/registry")
 @bp.get("")
 def index():
     paging = page_request(request.args)
-    rows, total = registry_page(paging.page, paging.per_page)
+    rows, total = registry_page(paging.page, paging.per_page, include_revoked=True)
     return render_template(
         "registry/index.html", rows=rows, total=total, paging=paging, totals=registry_totals()
     )

@@ -38,7 +38,9 @@ def dashboard(user: User) -> dict:
     response=RegistryPage, query=PAGING, errors=(400,), public=True,
 )  # fmt: skip
 def registry() -> dict:
-    """Public, no token: the value chains holding a valid quality label, latest decree first."""
+    """Public, no token: the value chains recognised with a quality label, latest decree first,
+    with the support measures granted them (``support_granted``); revoked labels follow,
+    marked ``revoked`` with their ``revocation_reason``."""
     page = paging()
-    rows, total = registry_page(page.page, page.per_page)
+    rows, total = registry_page(page.page, page.per_page, include_revoked=True)
     return serialize.page(rows, page, total)

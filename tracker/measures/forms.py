@@ -1,0 +1,56 @@
+"""Forms of an application to a support measure: the application's own fields, plus the amount
+requested and the value chain applied for. They shape the input; the operations validate it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import HiddenField, SelectField, StringField
+
+from tracker.applications.forms import ApplicationForm
+from tracker.calls.models import Call
+from tracker.measures.operations import value_chain_choices
+from tracker.views.forms import choices
+from workflows.definitions.support_application import eur
+
+#: the value-chain states that hold the quality label: the ones a measure's bonus rewards
+RECOGNISED = ("label_granted", "support_active", "closed")
+
+
+class SupportApplicationForm(ApplicationForm):
+    requested_amount = StringField(
+        "Requested amount (EUR)",
+        render_kw={"inputmode": "decimal", "autocomplete": "off", "placeholder": "e.g. 350000"},
+    )
+    value_chain_id = SelectField(
+        "On behalf of the value chain",
+        coerce=str,
+        validate_choice=False,  # the operation checks it, with the words the API uses too
+        description="A recognised value chain of your partnerships gets the measure's bonus "
+        "points; leave it empty to apply as a partnership of your own.",
+    )
+
+    def content(self) -> dict[str, Any]:
+        return super().content() | {
+            "requested_amount": (self.requested_amount.data or "").strip(),
+            "value_chain_id": (self.value_chain_id.data or "").strip() or None,
+        }
+
+    @staticmethod
+    def content_names() -> list[str]:
+        return [*ApplicationForm.content_names(), "requested_amount", "value_chain_id"]
+
+
+class EditSupportApplicationForm(SupportApplicationForm):
+    version = HiddenField()
+
+
+def prepare(form: SupportApplicationForm, call: Call, organisation_id: int | None) -> None:
+    """Offer the recognised value chains of the organisation's partnerships, and say the cap."""
+    chains = [c for c in value_chain_choices(organisation_id) if c.state in RECOGNISED]
+    form.value_chain_id.choices = choices(
+        ((str(c.id), f"{c.title} ({c.label.code})" if c.label else c.title) for c in chains),
+        blank="None: not on behalf of a value chain",
+    )
+    if call.max_grant is not None:
+        form.requested_amount.description = f"At most {eur(call.max_grant)} for this measure."

@@ -1,0 +1,128 @@
+"""What the pages show of phase 2: a measure's budget, ranking and waitlist on its call page, the
+amounts and score of an application to a measure, and a value chain's support measures.
+
+The call and application pages (tracker.views.calls, tracker.views.applications) ask these
+functions for their phase-2 parts; each costs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask import Blueprint
+from sqlalchemy import select
+
+from tracker.applications.access import visible_filter
+from tracker.applications.models import Application, Partner
+from tracker.calls.models import Call
+from tracker.extensions import db
+from tracker.measures import queries
+from tracker.measures.forms import (
+    EditSupportApplicationForm,
+    SupportApplicationForm,
+    prepare,
+)
+from tracker.measures.operations import is_measure
+from workflows.definitions.support_application import HOLDS_BUDGET, eur
+
+bp = Blueprint("measures", __name__)
+
+
+@bp.app_template_filter("eur")
+def eur_filter(value: Any) -> str:
+    """``{{ amount|eur }}``: EUR 1,234,567.89 from a Decimal or a decimal string."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return eur(Decimal(str(value)))
+    except InvalidOperation:
+        return str(value)
+
+
+@bp.app_template_filter("points")
+def points_filter(value: Any) -> str:
+    return "—" if value is None else f"{Decimal(str(value)):.2f}"
+
+
+def _logged_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def _visible_ids(user, call_id: int) -> set[int]:
+    """The applications of a measure ``user`` may open (one query): the ranking links them."""
+    if not _logged_in(user):
+        return set()
+    return set(
+        db.session.scalars(
+            select(Application.id).where(
+                Application.call_id == call_id, visible_filter(user, Application, Partner)
+            )
+        ).all()
+    )
+
+
+def measure_context(call: Call, user) -> dict[str, Any]:
+    """The measure's part of its call page: budget for everyone; the ranking and the waitlist
+    (the published "graduatoria": evaluated applications only) for people who log in."""
+    if not is_measure(call):
+        return {"measure": None}
+    rows = queries.ranking(call) if _logged_in(user) else None
+    return {
+        "measure": {
+            "budget": queries.budget_of(call),
+            "ranking": rows,
+            "waitlist": queries.waitlist(rows or []),
+            "holding": [r for r in rows or [] if r.application.state in HOLDS_BUDGET],
+            "visible": _visible_ids(user, call.id),
+        }
+    }
+
+
+def application_context(app: Application, user) -> dict[str, Any]:
+    """An application's phase-2 parts: its amounts and score when it applies to a measure; the
+    measures applied to when it is a value chain."""
+    out: dict[str, Any] = {"support": None, "phase_two": None}
+    if is_measure(app.call):
+        rows = queries.ranking(app.call) if app.base_score is not None else []
+        place = next((r for r in rows if r.application.id == app.id), None)
+        chain = app.value_chain
+        out["support"] = {
+            "budget": queries.budget_of(app.call),
+            "chain": chain,
+            "chain_visible": chain is not None and chain.can_view(user),
+            "rank": place.rank if place else None,
+            "ranked": sum(1 for r in rows if r.eligible),
+            "holds_budget": app.state in HOLDS_BUDGET,
+        }
+    elif app.workflow == "value_chain":
+        items = queries.support_applications_of(app.id)
+        visible = {a.id for a in items} & _visible_set(user, [a.id for a in items])
+        out["phase_two"] = {
+            "applications": items,
+            "visible": visible,
+            "total": queries.granted_total(items),
+        }
+    return out
+
+
+def _visible_set(user, ids: list[int]) -> set[int]:
+    if not ids or not _logged_in(user):
+        return set()
+    return set(
+        db.session.scalars(
+            select(Application.id).where(
+                Application.id.in_(ids), visible_filter(user, Application, Partner)
+            )
+        ).all()
+    )
+
+
+def new_application_form(call: Call, organisation_id: int | None, *, edit: bool = False, **kw):
+    """The form to apply to ``call`` (or edit such an application) for the lead organisation: a
+    measure's asks for the amount and the value chain too. None for other workflows."""
+    if not is_measure(call):
+        return None
+    form = (EditSupportApplicationForm if edit else SupportApplicationForm)(**kw)
+    prepare(form, call, organisation_id)
+    return form
