@@ -145,6 +145,7 @@ class Proposal(ProposalAccess, WorkflowSubject, db.Model):
     )
 
     def after_firing(self, firing, now) -> None:
+        self.updated_at = now  # in the same UPDATE as the state (a backdated change included)
         if firing.to_state == "board_review" and self.board_review_at is None:
             self.board_review_at = now
         if firing.transition.submission and self.submitted_at is None:

@@ -202,7 +202,7 @@ def fire_transition(
 ) -> ProposalHistory:
     """Fire ``trigger`` as ``user``: the state change, its effects and its history row, together.
     ``at`` backdates the change (demo data replaying 2019-2021)."""
-    entry = records.fire(
+    return records.fire(
         user,
         proposal,
         trigger,
@@ -212,8 +212,6 @@ def fire_transition(
         at=at,
         stale=STALE_PROPOSAL,
     )
-    proposal.updated_at = entry.at
-    return entry
 
 
 # --- effects the workflow names ------------------------------------------------------------------
@@ -240,14 +238,16 @@ def link_follow_up(proposal: Proposal, firing, actor) -> None:
     A draft application is not something the Region did: only submitted applications count.
     """
     app_id, call_id = firing.data.get("application_id"), firing.data.get("call_id")
-    if app_id is not None:
-        app = db.session.get(Application, app_id)
-        if app is None or app.submitted_at is None:
-            raise _unmet("application_id", f"No application {app_id} submitted to the Region.")
-        proposal.follow_up_application_id = app.id
-    if call_id is not None:
-        if db.session.get(Call, call_id) is None:
-            raise _unmet("call_id", f"No call {call_id}.")
-        proposal.follow_up_call_id = call_id
+    # look up before anything is flushed: the state must not reach the database unlinked
+    with db.session.no_autoflush:
+        if app_id is not None:
+            app = db.session.get(Application, app_id)
+            if app is None or app.submitted_at is None:
+                raise _unmet("application_id", f"No application {app_id} submitted to the Region.")
+            proposal.follow_up_application_id = app.id
+        if call_id is not None:
+            if db.session.get(Call, call_id) is None:
+                raise _unmet("call_id", f"No call {call_id}.")
+            proposal.follow_up_call_id = call_id
     if firing.data.get("reference"):
         proposal.follow_up_reference = firing.data["reference"]
