@@ -85,13 +85,13 @@ class Measures:
             call, lead, firms=call.min_firms, requested_amount=amount, **fields
         )
 
-    def scored(self, call, total=80, lead=None, amount="300000", **fields):
-        """An application evaluated by both reviewers at ``total``, its evaluation closed."""
+    def scored(self, call, total=80, lead=None, amount="300000", reviewers=2, **fields):
+        """An application evaluated by ``reviewers`` reviewers at ``total``, evaluation closed."""
         app = self.application(call, lead, amount, **fields)
         lead = lead or self.world.lead
         self.fire(app, lead, "submit")
         self.fire(app, self.officer, "admit")
-        for r in self.reviewers:
+        for r in self.reviewers[:reviewers]:
             self.make.review(app, r, scores_for(total))
         self.fire(app, self.officer, "close_evaluation")
         return app
