@@ -197,7 +197,9 @@ def clean_data(
             value = _as_amount(raw)
             if value is None:
                 unmet.append(
-                    Unmet(f.name, f"{f.label} must be an amount above 0, with at most two decimals.")
+                    Unmet(
+                        f.name, f"{f.label} must be an amount above 0, with at most two decimals."
+                    )
                 )
                 continue
             cleaned[f.name] = value

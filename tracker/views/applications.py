@@ -221,9 +221,10 @@ def edit(application_id: int):
         ) or EditApplicationForm(obj=application)
         form.thematic_area.data = application.thematic_area or ""
         return render_template("applications/edit.html", form=form, application=application)
-    form = new_application_form(
-        application.call, application.lead_organisation_id, edit=True
-    ) or EditApplicationForm()
+    form = (
+        new_application_form(application.call, application.lead_organisation_id, edit=True)
+        or EditApplicationForm()
+    )
     try:
         update_application(
             current_user, application, form.content(), expected_version=form.version.data

@@ -152,7 +152,9 @@ WORKFLOW = Workflow(
             ("under_regional_review",),
             "endorsed",
             OFFICER,
-            data=(DataField("act_reference", "Act reference (e.g. DGR 3098/2020)", max_length=200),),
+            data=(
+                DataField("act_reference", "Act reference (e.g. DGR 3098/2020)", max_length=200),
+            ),
             effects=("record_endorsement",),
             decisive=True,
         ),
@@ -180,7 +182,11 @@ WORKFLOW = Workflow(
                     one_of="follow_up_link",
                 ),
                 DataField(
-                    "call_id", "Call that followed", kind="id", required=False, one_of="follow_up_link"
+                    "call_id",
+                    "Call that followed",
+                    kind="id",
+                    required=False,
+                    one_of="follow_up_link",
                 ),
                 DataField(
                     "reference",

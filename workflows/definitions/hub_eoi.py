@@ -112,9 +112,7 @@ WORKFLOW = Workflow(
             submission=True,
             decisive=True,
         ),
-        Transition(
-            "declare_eligible", "Declare eligible", ("submitted",), "eligible", COMMITTEE
-        ),
+        Transition("declare_eligible", "Declare eligible", ("submitted",), "eligible", COMMITTEE),
         Transition(
             "declare_ineligible",
             "Declare ineligible",
