@@ -99,6 +99,17 @@ def app(backend, tmp_path, postgres_url):
 
 
 @pytest.fixture
+def empty_database(app):
+    """No tables at all (for the migrations); the next PostgreSQL test rebuilds its tables."""
+    global _pg_schema_ready
+    db.drop_all()
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    _pg_schema_ready = False
+    return db
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -3,21 +3,12 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
-import conftest
 from tracker.extensions import db
 
 
-def _empty_database():
-    db.drop_all()
-    with db.engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    conftest._pg_schema_ready = False  # the next PostgreSQL test rebuilds its tables
-
-
-def test_migrations_produce_the_models_schema(app):
-    _empty_database()
+def test_migrations_produce_the_models_schema(empty_database):
     upgrade()
     with db.engine.connect() as conn:
         diff = compare_metadata(
@@ -29,8 +20,7 @@ def test_migrations_produce_the_models_schema(app):
     }
 
 
-def test_migrations_go_down_and_up_again(app):
-    _empty_database()
+def test_migrations_go_down_and_up_again(empty_database):
     upgrade()
     downgrade(revision="base")
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
