@@ -1411,7 +1411,8 @@ def build():
         ).all()
     )
     states = [s.name for s in call.workflow_definition.states]
-    per_state = ", ".join(f"{s} {counts.get(s, 0)}" for s in states)
+    # the states reached so far: the support measures (tracker.demo.measures) add the rest
+    per_state = ", ".join(f"{s} {counts[s]}" for s in states if counts.get(s))
     n = {
         "orgs": db.session.scalar(select(func.count(Organisation.id))),
         "users": db.session.scalar(select(func.count(User.id))),
@@ -1455,9 +1456,10 @@ def _build_applications(b: _Builder, call) -> None:
     for title, (outcome, batch) in forced.items():
         plan.append((next(c for c in chains if c.title == title), outcome, batch))
 
-    # phase-2 stories for a few early labels
+    # one early label is revoked; support and its completion come from the support measures'
+    # grants (tracker.demo.measures)
     early = [i for i, (c, o, batch) in enumerate(plan) if o == "label" and batch in (0, 1)]
-    extras = dict(zip(early, ["closed", "support", "support", "revoked", "support"], strict=False))
+    extras = {early[3]: "revoked"}
 
     _steel(b, call)
     _fashion(b, call)
@@ -1679,24 +1681,9 @@ def _start(rng: random.Random, outcome: str) -> dt.datetime:
 
 
 def _phase_two(story: _Story, extra: str | None) -> list[tuple]:
-    """After the label: support measures, completion, or revocation."""
-    officer, moment, rng = story.officer, story.moment, story.b.rng
-    measures = [
-        (dt.date(2023, 7, 12), "Bando Filiere 2022: project granted EUR 380,000 (10 firms)."),
-        (dt.date(2024, 6, 20), "Rafforzamento filiere (ERDF 2024): project granted EUR 1.2 million."),
-        (dt.date(2025, 3, 11), "Basket Bond Filiere Lombardia: minibonds of EUR 3 million issued "
-                               "by four SMEs of the chain."),
-    ]  # fmt: skip
-    if extra == "support":
-        day, comment = rng.choice(measures)
-        return [(moment(day), "activate_support", officer, comment)]
-    if extra == "closed":
-        return [
-            (moment(measures[0][0]), "activate_support", officer, measures[0][1]),
-            (moment(dt.date(2025, 4, 30)), "close", officer,
-             "Phase 2 completed: the Bando Filiere 2022 project is concluded and its final "
-             "report approved."),
-        ]  # fmt: skip
+    """After the label: its revocation. (Support and its completion come from the support
+    measures' grants, replayed by ``tracker.demo.measures``.)"""
+    officer, moment = story.officer, story.moment
     if extra == "revoked":
         return [(moment(dt.date(2024, 5, 16)), "revoke_label", officer,
                  "Label revoked (decree n. 7311 of 16/05/2024): after the lead partner's "
