@@ -169,6 +169,9 @@ def test_phase_two_through_the_api(make, world, measures, api):
         (c.id, 1, "95.00"), (b.id, 2, "90.00"), (d.id, 3, "80.00"), (a["id"], None, "71.00"),
     ]  # fmt: skip
     assert ranking["waitlist"] == [d.id]
+    assert [(i["base_score"], i["label_bonus_applied"]) for i in ranking["items"][:2]] == [
+        ("85.00", "10.00"), ("90.00", "0.00"),
+    ]  # fmt: skip
     assert (ranking["committed"], ranking["remaining_budget"]) == ("800000.00", "200000.00")
 
     # --- a withdrawn grant frees its budget; the waitlist is granted ------------------------------

@@ -44,7 +44,7 @@ def ranking(user: User, call_id: int) -> dict:
         "committed": str(budget.committed),
         "remaining_budget": str(budget.remaining),
         "score_threshold": str(call.score_threshold),
-        "label_bonus": str(call.label_bonus or 0),
+        "label_bonus": _money(call.label_bonus) or "0.00",
         "items": [
             {
                 "rank": r.rank,
@@ -55,7 +55,7 @@ def ranking(user: User, call_id: int) -> dict:
                 "value_chain_id": a.value_chain_id,
                 "state": a.state,
                 "base_score": str(a.base_score),
-                "label_bonus_applied": str(a.label_bonus_applied or 0),
+                "label_bonus_applied": _money(a.label_bonus_applied) or "0.00",
                 "score": str(a.score),
                 "requested_amount": _money(a.requested_amount),
                 "granted_amount": _money(a.granted_amount),
