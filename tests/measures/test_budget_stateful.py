@@ -45,15 +45,17 @@ class BudgetMachine(RuleBasedStateMachine):
     """One fresh measure per example, in the test's database; the model is plain Python."""
 
     @initialize(
-        budget=st.integers(min_value=300, max_value=1200).map(lambda k: Decimal(k * 1000)),
-        asked=st.lists(AMOUNTS, min_size=3, max_size=6),
+        asked=st.lists(AMOUNTS, min_size=4, max_size=6),
+        share=st.integers(min_value=20, max_value=90),
     )
-    def open_measure(self, budget, asked):
+    def open_measure(self, asked, share):
         measures, world = _env["measures"], _env["world"]
         self.officer, self.lead = world.officer, world.lead
-        self.budget = budget
+        # a budget covering ``share`` percent of what is asked: short of it, often very short
+        ceiling = max(asked)
+        self.budget = budget = max(ceiling, (sum(asked) * share / 100).quantize(CENT))
         self.call = measures.measure(
-            budget=str(budget), max_grant="300000", min_firms=1, min_smes=1, min_reviews=1
+            budget=str(budget), max_grant=str(ceiling), min_firms=1, min_smes=1, min_reviews=1
         )
         self.apps = [
             measures.scored(self.call, 80, amount=str(a), reviewers=1)
@@ -81,7 +83,15 @@ class BudgetMachine(RuleBasedStateMachine):
 
     # --- the rules -------------------------------------------------------------------------------
     @precondition(lambda self: self.in_state("scored", "waitlisted"))
-    @rule(data=st.data(), lower=st.booleans())
+    @rule(data=st.data())
+    def grant_in_full(self, data):
+        self.grant(data, lower=False)
+
+    @precondition(lambda self: self.in_state("scored", "waitlisted"))
+    @rule(data=st.data())
+    def grant_less(self, data):
+        self.grant(data, lower=True)
+
     def grant(self, data, lower):
         app = data.draw(st.sampled_from(self.in_state("scored", "waitlisted")), label="app")
         asked = self.asked[app.id]
