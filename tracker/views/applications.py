@@ -6,7 +6,6 @@ with what the person typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -16,7 +15,6 @@ from tracker.applications.forms import (
     ApplicationForm,
     EditApplicationForm,
     PartnerForm,
-    TransitionForm,
 )
 from tracker.applications.operations import (
     add_partner,
@@ -36,7 +34,7 @@ from tracker.applications.queries import (
 )
 from tracker.calls.operations import get_call, open_calls
 from tracker.database import commit
-from tracker.errors import Forbidden, TrackerError, ValidationFailed
+from tracker.errors import Forbidden, TrackerError
 from tracker.extensions import db
 from tracker.pagination import page_request
 from tracker.params import query_id, query_text
@@ -52,20 +50,13 @@ from tracker.views.queries import (
     all_calls_for_filter,
     organisation_choices,
 )
+from tracker.views.transitions import stale_alert, submit_transition
 from workflows import APPLICATION_WORKFLOWS
 from workflows.diagram import mermaid
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 
 STALE_EDIT = "Someone else changed this application meanwhile: your changes are not saved yet."
-STALE_PAGE = (
-    "Someone else changed this application meanwhile. This page now shows it as it is: "
-    "check, then try again."
-)
-
-
-def _alert(err: TrackerError) -> str:
-    return STALE_PAGE if err.code == "stale_version" else err.message
 
 
 # --- the list -------------------------------------------------------------------------------
@@ -132,18 +123,6 @@ def new():
 
 
 # --- one application ------------------------------------------------------------------------
-
-
-@dataclass
-class Attempt:
-    """A transition someone tried and was refused: what they typed, and why."""
-
-    trigger: str
-    comment: str
-    data: dict[str, str]
-    confirm: bool
-    messages: list[str] = field(default_factory=list)
-    field_errors: dict[str, str] = field(default_factory=dict)
 
 
 def _render(application, *, status: int = 200, alert: str | None = None, **forms: Any):
@@ -260,7 +239,9 @@ def add_partner_view(application_id: int):
     except TrackerError as err:
         application = _reload(application_id)
         show_errors(form, err, {"#duplicate": "organisation_id"})
-        return _render(application, status=err.status, alert=_alert(err), partner_form=form)
+        return _render(
+            application, status=err.status, alert=stale_alert(err, "application"), partner_form=form
+        )
     note = " The signed agreement must be recorded again." if application.partners else ""
     flash(f"{partner.organisation.name} added to the partnership.{note}", "success")
     return redirect(url_for(".detail", application_id=application_id, _anchor="partners"))
@@ -275,7 +256,7 @@ def remove_partner_view(application_id: int, organisation_id: int):
         commit()
     except TrackerError as err:
         application = _reload(application_id)
-        return _render(application, status=err.status, alert=_alert(err))
+        return _render(application, status=err.status, alert=stale_alert(err, "application"))
     flash("Partner removed. The signed agreement must be recorded again.", "success")
     return redirect(url_for(".detail", application_id=application_id, _anchor="partners"))
 
@@ -290,7 +271,7 @@ def agreement(application_id: int):
         commit()
     except TrackerError as err:
         application = _reload(application_id)
-        return _render(application, status=err.status, alert=_alert(err))
+        return _render(application, status=err.status, alert=stale_alert(err, "application"))
     if signed:
         flash("Recorded: the project agreement is signed by all partners.", "success")
     else:
@@ -316,7 +297,9 @@ def review(application_id: int):
             err,
             {f"scores.{c.key}": f"score_{c.key}" for c in application.call.criteria},
         )
-        return _render(application, status=err.status, alert=_alert(err), review_form=form)
+        return _render(
+            application, status=err.status, alert=stale_alert(err, "application"), review_form=form
+        )
     flash("Your review is recorded.", "success")
     return redirect(url_for(".detail", application_id=application_id, _anchor="reviews"))
 
@@ -325,44 +308,12 @@ def review(application_id: int):
 @login_required
 def transition(application_id: int):
     application = get_application(application_id, current_user, for_update=True)
-    form = TransitionForm()
-    trigger = (form.trigger.data or "").strip()
-    definition = application.definition.transition(trigger)
-    fields = definition.data if definition else ()
-    data = {f.name: request.form.get(f"data-{f.name}", "") for f in fields}
-    attempt = Attempt(trigger, form.comment.data or "", data, bool(form.confirm.data))
-    try:
-        if definition is not None and definition.decisive and not form.confirm.data:
-            raise ValidationFailed(
-                f"Tick “I confirm” to {definition.label.lower()}: it cannot be undone.",
-                {"fields": {"confirm": "Tick this box to confirm."}},
-                code="not_confirmed",
-            )
-        fire_transition(
-            current_user,
-            application,
-            trigger,
-            comment=form.comment.data or "",
-            data=data or None,
-            expected_version=form.version.data,
-        )
-        commit()
-    except TrackerError as err:
-        application = _reload(application_id)
-        details = err.details if isinstance(err.details, dict) else {}
-        names = {"comment", "confirm", *data}
-        for u in details.get("unmet") or []:
-            if u.get("condition") in names:
-                attempt.field_errors[u["condition"]] = u["message"]
-            else:
-                attempt.messages.append(u["message"])
-        for name, message in (details.get("fields") or {}).items():
-            attempt.field_errors[name] = message
-        if not attempt.messages and not attempt.field_errors:
-            attempt.messages.append(err.message)
-        return _render(application, status=err.status, alert=_alert(err), attempt=attempt)
+    done, attempt = submit_transition(application, fire_transition)
+    if attempt is not None:
+        application = get_application(application_id, current_user)
+        alert = stale_alert(attempt.error, "application")
+        return _render(application, status=attempt.error.status, alert=alert, attempt=attempt)
     flash(
-        f"{definition.label}: done. The application is now “{application.state_info.title}”.",
-        "success",
+        f"{done.label}: done. The application is now “{application.state_info.title}”.", "success"
     )
     return redirect(url_for(".detail", application_id=application_id))

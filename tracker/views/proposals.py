@@ -10,7 +10,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from tracker.applications.forms import TransitionForm
 from tracker.applications.models import Application
 from tracker.calls.models import Call
 from tracker.communities.access import community_role
@@ -25,28 +24,20 @@ from tracker.communities.operations import (
 )
 from tracker.communities.queries import ProposalFilters, history_of, list_proposals
 from tracker.database import commit
-from tracker.errors import Forbidden, TrackerError, ValidationFailed
+from tracker.errors import Forbidden, TrackerError
 from tracker.extensions import db
 from tracker.pagination import page_request
 from tracker.params import query_id, query_text
 from tracker.records import path_of
-from tracker.views.applications import Attempt
 from tracker.views.formerrors import add_error, show_errors
 from tracker.views.nextstep import holds_role, next_step
+from tracker.views.transitions import stale_alert, submit_transition
 from workflows import get_workflow
 from workflows.diagram import mermaid
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
-STALE_PAGE = (
-    "Someone else changed this proposal meanwhile. This page now shows it as it is: "
-    "check, then try again."
-)
 STALE_EDIT = "Someone else changed this proposal meanwhile: your changes are not saved yet."
-
-
-def _alert(err: TrackerError) -> str:
-    return STALE_PAGE if err.code == "stale_version" else err.message
 
 
 @bp.get("")
@@ -146,46 +137,12 @@ def detail(proposal_id: int):
 @login_required
 def transition(proposal_id: int):
     proposal = get_proposal(proposal_id, current_user, for_update=True)
-    form = TransitionForm()
-    trigger = (form.trigger.data or "").strip()
-    definition = proposal.definition.transition(trigger)
-    fields = definition.data if definition else ()
-    data = {f.name: request.form.get(f"data-{f.name}", "") for f in fields}
-    attempt = Attempt(trigger, form.comment.data or "", data, bool(form.confirm.data))
-    try:
-        if definition is not None and definition.decisive and not form.confirm.data:
-            raise ValidationFailed(
-                f"Tick “I confirm” to {definition.label.lower()}: it cannot be undone.",
-                {"fields": {"confirm": "Tick this box to confirm."}},
-                code="not_confirmed",
-            )
-        fire_transition(
-            current_user,
-            proposal,
-            trigger,
-            comment=form.comment.data or "",
-            data=data or None,
-            expected_version=form.version.data,
-        )
-        commit()
-    except TrackerError as err:
-        db.session.rollback()
+    done, attempt = submit_transition(proposal, fire_transition)
+    if attempt is not None:
         proposal = get_proposal(proposal_id, current_user)
-        details = err.details if isinstance(err.details, dict) else {}
-        names = {"comment", "confirm", *data, *(f.one_of for f in fields if f.one_of)}
-        for u in details.get("unmet") or []:
-            if u.get("condition") in names:
-                attempt.field_errors[u["condition"]] = u["message"]
-            else:
-                attempt.messages.append(u["message"])
-        for name, message in (details.get("fields") or {}).items():
-            attempt.field_errors[name] = message
-        if not attempt.messages and not attempt.field_errors:
-            attempt.messages.append(err.message)
-        return _render(proposal, status=err.status, alert=_alert(err), attempt=attempt)
-    flash(
-        f"{definition.label}: done. The proposal is now “{proposal.state_info.title}”.", "success"
-    )
+        alert = stale_alert(attempt.error, "proposal")
+        return _render(proposal, status=attempt.error.status, alert=alert, attempt=attempt)
+    flash(f"{done.label}: done. The proposal is now “{proposal.state_info.title}”.", "success")
     return redirect(url_for(".detail", proposal_id=proposal_id))
 
 

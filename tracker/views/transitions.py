@@ -1,0 +1,94 @@
+"""The transition form of an application's or a proposal's page: one handler for both.
+
+The person ticks, types and presses; the subject's operation fires; a refusal comes back as an
+``Attempt`` holding what they typed and each reason, placed by the field it concerns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import request
+from flask_login import current_user
+
+from tracker.applications.forms import TransitionForm
+from tracker.database import commit
+from tracker.errors import TrackerError, ValidationFailed
+from tracker.extensions import db
+from workflows import Transition
+
+
+@dataclass
+class Attempt:
+    """A transition someone tried and was refused: what they typed, and why."""
+
+    trigger: str
+    comment: str
+    data: dict[str, str]
+    confirm: bool
+    messages: list[str] = field(default_factory=list)
+    field_errors: dict[str, str] = field(default_factory=dict)
+    error: TrackerError | None = None
+
+    def explain(self, err: TrackerError, fields: tuple) -> None:
+        """Each reason beside its field (comment, confirmation, data), the rest above the form."""
+        self.error = err
+        details = err.details if isinstance(err.details, dict) else {}
+        names = {"comment", "confirm", *self.data, *(f.one_of for f in fields if f.one_of)}
+        for u in details.get("unmet") or []:
+            if u.get("condition") in names:
+                self.field_errors[u["condition"]] = u["message"]
+            else:
+                self.messages.append(u["message"])
+        for name, message in (details.get("fields") or {}).items():
+            self.field_errors[name] = message
+        if not self.messages and not self.field_errors:
+            self.messages.append(err.message)
+
+
+def stale_alert(err: TrackerError, noun: str) -> str:
+    if err.code == "stale_version":
+        return (
+            f"Someone else changed this {noun} meanwhile. This page now shows it as it is: "
+            "check, then try again."
+        )
+    return err.message
+
+
+def submit_transition(
+    subject: Any, fire: Callable[..., Any]
+) -> tuple[Transition | None, Attempt | None]:
+    """Fire the posted trigger on ``subject`` through ``fire`` and commit.
+
+    Returns (the transition done, None), or (None, the refused attempt) with the session rolled
+    back, so the caller reloads the subject and shows the page again.
+    """
+    form = TransitionForm()
+    trigger = (form.trigger.data or "").strip()
+    definition = subject.definition.transition(trigger)
+    fields = definition.data if definition else ()
+    data = {f.name: request.form.get(f"data-{f.name}", "") for f in fields}
+    attempt = Attempt(trigger, form.comment.data or "", data, bool(form.confirm.data))
+    try:
+        if definition is not None and definition.decisive and not form.confirm.data:
+            raise ValidationFailed(
+                f"Tick “I confirm” to {definition.label.lower()}: it cannot be undone.",
+                {"fields": {"confirm": "Tick this box to confirm."}},
+                code="not_confirmed",
+            )
+        fire(
+            current_user,
+            subject,
+            trigger,
+            comment=form.comment.data or "",
+            data=data or None,
+            expected_version=form.version.data,
+        )
+        commit()
+    except TrackerError as err:
+        db.session.rollback()
+        attempt.explain(err, fields)
+        return None, attempt
+    return definition, None
