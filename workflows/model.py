@@ -136,6 +136,9 @@ class Transition:
     submission: bool = False
     #: a consequential, irreversible decision: the UI asks for confirmation
     decisive: bool = False
+    #: open to someone but awaited by nobody (withdrawing, parking, revoking): worklists and
+    #: "next step" leave it out
+    optional: bool = False
     description: str = ""
 
 
@@ -176,12 +179,13 @@ class Workflow:
     def transitions_from(self, state: str) -> list[Transition]:
         return [t for t in self.transitions if state in t.sources]
 
-    def states_actionable_by(self, role: str) -> list[str]:
-        """States from which ``role`` may fire at least one transition ("what waits for me")."""
+    def states_awaiting(self, role: str) -> list[str]:
+        """States in which ``role`` is awaited: it may fire a transition that is not optional
+        ("what waits for me")."""
         return [
             s.name
             for s in self.states
-            if any(role in t.roles for t in self.transitions_from(s.name))
+            if any(role in t.roles and not t.optional for t in self.transitions_from(s.name))
         ]
 
     def uses_condition(self, name: str) -> bool:

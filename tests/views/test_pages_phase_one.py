@@ -87,7 +87,7 @@ def test_phase_one_through_the_pages(make, world, login, client):
         )
         assert response.status_code == 302
     page = text_of(lead.get(f"/applications/{application_id}"))
-    assert "3 of 3 required firms with a seat in Lombardy" in page
+    assert "3 firms with a seat in Lombardy (3 required)" in page
     assert "Scorie Verdi Srl" in page and "Slag treatment" in page
 
     # --- the concept note, completed through the edit form

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tracker.views.helpers import who
-from workflows import Option, Transition, Workflow
+from workflows import Option
 
 
 @dataclass(frozen=True)
@@ -25,24 +25,15 @@ class NextStep:
         return self.kind in {"act", "fix"}
 
 
-def is_exit(workflow: Workflow, transition: Transition) -> bool:
-    """A way out open from several states (withdrawing, revoking): always possible, so never
-    what a person is waited for. A decision of one state (declaring inadmissible, rejecting)
-    is a real next step."""
-    dest = workflow.state(transition.dest)
-    return dest.terminal and dest.tone != "success" and len(transition.sources) > 1
-
-
 def holds_role(option: Option) -> bool:
     return not any(u.condition == "role" for u in option.unmet)
 
 
 def next_step(application, options: list[Option], review_refusal: str | None) -> NextStep:
     state = application.state_info
-    workflow = application.definition
     if state.terminal:
         return NextStep("done", f"Nothing more to do: {state.title.lower()}.")
-    mine = [o for o in options if holds_role(o) and not is_exit(workflow, o.transition)]
+    mine = [o for o in options if holds_role(o) and not o.transition.optional]
     allowed = [o for o in mine if o.allowed]
     if allowed or review_refusal is None:
         items = ["Review it: score each criterion of the call."] if review_refusal is None else []
@@ -54,7 +45,7 @@ def next_step(application, options: list[Option], review_refusal: str | None) ->
         return NextStep(
             "fix", f"{first.transition.label}: not yet", [u.message for u in first.unmet]
         )
-    others = [o for o in options if not holds_role(o) and not is_exit(workflow, o.transition)]
+    others = [o for o in options if not holds_role(o) and not o.transition.optional]
     if others:
         settled = state.tone == "success" and state.description
         return NextStep(

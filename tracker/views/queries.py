@@ -129,12 +129,9 @@ def worklist_candidates(user, limit: int = 200) -> list[Application]:
     roles = _object_roles(user)
     per_workflow = []
     for wf in APPLICATION_WORKFLOWS.values():
-        states = {s for r in roles for s in wf.states_actionable_by(r)}
+        states = {s for r in roles for s in wf.states_awaiting(r)}
         if "reviewer" in roles:
             states |= set(wf.states_where(reviewable=True))
-        # an outcome reached (a label granted, support active) waits for nobody, even where an
-        # officer could still act on it (activate support, revoke)
-        states &= {s.name for s in wf.states if s.tone != "success"}
         if states:
             per_workflow.append(
                 and_(Application.workflow == wf.name, Application.state.in_(sorted(states)))

@@ -208,8 +208,10 @@ WORKFLOW = Workflow(
             frozenset({"coordinator", "officer"}),
             decisive=True,
         ),
-        Transition("park", "Park", PARKABLE, "parked", COORDINATOR),
-        Transition("reopen", "Reopen", ("parked",), "concept_validation", COORDINATOR),
+        Transition("park", "Park", PARKABLE, "parked", COORDINATOR, optional=True),
+        Transition(
+            "reopen", "Reopen", ("parked",), "concept_validation", COORDINATOR, optional=True
+        ),
         Transition(
             "withdraw",
             "Withdraw",
@@ -217,6 +219,7 @@ WORKFLOW = Workflow(
             "withdrawn",
             COORDINATOR,
             decisive=True,
+            optional=True,
         ),
     ),
 )

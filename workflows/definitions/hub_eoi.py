@@ -148,6 +148,7 @@ WORKFLOW = Workflow(
             "withdrawn",
             LEAD,
             decisive=True,
+            optional=True,
         ),
     ),
 )

@@ -297,6 +297,7 @@ WORKFLOW = Workflow(
             "completed",
             OFFICER,
             decisive=True,
+            optional=True,
         ),
         Transition(
             "withdraw",
@@ -307,6 +308,7 @@ WORKFLOW = Workflow(
             effects=("release_budget",),
             decisive=True,
             description="A withdrawn grant gives its amount back to the measure's budget.",
+            optional=True,
         ),
     ),
 )

@@ -163,9 +163,15 @@ WORKFLOW = Workflow(
             "withdrawn",
             LEAD,
             decisive=True,
+            optional=True,
         ),
         Transition(
-            "activate_support", "Activate support", ("label_granted",), "support_active", OFFICER
+            "activate_support",
+            "Activate support",
+            ("label_granted",),
+            "support_active",
+            OFFICER,
+            optional=True,
         ),
         Transition(
             "revoke_label",
@@ -176,7 +182,16 @@ WORKFLOW = Workflow(
             comment_required=True,
             effects=("revoke_quality_label",),
             decisive=True,
+            optional=True,
         ),
-        Transition("close", "Close phase 2", ("support_active",), "closed", OFFICER, decisive=True),
+        Transition(
+            "close",
+            "Close phase 2",
+            ("support_active",),
+            "closed",
+            OFFICER,
+            decisive=True,
+            optional=True,
+        ),
     ),
 )
