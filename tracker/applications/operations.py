@@ -29,7 +29,7 @@ from tracker.params import is_id
 from tracker.reference import THEMATIC_AREAS
 from tracker.types import utcnow
 from tracker.validation import Problems
-from workflows import Context, Option, get_engine
+from workflows import Option, get_engine
 
 EDITABLE_FIELDS = ("title", "thematic_area", *CONCEPT_NOTE_FIELDS)
 
@@ -226,10 +226,6 @@ def _partnership_refusal(user: User, app: Application) -> Exception:
             code="not_editable",
         )
     return Forbidden("Only the lead partner manages the partnership.", code="not_allowed")
-
-
-def context_for(user: User, app: Application) -> Context:
-    return Context(roles=app.roles_of(user), now=utcnow())
 
 
 def available_transitions(user: User, app: Application) -> list[Option]:
