@@ -2,8 +2,6 @@
 real application: allowed exactly when the person's object roles meet the transition's roles,
 and every outcome leaves state and history in step."""
 
-from collections import deque
-
 import pytest
 from sqlalchemy import func, select
 
@@ -15,18 +13,6 @@ from workflows import get_workflow
 
 WF = get_workflow("value_chain")
 PEOPLE = ["lead", "partner", "reviewer", "conflicted_reviewer", "officer", "stranger"]
-
-
-def path_to(target: str) -> list:
-    """The shortest sequence of transitions from the initial state to ``target``."""
-    seen, todo = {WF.initial: []}, deque([WF.initial])
-    while todo:
-        state = todo.popleft()
-        for t in WF.transitions_from(state):
-            if t.dest not in seen:
-                seen[t.dest] = [*seen[state], t]
-                todo.append(t.dest)
-    return seen[target]
 
 
 def inputs(transition) -> dict:
@@ -75,7 +61,7 @@ CASES = [
 @pytest.mark.parametrize(("transition", "source", "who"), CASES)
 def test_transition_by_person(make, cast, transition, source, who):
     app = cast["app"]
-    drive(make, cast, path_to(source))
+    drive(make, cast, WF.path_to(source))
     assert app.state == source
     before = db.session.scalar(
         select(func.count()).select_from(HistoryEntry).where(HistoryEntry.application_id == app.id)

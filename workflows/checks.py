@@ -46,7 +46,7 @@ def problems(workflow: Workflow, known_effects: Iterable[str] | None = None) -> 
     for section in workflow.content:
         if section.key not in CONTENT_KEYS:
             found.append(f"{workflow.name}: content '{section.key}' is not an application field")
-    reachable = _reachable(workflow)
+    reachable = workflow.shortest_paths()
     for state in workflow.states:
         if state.name not in reachable:
             found.append(
@@ -55,13 +55,3 @@ def problems(workflow: Workflow, known_effects: Iterable[str] | None = None) -> 
         if not state.terminal and not workflow.transitions_from(state.name):
             found.append(f"{workflow.name}: non-terminal state '{state.name}' has no way out")
     return found
-
-
-def _reachable(workflow: Workflow) -> set[str]:
-    seen, todo = {workflow.initial}, [workflow.initial]
-    while todo:
-        for t in workflow.transitions_from(todo.pop()):
-            if t.dest not in seen:
-                seen.add(t.dest)
-                todo.append(t.dest)
-    return seen

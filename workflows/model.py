@@ -6,6 +6,7 @@ diagram draws and the UI and API describe. Nothing here knows about Flask or the
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -178,6 +179,22 @@ class Workflow:
 
     def transitions_from(self, state: str) -> list[Transition]:
         return [t for t in self.transitions if state in t.sources]
+
+    def shortest_paths(self) -> dict[str, list[Transition]]:
+        """For every state reachable from the initial one, the fewest transitions leading there."""
+        paths: dict[str, list[Transition]] = {self.initial: []}
+        todo = deque([self.initial])
+        while todo:
+            state = todo.popleft()
+            for t in self.transitions_from(state):
+                if t.dest not in paths:
+                    paths[t.dest] = [*paths[state], t]
+                    todo.append(t.dest)
+        return paths
+
+    def path_to(self, state: str) -> list[Transition]:
+        """The fewest transitions from the initial state to ``state`` (KeyError if unreachable)."""
+        return self.shortest_paths()[state]
 
     def states_awaiting(self, role: str) -> list[str]:
         """States in which ``role`` is awaited: it may fire a transition that is not optional

@@ -3,26 +3,12 @@ along the shortest path to any state."""
 
 from __future__ import annotations
 
-from collections import deque
-
 from tracker.database import commit
 from workflows import get_workflow
 
 PROPOSAL_WF = get_workflow("community_proposal")
 #: the people of a community world, by what they are to its proposals
 PEOPLE = ["member", "coordinator", "board", "officer", "other_coordinator", "stranger"]
-
-
-def path_to(workflow, target: str) -> list:
-    """The shortest sequence of transitions from the initial state to ``target``."""
-    seen, todo = {workflow.initial: []}, deque([workflow.initial])
-    while todo:
-        state = todo.popleft()
-        for t in workflow.transitions_from(state):
-            if t.dest not in seen:
-                seen[t.dest] = [*seen[state], t]
-                todo.append(t.dest)
-    return seen[target]
 
 
 class CommunityWorld:
@@ -79,7 +65,7 @@ class CommunityWorld:
     def drive(self, proposal, target: str) -> None:
         from tracker.communities.operations import fire_transition
 
-        for t in path_to(PROPOSAL_WF, target):
+        for t in PROPOSAL_WF.path_to(target):
             fire_transition(self.actor_for(t), proposal, t.trigger, **self.inputs(t))
             commit()
         assert proposal.state == target

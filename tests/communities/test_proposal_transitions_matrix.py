@@ -5,7 +5,7 @@ transition's roles, and every outcome leaves state and history in step."""
 from __future__ import annotations
 
 import pytest
-from communityworld import PEOPLE, PROPOSAL_WF, path_to
+from communityworld import PEOPLE, PROPOSAL_WF
 from sqlalchemy import func, select
 
 from tracker.applications.models import HistoryEntry
@@ -114,7 +114,7 @@ def test_hub_transition_by_person(hub, transition, source, who):
     from tracker.applications.operations import fire_transition as fire_app
 
     app = hub["app"]
-    for t in path_to(HUB, source):
+    for t in HUB.path_to(source):
         actor = hub["lead"] if "lead" in t.roles else hub["officer"]
         fire_app(actor, app, t.trigger, comment="Why.", data=_hub_data(t))
         db.session.commit()

@@ -4,7 +4,6 @@ meet the transition's roles; every outcome leaves state, history and budget in s
 
 from __future__ import annotations
 
-from collections import deque
 from decimal import Decimal
 
 import pytest
@@ -23,18 +22,6 @@ OBJECT_ROLES = {
     "lead": {"lead"}, "partner": {"partner"}, "reviewer": {"reviewer"},
     "conflicted_reviewer": set(), "officer": {"officer"}, "stranger": set(),
 }  # fmt: skip
-
-
-def path_to(target: str) -> list:
-    """The shortest sequence of transitions from the initial state to ``target``."""
-    seen, todo = {WF.initial: []}, deque([WF.initial])
-    while todo:
-        state = todo.popleft()
-        for t in WF.transitions_from(state):
-            if t.dest not in seen:
-                seen[t.dest] = [*seen[state], t]
-                todo.append(t.dest)
-    return seen[target]
 
 
 def inputs(transition) -> dict:
@@ -123,7 +110,7 @@ def test_transition_by_every_person(make, cast, transition, source):
         person = cast[who]
         app = fresh.pop() if fresh else twin(cast)
         if app.state != source:
-            drive(make, cast, app, path_to(source))
+            drive(make, cast, app, WF.path_to(source))
         assert app.state == source
         if transition.trigger == "close_evaluation":
             _reviews_for_closing(make, cast, app)

@@ -3,16 +3,13 @@ each loads what its answer shows eagerly, so a request costs a fixed number of q
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.calls.models import Call
+from tracker.database import count_rows
 from tracker.extensions import db
 from tracker.pagination import PageRequest
-
-
-def _count(query) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
 def calls_page(paging: PageRequest) -> tuple[list[Call], int]:
@@ -26,4 +23,4 @@ def calls_page(paging: PageRequest) -> tuple[list[Call], int]:
         .limit(paging.per_page)
         .offset(paging.offset)
     ).all()
-    return list(rows), _count(query)
+    return list(rows), count_rows(query)

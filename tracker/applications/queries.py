@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, HistoryEntry, Partner
-from tracker.database import contains
+from tracker.database import contains, count_rows
 from tracker.extensions import db
 from tracker.pagination import PageRequest
 from tracker.reviews.models import Review
@@ -38,7 +38,7 @@ def list_applications(
 ) -> tuple[list[Application], int]:
     """One page of what ``user`` may see, newest change first, and the total; a fixed number of queries."""
     query = _filtered(user, filters)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = count_rows(query)
     items = db.session.scalars(
         query.options(joinedload(Application.lead_organisation), joinedload(Application.call))
         .order_by(Application.updated_at.desc(), Application.id.desc())

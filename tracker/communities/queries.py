@@ -9,13 +9,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.communities.access import visible_filter
 from tracker.communities.models import Community, CommunityMember, Proposal, ProposalHistory
-from tracker.database import contains
+from tracker.database import contains, count_rows
 from tracker.extensions import db
 from tracker.pagination import PageRequest
-
-
-def _count(query) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
 def list_communities(paging: PageRequest) -> tuple[list[Community], int]:
@@ -27,7 +23,7 @@ def list_communities(paging: PageRequest) -> tuple[list[Community], int]:
         .limit(paging.per_page)
         .offset(paging.offset)
     ).all()
-    return list(rows), _count(query)
+    return list(rows), count_rows(query)
 
 
 def proposal_counts(user, community_ids: list[int]) -> dict[int, int]:
@@ -69,7 +65,7 @@ def list_proposals(
         .limit(paging.per_page)
         .offset(paging.offset)
     ).all()
-    return list(rows), _count(query)
+    return list(rows), count_rows(query)
 
 
 def history_of(proposal: Proposal) -> list[ProposalHistory]:

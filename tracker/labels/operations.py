@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.applications.models import Application, Partner
+from tracker.database import count_rows
 from tracker.effects import effect
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
@@ -47,7 +48,7 @@ def registry_page(page: int, per_page: int, *, include_revoked: bool = False):
     )
     if not include_revoked:
         query = query.where(QualityLabel.revoked_at.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = count_rows(query)
     labels = db.session.scalars(
         query.order_by(
             QualityLabel.revoked_at.is_not(None), QualityLabel.decree_date.desc(), QualityLabel.code

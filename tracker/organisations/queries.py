@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
-from tracker.database import contains
+from tracker.database import contains, count_rows
 from tracker.errors import NotFound
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -27,7 +27,7 @@ def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organis
         .limit(paging.per_page)
         .offset(paging.offset)
     ).all()
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = count_rows(query)
     return list(rows), total
 
 
