@@ -15,6 +15,7 @@ from tracker.auth.models import ROLES
 from tracker.organisations.models import KINDS, SIZES
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
 from tracker.reviews.models import RECOMMENDATIONS
+from workflows.definitions.support_application import HOLDS_BUDGET
 from workflows.model import OBJECT_ROLES
 
 ROME = ZoneInfo("Europe/Rome")
@@ -106,6 +107,7 @@ def register(app: Flask) -> None:
         ROLES=ROLES,
         OBJECT_ROLES=OBJECT_ROLES,
         RECOMMENDATIONS=RECOMMENDATIONS,
+        HOLDS_BUDGET=HOLDS_BUDGET,
         page_url=page_url,
         page_numbers=page_numbers,
         unmet_list=unmet_list,
