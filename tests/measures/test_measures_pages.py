@@ -247,3 +247,16 @@ def test_phase_two_pages_cost_a_fixed_number_of_queries(world, measures, login):
         more = measures.scored(call, 80 + i, value_chain_id=chain.id)
         measures.fire(more, world.officer, "grant")
     assert {url: _queries(officer, url) for url in urls} == few
+
+
+def test_a_withdrawn_grant_is_shown_as_back_in_the_budget(world, measures, login):
+    measure = measures.measure()
+    kept = measures.scored(measure, title="Kept project")
+    dropped = measures.scored(measure, title="Dropped project")
+    for app in (kept, dropped):
+        measures.fire(app, measures.officer, "grant")
+    measures.fire(dropped, world.lead, "withdraw")
+    page = text_of(login(world.officer).get(f"/calls/{measure.id}"))
+    assert page.count("withdrawn: back in the budget") == 1
+    kept_row = page.split("Kept project")[1].split("Dropped project")[0]
+    assert "back in the budget" not in kept_row
