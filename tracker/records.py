@@ -18,6 +18,7 @@ from tracker.database import STALE, conflicts_as_409
 from tracker.effects import run_effects
 from tracker.errors import Conflict, ValidationFailed, from_workflow
 from tracker.extensions import db
+from tracker.signals import state_changed
 from tracker.types import UTCDateTime, utcnow
 from workflows import Context, Firing, Option, WorkflowError, get_engine, get_workflow
 from workflows import state_assignment_allowed as _engine_is_firing
@@ -187,5 +188,6 @@ def fire(
         subject.state_entered_at = now
         db.session.add(entry)  # before the effects, whose queries may autoflush
         run_effects(subject, firing, user)
+        state_changed.send(type(subject), subject=subject, entry=entry, firing=firing, user=user)
         db.session.flush()
     return entry

@@ -27,6 +27,7 @@ from tracker.measures.operations import support_fields
 from tracker.organisations.models import Organisation
 from tracker.params import is_id
 from tracker.reference import THEMATIC_AREAS
+from tracker.signals import subject_created
 from tracker.types import utcnow
 from tracker.validation import Problems
 from workflows import Option, get_engine
@@ -134,6 +135,7 @@ def create_application(
         )
     )
     db.session.add(app)
+    subject_created.send(type(app), subject=app, user=user)
     flush()
     return app
 

@@ -28,6 +28,7 @@ from tracker.effects import effect
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
 from tracker.params import is_id
+from tracker.signals import subject_created
 from tracker.types import utcnow
 from tracker.validation import Problems
 from workflows import Option, get_engine
@@ -152,6 +153,7 @@ def create_proposal(
     )
     get_engine(proposal.workflow).initialise(proposal)
     db.session.add(proposal)
+    subject_created.send(type(proposal), subject=proposal, user=user)
     flush()
     return proposal
 

@@ -1,0 +1,19 @@
+"""What other packages may listen to without the core knowing them (blinker, as Flask does).
+
+Receivers run inside the transaction of the change, before it is flushed: what they add to the
+session (a tally, an email in the outbox) is committed with the change or not at all.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: sent by ``records.fire`` after the state moved and the history row was added;
+#: sender is the subject's model class; keyword arguments: subject, entry, firing, user
+state_changed = _signals.signal("state-changed")
+
+#: sent when a workflow subject (an application, a proposal) is created in its initial state;
+#: sender is the subject's model class; keyword arguments: subject, user
+subject_created = _signals.signal("subject-created")
