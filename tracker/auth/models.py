@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    #: the language the user chose ('it' or 'en'); None follows the browser
+    language: Mapped[str | None] = mapped_column(String(5))
 
     organisation: Mapped[Organisation | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
