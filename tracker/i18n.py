@@ -15,6 +15,7 @@ from tracker.settings import ROOT
 LANGUAGES = ("en", "it")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "language"
+DOMAINS = ("pages", "code")
 
 babel = Babel()
 
@@ -37,5 +38,8 @@ def select_locale() -> str:
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Rome")
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "tracker" / "translations"))
+    # Two catalogues: "pages" (templates) and "code" (tracker/ and workflows/ Python).
+    translations = str(ROOT / "tracker" / "translations")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", f"{translations};{translations}")
+    app.config.setdefault("BABEL_DOMAIN", ";".join(DOMAINS))
     babel.init_app(app, locale_selector=select_locale)
