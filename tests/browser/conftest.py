@@ -1,0 +1,196 @@
+"""Fixtures of the browser tests: one headless Chromium and one live server per test session.
+
+The live server runs the real app on a scratch SQLite database holding a small world built
+through the operations (tests/conftest.py's Factory). Tests that change it make their own
+applications, so they never depend on each other's order.
+
+Skipped where Chromium or playwright is missing; in CI (CI=true) a missing one fails instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from types import SimpleNamespace
+
+import pytest
+from livesite import CHROMIUM, DESKTOP, launch, log_in, root_conftest, serve
+
+from tracker import create_app
+from tracker.database import commit
+from tracker.extensions import db
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PASSWORD = "secret-pass"  # tests/conftest.py's PASSWORD
+#: Bando Filiere 2022's criteria (total 100), for the support measure
+MEASURE_CRITERIA = [
+    {"key": "coherence", "label": "Coherence", "max": 10},
+    {"key": "innovativeness", "label": "Innovativeness", "max": 20},
+    {"key": "added_value", "label": "Measurable added value", "max": 20},
+    {"key": "representativeness", "label": "Representativeness", "max": 15},
+    {"key": "investments", "label": "Investments", "max": 20},
+    {"key": "employment", "label": "Employment growth", "max": 15},
+]
+
+
+def _need(what: str) -> None:
+    if IN_CI:
+        pytest.fail(f"CI=true but {what} is missing: the browser tests are required in CI")
+    pytest.skip(f"{what} is missing: install Debian's chromium and the playwright package")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        _need("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need("playwright")
+    with sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()
+
+
+def build_world(app) -> SimpleNamespace:
+    """People, a value-chain call with its committee, applications in a few states (one
+    recognised), a support measure and a Strategic Community with a proposal."""
+    from tracker.communities.operations import add_member, create_community, create_proposal
+
+    make = root_conftest().Factory(app)
+    officer = make.user("officer", email="officer@example.org")
+    reviewer = make.user(
+        "reviewer",
+        organisation=make.organisation("Università degli Studi di Brescia", kind="university"),
+        email="reviewer@example.org",
+    )
+    reviewer_it = make.user(
+        "reviewer",
+        organisation=make.organisation("Politecnico di Milano", kind="university"),
+        email="revisore@example.org",
+    )
+    today = dt.date.today()
+    call = make.call(
+        officer, title="Value-chain Expression of Interest", min_firms=3, min_reviews=1
+    )
+    for r in (reviewer, reviewer_it):
+        make.appoint(call, r)
+
+    lead = make.user(
+        "applicant",
+        organisation=make.organisation("Duferco Travi e Profilati", province="BS"),
+        email="lead@example.org",
+    )
+    lead_it = make.user(
+        "applicant",
+        organisation=make.organisation("Tessitura Serica Comasca", province="CO"),
+        email="capofila@example.org",
+    )
+    steel = make.user(
+        "applicant",
+        organisation=make.organisation("Acciaieria Arvedi", province="CR", size="large"),
+        email="steel@example.org",
+    )
+    partners = [
+        make.organisation(name, province=province)
+        for name, province in [
+            ("Acciaierie Valsabbia", "BS"),
+            ("Feralpi Siderurgica", "BS"),
+            ("Setificio Lariano", "CO"),
+            ("Tintoria di Como", "CO"),
+        ]
+    ]
+
+    submitted = make.application(call, lead, title="Steel white-slag value chain")
+    make.fire(submitted, lead, "submit")
+    draft = make.application(call, lead_it, title="Como silk value chain", complete=False)
+    recognised = make.application(call, steel, title="Lombard flat steel value chain")
+    make.fire(recognised, steel, "submit")
+    make.fire(recognised, officer, "admit")
+    make.review(recognised, reviewer)
+    make.fire(recognised, officer, "close_evaluation")
+    make.fire(recognised, officer, "grant_label", decree_number="18573", decree_date="2022-11-10")
+
+    measure = make.call(
+        officer,
+        title="Bando Filiere 2022",
+        workflow="support_application",
+        opens_at=(today - dt.timedelta(days=10)).isoformat(),
+        deadline=(today + dt.timedelta(days=60)).isoformat(),
+        min_firms=3, min_smes=2, min_reviews=1, score_threshold=65,
+        budget="1000000", max_grant="400000", label_bonus=10, criteria=MEASURE_CRITERIA,
+    )  # fmt: skip
+    make.appoint(measure, reviewer)
+    support = make.application(
+        measure, steel, firms=3, title="Flat steel: recycled scrap", requested_amount="300000"
+    )
+    make.fire(support, steel, "submit")
+
+    coordinator = make.user("coordinator", email="coordinator@example.org")
+    board = make.user("board", email="board@example.org")
+    community = create_community(
+        coordinator,
+        {"name": "De- and Remanufacturing for Circular Economy", "topic": "Circular economy"},
+    )
+    add_member(coordinator, community, lead.id, "member")
+    proposal = create_proposal(
+        lead,
+        community,
+        {"title": "Lombardy Roadmap for R&I on Circular Economy", "summary": "Priorities."},
+    )
+    commit()
+    return SimpleNamespace(
+        password=PASSWORD,
+        officer=officer.email, reviewer=reviewer.email, reviewer_it=reviewer_it.email,
+        lead=lead.email, lead_it=lead_it.email, steel=steel.email,
+        coordinator=coordinator.email, board=board.email,
+        call=call.id, measure=measure.id, community=community.id, proposal=proposal.id,
+        submitted=submitted.id, draft=draft.id, recognised=recognised.id, support=support.id,
+        partners={o.name: o.id for o in partners},
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The live app: ``site.base`` is its URL, the rest names the world's people and rows."""
+    folder = tmp_path_factory.mktemp("site")
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'site.db'}",
+            "WTF_CSRF_ENABLED": True,
+            "RATELIMIT_ENABLED": False,  # many logins from one address
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        world = build_world(app)
+        db.session.remove()
+    with serve(app) as base:
+        world.base = base
+        yield world
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def as_user(browser, site):
+    """``as_user(email, **context_options)`` -> a page of a fresh browser context, logged in
+    (``email=None``: a visitor). Contexts are closed after the test."""
+    contexts = []
+
+    def _open(email: str | None, **options):
+        options.setdefault("viewport", DESKTOP)
+        context = browser.new_context(**options)
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        page = context.new_page()
+        if email:
+            log_in(page, site.base, email, site.password)
+            assert "/login" not in page.url, f"{email} could not log in"
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
