@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Flask, request, url_for
+from flask_babel import format_decimal
 
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
 from tracker.auth.models import ROLES
 from tracker.organisations.models import KINDS, SIZES
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
 from tracker.reviews.models import RECOMMENDATIONS
+from tracker.translation import Labels, translate
 from workflows.definitions.support_application import HOLDS_BUDGET
+from workflows.i18n import either
 from workflows.model import OBJECT_ROLES
 
 ROME = ZoneInfo("Europe/Rome")
 
 
 def fmt_date(value: dt.date | str | None) -> str:
-    """Dates as Italian readers write them, the same way the workflow messages do."""
+    """Dates as Italian readers write them, the same way the workflow messages do: 31/12/2027 in
+    both languages (the acts and deadlines are Italian; 12/31 would mislead)."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -38,6 +43,40 @@ def fmt_datetime(value: dt.datetime | None) -> str:
     return value.astimezone(ROME).strftime("%d/%m/%Y %H:%M")
 
 
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def fmt_number(value: Any, places: int | None = None) -> str:
+    """``{{ n|number }}``: a number in the page's language, 1.234,56 in Italian and 1,234.56 in
+    English; ``places`` fixes the decimals, otherwise up to three are kept."""
+    if value is None or value == "":
+        return "—"
+    number = _decimal(value)
+    if number is None:
+        return str(value)
+    decimals = ".###" if places is None else "." + "0" * places if places else ""
+    return format_decimal(number, format="#,##0" + decimals)
+
+
+def fmt_money(value: Any) -> str:
+    """``{{ amount|eur }}``: euros as the Region writes them, EUR 1.234,56 in Italian and
+    EUR 1,234.56 in English, from a Decimal or a decimal string."""
+    if value is None or value == "":
+        return "—"
+    if _decimal(value) is None:
+        return str(value)
+    return f"EUR {fmt_number(value, places=2)}"
+
+
+def fmt_points(value: Any) -> str:
+    """``{{ score|points }}``: a score with two decimals, 61,00 in Italian and 61.00 in English."""
+    return fmt_number(value, places=2)
+
+
 def fmt_value(value: Any) -> str:
     """A value from a transition's data: ISO dates as dates, the rest as they are."""
     if isinstance(value, str) and len(value) == 10:
@@ -50,7 +89,7 @@ def fmt_value(value: Any) -> str:
 
 def who(roles: Iterable[str]) -> str:
     """The object roles of a transition in words: 'a committee member ... or a Region officer'."""
-    return " or ".join(OBJECT_ROLES.get(r, r) for r in sorted(roles)) or "nobody"
+    return translate(either(OBJECT_ROLES.get(r, r) for r in sorted(roles)))
 
 
 def local_path(target: str | None) -> str | None:
@@ -90,23 +129,28 @@ def page_numbers(page: int, last: int, around: int = 2) -> list[int | None]:
 
 def unmet_list(details: Any) -> list[str]:
     if isinstance(details, Mapping):
-        return [u.get("message", "") for u in details.get("unmet") or []]
+        return [translate(u.get("message", "")) for u in details.get("unmet") or []]
     return []
 
 
 def register(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, value=fmt_value, who=who)
+    # t: the code's English (state titles, transition labels, refusals) in the reader's language
+    app.jinja_env.filters.update(
+        date=fmt_date, datetime=fmt_datetime, value=fmt_value, who=who, t=translate
+    )
+    # numbers and money in the page's language
+    app.jinja_env.filters.update(number=fmt_number, eur=fmt_money, points=fmt_points)
     app.jinja_env.globals.update(
-        THEMATIC_AREAS=THEMATIC_AREAS,
-        CONCEPT_NOTE_FIELDS=CONCEPT_NOTE_FIELDS,
-        ORG_KINDS=KINDS,
-        ORG_SIZES=SIZES,
+        THEMATIC_AREAS=Labels(THEMATIC_AREAS),
+        CONCEPT_NOTE_FIELDS=Labels(CONCEPT_NOTE_FIELDS),
+        ORG_KINDS=Labels(KINDS),
+        ORG_SIZES=Labels(SIZES),
         PROVINCES=LOMBARDY_PROVINCES,
-        ROLES=ROLES,
-        OBJECT_ROLES=OBJECT_ROLES,
-        RECOMMENDATIONS=RECOMMENDATIONS,
+        ROLES=Labels(ROLES),
+        OBJECT_ROLES=Labels(OBJECT_ROLES),
+        RECOMMENDATIONS=Labels(RECOMMENDATIONS),
         HOLDS_BUDGET=HOLDS_BUDGET,
         page_url=page_url,
         page_numbers=page_numbers,

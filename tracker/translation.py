@@ -1,0 +1,95 @@
+"""Saying the code's English in the reader's language (the ``code`` catalogue).
+
+Python strings are English at their source: workflow definitions mark theirs with
+``workflows.i18n.N_``, operations raise errors whose message is an English ``Text`` (the API sends
+it as it is), forms use ``lazy_gettext``. Pages translate at display time with ``translate``, the
+``t`` template filter: ``{{ state.title|t }}``, ``{{ u.message|t }}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from babel.numbers import format_decimal
+from flask_babel import get_locale, gettext
+
+from workflows.i18n import Amount, Day, Points, Series, Text
+
+
+def _english() -> bool:
+    locale = get_locale()  # None outside a request
+    return locale is None or locale.language == "en"
+
+
+def translate(value: Any) -> Any:
+    """``value`` in the reader's language: a marked message, a ``Text`` filled in after its
+    template is translated, anything else (names, numbers) as it is. English stays byte-identical."""
+    if value is None or value == "" or not isinstance(value, str | Series):
+        return value
+    if _english():
+        return str(value) if isinstance(value, Series) else value
+    return _translated(value)
+
+
+def _translated(value: Any) -> Any:
+    if isinstance(value, Text):
+        template = gettext(value.template)
+        return (
+            template % {k: _param(v) for k, v in value.params.items()} if value.params else template
+        )
+    if isinstance(value, Series):
+        return value.sep.join(str(_param(item)) for item in value)
+    return gettext(value) if value else value
+
+
+def _param(value: Any) -> Any:
+    """A parameter of a Text, as the reader's language writes it."""
+    if isinstance(value, Points):
+        return "—" if value.value is None else _number(value.value)
+    if isinstance(value, Amount):
+        return "EUR —" if value.value is None else f"EUR {_number(value.value)}"
+    if isinstance(value, Day):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format_decimal(value, locale=get_locale())
+    if isinstance(value, Text | Series):
+        return _translated(value)
+    return value  # names, numbers, plain text: as they are
+
+
+def _number(value: Decimal) -> str:
+    return format_decimal(value, format="#,##0.00", locale=get_locale())
+
+
+def translate_details(details: Any) -> Any:
+    """An error's details (``fields``, ``unmet``) with their messages translated, for a page."""
+    if _english() or not isinstance(details, Mapping):
+        return details
+    out = dict(details)
+    if isinstance(details.get("fields"), Mapping):
+        out["fields"] = {k: translate(v) for k, v in details["fields"].items()}
+    if isinstance(details.get("unmet"), list):
+        out["unmet"] = [
+            {**u, "message": translate(u.get("message"))} if isinstance(u, Mapping) else u
+            for u in details["unmet"]
+        ]
+    return out
+
+
+class Labels(Mapping):
+    """A mapping of codes to English labels (thematic areas, kinds of organisation...) whose labels
+    come out translated: templates keep ``THEMATIC_AREAS.get(code, code)`` and read Italian."""
+
+    def __init__(self, labels: Mapping[str, str]) -> None:
+        self._labels = labels
+
+    def __getitem__(self, key: str) -> str:
+        return translate(self._labels[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
