@@ -31,7 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from tracker import database, i18n  # noqa: F401  (database: SQLite pragmas)
+    from tracker import database, i18n, security  # noqa: F401  (database: SQLite pragmas)
     from tracker.models import load_all
 
     load_all()
@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
+    security.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see this page."
     login_manager.login_message_category = "info"

@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 
 from tracker.auth.forms import LoginForm, LogoutForm
 from tracker.auth.operations import authenticate
+from tracker.security import throttle_logins
 from tracker.views.helpers import local_path
 from tracker.views.queries import existing_emails
 
@@ -30,6 +31,7 @@ def _render(form: LoginForm, status: int = 200):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle_logins
 def login():
     form = LoginForm()
     if request.method == "GET":
