@@ -26,6 +26,9 @@ _pg_schema_ready = False
 
 
 def pytest_configure(config):
+    from tracker.i18n import compile_catalogues
+
+    compile_catalogues()  # a bare `pytest` reads the catalogues as they are now (make does too)
     if IN_CI and not PG_URL:
         raise pytest.UsageError(
             "CI=true but TEST_DATABASE_URL is not set: the PostgreSQL run is required in CI"
