@@ -7,7 +7,6 @@ functions for their phase-2 parts; each costs a fixed number of queries.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import Blueprint
@@ -24,25 +23,9 @@ from tracker.measures.forms import (
     prepare,
 )
 from tracker.measures.operations import is_measure
-from workflows.definitions.support_application import HOLDS_BUDGET, eur
+from workflows.definitions.support_application import HOLDS_BUDGET
 
 bp = Blueprint("measures", __name__)
-
-
-@bp.app_template_filter("eur")
-def eur_filter(value: Any) -> str:
-    """``{{ amount|eur }}``: EUR 1,234,567.89 from a Decimal or a decimal string."""
-    if value is None or value == "":
-        return "—"
-    try:
-        return eur(Decimal(str(value)))
-    except InvalidOperation:
-        return str(value)
-
-
-@bp.app_template_filter("points")
-def points_filter(value: Any) -> str:
-    return "—" if value is None else f"{Decimal(str(value)):.2f}"
 
 
 def _logged_in(user) -> bool:
