@@ -1,0 +1,419 @@
+"""Build ``instance/bench-N.db``: N value-chain applications shaped like the real ones, fast.
+
+Rows are generated in Python and written with ``executemany`` on the raw SQLite connection in one
+transaction, with the bulk-load PRAGMAs on and the secondary indexes of the big tables dropped
+while loading and built again afterwards. Every application's history is a real path through the
+``value_chain`` workflow ending in its state; reviews score within the call's criteria; granted
+applications hold a label with a decree. A file built for the same N and the same schema is reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import random
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from tracker.extensions import db
+from tracker.organisations.vat import vat_check_digit
+from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
+
+CALLS = 10
+PARTNERS = 12  # per application, lead included
+ORGANISATIONS_PER_APPLICATION = 0.2  # 100k applications share 20k organisations
+REVIEWERS = 20
+APPLICANT_USERS = 1000
+BENCH_PASSWORD = "bench"
+OFFICER_EMAIL = "officer@bench.example.org"
+BIG_TABLES = ("applications", "partners", "history", "reviews", "quality_labels")
+CRITERIA = (("coherence", "Coherence of the value chain", 40), ("impact", "Expected impact", 60))
+
+# The paths of the value_chain workflow, as (trigger, to_state) after the draft, by final state.
+_EVALUATION = [("submit", "submitted"), ("admit", "under_evaluation")]
+_CLOSED = _EVALUATION + [("close_evaluation", "evaluated")]
+_GRANTED = _CLOSED + [("grant_label", "label_granted")]
+PATHS: dict[str, list[tuple[str, str]]] = {
+    "draft": [],
+    "submitted": [("submit", "submitted")],
+    "integration_requested": [("submit", "submitted"), ("request_integration", "integration_requested")],
+    "under_evaluation": _EVALUATION,
+    "evaluated": _CLOSED,
+    "label_granted": _GRANTED,
+    "support_active": _GRANTED + [("activate_support", "support_active")],
+    "closed": _GRANTED + [("activate_support", "support_active"), ("close", "closed")],
+    "inadmissible": [("submit", "submitted"), ("declare_inadmissible", "inadmissible")],
+    "not_recognised": _CLOSED + [("reject", "not_recognised")],
+    "withdrawn": _EVALUATION + [("withdraw", "withdrawn")],
+    "label_revoked": _GRANTED + [("revoke_label", "label_revoked")],
+}  # fmt: skip
+#: how the applications spread over the states (weights): most have gone through evaluation
+STATE_WEIGHTS = {
+    "draft": 6, "submitted": 8, "integration_requested": 4, "under_evaluation": 10,
+    "evaluated": 8, "label_granted": 30, "support_active": 12, "closed": 5, "inadmissible": 5,
+    "not_recognised": 12, "withdrawn": 5, "label_revoked": 3,
+}  # fmt: skip
+#: who fires each trigger: the lead's applicant, a committee member or the officer
+ACTOR = {
+    "submit": "lead", "resubmit": "lead", "withdraw": "lead", "request_integration": "reviewer",
+    "admit": "reviewer", "declare_inadmissible": "reviewer", "close_evaluation": "reviewer",
+}  # fmt: skip
+COMMENTS = {
+    "request_integration": "Please attach the partners' letters of commitment.",
+    "declare_inadmissible": "Submitted without the signed partnership agreement.",
+    "reject": "The score is below the call's threshold.",
+    "revoke_label": "The partnership no longer holds ten Lombard firms.",
+}
+EPOCH = dt.datetime(2022, 3, 1, 8, 0)
+
+
+def bench_path(n: int, instance: Path) -> Path:
+    return instance / f"bench-{n}.db"
+
+
+def schema_fingerprint() -> int:
+    """A 31-bit checksum of the models' DDL: a bench file built for another schema is rebuilt."""
+    engine = create_engine("sqlite://")
+    ddl = []
+    for table in db.metadata.sorted_tables:
+        ddl.append(str(CreateTable(table).compile(engine)))
+        ddl += sorted(str(CreateIndex(i).compile(engine)) for i in table.indexes)
+    return zlib.crc32("\n".join(ddl).encode()) & 0x7FFFFFFF
+
+
+def is_current(path: Path, n: int) -> bool:
+    """The file exists, was built for this schema and holds N applications."""
+    if not path.exists():
+        return False
+    with sqlite3.connect(path) as conn:
+        try:
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            (count,) = conn.execute("SELECT count(*) FROM applications").fetchone()
+        except sqlite3.DatabaseError:
+            return False
+    return version == schema_fingerprint() and count == n
+
+
+def _ts(value: dt.datetime) -> str:
+    """How SQLAlchemy stores a (UTC, naive) datetime in SQLite."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+@dataclass
+class Counts:
+    applications: int = 0
+    partners: int = 0
+    history: int = 0
+    reviews: int = 0
+    labels: int = 0
+
+
+class Builder:
+    """Writes every row of the bench world on one raw connection; ids are assigned here."""
+
+    def __init__(self, conn: sqlite3.Connection, n: int, seed: int = 5899):
+        self.conn, self.n, self.rng = conn, n, random.Random(seed)
+        self.counts = Counts()
+        self.password_hash = _password_hash()
+
+    # --- the people and the calls ------------------------------------------------------------
+    def organisations(self) -> None:
+        count = max(PARTNERS * 3, int(self.n * ORGANISATIONS_PER_APPLICATION))
+        provinces = sorted(LOMBARDY_PROVINCES)
+        kinds = ["firm"] * 8 + ["university", "research_centre", "association", "financial"]
+        rows = []
+        for i in range(1, count + 1):
+            kind = self.rng.choice(kinds)
+            body = f"{i:07d}150"
+            lombard = self.rng.random() < 0.93
+            rows.append(
+                (
+                    i, f"{self.rng.choice(_NAMES)} {self.rng.choice(_SECTORS)} {i}",
+                    body + str(vat_check_digit(body)), kind,
+                    self.rng.choice(("micro", "small", "medium", "large")) if kind == "firm" else None,
+                    self.rng.choice(provinces) if lombard else self.rng.choice(("TO", "VR", "PC")),
+                    "Città", int(lombard), _ts(EPOCH),
+                )
+            )  # fmt: skip
+        self.conn.executemany(
+            "INSERT INTO organisations (id, name, vat_number, kind, size, province, city, "
+            "lombardy_seat, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        self.organisation_count = count
+
+    def users(self) -> None:
+        rows, roles = [], []
+        rows.append((1, OFFICER_EMAIL, "Bench Officer", None))
+        roles.append((1, "officer"))
+        self.reviewer_ids = list(range(2, 2 + REVIEWERS))
+        for uid in self.reviewer_ids:
+            rows.append((uid, f"reviewer{uid}@bench.example.org", f"Reviewer {uid}", None))
+            roles.append((uid, "reviewer"))
+        first = 2 + REVIEWERS
+        applicants = min(APPLICANT_USERS, self.organisation_count)
+        #: the organisation of applicant user ``first + k`` is organisation ``k + 1``
+        self.applicant_of_org = {k + 1: first + k for k in range(applicants)}
+        for k in range(applicants):
+            uid = first + k
+            rows.append((uid, f"applicant{uid}@bench.example.org", f"Applicant {uid}", k + 1))
+            roles.append((uid, "applicant"))
+        self.conn.executemany(
+            "INSERT INTO users (id, email, name, password_hash, organisation_id, active, created_at)"
+            " VALUES (?,?,?,?,?,1,?)",
+            [(*r[:3], self.password_hash, r[3], _ts(EPOCH)) for r in rows],
+        )
+        self.conn.executemany("INSERT INTO user_roles (user_id, role) VALUES (?,?)", roles)
+
+    def calls(self) -> None:
+        calls, criteria, committee = [], [], []
+        for c in range(1, CALLS + 1):
+            opens = dt.date(2022, 2, 24) + dt.timedelta(days=30 * (c - 1))
+            calls.append(
+                (
+                    c, f"Value-chain EOI {2022 + (c - 1) // 4} - window {c}", "value_chain",
+                    "Expression of Interest for Lombard value chains (benchmark data).",
+                    f"DGR {5899 + c}/2022", opens.isoformat(),
+                    (opens + dt.timedelta(days=3650)).isoformat(), 10, 2, 6000, 0, _ts(EPOCH), 1,
+                )
+            )  # fmt: skip
+            for pos, (key, label, top) in enumerate(CRITERIA):
+                criteria.append((c, key, label, top, pos))
+            for uid in self.reviewer_ids:
+                committee.append((c, uid, _ts(EPOCH), 1))
+        self.conn.executemany(
+            "INSERT INTO calls (id, title, workflow, description, act_reference, opens_at, "
+            "deadline, min_firms, min_reviews, score_threshold, committed, created_at, "
+            "created_by_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            calls,
+        )
+        self.conn.executemany(
+            "INSERT INTO criteria (call_id, key, label, max_score, position) VALUES (?,?,?,?,?)",
+            criteria,
+        )
+        self.conn.executemany(
+            "INSERT INTO committee_members (call_id, user_id, appointed_at, appointed_by_id) "
+            "VALUES (?,?,?,?)",
+            committee,
+        )
+
+    # --- the applications and everything they carry ----------------------------------------
+    def applications(self, chunk: int = 20000) -> None:
+        states = list(STATE_WEIGHTS)
+        weights = [STATE_WEIGHTS[s] for s in states]
+        leads = sorted(self.applicant_of_org)
+        for start in range(1, self.n + 1, chunk):
+            batch = _Batch()
+            for app_id in range(start, min(self.n, start + chunk - 1) + 1):
+                state = self.rng.choices(states, weights)[0]
+                self._application(batch, app_id, state, self.rng.choice(leads))
+            self._write(batch)
+
+    def _application(self, b: _Batch, app_id: int, state: str, lead: int) -> None:
+        rng = self.rng
+        call_id = (app_id - 1) % CALLS + 1
+        created = EPOCH + dt.timedelta(minutes=app_id * 7 + rng.randrange(60))
+        path = list(PATHS[state])
+        # integration rounds: asked while submitted, answered by resubmitting
+        if path and state not in ("submitted", "integration_requested"):
+            for _ in range(rng.choice((1, 2, 2, 3, 3, 4))):
+                path[1:1] = [
+                    ("request_integration", "integration_requested"),
+                    ("resubmit", "submitted"),
+                ]
+        at, source, submitted_at = created, "draft", None
+        reviewers = rng.sample(self.reviewer_ids, 2)
+        for seq, (trigger, target) in enumerate(path, 1):
+            step = dt.timedelta(days=rng.randrange(2, 40), seconds=rng.randrange(86400))
+            before, at = at, at + step
+            if trigger == "submit":
+                submitted_at = at
+            role = ACTOR.get(trigger, "officer")
+            actor = {"lead": self.applicant_of_org[lead], "reviewer": reviewers[0]}.get(role, 1)
+            data = "{}"
+            if trigger == "grant_label":
+                decree_date = at.date()
+                data = json.dumps(
+                    {"decree_number": str(18000 + app_id), "decree_date": decree_date.isoformat()}
+                )
+            b.history.append(
+                (app_id, seq, _ts(at), trigger, source, target, COMMENTS.get(trigger, ""), data,
+                 int((at - before).total_seconds()), actor)
+            )  # fmt: skip
+            if trigger == "grant_label":
+                b.labels.append(
+                    (app_id, f"FIL-{decree_date.year}-{app_id:04d}", str(18000 + app_id),
+                     decree_date.isoformat(), _ts(at), 1)
+                )  # fmt: skip
+            if trigger == "revoke_label":
+                b.revocations.append((_ts(at), COMMENTS["revoke_label"], app_id))
+            source = target
+        score = None
+        reviewed = any(t == "close_evaluation" for t, _ in path) or state == "under_evaluation"
+        if reviewed:
+            totals = []
+            low = 0.7 if any(t == "grant_label" for t, _ in path) else 0.3  # granted: above 60
+            for uid in reviewers[: 2 if state != "under_evaluation" else rng.randrange(3)]:
+                scores = {key: rng.randrange(int(top * low), top + 1) for key, _, top in CRITERIA}
+                total = sum(scores.values())
+                totals.append(total)
+                favourable = "favourable" if total >= 60 else "unfavourable"
+                b.reviews.append((app_id, uid, json.dumps(scores), total, favourable, "", _ts(at)))
+            if state != "under_evaluation":
+                score = round(sum(totals) * 100 / len(totals))  # hundredths
+        partners = {lead, *rng.sample(range(1, self.organisation_count + 1), PARTNERS + 2)}
+        partners = [lead] + [o for o in partners if o != lead][: PARTNERS - 1]
+        for org in partners:
+            role = "Lead partner (capofila)" if org == lead else "Partner"
+            b.partners.append((app_id, org, role, "", _ts(created)))
+        area = rng.choice(list(THEMATIC_AREAS))
+        b.applications.append(
+            (app_id, call_id, "value_chain", state, len(path) + 1,
+             f"{rng.choice(_SECTORS)} value chain of {rng.choice(_PLACES)} {app_id}", area,
+             "Energy costs and skills.", "Shared logistics.", "Grow exports by 20%.",
+             "Joint training and a digital platform.", "EUR 2m over three years.", lead,
+             _ts(created) if state != "draft" else None,
+             self.applicant_of_org[lead] if state != "draft" else None,
+             score, _ts(created), self.applicant_of_org[lead], _ts(at),
+             _ts(submitted_at) if submitted_at else None, _ts(at))
+        )  # fmt: skip
+
+    def _write(self, b: _Batch) -> None:
+        c = self.conn
+        c.executemany(
+            "INSERT INTO applications (id, call_id, workflow, state, version, title, thematic_area,"
+            " challenges, needs, objectives, actions, investments, lead_organisation_id,"
+            " agreement_signed_at, agreement_signed_by_id, score, created_at, created_by_id,"
+            " updated_at, submitted_at, state_entered_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            b.applications,
+        )
+        c.executemany(
+            "INSERT INTO partners (application_id, organisation_id, role, commitments, added_at)"
+            " VALUES (?,?,?,?,?)",
+            b.partners,
+        )
+        c.executemany(
+            "INSERT INTO history (application_id, seq, at, trigger, from_state, to_state, comment,"
+            " data, seconds_in_from_state, actor_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            b.history,
+        )
+        c.executemany(
+            "INSERT INTO reviews (application_id, reviewer_id, scores, total, recommendation,"
+            " comment, submitted_at) VALUES (?,?,?,?,?,?,?)",
+            b.reviews,
+        )
+        c.executemany(
+            "INSERT INTO quality_labels (application_id, code, decree_number, decree_date,"
+            " granted_at, granted_by_id) VALUES (?,?,?,?,?,?)",
+            b.labels,
+        )
+        c.executemany(
+            "UPDATE quality_labels SET revoked_at = ?, revocation_reason = ? WHERE application_id = ?",
+            b.revocations,
+        )
+        self.counts.applications += len(b.applications)
+        self.counts.partners += len(b.partners)
+        self.counts.history += len(b.history)
+        self.counts.reviews += len(b.reviews)
+        self.counts.labels += len(b.labels)
+
+
+class _Batch:
+    def __init__(self) -> None:
+        self.applications: list[tuple] = []
+        self.partners: list[tuple] = []
+        self.history: list[tuple] = []
+        self.reviews: list[tuple] = []
+        self.labels: list[tuple] = []
+        self.revocations: list[tuple] = []
+
+
+def _password_hash() -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(BENCH_PASSWORD)
+
+
+def build(app, n: int, path: Path, *, log=print) -> Counts:
+    """Create the schema in a new file at ``path`` and fill it with N applications; then let the
+    dashboards and the audit trail compute what they derive from the rows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA foreign_keys=OFF")
+        conn.execute("PRAGMA cache_size=-200000")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        indexes = _drop_secondary_indexes(conn)
+        conn.execute("BEGIN")
+        builder = Builder(conn, n)
+        builder.organisations()
+        builder.users()
+        builder.calls()
+        builder.applications()
+        conn.execute("COMMIT")
+        log(f"  rows written; building {len(indexes)} indexes")
+        for sql in indexes:
+            conn.execute(sql)
+        conn.execute("ANALYZE")
+        conn.execute(f"PRAGMA user_version = {schema_fingerprint()}")
+        conn.execute("PRAGMA journal_mode=WAL")
+    finally:
+        conn.close()
+    with app.app_context():
+        _derived(log)
+        db.session.remove()
+        db.engine.dispose()
+    return builder.counts
+
+
+def _drop_secondary_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Drop the named indexes of the big tables (rebuilt after loading, which is much faster)."""
+    names = ", ".join(f"'{t}'" for t in BIG_TABLES)
+    rows = conn.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({names})"
+    ).fetchall()
+    for name, _ in rows:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in rows]
+
+
+def derived_steps() -> list[tuple[str, str]]:
+    """What other packages compute from bulk-loaded rows: (module, function), when present."""
+    return [("tracker.dashboards.tallies", "rebuild"), ("tracker.audit.chain", "seal_all")]
+
+
+def _derived(log) -> None:
+    for module_name, function in derived_steps():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        step = getattr(module, function, None)
+        if step is None:
+            continue
+        log(f"  {module_name}.{function}()")
+        step()
+        db.session.commit()
+
+
+_NAMES = ("Acciaierie", "Tessiture", "Officine", "Meccanica", "Fonderie", "Laboratori", "Studio")
+_SECTORS = ("Steel", "Textile", "Silk", "Dairy", "Wine", "Furniture", "Aerospace", "Mechatronics",
+            "Chemicals", "Rubber", "Packaging", "Agrifood")  # fmt: skip
+_PLACES = ("Brescia", "Bergamo", "Como", "Lecco", "Varese", "Cremona", "Mantova", "Lodi", "Pavia",
+           "Sondrio", "Milano", "Monza")  # fmt: skip
