@@ -68,5 +68,10 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Builds (or reuses) instance/bench-1000.db and instance/bench-$(N).db and prints server times.
+bench: $(VENV)/.installed
+	mkdir -p instance
+	$(BIN)/python -m tracker.benchmark --n $(N)
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache
