@@ -67,6 +67,8 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     version: Mapped[int] = mapped_column(nullable=False)
     title: Mapped[str] = mapped_column(String(300))
     thematic_area: Mapped[str | None] = mapped_column(String(50))
+    #: the S3 2021-27 ecosystem the partnership works in (tracker.reference.S3_ECOSYSTEMS)
+    s3_ecosystem: Mapped[str | None] = mapped_column(String(50))
     challenges: Mapped[str] = mapped_column(Text, default="")
     needs: Mapped[str] = mapped_column(Text, default="")
     objectives: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,276 @@
+"""Keeping the tallies (``tracker.dashboards.models``) and reading durations off them.
+
+Three ways in:
+
+- ``count_application`` / ``move_application`` / ``count_proposal`` / ``move_proposal``: the
+  receivers of ``subject_created`` and ``state_changed`` call them inside the change's transaction
+  (a few single-row upserts, always in the same order, so two transactions never wait on each
+  other's rows crosswise);
+- ``rebuild()``: every tally recomputed from the base tables by a few set-based statements, for a
+  bulk load (the benchmark) or a check (``flask --app wsgi dashboards rebuild``);
+- ``percentile`` / ``Durations``: the average and 90th percentile of a state's stays, from the
+  fixed buckets.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from sqlalchemy import case, delete, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from tracker.applications.models import Application, HistoryEntry
+from tracker.communities.models import Proposal, ProposalHistory
+from tracker.dashboards.models import ApplicationTally, DurationTally, ProposalTally
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+
+HOUR, DAY = 3600, 86400
+#: Upper bounds (exclusive, in seconds) of the duration buckets; the last bucket is open.
+#: Fine where decisions fall (days, weeks), coarse beyond a year.
+BUCKETS: tuple[int, ...] = (
+    HOUR, DAY, 2 * DAY, 3 * DAY, 5 * DAY, 7 * DAY, 10 * DAY, 14 * DAY, 21 * DAY, 30 * DAY,
+    45 * DAY, 60 * DAY, 75 * DAY, 90 * DAY, 120 * DAY, 150 * DAY, 180 * DAY, 270 * DAY,
+    365 * DAY, 545 * DAY, 730 * DAY, 1095 * DAY,
+)  # fmt: skip
+
+
+def bucket_of(seconds: int) -> int:
+    return bisect.bisect_right(BUCKETS, seconds)
+
+
+def _bucket_sql(seconds):
+    """The same bucket as ``bucket_of``, in SQL."""
+    return case(
+        *[(seconds < bound, literal(i)) for i, bound in enumerate(BUCKETS)],
+        else_=literal(len(BUCKETS)),
+    )
+
+
+# --- keeping them ----------------------------------------------------------------------------
+
+
+def _upsert(model, key: dict, **add: int) -> None:
+    """``model``'s row ``key`` plus ``add``, created when missing: one statement."""
+    dialect = db.session.get_bind().dialect.name
+    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = model.__table__
+    stmt = insert_(table).values(**key, **add)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(key), set_={c: table.c[c] + stmt.excluded[c] for c in add}
+    )
+    db.session.execute(stmt)
+
+
+def _decrement(model, key: dict) -> None:
+    table = model.__table__
+    where = [table.c[k] == v for k, v in key.items()]
+    db.session.execute(update(table).where(*where).values(n=table.c.n - 1))
+
+
+def _apply(model, minus: dict | None, plus: dict | None) -> None:
+    """Move one count from ``minus`` to ``plus`` (either may be None), rows in key order."""
+    steps = [(k, d) for k, d in ((minus, -1), (plus, +1)) if k is not None]
+    if minus is not None and plus is not None and minus == plus:
+        return
+    for key, delta in sorted(steps, key=lambda s: tuple(str(v) for v in s[0].values())):
+        if delta < 0:
+            _decrement(model, key)
+        else:
+            _upsert(model, key, n=1)
+
+
+def application_key(app: Application, *, state: str, submitted: bool, **overrides) -> dict:
+    lead = db.session.get(Organisation, app.lead_organisation_id)
+    key = {
+        "call_id": app.call_id if app.call_id is not None else app.call.id,
+        "state": state,
+        "submitted": submitted,
+        "province": (lead.province if lead is not None else None) or "",
+        "thematic_area": app.thematic_area or "",
+        "s3_ecosystem": app.s3_ecosystem or "",
+    }
+    return key | {k: v or "" for k, v in overrides.items()}
+
+
+def count_application(app: Application) -> None:
+    """A new application, in its initial state."""
+    _apply(ApplicationTally, None, application_key(app, state=app.state, submitted=False))
+
+
+def move_application(app: Application, from_state: str, was_submitted: bool, seconds: int) -> None:
+    """``app`` left ``from_state`` (where it stayed ``seconds``) for its current state."""
+    _apply(
+        ApplicationTally,
+        application_key(app, state=from_state, submitted=was_submitted),
+        application_key(app, state=app.state, submitted=app.submitted_at is not None),
+    )
+    _stay("application", app.call_id, from_state, seconds)
+
+
+def change_application_dimensions(app: Application, old: dict, new: dict) -> None:
+    """An edit changed what an application is counted under (its thematic area...)."""
+    submitted = app.submitted_at is not None
+    _apply(
+        ApplicationTally,
+        application_key(app, state=app.state, submitted=submitted, **old),
+        application_key(app, state=app.state, submitted=submitted, **new),
+    )
+
+
+def _proposal_key(proposal: Proposal, state: str) -> dict:
+    community_id = proposal.community_id or proposal.community.id
+    return {"community_id": community_id, "state": state}
+
+
+def count_proposal(proposal: Proposal) -> None:
+    _apply(ProposalTally, None, _proposal_key(proposal, proposal.state))
+
+
+def move_proposal(proposal: Proposal, from_state: str, seconds: int) -> None:
+    _apply(
+        ProposalTally, _proposal_key(proposal, from_state), _proposal_key(proposal, proposal.state)
+    )
+    _stay("proposal", proposal.community_id, from_state, seconds)
+
+
+def _stay(kind: str, scope_id: int, state: str, seconds: int) -> None:
+    key = {"kind": kind, "scope_id": scope_id, "state": state, "bucket": bucket_of(seconds)}
+    _upsert(DurationTally, key, n=1, seconds=seconds)
+
+
+# --- rebuilding them -------------------------------------------------------------------------
+
+
+def rebuild() -> dict[str, int]:
+    """Recompute every tally from the base tables (flushes, never commits): a handful of
+    ``INSERT ... SELECT ... GROUP BY``. Returns how many tally rows each table now holds."""
+    db.session.flush()
+    for model in (ApplicationTally, ProposalTally, DurationTally):
+        db.session.execute(delete(model))
+    a, o = Application.__table__.c, Organisation.__table__.c
+    submitted = case((a.submitted_at.is_not(None), True), else_=False)
+    dims = (
+        a.call_id,
+        a.state,
+        submitted,
+        func.coalesce(o.province, ""),
+        func.coalesce(a.thematic_area, ""),
+        func.coalesce(a.s3_ecosystem, ""),
+    )
+    _insert_from(
+        ApplicationTally,
+        ["call_id", "state", "submitted", "province", "thematic_area", "s3_ecosystem", "n"],
+        select(*dims, func.count())
+        .select_from(
+            Application.__table__.join(Organisation.__table__, o.id == a.lead_organisation_id)
+        )
+        .group_by(*dims),
+    )
+    p = Proposal.__table__.c
+    _insert_from(
+        ProposalTally,
+        ["community_id", "state", "n"],
+        select(p.community_id, p.state, func.count()).group_by(p.community_id, p.state),
+    )
+    for kind, history, subject, scope in (
+        ("application", HistoryEntry.__table__, Application.__table__, a.call_id),
+        ("proposal", ProposalHistory.__table__, Proposal.__table__, p.community_id),
+    ):
+        h = history.c
+        bucket = _bucket_sql(h.seconds_in_from_state)
+        subject_id = h.application_id if kind == "application" else h.proposal_id
+        _insert_from(
+            DurationTally,
+            ["kind", "scope_id", "state", "bucket", "n", "seconds"],
+            select(
+                literal(kind),
+                scope,
+                h.from_state,
+                bucket,
+                func.count(),
+                func.sum(h.seconds_in_from_state),
+            )
+            .select_from(history.join(subject, subject.c.id == subject_id))
+            .group_by(scope, h.from_state, bucket),
+        )
+    db.session.flush()
+    return {
+        model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+        for model in (ApplicationTally, ProposalTally, DurationTally)
+    }
+
+
+def _insert_from(model, columns: list[str], query) -> None:
+    db.session.execute(insert(model.__table__).from_select(columns, query))
+
+
+def snapshot() -> dict[str, set[tuple]]:
+    """Every non-zero tally row, by table: what a test compares before and after ``rebuild``."""
+    out = {}
+    for model in (ApplicationTally, ProposalTally, DurationTally):
+        table = model.__table__
+        rows = db.session.execute(select(table).where(table.c.n != 0)).all()
+        out[table.name] = {tuple(r) for r in rows}
+    return out
+
+
+# --- reading durations -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Durations:
+    """The finished stays in one state: how many, their mean and 90th percentile (seconds)."""
+
+    count: int
+    average: float | None
+    p90: float | None
+
+    @property
+    def average_days(self) -> float | None:
+        return None if self.average is None else self.average / DAY
+
+    @property
+    def p90_days(self) -> float | None:
+        return None if self.p90 is None else self.p90 / DAY
+
+
+def durations(histogram: dict[int, tuple[int, int]]) -> Durations:
+    """From ``{bucket: (n, seconds)}``: the count, the exact mean and the 90th percentile
+    interpolated within its bucket (the open last bucket answers its lower bound)."""
+    count = sum(n for n, _ in histogram.values())
+    if count == 0:
+        return Durations(0, None, None)
+    total = sum(s for _, s in histogram.values())
+    return Durations(count, total / count, percentile(histogram, 0.9))
+
+
+def percentile(histogram: dict[int, tuple[int, int]], q: float) -> float | None:
+    count = sum(n for n, _ in histogram.values())
+    if count == 0:
+        return None
+    rank = q * count
+    seen = 0
+    for bucket in sorted(histogram):
+        n = histogram[bucket][0]
+        if n and seen + n >= rank:
+            low = 0 if bucket == 0 else BUCKETS[bucket - 1]
+            if bucket >= len(BUCKETS):
+                return float(low)
+            high = BUCKETS[bucket]
+            return low + (high - low) * (rank - seen) / n
+        seen += n
+    return float(BUCKETS[-1])
+
+
+__all__ = [
+    "BUCKETS",
+    "Durations",
+    "bucket_of",
+    "durations",
+    "percentile",
+    "rebuild",
+    "snapshot",
+]
