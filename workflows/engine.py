@@ -19,6 +19,7 @@ from typing import Any
 from transitions import Machine
 
 from .errors import ConditionsUnmet, InvalidFromState, RoleNotAllowed, UnknownTrigger
+from .i18n import N_, Series, either, term
 from .model import OBJECT_ROLES, Context, DataField, Transition, Unmet, Workflow
 
 _firing: contextvars.ContextVar[bool] = contextvars.ContextVar("workflow_firing", default=False)
@@ -94,8 +95,9 @@ def _as_json(value: Any) -> Any:
 
 
 def role_unmet(transition: Transition) -> Unmet:
-    who = " or ".join(OBJECT_ROLES.get(r, r) for r in sorted(transition.roles)) or "nobody"
-    return Unmet("role", f"Only {who} may {transition.label.lower()}.")
+    who = either(OBJECT_ROLES.get(r, r) for r in sorted(transition.roles))
+    action = term(transition.label, lower=True)
+    return Unmet("role", N_("Only %(who)s may %(action)s.", who=who, action=action))
 
 
 class Engine:
@@ -151,14 +153,21 @@ class Engine:
             raise UnknownTrigger(self.workflow.name, trigger)
         from_state = self.current(subject)
         if from_state not in transition.sources:
-            raise InvalidFromState(trigger, from_state, self.workflow.subject)
+            raise InvalidFromState(
+                trigger,
+                from_state,
+                self.workflow.subject,
+                action=transition.label,
+                state_title=self.workflow.state(from_state).title,
+            )
         if not transition.roles & ctx.roles:
             raise RoleNotAllowed(role_unmet(transition))
         comment = (comment or "").strip()
         cleaned, unmet = clean_data(transition.data, data or {})
         if transition.comment_required and not comment:
+            action = term(transition.label, lower=True)
             unmet.insert(
-                0, Unmet("comment", f"A comment is required to {transition.label.lower()}.")
+                0, Unmet("comment", N_("A comment is required to %(action)s.", action=action))
             )
         # conditions about the values given (a granted amount) read them from the context
         firing_ctx = replace(ctx, data=cleaned)
@@ -182,41 +191,45 @@ def clean_data(
     cleaned: dict[str, Any] = {}
     unmet: list[Unmet] = []
     for f in fields:
-        raw = data.get(f.name)
+        raw, label = data.get(f.name), term(f.label)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if f.required:
-                unmet.append(Unmet(f.name, f"{f.label} is required."))
+                unmet.append(Unmet(f.name, N_("%(label)s is required.", label=label)))
             continue
         if f.kind == "date":
             value = _as_date(raw)
             if value is None:
-                unmet.append(Unmet(f.name, f"{f.label} must be a date (YYYY-MM-DD)."))
+                unmet.append(
+                    Unmet(f.name, N_("%(label)s must be a date (YYYY-MM-DD).", label=label))
+                )
                 continue
             cleaned[f.name] = value
         elif f.kind == "amount":
             value = _as_amount(raw)
             if value is None:
-                unmet.append(
-                    Unmet(
-                        f.name, f"{f.label} must be an amount above 0, with at most two decimals."
-                    )
+                message = N_(
+                    "%(label)s must be an amount above 0, with at most two decimals.", label=label
                 )
+                unmet.append(Unmet(f.name, message))
                 continue
             cleaned[f.name] = value
         elif f.kind == "id":
             value = _as_id(raw)
             if value is None:
-                unmet.append(Unmet(f.name, f"{f.label} must be a numeric id."))
+                unmet.append(Unmet(f.name, N_("%(label)s must be a numeric id.", label=label)))
                 continue
             cleaned[f.name] = value
         elif isinstance(raw, str | int) and not isinstance(raw, bool):
             value = str(raw).strip()
             if len(value) > f.max_length:
-                unmet.append(Unmet(f.name, f"{f.label} must be at most {f.max_length} characters."))
+                message = N_(
+                    "%(label)s must be at most %(max)s characters.", label=label, max=f.max_length
+                )
+                unmet.append(Unmet(f.name, message))
                 continue
             cleaned[f.name] = value
         else:
-            unmet.append(Unmet(f.name, f"{f.label} must be text."))
+            unmet.append(Unmet(f.name, N_("%(label)s must be text.", label=label)))
     groups: dict[str, list[DataField]] = {}
     for f in fields:
         if f.one_of:
@@ -225,8 +238,12 @@ def clean_data(
         given = any(f.name in cleaned for f in members)
         malformed = any(u.condition in {f.name for f in members} for u in unmet)
         if not given and not malformed:
-            labels = ", ".join(f.label for f in members[:-1]) + f" or {members[-1].label}"
-            unmet.append(Unmet(group, f"Give at least one of: {labels}."))
+            labels = N_(
+                "%(first)s or %(second)s",
+                first=Series(f.label for f in members[:-1]),
+                second=term(members[-1].label),
+            )
+            unmet.append(Unmet(group, N_("Give at least one of: %(labels)s.", labels=labels)))
     return cleaned, unmet
 
 

@@ -2,24 +2,53 @@
 
 from __future__ import annotations
 
+from .i18n import N_, Series, term
 from .model import Unmet
 
 
 class WorkflowError(Exception):
-    """Base of every refusal of the engine."""
+    """Base of every refusal of the engine; ``message`` is the English ``str(err)``, translatable."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class UnknownTrigger(WorkflowError):
     def __init__(self, workflow: str, trigger: str) -> None:
-        super().__init__(f"Workflow {workflow!r} has no trigger {trigger!r}.")
+        super().__init__(
+            N_(
+                "Workflow %(workflow)s has no trigger %(trigger)s.",
+                workflow=repr(workflow),
+                trigger=repr(trigger),
+            )
+        )
         self.trigger = trigger
 
 
 class InvalidFromState(WorkflowError):
     """The trigger exists but cannot be fired from the object's current state."""
 
-    def __init__(self, trigger: str, state: str, subject: str = "application") -> None:
-        super().__init__(f"'{trigger}' cannot be done while the {subject} is '{state}'.")
+    def __init__(
+        self,
+        trigger: str,
+        state: str,
+        subject: str = "application",
+        *,
+        action: str = "",
+        state_title: str = "",
+    ) -> None:
+        # the English names the codes; a translation may name the action and state by their titles
+        super().__init__(
+            N_(
+                "'%(trigger)s' cannot be done while the %(subject)s is '%(state)s'.",
+                trigger=trigger,
+                subject=subject,
+                state=state,
+                action=term(action or trigger),
+                state_title=term(state_title or state),
+            )
+        )
         self.trigger = trigger
         self.state = state
 
@@ -32,5 +61,5 @@ class RoleNotAllowed(WorkflowError):
 
 class ConditionsUnmet(WorkflowError):
     def __init__(self, unmet: list[Unmet]) -> None:
-        super().__init__("; ".join(u.message for u in unmet))
+        super().__init__(str(Series((u.message for u in unmet), "; ")))
         self.unmet = unmet

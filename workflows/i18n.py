@@ -51,7 +51,8 @@ def N_(message: str, **params: Any) -> str:
 
 
 class Series(tuple):
-    """Items written one after the other with ``sep`` between them (each translated if a Text)."""
+    """Items written one after the other with ``sep`` between them: labels (marked messages, each
+    translated), ``Text`` or values."""
 
     sep: str
 
@@ -67,9 +68,14 @@ class Series(tuple):
         return (Series, (tuple(self), self.sep))
 
 
+def term(message: str, *, lower: bool = False) -> Text:
+    """A marked message (a label, a title) used inside a sentence: translated with it."""
+    return message if isinstance(message, Text) and not lower else Text(message, lower=lower)
+
+
 def either(items: Iterable[str]) -> str:
-    """ "a or b or c", each part translatable: "a o b o c"."""
-    items = list(items)
+    """The marked messages as "a or b or c", each translated: "a o b o c"."""
+    items = [term(item) for item in items]
     if not items:
         return N_("nobody")
     text = items[0]

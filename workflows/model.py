@@ -11,16 +11,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .i18n import N_
+
 #: Roles a person can hold *towards one object* (an application, a proposal). The tracker works
 #: them out from the user's roles and the object (lead partner, committee member without conflict...).
 OBJECT_ROLES: dict[str, str] = {
-    "lead": "the lead partner",
-    "partner": "a partner",
-    "reviewer": "a committee member without conflict of interest",
-    "officer": "a Region officer",
-    "coordinator": "a coordinator of the community",
-    "board": "an AFIL board member",
-    "member": "a member of the community",
+    "lead": N_("the lead partner"),
+    "partner": N_("a partner"),
+    "reviewer": N_("a committee member without conflict of interest"),
+    "officer": N_("a Region officer"),
+    "coordinator": N_("a coordinator of the community"),
+    "board": N_("an AFIL board member"),
+    "member": N_("a member of the community"),
 }
 
 
@@ -105,12 +107,14 @@ CONTENT_KEYS = ("challenges", "needs", "objectives", "actions", "investments")
 
 #: What applicants write unless a workflow says otherwise: the value-chain concept note.
 CONCEPT_NOTE = (
-    Section("challenges", "Challenges", "The challenges the value chain faces."),
-    Section("needs", "Needs", "What the partners need to meet them."),
-    Section("objectives", "Objectives", "What the partnership sets out to achieve."),
-    Section("actions", "Planned actions", "The actions planned, and who carries them out."),
+    Section("challenges", N_("Challenges"), N_("The challenges the value chain faces.")),
+    Section("needs", N_("Needs"), N_("What the partners need to meet them.")),
+    Section("objectives", N_("Objectives"), N_("What the partnership sets out to achieve.")),
+    Section("actions", N_("Planned actions"), N_("The actions planned, and who carries them out.")),
     Section(
-        "investments", "Planned investments", "The investments planned, with an order of magnitude."
+        "investments",
+        N_("Planned investments"),
+        N_("The investments planned, with an order of magnitude."),
     ),
 )
 
@@ -155,7 +159,7 @@ class Workflow:
     #: what the workflow runs on, in words: "application", "proposal"
     subject: str = "application"
     #: what applicants write, and what it is called (applications only)
-    content_title: str = "Concept note"
+    content_title: str = N_("Concept note")
     content: tuple[Section, ...] = CONCEPT_NOTE
     #: applicants choose a thematic area of the call
     thematic_area: bool = True

@@ -17,6 +17,7 @@ from tracker.records import (  # noqa: F401  (re-exported)
     seconds_between,
 )
 from tracker.types import Hundredths, UTCDateTime, utcnow
+from workflows.i18n import N_
 from workflows.model import CONTENT_KEYS
 
 if TYPE_CHECKING:
@@ -26,11 +27,11 @@ if TYPE_CHECKING:
 #: The parts of a value-chain concept note, in the order the call asks for them. Every workflow
 #: names the parts it uses (``Workflow.content``) over these same text fields.
 CONCEPT_NOTE_FIELDS = {
-    "challenges": "Challenges",
-    "needs": "Needs",
-    "objectives": "Objectives",
-    "actions": "Planned actions",
-    "investments": "Planned investments",
+    "challenges": N_("Challenges"),
+    "needs": N_("Needs"),
+    "objectives": N_("Objectives"),
+    "actions": N_("Planned actions"),
+    "investments": N_("Planned investments"),
 }
 assert tuple(CONCEPT_NOTE_FIELDS) == CONTENT_KEYS
 
@@ -138,7 +139,7 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         wf = self.definition
         missing = [s.label for s in wf.content if not (getattr(self, s.key) or "").strip()]
         if wf.thematic_area and not self.thematic_area:
-            missing.append("Thematic area")
+            missing.append(N_("Thematic area"))
         return missing
 
     @property

@@ -1,6 +1,7 @@
 """AFIL Strategic Community proposals: from a member's idea to the Region's endorsement and what
 followed it (a value-chain application, a call such as the Circular Economy HUB, an agreement)."""
 
+from workflows.i18n import N_
 from workflows.model import DataField, State, Transition, Workflow
 
 COORDINATOR = frozenset({"coordinator"})
@@ -10,112 +11,116 @@ PARKABLE = ("idea", "concept_validation", "board_review")
 
 WORKFLOW = Workflow(
     name="community_proposal",
-    title="Strategic Community proposal",
+    title=N_("Strategic Community proposal"),
     description=(
-        "A member of an AFIL Strategic Community raises an idea; the community's coordinators take "
-        "it through concept validation and the AFIL board's review, then submit it to the Region. "
-        "The Region acknowledges it and endorses it by an act (or declines it); an endorsed "
-        "proposal is followed up, linked to what the Region did with it, until it is completed."
+        N_(
+            "A member of an AFIL Strategic Community raises an idea; the community's coordinators take "
+            "it through concept validation and the AFIL board's review, then submit it to the Region. "
+            "The Region acknowledges it and endorses it by an act (or declines it); an endorsed "
+            "proposal is followed up, linked to what the Region did with it, until it is completed."
+        )
     ),
     subject="proposal",
     states=(
         State(
             "idea",
-            "Idea",
+            N_("Idea"),
             editable=True,
             tone="neutral",
-            description="A member raised the idea; the coordinators have not taken it up yet.",
+            description=N_("A member raised the idea; the coordinators have not taken it up yet."),
         ),
         State(
             "concept_validation",
-            "Concept validation",
+            N_("Concept validation"),
             editable=True,
             tone="progress",
-            description="The coordinators work the idea into a concept with the community.",
+            description=N_("The coordinators work the idea into a concept with the community."),
         ),
         State(
             "board_review",
-            "Board review",
+            N_("Board review"),
             tone="waiting",
-            description="The AFIL board reviews the concept: it approves it or returns it.",
+            description=N_("The AFIL board reviews the concept: it approves it or returns it."),
         ),
         State(
             "ready_for_region",
-            "Ready for the Region",
+            N_("Ready for the Region"),
             tone="progress",
-            description="Approved by the board; the coordinators submit it to the Region.",
+            description=N_("Approved by the board; the coordinators submit it to the Region."),
         ),
         State(
             "submitted_to_region",
-            "Submitted to the Region",
+            N_("Submitted to the Region"),
             tone="waiting",
-            description="Submitted to the Region; awaiting its acknowledgement.",
+            description=N_("Submitted to the Region; awaiting its acknowledgement."),
         ),
         State(
             "under_regional_review",
-            "Under regional review",
+            N_("Under regional review"),
             tone="progress",
-            description="The Region examines the proposal.",
+            description=N_("The Region examines the proposal."),
         ),
         State(
             "endorsed",
-            "Endorsed",
+            N_("Endorsed"),
             tone="success",
-            description="Endorsed by the Region by an act (e.g. a DGR).",
+            description=N_("Endorsed by the Region by an act (e.g. a DGR)."),
         ),
         State(
             "follow_up",
-            "Follow-up",
+            N_("Follow-up"),
             tone="success",
-            description="Linked to what the Region did with it: an application, a call, an agreement.",
+            description=N_(
+                "Linked to what the Region did with it: an application, a call, an agreement."
+            ),
         ),
         State(
             "completed",
-            "Completed",
+            N_("Completed"),
             terminal=True,
             tone="success",
-            description="The follow-up is done.",
+            description=N_("The follow-up is done."),
         ),
         State(
             "not_endorsed",
-            "Not endorsed",
+            N_("Not endorsed"),
             terminal=True,
             tone="danger",
-            description="The Region declined the proposal.",
+            description=N_("The Region declined the proposal."),
         ),
         State(
             "parked",
-            "Parked",
+            N_("Parked"),
             tone="neutral",
-            description="Set aside by the coordinators; it can be reopened.",
+            description=N_("Set aside by the coordinators; it can be reopened."),
         ),
         State(
             "withdrawn",
-            "Withdrawn",
+            N_("Withdrawn"),
             terminal=True,
             tone="neutral",
-            description="Withdrawn by the coordinators.",
+            description=N_("Withdrawn by the coordinators."),
         ),
     ),
     transitions=(
         Transition(
             "start_validation",
-            "Start concept validation",
+            N_("Start concept validation"),
             ("idea",),
             "concept_validation",
             COORDINATOR,
         ),
         Transition(
             "request_board_review",
-            "Ask the board to review",
+            N_("Ask the board to review"),
             ("concept_validation",),
             "board_review",
             COORDINATOR,
-            description="From now on the AFIL board sees the proposal.",
+            description=N_("From now on the AFIL board sees the proposal."),
         ),
         Transition(
             "board_approve",
-            "Approve (board)",
+            N_("Approve (board)"),
             ("board_review",),
             "ready_for_region",
             BOARD,
@@ -123,7 +128,7 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "board_return",
-            "Return to the coordinators (board)",
+            N_("Return to the coordinators (board)"),
             ("board_review",),
             "concept_validation",
             BOARD,
@@ -131,36 +136,38 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "submit_to_region",
-            "Submit to the Region",
+            N_("Submit to the Region"),
             ("ready_for_region",),
             "submitted_to_region",
             COORDINATOR,
             submission=True,
             decisive=True,
-            description="From now on the Region's officers see the proposal.",
+            description=N_("From now on the Region's officers see the proposal."),
         ),
         Transition(
             "acknowledge",
-            "Acknowledge receipt",
+            N_("Acknowledge receipt"),
             ("submitted_to_region",),
             "under_regional_review",
             OFFICER,
         ),
         Transition(
             "endorse",
-            "Endorse",
+            N_("Endorse"),
             ("under_regional_review",),
             "endorsed",
             OFFICER,
             data=(
-                DataField("act_reference", "Act reference (e.g. DGR 3098/2020)", max_length=200),
+                DataField(
+                    "act_reference", N_("Act reference (e.g. DGR 3098/2020)"), max_length=200
+                ),
             ),
             effects=("record_endorsement",),
             decisive=True,
         ),
         Transition(
             "decline",
-            "Decline",
+            N_("Decline"),
             ("under_regional_review",),
             "not_endorsed",
             OFFICER,
@@ -169,52 +176,54 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "start_follow_up",
-            "Start the follow-up",
+            N_("Start the follow-up"),
             ("endorsed",),
             "follow_up",
             frozenset({"officer", "coordinator"}),
             data=(
                 DataField(
                     "application_id",
-                    "Application that followed",
+                    N_("Application that followed"),
                     kind="id",
                     required=False,
                     one_of="follow_up_link",
                 ),
                 DataField(
                     "call_id",
-                    "Call that followed",
+                    N_("Call that followed"),
                     kind="id",
                     required=False,
                     one_of="follow_up_link",
                 ),
                 DataField(
                     "reference",
-                    "Other reference (e.g. an agreement)",
+                    N_("Other reference (e.g. an agreement)"),
                     required=False,
                     max_length=200,
                     one_of="follow_up_link",
                 ),
             ),
             effects=("link_follow_up",),
-            description="Links the proposal to what followed: an application, a call, or a "
-            "reference such as an agreement.",
+            description=N_(
+                "Links the proposal to what followed: an application, a call, or a "
+                "reference such as an agreement."
+            ),
         ),
         Transition(
             "complete",
-            "Complete",
+            N_("Complete"),
             ("follow_up",),
             "completed",
             frozenset({"coordinator", "officer"}),
             decisive=True,
         ),
-        Transition("park", "Park", PARKABLE, "parked", COORDINATOR, optional=True),
+        Transition("park", N_("Park"), PARKABLE, "parked", COORDINATOR, optional=True),
         Transition(
-            "reopen", "Reopen", ("parked",), "concept_validation", COORDINATOR, optional=True
+            "reopen", N_("Reopen"), ("parked",), "concept_validation", COORDINATOR, optional=True
         ),
         Transition(
             "withdraw",
-            "Withdraw",
+            N_("Withdraw"),
             (*PARKABLE, "ready_for_region"),
             "withdrawn",
             COORDINATOR,

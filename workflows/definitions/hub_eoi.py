@@ -5,6 +5,7 @@ centres declare their interest and availability to collaborate with the Region (
 from typing import Any
 
 from workflows.conditions import call_open
+from workflows.i18n import N_
 from workflows.model import Condition, Context, DataField, Section, State, Transition, Workflow
 
 LEAD = frozenset({"lead"})
@@ -17,94 +18,100 @@ def _lead_is_public_research(subject: Any, ctx: Context) -> str | None:
     lead = subject.lead_organisation
     if lead.kind in PUBLIC_RESEARCH:
         return None
-    return f"{lead.name} is not a university or research centre: only these may lead."
+    return N_(
+        "%(name)s is not a university or research centre: only these may lead.", name=lead.name
+    )
 
 
 lead_is_public_research = Condition(
     "lead_is_public_research",
-    "Only public universities and research centres may lead.",
+    N_("Only public universities and research centres may lead."),
     _lead_is_public_research,
 )
 
 WORKFLOW = Workflow(
     name="hub_eoi",
-    title="Circular Economy HUB expression of interest",
+    title=N_("Circular Economy HUB expression of interest"),
     description=(
-        "Public universities and research centres, alone or jointly, declare their interest and "
-        "availability to collaborate with the Region on pilot plants and demonstrators of the "
-        "circular economy. The Region checks eligibility, selects the partners and signs a "
-        "collaboration agreement with them."
+        N_(
+            "Public universities and research centres, alone or jointly, declare their interest and "
+            "availability to collaborate with the Region on pilot plants and demonstrators of the "
+            "circular economy. The Region checks eligibility, selects the partners and signs a "
+            "collaboration agreement with them."
+        )
     ),
-    content_title="Expression of interest",
+    content_title=N_("Expression of interest"),
     content=(
         Section(
             "challenges",
-            "Research areas and competences",
-            "The groups, laboratories and competences the institution brings.",
+            N_("Research areas and competences"),
+            N_("The groups, laboratories and competences the institution brings."),
         ),
         Section(
             "needs",
-            "Pilot plants and demonstrators",
-            "The pilot plants and demonstrators proposed or made available.",
+            N_("Pilot plants and demonstrators"),
+            N_("The pilot plants and demonstrators proposed or made available."),
         ),
         Section(
             "objectives",
-            "Contribution to the HUB",
-            "What the institution would contribute to the Circular Economy HUB (first focus: "
-            "e-mobility).",
+            N_("Contribution to the HUB"),
+            N_(
+                "What the institution would contribute to the Circular Economy HUB (first focus: "
+                "e-mobility)."
+            ),
         ),
         Section(
             "actions",
-            "Availability to collaborate",
-            "Availability to collaborate with the Region under art. 15 of Law 241/1990.",
+            N_("Availability to collaborate"),
+            N_("Availability to collaborate with the Region under art. 15 of Law 241/1990."),
         ),
         Section(
             "investments",
-            "Resources",
-            "Staff, equipment and co-funding the institution commits.",
+            N_("Resources"),
+            N_("Staff, equipment and co-funding the institution commits."),
         ),
     ),
     thematic_area=False,
     states=(
         State(
             "draft",
-            "Draft",
+            N_("Draft"),
             editable=True,
-            description="The lead institution writes its expression of interest.",
+            description=N_("The lead institution writes its expression of interest."),
         ),
         State(
             "submitted",
-            "Submitted",
+            N_("Submitted"),
             tone="waiting",
-            description="Submitted in the call window; awaiting the eligibility check.",
+            description=N_("Submitted in the call window; awaiting the eligibility check."),
         ),
         State(
             "eligible",
-            "Eligible",
+            N_("Eligible"),
             tone="progress",
-            description="Eligible; awaiting the Region's selection.",
+            description=N_("Eligible; awaiting the Region's selection."),
         ),
-        State("ineligible", "Ineligible", terminal=True, tone="danger"),
+        State("ineligible", N_("Ineligible"), terminal=True, tone="danger"),
         State(
             "selected",
-            "Selected",
+            N_("Selected"),
             tone="success",
-            description="Selected as a partner of the HUB; the agreement is to be signed.",
+            description=N_("Selected as a partner of the HUB; the agreement is to be signed."),
         ),
-        State("not_selected", "Not selected", terminal=True, tone="danger"),
+        State("not_selected", N_("Not selected"), terminal=True, tone="danger"),
         State(
             "agreement_signed",
-            "Agreement signed",
+            N_("Agreement signed"),
             terminal=True,
             tone="success",
-            description="The collaboration agreement with the Region is signed.",
+            description=N_("The collaboration agreement with the Region is signed."),
         ),
-        State("withdrawn", "Withdrawn", terminal=True, tone="neutral"),
+        State("withdrawn", N_("Withdrawn"), terminal=True, tone="neutral"),
     ),
     transitions=(
         Transition(
             "submit",
-            "Submit the expression of interest",
+            N_("Submit the expression of interest"),
             ("draft",),
             "submitted",
             LEAD,
@@ -112,20 +119,22 @@ WORKFLOW = Workflow(
             submission=True,
             decisive=True,
         ),
-        Transition("declare_eligible", "Declare eligible", ("submitted",), "eligible", COMMITTEE),
+        Transition(
+            "declare_eligible", N_("Declare eligible"), ("submitted",), "eligible", COMMITTEE
+        ),
         Transition(
             "declare_ineligible",
-            "Declare ineligible",
+            N_("Declare ineligible"),
             ("submitted",),
             "ineligible",
             COMMITTEE,
             comment_required=True,
             decisive=True,
         ),
-        Transition("select", "Select", ("eligible",), "selected", OFFICER, decisive=True),
+        Transition("select", N_("Select"), ("eligible",), "selected", OFFICER, decisive=True),
         Transition(
             "not_select",
-            "Do not select",
+            N_("Do not select"),
             ("eligible",),
             "not_selected",
             OFFICER,
@@ -134,16 +143,16 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "sign_agreement",
-            "Record the signed agreement",
+            N_("Record the signed agreement"),
             ("selected",),
             "agreement_signed",
             OFFICER,
-            data=(DataField("agreement_reference", "Agreement reference", max_length=200),),
+            data=(DataField("agreement_reference", N_("Agreement reference"), max_length=200),),
             decisive=True,
         ),
         Transition(
             "withdraw",
-            "Withdraw",
+            N_("Withdraw"),
             ("draft", "submitted", "eligible"),
             "withdrawn",
             LEAD,

@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from workflows.conditions import call_open, min_lombardy_firms, min_reviews
+from workflows.i18n import N_, Amount, Points
 from workflows.model import Condition, Context, DataField, Section, State, Transition, Workflow
 
 LEAD = frozenset({"lead"})
@@ -58,26 +59,34 @@ def _min_lombardy_smes(subject: Any, ctx: Context) -> str | None:
     have, need = subject.lombardy_sme_count, subject.call.min_smes or 0
     if have >= need:
         return None
-    return f"{have} of the {need} required SMEs with a seat in Lombardy."
+    return N_(
+        "%(have)s of the %(need)s required SMEs with a seat in Lombardy.", have=have, need=need
+    )
 
 
 def _within_max_grant(subject: Any, ctx: Context) -> str | None:
     asked, ceiling = subject.requested_amount, subject.call.max_grant
     if asked is None:
-        return "No requested amount: say how much the project asks for."
+        return N_("No requested amount: say how much the project asks for.")
     if ceiling is not None and asked > ceiling:
-        return f"Requested {eur(asked)} is above the maximum grant of {eur(ceiling)}."
+        return N_(
+            "Requested %(asked)s is above the maximum grant of %(ceiling)s.",
+            asked=Amount(asked),
+            ceiling=Amount(ceiling),
+        )
     return None
 
 
 def _threshold_before_bonus(subject: Any, ctx: Context) -> str | None:
     base, threshold = subject.base_score, subject.call.score_threshold
     if base is None:
-        return "No score yet: the evaluation has not been closed."
+        return N_("No score yet: the evaluation has not been closed.")
     if base < threshold:
-        return (
-            f"Score before the bonus {points(base)} is below the threshold of {points(threshold)} "
-            "(the quality-label bonus does not count towards it)."
+        return N_(
+            "Score before the bonus %(score)s is below the threshold of %(threshold)s "
+            "(the quality-label bonus does not count towards it).",
+            score=Points(base),
+            threshold=Points(threshold),
         )
     return None
 
@@ -87,7 +96,11 @@ def _grant_within_request(subject: Any, ctx: Context) -> str | None:
     asked = subject.requested_amount
     if given is None or asked is None or given <= asked:
         return None
-    return f"The grant of {eur(given)} is above the {eur(asked)} requested."
+    return N_(
+        "The grant of %(given)s is above the %(asked)s requested.",
+        given=Amount(given),
+        asked=Amount(asked),
+    )
 
 
 def _budget_available(subject: Any, ctx: Context) -> str | None:
@@ -95,127 +108,144 @@ def _budget_available(subject: Any, ctx: Context) -> str | None:
     if ctx.data is None:  # only listing the options: any budget left allows a (lower) grant
         if left > 0:
             return None
-        return f"No budget left: all of the measure's {eur(subject.call.budget)} is committed."
+        return N_(
+            "No budget left: all of the measure's %(budget)s is committed.",
+            budget=Amount(subject.call.budget),
+        )
     amount = amount_to_grant(subject, ctx)
     if amount is None or left >= amount:
         return None
-    return f"Remaining budget {eur(left)} is less than {eur(amount)}."
+    return N_(
+        "Remaining budget %(left)s is less than %(amount)s.",
+        left=Amount(left),
+        amount=Amount(amount),
+    )
 
 
 min_lombardy_smes = Condition(
     "min_lombardy_smes",
-    "At least the measure's minimum number of partners are SMEs with a seat in Lombardy.",
+    N_("At least the measure's minimum number of partners are SMEs with a seat in Lombardy."),
     _min_lombardy_smes,
 )
 within_max_grant = Condition(
     "within_max_grant",
-    "An amount is requested, and it is not above the measure's maximum grant.",
+    N_("An amount is requested, and it is not above the measure's maximum grant."),
     _within_max_grant,
 )
 threshold_before_bonus = Condition(
     "threshold_before_bonus",
-    "The score before the quality-label bonus reaches the measure's threshold.",
+    N_("The score before the quality-label bonus reaches the measure's threshold."),
     _threshold_before_bonus,
 )
 grant_within_request = Condition(
     "grant_within_request",
-    "The amount granted is not above the amount requested.",
+    N_("The amount granted is not above the amount requested."),
     _grant_within_request,
 )
 budget_available = Condition(
     "budget_available",
-    "The measure's remaining budget covers the amount granted.",
+    N_("The measure's remaining budget covers the amount granted."),
     _budget_available,
 )
 
 WORKFLOW = Workflow(
     name="support_application",
-    title="Application to a support measure",
+    title=N_("Application to a support measure"),
     description=(
-        "Phase 2: a partnership, recognised or not, applies to a support measure for an amount. "
-        "Eligibility is checked at submission; the committee scores it; recognised value chains "
-        "get the measure's bonus on top of a score that must reach the threshold on its own. "
-        "The Region grants within the remaining budget or waitlists, then follows the project "
-        "to completion."
+        N_(
+            "Phase 2: a partnership, recognised or not, applies to a support measure for an amount. "
+            "Eligibility is checked at submission; the committee scores it; recognised value chains "
+            "get the measure's bonus on top of a score that must reach the threshold on its own. "
+            "The Region grants within the remaining budget or waitlists, then follows the project "
+            "to completion."
+        )
     ),
-    content_title="Project",
+    content_title=N_("Project"),
     content=(
-        Section("challenges", "Project summary", "What the project does, in a few lines."),
-        Section("needs", "Needs addressed", "The needs of the value chain the project answers."),
-        Section("objectives", "Objectives and results", "Measurable results expected."),
-        Section("actions", "Work plan", "The actions, who carries them out, and when."),
+        Section("challenges", N_("Project summary"), N_("What the project does, in a few lines.")),
         Section(
-            "investments", "Costs and investments", "Eligible costs, with their order of magnitude."
+            "needs", N_("Needs addressed"), N_("The needs of the value chain the project answers.")
+        ),
+        Section("objectives", N_("Objectives and results"), N_("Measurable results expected.")),
+        Section("actions", N_("Work plan"), N_("The actions, who carries them out, and when.")),
+        Section(
+            "investments",
+            N_("Costs and investments"),
+            N_("Eligible costs, with their order of magnitude."),
         ),
     ),
     thematic_area=False,
     states=(
         State(
             "draft",
-            "Draft",
+            N_("Draft"),
             2,
             editable=True,
-            description="The lead partner prepares the application and the requested amount.",
+            description=N_("The lead partner prepares the application and the requested amount."),
         ),
         State(
             "submitted",
-            "Submitted",
+            N_("Submitted"),
             2,
             tone="waiting",
-            description="Submitted to the measure; awaiting the admissibility check.",
+            description=N_("Submitted to the measure; awaiting the admissibility check."),
         ),
         State(
             "under_evaluation",
-            "Under evaluation",
+            N_("Under evaluation"),
             2,
             reviewable=True,
             tone="progress",
-            description="Admissible; committee members score it against the measure's criteria.",
+            description=N_(
+                "Admissible; committee members score it against the measure's criteria."
+            ),
         ),
         State(
             "scored",
-            "Scored",
+            N_("Scored"),
             2,
             tone="progress",
-            description="The evaluation is closed and the score fixed; awaiting the Region's decision.",
+            description=N_(
+                "The evaluation is closed and the score fixed; awaiting the Region's decision."
+            ),
         ),
         State(
             "granted",
-            "Granted",
+            N_("Granted"),
             2,
             tone="success",
-            description="Granted: the amount is committed on the measure's budget.",
+            description=N_("Granted: the amount is committed on the measure's budget."),
         ),
         State(
             "waitlisted",
-            "Waitlisted",
+            N_("Waitlisted"),
             2,
             tone="waiting",
-            description="Above the threshold, waiting for budget to free up.",
+            description=N_("Above the threshold, waiting for budget to free up."),
         ),
-        State("rejected", "Rejected", 2, terminal=True, tone="danger"),
-        State("inadmissible", "Inadmissible", 2, terminal=True, tone="danger"),
+        State("rejected", N_("Rejected"), 2, terminal=True, tone="danger"),
+        State("inadmissible", N_("Inadmissible"), 2, terminal=True, tone="danger"),
         State(
             "in_implementation",
-            "In implementation",
+            N_("In implementation"),
             2,
             tone="progress",
-            description="The partnership is carrying out the granted project.",
+            description=N_("The partnership is carrying out the granted project."),
         ),
         State(
             "completed",
-            "Completed",
+            N_("Completed"),
             2,
             terminal=True,
             tone="success",
-            description="The project is concluded and its final report approved.",
+            description=N_("The project is concluded and its final report approved."),
         ),
-        State("withdrawn", "Withdrawn", 2, terminal=True, tone="neutral"),
+        State("withdrawn", N_("Withdrawn"), 2, terminal=True, tone="neutral"),
     ),
     transitions=(
         Transition(
             "submit",
-            "Submit the application",
+            N_("Submit the application"),
             ("draft",),
             "submitted",
             LEAD,
@@ -223,10 +253,12 @@ WORKFLOW = Workflow(
             submission=True,
             decisive=True,
         ),
-        Transition("admit", "Admit to evaluation", ("submitted",), "under_evaluation", COMMITTEE),
+        Transition(
+            "admit", N_("Admit to evaluation"), ("submitted",), "under_evaluation", COMMITTEE
+        ),
         Transition(
             "declare_inadmissible",
-            "Declare inadmissible",
+            N_("Declare inadmissible"),
             ("submitted",),
             "inadmissible",
             COMMITTEE,
@@ -235,19 +267,21 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "close_evaluation",
-            "Close the evaluation",
+            N_("Close the evaluation"),
             ("under_evaluation",),
             "scored",
             COMMITTEE,
             conditions=(min_reviews,),
             effects=("compute_support_score",),
             decisive=True,
-            description="Fixes the score: the committee's average, plus the measure's bonus when "
-            "the applying value chain holds a valid quality label at this moment.",
+            description=N_(
+                "Fixes the score: the committee's average, plus the measure's bonus when "
+                "the applying value chain holds a valid quality label at this moment."
+            ),
         ),
         Transition(
             "grant",
-            "Grant",
+            N_("Grant"),
             ("scored", "waitlisted"),
             "granted",
             OFFICER,
@@ -255,28 +289,32 @@ WORKFLOW = Workflow(
             data=(
                 DataField(
                     "granted_amount",
-                    "Amount granted (EUR)",
+                    N_("Amount granted (EUR)"),
                     kind="amount",
                     required=False,
                 ),
             ),
             effects=("commit_budget", "activate_value_chain_support"),
             decisive=True,
-            description="Commits the amount (the requested one unless a lower one is given) on "
-            "the measure's budget; a value chain holding its label moves to support active.",
+            description=N_(
+                "Commits the amount (the requested one unless a lower one is given) on "
+                "the measure's budget; a value chain holding its label moves to support active."
+            ),
         ),
         Transition(
             "waitlist",
-            "Waitlist",
+            N_("Waitlist"),
             ("scored",),
             "waitlisted",
             OFFICER,
             conditions=(threshold_before_bonus,),
-            description="Above the threshold but the budget is short: granted later if it frees up.",
+            description=N_(
+                "Above the threshold but the budget is short: granted later if it frees up."
+            ),
         ),
         Transition(
             "reject",
-            "Reject",
+            N_("Reject"),
             ("scored", "waitlisted"),
             "rejected",
             OFFICER,
@@ -285,14 +323,14 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "start_implementation",
-            "Start the implementation",
+            N_("Start the implementation"),
             ("granted",),
             "in_implementation",
             LEAD,
         ),
         Transition(
             "complete",
-            "Approve the final report",
+            N_("Approve the final report"),
             ("in_implementation",),
             "completed",
             OFFICER,
@@ -301,13 +339,13 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "withdraw",
-            "Withdraw the application",
+            N_("Withdraw the application"),
             ("draft", "submitted", "under_evaluation", "scored", "waitlisted", "granted"),
             "withdrawn",
             LEAD,
             effects=("release_budget",),
             decisive=True,
-            description="A withdrawn grant gives its amount back to the measure's budget.",
+            description=N_("A withdrawn grant gives its amount back to the measure's budget."),
             optional=True,
         ),
     ),

@@ -8,6 +8,7 @@ from workflows.conditions import (
     min_reviews,
     score_threshold,
 )
+from workflows.i18n import N_
 from workflows.model import DataField, State, Transition, Workflow
 
 LEAD = frozenset({"lead"})
@@ -17,77 +18,86 @@ COMPLETE = (call_open, min_lombardy_firms, concept_note_complete, agreement_sign
 
 WORKFLOW = Workflow(
     name="value_chain",
-    title="Value-chain Expression of Interest",
+    title=N_("Value-chain Expression of Interest"),
     description=(
-        "A partnership of at least ten Lombard firms submits a concept note; the Region evaluates it "
-        "and, if positive, recognises the value chain with a quality label by decree (phase 1). "
-        "Support measures then follow (phase 2)."
+        N_(
+            "A partnership of at least ten Lombard firms submits a concept note; the Region evaluates it "
+            "and, if positive, recognises the value chain with a quality label by decree (phase 1). "
+            "Support measures then follow (phase 2)."
+        )
     ),
     states=(
         State(
             "draft",
-            "Draft",
+            N_("Draft"),
             1,
             editable=True,
             tone="neutral",
-            description="The lead partner assembles the partnership and writes the concept note.",
+            description=N_(
+                "The lead partner assembles the partnership and writes the concept note."
+            ),
         ),
         State(
             "submitted",
-            "Submitted",
+            N_("Submitted"),
             1,
             tone="waiting",
-            description="Submitted in the call window; awaiting the admissibility check.",
+            description=N_("Submitted in the call window; awaiting the admissibility check."),
         ),
         State(
             "integration_requested",
-            "Integration requested",
+            N_("Integration requested"),
             1,
             editable=True,
             tone="waiting",
-            description="The committee asked for documents or clarifications.",
+            description=N_("The committee asked for documents or clarifications."),
         ),
         State(
             "under_evaluation",
-            "Under evaluation",
+            N_("Under evaluation"),
             1,
             reviewable=True,
             tone="progress",
-            description="Admissible; committee members score it against the call's criteria.",
+            description=N_("Admissible; committee members score it against the call's criteria."),
         ),
         State(
             "evaluated",
-            "Evaluated",
+            N_("Evaluated"),
             1,
             tone="progress",
-            description="Enough reviews are in; awaiting the Region's decision.",
+            description=N_("Enough reviews are in; awaiting the Region's decision."),
         ),
         State(
             "label_granted",
-            "Quality label granted",
+            N_("Quality label granted"),
             1,
             tone="success",
-            description="Recognised by decree: the value chain holds the quality label.",
+            description=N_("Recognised by decree: the value chain holds the quality label."),
         ),
         State(
             "support_active",
-            "Support active",
+            N_("Support active"),
             2,
             tone="success",
-            description="At least one support measure is active for this value chain.",
+            description=N_("At least one support measure is active for this value chain."),
         ),
         State(
-            "closed", "Closed", 2, terminal=True, tone="success", description="Phase 2 completed."
+            "closed",
+            N_("Closed"),
+            2,
+            terminal=True,
+            tone="success",
+            description=N_("Phase 2 completed."),
         ),
-        State("inadmissible", "Inadmissible", 1, terminal=True, tone="danger"),
-        State("not_recognised", "Not recognised", 1, terminal=True, tone="danger"),
-        State("withdrawn", "Withdrawn", None, terminal=True, tone="neutral"),
-        State("label_revoked", "Label revoked", 2, terminal=True, tone="danger"),
+        State("inadmissible", N_("Inadmissible"), 1, terminal=True, tone="danger"),
+        State("not_recognised", N_("Not recognised"), 1, terminal=True, tone="danger"),
+        State("withdrawn", N_("Withdrawn"), None, terminal=True, tone="neutral"),
+        State("label_revoked", N_("Label revoked"), 2, terminal=True, tone="danger"),
     ),
     transitions=(
         Transition(
             "submit",
-            "Submit the concept note",
+            N_("Submit the concept note"),
             ("draft",),
             "submitted",
             LEAD,
@@ -97,7 +107,7 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "request_integration",
-            "Request an integration",
+            N_("Request an integration"),
             ("submitted", "under_evaluation"),
             "integration_requested",
             COMMITTEE,
@@ -105,7 +115,7 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "resubmit",
-            "Resubmit with the integration",
+            N_("Resubmit with the integration"),
             ("integration_requested",),
             "submitted",
             LEAD,
@@ -115,17 +125,19 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "declare_inadmissible",
-            "Declare inadmissible",
+            N_("Declare inadmissible"),
             ("submitted",),
             "inadmissible",
             COMMITTEE,
             comment_required=True,
             decisive=True,
         ),
-        Transition("admit", "Admit to evaluation", ("submitted",), "under_evaluation", COMMITTEE),
+        Transition(
+            "admit", N_("Admit to evaluation"), ("submitted",), "under_evaluation", COMMITTEE
+        ),
         Transition(
             "close_evaluation",
-            "Close the evaluation",
+            N_("Close the evaluation"),
             ("under_evaluation",),
             "evaluated",
             COMMITTEE,
@@ -135,21 +147,23 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "grant_label",
-            "Grant the quality label",
+            N_("Grant the quality label"),
             ("evaluated",),
             "label_granted",
             OFFICER,
             conditions=(score_threshold,),
             data=(
-                DataField("decree_number", "Decree number", max_length=100),  # QualityLabel column
-                DataField("decree_date", "Decree date", kind="date"),
+                DataField(
+                    "decree_number", N_("Decree number"), max_length=100
+                ),  # QualityLabel column
+                DataField("decree_date", N_("Decree date"), kind="date"),
             ),
             effects=("issue_quality_label",),
             decisive=True,
         ),
         Transition(
             "reject",
-            "Do not recognise",
+            N_("Do not recognise"),
             ("evaluated",),
             "not_recognised",
             OFFICER,
@@ -158,7 +172,7 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "withdraw",
-            "Withdraw the application",
+            N_("Withdraw the application"),
             ("draft", "submitted", "integration_requested", "under_evaluation", "evaluated"),
             "withdrawn",
             LEAD,
@@ -167,7 +181,7 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "activate_support",
-            "Activate support",
+            N_("Activate support"),
             ("label_granted",),
             "support_active",
             OFFICER,
@@ -175,7 +189,7 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "revoke_label",
-            "Revoke the quality label",
+            N_("Revoke the quality label"),
             ("label_granted", "support_active"),
             "label_revoked",
             OFFICER,
@@ -186,7 +200,7 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "close",
-            "Close phase 2",
+            N_("Close phase 2"),
             ("support_active",),
             "closed",
             OFFICER,
