@@ -39,8 +39,10 @@ def _translated(value: Any) -> Any:
         return (
             template % {k: _param(v) for k, v in value.params.items()} if value.params else template
         )
-    if isinstance(value, Series):
-        return value.sep.join(str(_param(item)) for item in value)
+    if isinstance(value, Series):  # of labels (msgids), names or values
+        return value.sep.join(
+            _translated(item) if isinstance(item, str) else str(_param(item)) for item in value
+        )
     return gettext(value) if value else value
 
 
@@ -52,8 +54,11 @@ def _param(value: Any) -> Any:
         return "EUR —" if value.value is None else f"EUR {_number(value.value)}"
     if isinstance(value, Day):
         return str(value)
-    if isinstance(value, Decimal):
-        return format_decimal(value, locale=get_locale())
+    if isinstance(value, Decimal):  # as many decimals as the English shows ("65.00")
+        places = max(0, -value.as_tuple().exponent) if value.is_finite() else 0
+        return format_decimal(
+            value, format="#,##0." + "0" * places if places else "#,##0", locale=get_locale()
+        )
     if isinstance(value, Text | Series):
         return _translated(value)
     return value  # names, numbers, plain text: as they are
@@ -93,3 +98,17 @@ class Labels(Mapping):
 
     def __len__(self) -> int:
         return len(self._labels)
+
+
+#: lazy strings (forms, module-level text) read like their eager twins, besides Babel's default
+#: keywords (``_``, ``gettext``, ``ngettext``, ``N_``...)
+LAZY_KEYWORDS = {"_l": "gettext", "lazy_gettext": "gettext", "lazy_ngettext": "ngettext"}
+
+
+def extract_python(fileobj, keywords, comment_tags, options):
+    """Babel's Python extractor, also reading ``_l``/``lazy_gettext`` (``babel-code.cfg``)."""
+    from babel.messages.extract import extract_python as babel_extract_python
+
+    found = babel_extract_python(fileobj, [*keywords, *LAZY_KEYWORDS], comment_tags, options)
+    for lineno, funcname, messages, comments in found:
+        yield lineno, LAZY_KEYWORDS.get(funcname, funcname), messages, comments
