@@ -144,6 +144,9 @@ def seed_demo() -> None:
 
 
 def register(app: Flask) -> None:
+    from tracker.audit.cli import audit
+
+    app.cli.add_command(audit)
     app.cli.add_command(users)
     app.cli.add_command(workflows)
     app.cli.add_command(seed_demo)

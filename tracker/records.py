@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import ForeignKey, String, Text, func, select
+from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship, validates
 
+from tracker.audit.chain import seal
 from tracker.database import STALE, conflicts_as_409
 from tracker.effects import run_effects
 from tracker.errors import Conflict, ValidationFailed, from_workflow
@@ -33,6 +34,9 @@ class WorkflowSubject:
     ``state_entered_at`` columns and ``roles_of(user)``; ``history_model`` names its history."""
 
     history_model: ClassVar[type[HistoryRecord]]
+
+    #: the hash of its newest history row (tracker.audit.chain): deleting that row shows too
+    history_head: Mapped[str | None] = mapped_column(String(64))
 
     @validates("state")
     def _only_the_engine_sets_state(self, key: str, value: str) -> str:
@@ -81,6 +85,9 @@ class HistoryRecord:
     data: Mapped[dict] = mapped_column(db.JSON, default=dict)
     #: how long the subject had stayed in ``from_state``: dashboards read it, never recompute
     seconds_in_from_state: Mapped[int] = mapped_column(default=0)
+    #: the hash chain (tracker.audit.chain): the previous row's hash, and this row's own
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
     @declared_attr
     def actor_id(cls) -> Mapped[int | None]:
@@ -163,8 +170,13 @@ def fire(
     now = utcnow() if at is None else at
     history = type(subject).history_model
     # Read before anything changes, so no autoflush splits the change into two UPDATEs.
-    last = db.session.scalar(select(func.max(history.seq)).where(history.of(subject)))
-    seq = (last or 0) + 1
+    last = db.session.execute(
+        select(history.seq, history.hash)
+        .where(history.of(subject))
+        .order_by(history.seq.desc())
+        .limit(1)
+    ).first()
+    seq = (last.seq if last else 0) + 1
     try:
         ctx = Context(roles=subject.roles_of(user), now=now)
         firing = get_engine(subject.workflow).fire(subject, trigger, ctx, comment or "", data)
@@ -185,6 +197,7 @@ def fire(
             seconds_in_from_state=seconds_between(subject.state_entered_at, now),
         )
         setattr(entry, history.subject_key, subject.id)
+        subject.history_head = seal(entry, last.hash if last else None)
         subject.state_entered_at = now
         db.session.add(entry)  # before the effects, whose queries may autoflush
         run_effects(subject, firing, user)

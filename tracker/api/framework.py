@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from flask import current_app, g, jsonify, request
+from flask import Response, current_app, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -72,6 +72,10 @@ class RouteDoc:
     errors: tuple[int, ...] = ()
     query: tuple[QueryParam, ...] = ()
     public: bool = False
+    #: a multipart/form-data body with one file under this name (instead of JSON)
+    upload: str | None = None
+    #: what a success answers when not JSON (the handler returns a Response)
+    media_type: str = "application/json"
 
 
 ROUTES: list[RouteDoc] = []
@@ -90,6 +94,8 @@ def endpoint(
     errors: tuple[int, ...] = (),
     query: tuple[QueryParam, ...] = (),
     public: bool = False,
+    upload: str | None = None,
+    media_type: str = "application/json",
 ) -> Callable:
     """Declare a route. The handler receives the path arguments, ``user`` (unless ``public``) and
     ``body`` (the validated ``body`` model, if any), and returns what to send as JSON."""
@@ -101,7 +107,10 @@ def endpoint(
                 kwargs["user"] = authenticate()
             if body is not None:
                 kwargs["body"] = parse_body(body)
-            return jsonify(fn(**kwargs)), status
+            answer = fn(**kwargs)
+            if isinstance(answer, Response):  # a file, not JSON
+                return answer
+            return jsonify(answer), status
 
         api.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
         ROUTES.append(
@@ -109,7 +118,7 @@ def endpoint(
                 method=method, rule=rule, endpoint=fn.__name__, summary=summary, tag=tag,
                 description=description or inspect.cleandoc(fn.__doc__ or ""), body=body,
                 response=response, status=status, errors=tuple(errors), query=tuple(query),
-                public=public,
+                public=public, upload=upload, media_type=media_type,
             )
         )  # fmt: skip
         return fn
@@ -256,7 +265,7 @@ def _body_within_limit() -> None:
     """413 before anything reads the body; a chunked body is read up to the limit and no further."""
     if request.method not in WRITE_METHODS:
         return
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = request.max_content_length  # the app's, or a route's own (uploads)
     if limit is not None and (request.content_length or 0) > limit:
         raise RequestEntityTooLarge()
     body = request.get_data(cache=True)

@@ -65,7 +65,7 @@ def _error_codes(route: RouteDoc) -> list[int]:
     codes = set(route.errors)
     if not route.public:
         codes.add(401)
-    if route.body is not None:
+    if route.body is not None or route.upload:
         codes |= {400, 413, 415, 422}
     if "<" in route.rule:
         codes.add(404)
@@ -80,7 +80,9 @@ def _operation(route: RouteDoc) -> dict[str, Any]:
         "responses": {
             str(route.status): {
                 "description": route.summary,
-                "content": {"application/json": {"schema": _schema_of(route.response)}},
+                "content": {route.media_type: {"schema": _schema_of(route.response)}}
+                if route.media_type == "application/json"
+                else {route.media_type: {"schema": {"type": "string", "format": "binary"}}},
             },
             **{str(c): {"$ref": f"#/components/responses/Error{c}"} for c in _error_codes(route)},
         },
@@ -98,6 +100,19 @@ def _operation(route: RouteDoc) -> dict[str, Any]:
         op["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": _ref(route.body)}},
+        }
+    if route.upload:
+        op["requestBody"] = {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": [route.upload],
+                        "properties": {route.upload: {"type": "string", "format": "binary"}},
+                    }
+                }
+            },
         }
     if route.public:
         op["security"] = []

@@ -59,7 +59,7 @@ def register(app: Flask) -> None:
     def http_error(err: HTTPException):
         status = err.code or 500
         if status == 413:
-            limit = app.config["MAX_CONTENT_LENGTH"]
+            limit = request.max_content_length or app.config["MAX_CONTENT_LENGTH"]
             message = f"The request body is larger than the {limit // 1024} KiB allowed."
         else:
             message = err.description or err.name

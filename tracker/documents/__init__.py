@@ -1,0 +1,1 @@
+"""Documents applicants upload: the signed project agreement of an application, as a PDF."""
