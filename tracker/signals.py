@@ -17,3 +17,7 @@ state_changed = _signals.signal("state-changed")
 #: sent when a workflow subject (an application, a proposal) is created in its initial state;
 #: sender is the subject's model class; keyword arguments: subject, user
 subject_created = _signals.signal("subject-created")
+
+#: sent when a committee member is appointed to a call's evaluation committee, after the row is
+#: flushed; sender is CommitteeMember; keyword arguments: member (the row), user (who appointed)
+committee_appointed = _signals.signal("committee-appointed")

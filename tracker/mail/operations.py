@@ -1,0 +1,282 @@
+"""Queueing email in the transaction of the change it tells about, and what each person gets.
+
+The receivers below run inside the change's transaction (``tracker.signals``): the outbox rows
+they add are committed with the change, or rolled back with it. Each email is rendered at once in
+its recipient's language, so the sender only has to send.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from decimal import Decimal, InvalidOperation
+from email.utils import make_msgid, parseaddr
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale, format_currency, format_date
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.sql import ColumnElement
+
+from tracker.applications.models import Application, Partner
+from tracker.auth.models import User, UserRole
+from tracker.calls.models import Call, CommitteeMember
+from tracker.communities.models import CommunityMember, Proposal
+from tracker.errors import ValidationFailed
+from tracker.extensions import db
+from tracker.i18n import LANGUAGES
+from tracker.mail.kinds import EVENTS, GROUPS, KIND_GROUP, KINDS, Kind
+from tracker.mail.models import MailOptOut, OutboxEmail
+from tracker.signals import committee_appointed, state_changed
+from tracker.types import utcnow
+
+_muted: ContextVar[bool] = ContextVar("tracker_mail_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Changes made inside queue no email. The demo replays years of invented history: it must
+    not fill the outbox with thousands of emails about the past."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+# --- who receives what ---------------------------------------------------------------------------
+
+
+def _has_role(role: str) -> ColumnElement[bool]:
+    return User.role_rows.any(UserRole.role == role)
+
+
+def _partner_organisations(app: Application):
+    return select(Partner.organisation_id).where(Partner.application_id == app.id)
+
+
+def _partnership(app: Application) -> ColumnElement[bool]:
+    """Staff of every partner, the lead's included: the object roles ``partner`` and ``lead``."""
+    return and_(User.organisation_id.in_(_partner_organisations(app)), _has_role("applicant"))
+
+
+def _committee(app: Application) -> ColumnElement[bool]:
+    """The call's committee members without conflict of interest: those who may review it."""
+    members = select(CommitteeMember.user_id).where(CommitteeMember.call_id == app.call_id)
+    return and_(
+        User.id.in_(members),
+        _has_role("reviewer"),
+        or_(
+            User.organisation_id.is_(None), User.organisation_id.not_in(_partner_organisations(app))
+        ),
+    )
+
+
+def _community(proposal: Proposal, role: str | None = None) -> ColumnElement[bool]:
+    members = select(CommunityMember.user_id).where(
+        CommunityMember.community_id == proposal.community_id
+    )
+    if role is not None:
+        members = members.where(CommunityMember.role == role)
+    return User.id.in_(members)
+
+
+#: audience name -> the people it means, as a WHERE clause on users, for the object an email is about
+AUDIENCES: dict[str, Callable[[Any], ColumnElement[bool]]] = {
+    "partnership": _partnership,
+    "committee": _committee,
+    "appointee": lambda member: User.id == member.user_id,
+    "officers": lambda _: _has_role("officer"),
+    "board": lambda _: _has_role("board"),
+    "community": _community,
+    "coordinators": lambda proposal: _community(proposal, "coordinator"),
+}
+
+
+def recipients(kind: Kind, about: Any, actor: User | None = None) -> list[User]:
+    """Who gets ``kind`` about ``about``: its audience, active, with an address, not having
+    turned it off, and not the person who acted (unless the kind is a receipt)."""
+    query = (
+        select(User)
+        .where(
+            AUDIENCES[kind.audience](about),
+            User.active.is_(True),
+            User.email != "",
+            User.id.not_in(select(MailOptOut.user_id).where(MailOptOut.kind == kind.name)),
+        )
+        .order_by(User.id)
+    )
+    if actor is not None and not kind.receipt:
+        query = query.where(User.id != actor.id)
+    return list(db.session.scalars(query))
+
+
+# --- writing the emails ----------------------------------------------------------------------------
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A link for an email: built from TRACKER_BASE_URL, as no request tells the host."""
+    base = urlsplit(current_app.config["TRACKER_BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def _what(about: Any) -> tuple[str, int, str, str]:
+    """(object type, id, title, link) of what an email is about."""
+    if isinstance(about, Application):
+        link = absolute_url("applications.detail", application_id=about.id)
+        return "application", about.id, about.title, link
+    if isinstance(about, Proposal):
+        link = absolute_url("proposals.detail", proposal_id=about.id)
+        return "proposal", about.id, about.title, link
+    if isinstance(about, CommitteeMember):
+        call = db.session.get(Call, about.call_id)
+        return "call", call.id, call.title, absolute_url("calls.detail", call_id=call.id)
+    raise TypeError(f"no email is written about a {type(about).__name__}")
+
+
+def language_of(user: User) -> str:
+    """The language a person reads their email in: theirs, else the app's default."""
+    if user.language in LANGUAGES:
+        return user.language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _sender_domain() -> str:
+    address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    return address.rpartition("@")[2] or "tracker.localhost"
+
+
+def _date(value: Any) -> str:
+    """A date (ISO text, date or aware datetime) the way the reader's language writes it."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return format_date(value, "long") if value else ""
+
+
+def _money(value: Any) -> str:
+    try:
+        return format_currency(Decimal(str(value)), "EUR")
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def render(kind: Kind, person: User, about: Any, entry: Any = None) -> OutboxEmail:
+    """The email ``kind`` about ``about`` for ``person``, in their language: not yet added."""
+    object_type, object_id, title, link = _what(about)
+    language = language_of(person)
+    when = entry.at if entry is not None else utcnow()
+    with force_locale(language):
+        subject = _one_line(str(kind.subject) % {"title": _one_line(title, 200)})
+        body = render_template(
+            kind.template,
+            person=person,
+            about=about,
+            title=title,
+            entry=entry,
+            data=(entry.data or {}) if entry is not None else {},
+            comment=(entry.comment or "").strip() if entry is not None else "",
+            when=_date(when),
+            date=_date,
+            money=_money,
+            link=link,
+            preferences_link=absolute_url("account.index"),
+        )
+    return OutboxEmail(
+        user_id=person.id,
+        address=person.email,
+        kind=kind.name,
+        language=language,
+        subject=subject,
+        body=body.strip() + "\n",
+        link=link,
+        object_type=object_type,
+        object_id=object_id,
+        message_id=make_msgid(f"{kind.name}.{object_type}{object_id}", domain=_sender_domain()),
+        status="queued",
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+
+
+def queue(kind_name: str, about: Any, *, actor: User | None = None, entry: Any = None) -> list:
+    """Add the emails of ``kind_name`` about ``about`` to the outbox, in the current transaction."""
+    if _muted.get():
+        return []
+    kind = KINDS[kind_name]
+    emails = [render(kind, person, about, entry) for person in recipients(kind, about, actor)]
+    db.session.add_all(emails)
+    return emails
+
+
+@state_changed.connect
+def _on_state_changed(sender, *, subject, entry, firing, user, **_: Any) -> None:
+    for kind_name in EVENTS.get((subject.workflow, firing.transition.trigger), ()):
+        queue(kind_name, subject, actor=user, entry=entry)
+
+
+@committee_appointed.connect
+def _on_committee_appointed(sender, *, member, user, **_: Any) -> None:
+    queue("committee_appointed", member, actor=user)
+
+
+# --- each person's choice --------------------------------------------------------------------------
+
+
+def groups_for(user: User) -> list[tuple[str, object, list[Kind]]]:
+    """The groups of kinds ``user`` may get, given their roles: (group, title, kinds)."""
+    out = []
+    for group, (title, role) in GROUPS.items():
+        if role is None or user.has_role(role):
+            kinds = [KINDS[name] for name, g in KIND_GROUP.items() if g == group]
+            out.append((group, title, kinds))
+    return out
+
+
+def turned_off(user: User) -> set[str]:
+    """The kinds ``user`` chose not to get."""
+    return set(db.session.scalars(select(MailOptOut.kind).where(MailOptOut.user_id == user.id)))
+
+
+def set_preferences(user: User, wanted: Iterable[Any]) -> None:
+    """Keep the kinds ``user`` ticked among those offered to them; turn the others off.
+    Kinds not offered to them (another role's) are left as they are."""
+    wanted = set(wanted)
+    offered = {k.name for _, _, kinds in groups_for(user) for k in kinds}
+    unknown = sorted(str(w) for w in wanted - offered)
+    if unknown:
+        raise ValidationFailed.fields({"kinds": f"Unknown kinds of email: {', '.join(unknown)}."})
+    off = turned_off(user)
+    newly_off = (offered - wanted) - off
+    back_on = wanted & off
+    if back_on:
+        db.session.execute(
+            delete(MailOptOut).where(MailOptOut.user_id == user.id, MailOptOut.kind.in_(back_on))
+        )
+    db.session.add_all(MailOptOut(user_id=user.id, kind=kind) for kind in sorted(newly_off))
+    db.session.flush()
+
+
+def recent_emails(user: User, limit: int = 10) -> list[OutboxEmail]:
+    """The newest emails written to ``user``, whatever their state."""
+    return list(
+        db.session.scalars(
+            select(OutboxEmail)
+            .where(OutboxEmail.user_id == user.id)
+            .order_by(OutboxEmail.created_at.desc(), OutboxEmail.id.desc())
+            .limit(limit)
+        )
+    )
