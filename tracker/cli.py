@@ -150,3 +150,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(workflows)
     app.cli.add_command(seed_demo)
+    from tracker.mail.cli import mail
+
+    app.cli.add_command(mail)
