@@ -11,6 +11,7 @@ from workflows import (
     UnknownTrigger,
     WorkflowError,
 )
+from workflows.i18n import N_, Series
 
 
 class TrackerError(Exception):
@@ -56,25 +57,32 @@ class ValidationFailed(TrackerError):
     @classmethod
     def fields(cls, problems: dict[str, str]) -> ValidationFailed:
         first = next(iter(problems.values()))
-        message = first if len(problems) == 1 else f"{len(problems)} fields need attention: {first}"
+        if len(problems) == 1:
+            return cls(first, {"fields": problems})
+        message = N_("%(count)s fields need attention: %(first)s", count=len(problems), first=first)
         return cls(message, {"fields": problems})
 
 
 def from_workflow(err: WorkflowError) -> TrackerError:
     """One mapping from the engine's refusals to HTTP meanings."""
     if isinstance(err, UnknownTrigger):
-        return ValidationFailed(str(err), {"fields": {"trigger": str(err)}}, code="unknown_trigger")
+        return ValidationFailed(
+            err.message, {"fields": {"trigger": err.message}}, code="unknown_trigger"
+        )
     if isinstance(err, InvalidFromState):
         return Conflict(
-            str(err), {"state": err.state, "trigger": err.trigger}, code="invalid_transition"
+            err.message, {"state": err.state, "trigger": err.trigger}, code="invalid_transition"
         )
     if isinstance(err, RoleNotAllowed):
         return Forbidden(
-            str(err), {"unmet": [u.as_dict() for u in err.unmet]}, code="role_not_allowed"
+            err.message, {"unmet": [u.as_dict() for u in err.unmet]}, code="role_not_allowed"
         )
     if isinstance(err, ConditionsUnmet):
         return ValidationFailed(
-            "Conditions not met: " + " ".join(u.message for u in err.unmet),
+            N_(
+                "Conditions not met: %(reasons)s",
+                reasons=Series((u.message for u in err.unmet), " "),
+            ),
             {"unmet": [u.as_dict() for u in err.unmet]},
             code="conditions_unmet",
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from tracker.errors import BadRequest
+from workflows.i18n import N_
 
 #: No one pages that far: the bound keeps OFFSET inside a 64-bit integer.
 MAX_PAGE = 10**6
@@ -34,5 +35,5 @@ def page_request(args: Mapping[str, str]) -> PageRequest:
     if page < 1 or per_page < 1:
         raise BadRequest("page and per_page start at 1.", code="bad_paging")
     if page > MAX_PAGE:
-        raise BadRequest(f"page must be at most {MAX_PAGE}.", code="bad_paging")
+        raise BadRequest(N_("page must be at most %(max)s.", max=MAX_PAGE), code="bad_paging")
     return PageRequest(page, min(per_page, ceiling))

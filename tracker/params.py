@@ -11,6 +11,7 @@ from typing import Any
 from werkzeug.routing import IntegerConverter
 
 from tracker.errors import BadRequest
+from workflows.i18n import N_
 
 MAX_ID = 2**31 - 1
 
@@ -35,7 +36,8 @@ def query_id(args, name: str) -> int | None:
         return None
     if not value.isdecimal() or len(value) > 10 or not is_id(int(value)):
         raise BadRequest(
-            f"The query parameter {name} must be a positive whole number.", code="bad_query"
+            N_("The query parameter %(name)s must be a positive whole number.", name=name),
+            code="bad_query",
         )
     return int(value)
 
@@ -48,7 +50,11 @@ def query_text(args, name: str, *, max_len: int = 200) -> str | None:
         return None
     if len(value) > max_len or "\x00" in value:
         raise BadRequest(
-            f"The query parameter {name} must be text of at most {max_len} characters.",
+            N_(
+                "The query parameter %(name)s must be text of at most %(max)s characters.",
+                name=name,
+                max=max_len,
+            ),
             code="bad_query",
         )
     return value.strip()

@@ -23,6 +23,7 @@ from tracker.signals import state_changed
 from tracker.types import UTCDateTime, utcnow
 from workflows import Context, Firing, Option, WorkflowError, get_engine, get_workflow
 from workflows import state_assignment_allowed as _engine_is_firing
+from workflows.i18n import N_
 
 
 class StateAssignmentError(RuntimeError):
@@ -125,7 +126,7 @@ def check_version(subject: Any, expected: Any, stale: str = STALE) -> None:
     try:
         expected = int(expected)
     except (TypeError, ValueError) as err:
-        raise ValidationFailed.fields({"version": "version must be a whole number."}) from err
+        raise ValidationFailed.fields({"version": N_("version must be a whole number.")}) from err
     if expected != subject.version:
         raise Conflict(stale, {"current_version": subject.version}, code="stale_version")
 
@@ -159,13 +160,15 @@ def fire(
     trigger not valid in the current state, a stale ``expected_version`` or a lost race.
     """
     if not isinstance(trigger, str) or not trigger:
-        raise ValidationFailed.fields({"trigger": "trigger is required."})
+        raise ValidationFailed.fields({"trigger": N_("trigger is required.")})
     if comment is not None and not isinstance(comment, str):
-        raise ValidationFailed.fields({"comment": "comment must be text."})
+        raise ValidationFailed.fields({"comment": N_("comment must be text.")})
     if data is not None and not isinstance(data, dict):
-        raise ValidationFailed.fields({"data": "data must be an object."})
+        raise ValidationFailed.fields({"data": N_("data must be an object.")})
     if comment and len(comment) > 10000:
-        raise ValidationFailed.fields({"comment": "comment must be at most 10000 characters."})
+        raise ValidationFailed.fields(
+            {"comment": N_("comment must be at most %(max)s characters.", max=10000)}
+        )
     check_version(subject, expected_version, stale)
     now = utcnow() if at is None else at
     history = type(subject).history_model

@@ -18,7 +18,8 @@ from flask_babel import get_locale, gettext
 from workflows.i18n import Amount, Day, Points, Series, Text
 
 
-def _english() -> bool:
+def english() -> bool:
+    """Whether this request is answered in English (the source language: nothing to translate)."""
     locale = get_locale()  # None outside a request
     return locale is None or locale.language == "en"
 
@@ -28,7 +29,7 @@ def translate(value: Any) -> Any:
     template is translated, anything else (names, numbers) as it is. English stays byte-identical."""
     if value is None or value == "" or not isinstance(value, str | Series):
         return value
-    if _english():
+    if english():
         return str(value) if isinstance(value, Series) else value
     return _translated(value)
 
@@ -70,7 +71,7 @@ def _number(value: Decimal) -> str:
 
 def translate_details(details: Any) -> Any:
     """An error's details (``fields``, ``unmet``) with their messages translated, for a page."""
-    if _english() or not isinstance(details, Mapping):
+    if english() or not isinstance(details, Mapping):
         return details
     out = dict(details)
     if isinstance(details.get("fields"), Mapping):
@@ -100,15 +101,29 @@ class Labels(Mapping):
         return len(self._labels)
 
 
-#: lazy strings (forms, module-level text) read like their eager twins, besides Babel's default
-#: keywords (``_``, ``gettext``, ``ngettext``, ``N_``...)
-LAZY_KEYWORDS = {"_l": "gettext", "lazy_gettext": "gettext", "lazy_ngettext": "ngettext"}
+#: Besides Babel's default keywords (``_``, ``gettext``, ``ngettext``, ``N_``...), what else says
+#: a message, and which argument (1-based) is the message: lazy strings of forms, the English
+#: refusals operations raise (``Conflict("This call is not open for applications.")``) and the
+#: field labels of ``Problems`` checks (``p.text("title", value, "Title", max_len=300)``).
+MORE_KEYWORDS = {
+    **dict.fromkeys(("_l", "lazy_gettext"), 1),
+    **dict.fromkeys(("TrackerError", "BadRequest", "Unauthorized"), 1),
+    **dict.fromkeys(("Forbidden", "NotFound", "Conflict", "ValidationFailed"), 1),
+    **dict.fromkeys(("text", "choice", "integer", "decimal", "date"), 3),
+}
 
 
 def extract_python(fileobj, keywords, comment_tags, options):
-    """Babel's Python extractor, also reading ``_l``/``lazy_gettext`` (``babel-code.cfg``)."""
+    """Babel's Python extractor, also reading ``MORE_KEYWORDS`` (``babel-code.cfg`` names it)."""
     from babel.messages.extract import extract_python as babel_extract_python
 
-    found = babel_extract_python(fileobj, [*keywords, *LAZY_KEYWORDS], comment_tags, options)
+    found = babel_extract_python(fileobj, [*keywords, *MORE_KEYWORDS], comment_tags, options)
     for lineno, funcname, messages, comments in found:
-        yield lineno, LAZY_KEYWORDS.get(funcname, funcname), messages, comments
+        if funcname in MORE_KEYWORDS:
+            position = MORE_KEYWORDS[funcname]
+            args = messages if isinstance(messages, tuple | list) else (messages,)
+            message = args[position - 1] if len(args) >= position else None
+            if not isinstance(message, str) or not message:
+                continue  # an f-string, a variable: not a message (the code marks those itself)
+            funcname, messages = "gettext", (message,)
+        yield lineno, funcname, messages, comments

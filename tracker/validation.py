@@ -6,9 +6,14 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from workflows.i18n import N_, term
+
 
 class Problems(dict):
-    """Field name -> what is wrong with it; raise it as one ValidationFailed."""
+    """Field name -> what is wrong with it; raise it as one ValidationFailed.
+
+    ``label`` names the field for people: a marked message (``N_("Title")``), translated on pages.
+    """
 
     def text(
         self, name: str, value: Any, label: str, *, max_len: int, required: bool = True
@@ -16,20 +21,26 @@ class Problems(dict):
         if value is None:
             value = ""
         if not isinstance(value, str):
-            self[name] = f"{label} must be text."
+            self[name] = N_("%(label)s must be text.", label=term(label))
             return ""
         value = value.strip()
         if required and not value:
-            self[name] = f"{label} is required."
+            self[name] = N_("%(label)s is required.", label=term(label))
         elif len(value) > max_len:
-            self[name] = f"{label} must be at most {max_len} characters."
+            self[name] = N_(
+                "%(label)s must be at most %(max)s characters.", label=term(label), max=max_len
+            )
         return value
 
     def choice(self, name: str, value: Any, label: str, choices, *, required: bool = True):
         if value in (None, "") and not required:
             return None
         if value not in choices:
-            self[name] = f"{label} must be one of: {', '.join(choices)}."
+            self[name] = N_(
+                "%(label)s must be one of: %(choices)s.",
+                label=term(label),
+                choices=", ".join(choices),
+            )
             return None
         return value
 
@@ -38,10 +49,15 @@ class Problems(dict):
             try:
                 value = int(str(value).strip())
             except (TypeError, ValueError):
-                self[name] = f"{label} must be a whole number."
+                self[name] = N_("%(label)s must be a whole number.", label=term(label))
                 return None
         if not minimum <= value <= maximum:
-            self[name] = f"{label} must be between {minimum} and {maximum}."
+            self[name] = N_(
+                "%(label)s must be between %(minimum)s and %(maximum)s.",
+                label=term(label),
+                minimum=minimum,
+                maximum=maximum,
+            )
             return None
         return value
 
@@ -57,19 +73,23 @@ class Problems(dict):
         if value in (None, "") and not required:
             return None
         if isinstance(value, bool):
-            self[name] = f"{label} must be a number."
+            self[name] = N_("%(label)s must be a number.", label=term(label))
             return None
         # a JSON float goes through its shortest repr, so 0.1 stays 0.1 and never 0.1000000000000000055
         try:
             number = Decimal(str(value).strip())
         except (InvalidOperation, ValueError):
-            self[name] = f"{label} must be a number."
+            self[name] = N_("%(label)s must be a number.", label=term(label))
             return None
         if not number.is_finite() or number < minimum or number > Decimal("1e12"):
-            self[name] = f"{label} must be a number of at least {minimum}."
+            self[name] = N_(
+                "%(label)s must be a number of at least %(minimum)s.",
+                label=term(label),
+                minimum=minimum,
+            )
             return None
         if number != number.quantize(Decimal("0.01")):
-            self[name] = f"{label} may have at most two decimal places."
+            self[name] = N_("%(label)s may have at most two decimal places.", label=term(label))
             return None
         return number
 
@@ -79,7 +99,7 @@ class Problems(dict):
         try:
             return dt.date.fromisoformat(str(value).strip())
         except (TypeError, ValueError):
-            self[name] = f"{label} must be a date (YYYY-MM-DD)."
+            self[name] = N_("%(label)s must be a date (YYYY-MM-DD).", label=term(label))
             return None
 
     def raise_if_any(self) -> None:

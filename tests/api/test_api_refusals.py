@@ -413,7 +413,9 @@ def test_dashboard_is_for_officers_and_reviewers(make, world, people):
     make.application(world.call, world.lead)  # a draft: the committee does not count it
     assert people.lead.get("/dashboard").status_code == 403
     board = people.reviewers[0].get("/dashboard").get_json()
-    assert board == {"by_state": {"submitted": 1}, "total": 1, "call_id": None}
+    assert {k: board[k] for k in ("by_state", "total", "call_id")} == {
+        "by_state": {"submitted": 1}, "total": 1, "call_id": None
+    }  # fmt: skip
     board = people.officer.get(f"/dashboard?call_id={world.call.id}").get_json()
     assert board["by_state"]["submitted"] == 1 and board["total"] == 1
     assert set(board["by_state"]) >= {"draft", "label_granted", "withdrawn"}

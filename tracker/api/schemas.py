@@ -447,10 +447,65 @@ class ReviewOut(ResponseModel):
     submitted_at: dt.datetime
 
 
+class DashboardStateOut(ResponseModel):
+    state: str
+    title: str
+    phase: int | None
+    count: int = Field(description="Submitted applications in this state now.")
+    average_days: float | None = Field(description="Mean length of the stays that ended.")
+    p90_days: float | None = Field(description="90th percentile of those stays (day buckets).")
+    stays: int = Field(description="How many stays in this state ended.")
+    service_days: int | None = Field(description="The call's service time (one call only).")
+    overdue: int = Field(description="Applications in this state longer than its service time.")
+
+
+class DashboardWorkflowOut(ResponseModel):
+    name: str
+    title: str
+    in_preparation: int = Field(description="Drafts never submitted: counted, not shown.")
+    total: int
+    states: list[DashboardStateOut]
+
+
+class DashboardBreakdownOut(ResponseModel):
+    key: str = Field(description="Province code, thematic area or S3 ecosystem; '' not stated.")
+    label: str
+    total: int
+    in_progress: int
+    positive: int = Field(description="In a state of positive outcome (label, grant...).")
+
+
+class DashboardOverdueOut(ResponseModel):
+    application_id: int
+    title: str
+    lead: str
+    call_id: int
+    state: str
+    entered_at: dt.datetime
+    days: int
+    service_days: int
+
+
+class DashboardMeasureOut(ResponseModel):
+    call_id: int
+    title: str
+    budget: str = Field(description="A decimal string.")
+    committed: str
+    remaining: str
+
+
 class DashboardOut(ResponseModel):
     by_state: dict[str, int] = Field(description="State name -> number of applications.")
     total: int
     call_id: int | None
+    in_preparation: int = Field(description="Drafts never submitted (counted only).")
+    overdue: int
+    workflows: list[DashboardWorkflowOut]
+    breakdowns: dict[str, list[DashboardBreakdownOut]] = Field(
+        description="province, thematic_area, s3_ecosystem -> rows, largest first."
+    )
+    oldest_overdue: list[DashboardOverdueOut]
+    measures: list[DashboardMeasureOut] = Field(description="Budget committed and available.")
 
 
 class RegistryEntryOut(ResponseModel):

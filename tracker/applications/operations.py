@@ -31,6 +31,7 @@ from tracker.signals import subject_created
 from tracker.types import utcnow
 from tracker.validation import Problems
 from workflows import Option, get_engine
+from workflows.i18n import N_, term
 
 EDITABLE_FIELDS = ("title", "thematic_area", *CONCEPT_NOTE_FIELDS)
 
@@ -46,7 +47,7 @@ def get_application(application_id: int, user: User, *, for_update: bool = False
         query = query.execution_options(populate_existing=True)
     app = db.session.scalar(query)
     if app is None:
-        raise NotFound(f"No application {application_id}.")
+        raise NotFound(N_("No application %(id)s.", id=application_id))
     if not app.can_view(user):
         raise Forbidden("You may not see this application.", code="not_allowed")
     return app
@@ -71,7 +72,7 @@ def _content(p: Problems, fields: dict[str, Any], *, partial: bool) -> dict[str,
         )
     note = fields.get("concept_note")
     if note is not None and not isinstance(note, dict):
-        p["concept_note"] = (
+        p["concept_note"] = N_(
             "The concept note is an object with challenges, needs, objectives, actions, investments."
         )
         note = {}
@@ -159,7 +160,10 @@ def update_application(
 def _edit_refusal(user: User, app: Application) -> Exception:
     if "partner" in app.roles_of(user):
         return Conflict(
-            f"The application cannot be changed while '{app.state_info.title}'.",
+            N_(
+                "The application cannot be changed while '%(state)s'.",
+                state=term(app.state_info.title),
+            ),
             code="not_editable",
         )
     return Forbidden("Only the partners of this application may change it.", code="not_allowed")
@@ -173,15 +177,17 @@ def add_partner(
         raise _partnership_refusal(user, app)
     p = Problems()
     if not is_id(organisation_id):
-        p["organisation_id"] = "organisation_id must be an organisation's numeric id."
+        p["organisation_id"] = N_("organisation_id must be an organisation's numeric id.")
     role = p.text("role", role, "Role", max_len=200)
     commitments = p.text("commitments", commitments, "Commitments", max_len=5000, required=False)
     p.raise_if_any()
     org = db.session.get(Organisation, organisation_id)
     if org is None:
-        raise ValidationFailed.fields({"organisation_id": f"No organisation {organisation_id}."})
+        raise ValidationFailed.fields(
+            {"organisation_id": N_("No organisation %(id)s.", id=organisation_id)}
+        )
     if app.partner_for(org.id):
-        raise Conflict(f"{org.name} is already a partner.", code="duplicate")
+        raise Conflict(N_("%(name)s is already a partner.", name=org.name), code="duplicate")
     partner = Partner(organisation_id=org.id, role=role, commitments=commitments)
     app.partners.append(partner)
     _agreement_reset(app)
@@ -194,9 +200,13 @@ def remove_partner(user: User, app: Application, organisation_id: int) -> None:
         raise _partnership_refusal(user, app)
     partner = app.partner_for(organisation_id)
     if partner is None:
-        raise NotFound(f"Organisation {organisation_id} is not a partner of this application.")
+        raise NotFound(
+            N_("Organisation %(id)s is not a partner of this application.", id=organisation_id)
+        )
     if partner.is_lead:
-        raise ValidationFailed.fields({"organisation_id": "The lead partner cannot be removed."})
+        raise ValidationFailed.fields(
+            {"organisation_id": N_("The lead partner cannot be removed.")}
+        )
     app.partners.remove(partner)
     _agreement_reset(app)
     flush()
@@ -207,7 +217,7 @@ def record_agreement(user: User, app: Application, signed: Any) -> Application:
     if not app.can_manage_partnership(user):
         raise _partnership_refusal(user, app)
     if not isinstance(signed, bool):
-        raise ValidationFailed.fields({"signed": "signed must be true or false."})
+        raise ValidationFailed.fields({"signed": N_("signed must be true or false.")})
     if signed:
         app.agreement_signed_at, app.agreement_signed_by_id = utcnow(), user.id
     else:
@@ -224,7 +234,10 @@ def _agreement_reset(app: Application) -> None:
 def _partnership_refusal(user: User, app: Application) -> Exception:
     if "lead" in app.roles_of(user):
         return Conflict(
-            f"The partnership cannot be changed while '{app.state_info.title}'.",
+            N_(
+                "The partnership cannot be changed while '%(state)s'.",
+                state=term(app.state_info.title),
+            ),
             code="not_editable",
         )
     return Forbidden("Only the lead partner manages the partnership.", code="not_allowed")

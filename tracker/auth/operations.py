@@ -11,6 +11,7 @@ from tracker.errors import Conflict, ValidationFailed
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.organisations.vat import normalise_vat
+from workflows.i18n import N_
 
 
 def normalise_email(raw: str) -> str:
@@ -32,14 +33,20 @@ def create_user(
     email = normalise_email(email)
     unknown = sorted(set(roles) - ROLES.keys())
     if unknown or not roles:
-        raise ValidationFailed.fields({"roles": f"Roles must be among: {', '.join(ROLES)}."})
+        raise ValidationFailed.fields(
+            {"roles": N_("Roles must be among: %(roles)s.", roles=", ".join(ROLES))}
+        )
     if organisation is None and organisation_vat:
         vat = normalise_vat(organisation_vat)
         organisation = db.session.scalar(select(Organisation).where(Organisation.vat_number == vat))
         if organisation is None:
-            raise ValidationFailed.fields({"org": f"No organisation with VAT number {vat}."})
+            raise ValidationFailed.fields(
+                {"org": N_("No organisation with VAT number %(vat)s.", vat=vat)}
+            )
     if db.session.scalar(select(User.id).where(User.email == email)):
-        raise Conflict(f"A user with email {email} already exists.", code="duplicate")
+        raise Conflict(
+            N_("A user with email %(email)s already exists.", email=email), code="duplicate"
+        )
     user = User(email=email, name=name or email.split("@")[0], organisation=organisation)
     user.role_rows = [UserRole(role=r) for r in sorted(set(roles))]
     if password:

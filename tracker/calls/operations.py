@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.params import is_id
 from tracker.validation import Problems
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
+from workflows.i18n import N_, Day
 
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,49}")
 
@@ -35,7 +36,7 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
     opens_at = p.date("opens_at", fields.get("opens_at"), "Opening date")
     deadline = p.date("deadline", fields.get("deadline"), "Deadline")
     if opens_at and deadline and deadline < opens_at:
-        p["deadline"] = "The deadline must not come before the opening date."
+        p["deadline"] = N_("The deadline must not come before the opening date.")
     call = Call(
         title=title,
         workflow=workflow,
@@ -56,8 +57,8 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
     call.criteria = _criteria(p, raw_criteria) if scored or raw_criteria else []
     maxima_valid = call.criteria and all(c.max_score for c in call.criteria)
     if maxima_valid and call.score_threshold is not None and call.score_threshold > call.max_total:
-        p["score_threshold"] = (
-            f"The threshold is above the highest possible score ({call.max_total})."
+        p["score_threshold"] = N_(
+            "The threshold is above the highest possible score (%(max)s).", max=call.max_total
         )
     p.raise_if_any()
     db.session.add(call)
@@ -72,7 +73,7 @@ def _measure_rules(p: Problems, call: Call, fields: dict[str, Any]) -> None:
     call.budget = p.decimal("budget", fields.get("budget"), "Budget", minimum=cent)
     call.max_grant = p.decimal("max_grant", fields.get("max_grant"), "Maximum grant", minimum=cent)
     if call.budget is not None and call.max_grant is not None and call.max_grant > call.budget:
-        p["max_grant"] = "The maximum grant cannot be above the measure's budget."
+        p["max_grant"] = N_("The maximum grant cannot be above the measure's budget.")
     min_smes = fields.get("min_smes")
     call.min_smes = p.integer(
         "min_smes", 0 if min_smes in (None, "") else min_smes, "Minimum SMEs", maximum=1000
@@ -84,21 +85,21 @@ def _measure_rules(p: Problems, call: Call, fields: dict[str, Any]) -> None:
 
 def _criteria(p: Problems, raw: Any) -> list[Criterion]:
     if not isinstance(raw, list) or not raw:
-        p["criteria"] = "At least one criterion, each with a key, a label and a maximum score."
+        p["criteria"] = N_("At least one criterion, each with a key, a label and a maximum score.")
         return []
     out, seen = [], set()
     for i, item in enumerate(raw):
         where = f"criteria[{i}]"
         if not isinstance(item, dict):
-            p[where] = "Each criterion is an object with key, label and max."
+            p[where] = N_("Each criterion is an object with key, label and max.")
             continue
         key = item.get("key")
         if not isinstance(key, str) or not _KEY.fullmatch(key):
-            p[f"{where}.key"] = (
+            p[f"{where}.key"] = N_(
                 "A key is lower-case letters, digits and underscores, starting with a letter."
             )
         elif key in seen:
-            p[f"{where}.key"] = f"The key '{key}' is used twice."
+            p[f"{where}.key"] = N_("The key '%(key)s' is used twice.", key=key)
         seen.add(key)
         label = p.text(f"{where}.label", item.get("label"), "Label", max_len=200)
         max_score = p.integer(
@@ -117,8 +118,8 @@ def extend_deadline(
     day = p.date("deadline", new_deadline, "New deadline")
     reason = p.text("reason", reason, "Reason", max_len=300, required=False)
     if day is not None and day <= call.deadline:
-        p["deadline"] = (
-            f"An extension must move the deadline after {call.deadline.strftime('%d/%m/%Y')}."
+        p["deadline"] = N_(
+            "An extension must move the deadline after %(day)s.", day=Day(call.deadline)
         )
     p.raise_if_any()
     extension = DeadlineExtension(
@@ -134,19 +135,21 @@ def extend_deadline(
 def appoint_member(user: User, call: Call, member_id: Any) -> CommitteeMember:
     require_officer(user)
     if not is_id(member_id):
-        raise ValidationFailed.fields({"user_id": "user_id must be a user's numeric id."})
+        raise ValidationFailed.fields({"user_id": N_("user_id must be a user's numeric id.")})
     member = db.session.get(User, member_id)
     if member is None:
-        raise NotFound(f"No user {member_id}.")
+        raise NotFound(N_("No user %(id)s.", id=member_id))
     if not member.has_role("reviewer"):
         raise ValidationFailed.fields(
-            {"user_id": f"{member.email} does not hold the reviewer role."}
+            {"user_id": N_("%(email)s does not hold the reviewer role.", email=member.email)}
         )
     exists = select(CommitteeMember.id).where(
         CommitteeMember.call_id == call.id, CommitteeMember.user_id == member.id
     )
     if db.session.scalar(exists):
-        raise Conflict(f"{member.email} already sits on this committee.", code="duplicate")
+        raise Conflict(
+            N_("%(email)s already sits on this committee.", email=member.email), code="duplicate"
+        )
     row = CommitteeMember(call_id=call.id, user_id=member.id, appointed_by_id=user.id)
     db.session.add(row)
     flush()
@@ -156,7 +159,7 @@ def appoint_member(user: User, call: Call, member_id: Any) -> CommitteeMember:
 def get_call(call_id: int) -> Call:
     call = db.session.get(Call, call_id)
     if call is None:
-        raise NotFound(f"No call {call_id}.")
+        raise NotFound(N_("No call %(id)s.", id=call_id))
     return call
 
 

@@ -32,6 +32,7 @@ from tracker.signals import subject_created
 from tracker.types import utcnow
 from tracker.validation import Problems
 from workflows import Option, get_engine
+from workflows.i18n import N_, term
 
 STALE_PROPOSAL = "Someone else changed this proposal meanwhile. Reload it and try again."
 
@@ -46,7 +47,7 @@ def get_community(community_id: int) -> Community:
         .options(selectinload(Community.members))
     )
     if community is None:
-        raise NotFound(f"No community {community_id}.")
+        raise NotFound(N_("No community %(id)s.", id=community_id))
     return community
 
 
@@ -73,7 +74,9 @@ def create_community(user: User, fields: dict[str, Any]) -> Community:
     )
     p.raise_if_any()
     if db.session.scalar(select(Community.id).where(Community.name == name)):
-        raise Conflict(f"A community named '{name}' already exists.", code="duplicate")
+        raise Conflict(
+            N_("A community named '%(name)s' already exists.", name=name), code="duplicate"
+        )
     community = Community(name=name, topic=topic, description=description, created_by_id=user.id)
     if user.has_role("coordinator"):
         community.members.append(
@@ -93,18 +96,20 @@ def add_member(user: User, community: Community, member_id: Any, role: Any) -> C
         )
     p = Problems()
     if not is_id(member_id):
-        p["user_id"] = "user_id must be a user's numeric id."
+        p["user_id"] = N_("user_id must be a user's numeric id.")
     role = p.choice("role", role, "Role", MEMBER_ROLES)
     p.raise_if_any()
     person = db.session.get(User, member_id)
     if person is None or not person.active:
-        raise ValidationFailed.fields({"user_id": f"No active user {member_id}."})
+        raise ValidationFailed.fields({"user_id": N_("No active user %(id)s.", id=member_id)})
     if role == "coordinator" and not person.has_role("coordinator"):
         raise ValidationFailed.fields(
-            {"user_id": f"{person.email} does not hold the coordinator role."}
+            {"user_id": N_("%(email)s does not hold the coordinator role.", email=person.email)}
         )
     if community.membership(person) is not None:
-        raise Conflict(f"{person.email} is already in this community.", code="duplicate")
+        raise Conflict(
+            N_("%(email)s is already in this community.", email=person.email), code="duplicate"
+        )
     member = CommunityMember(user_id=person.id, role=role, added_by_id=user.id)
     community.members.append(member)
     flush()
@@ -121,7 +126,7 @@ def get_proposal(proposal_id: int, user, *, for_update: bool = False) -> Proposa
         query = query.execution_options(populate_existing=True)
     proposal = db.session.scalar(query)
     if proposal is None:
-        raise NotFound(f"No proposal {proposal_id}.")
+        raise NotFound(N_("No proposal %(id)s.", id=proposal_id))
     if not proposal.can_view(user):
         raise Forbidden("You may not see this proposal.", code="not_allowed")
     return proposal
@@ -165,7 +170,10 @@ def update_proposal(
     if not proposal.can_edit(user):
         if community_role(user, proposal.community_id) is not None:
             raise Conflict(
-                f"The proposal cannot be changed while '{proposal.state_info.title}'.",
+                N_(
+                    "The proposal cannot be changed while '%(state)s'.",
+                    state=term(proposal.state_info.title),
+                ),
                 code="not_editable",
             )
         raise Forbidden(
@@ -221,7 +229,7 @@ def fire_transition(
 
 def _unmet(name: str, message: str) -> ValidationFailed:
     return ValidationFailed(
-        f"Conditions not met: {message}",
+        N_("Conditions not met: %(reasons)s", reasons=message),
         {"unmet": [{"condition": name, "message": message}]},
         code="conditions_unmet",
     )

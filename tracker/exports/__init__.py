@@ -21,6 +21,7 @@ from typing import Any
 from flask import Response, stream_with_context
 
 from tracker.errors import BadRequest
+from workflows.i18n import N_
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -33,7 +34,10 @@ def export_format(value: str | None) -> str | None:
     if value in (None, "", "html"):
         return None
     if value not in FORMATS:
-        raise BadRequest(f"Unknown export format '{value}': use csv or xlsx.", code="bad_format")
+        raise BadRequest(
+            N_("Unknown export format '%(format)s': use csv or xlsx.", format=value),
+            code="bad_format",
+        )
     return value
 
 

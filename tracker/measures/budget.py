@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 from tracker.calls.models import Call
 from tracker.errors import Conflict
 from tracker.extensions import db
-from workflows.definitions.support_application import eur
+from workflows.i18n import N_, Amount
 
 
 def commit(call: Call, amount: Decimal) -> None:
@@ -40,9 +40,11 @@ def commit(call: Call, amount: Decimal) -> None:
     if result.rowcount == 1:
         return
     left = remaining(call)
-    message = (
-        f"Meanwhile other grants committed the measure's budget: the remaining {eur(left)} is "
-        f"less than {eur(amount)}. Nothing was granted."
+    message = N_(
+        "Meanwhile other grants committed the measure's budget: the remaining %(left)s is "
+        "less than %(amount)s. Nothing was granted.",
+        left=Amount(left),
+        amount=Amount(amount),
     )
     raise Conflict(
         message,

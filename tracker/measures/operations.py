@@ -19,6 +19,7 @@ from tracker.measures import budget
 from tracker.params import is_id
 from tracker.validation import Problems
 from workflows.definitions.support_application import eur
+from workflows.i18n import N_, Amount
 
 WORKFLOW = "support_application"
 #: the workflow of the applications a support application may apply for
@@ -48,7 +49,7 @@ def support_fields(
         None,
         "",
     ):
-        p["requested_amount"] = "Requested amount is required: how much the project asks for."
+        p["requested_amount"] = N_("Requested amount is required: how much the project asks for.")
     elif not partial or "requested_amount" in fields:
         amount = p.decimal(
             "requested_amount",
@@ -57,8 +58,10 @@ def support_fields(
             minimum=Decimal("0.01"),
         )
         if amount is not None and call.max_grant is not None and amount > call.max_grant:
-            p["requested_amount"] = (
-                f"Requested {eur(amount)} is above the maximum grant of {eur(call.max_grant)}."
+            p["requested_amount"] = N_(
+                "Requested %(asked)s is above the maximum grant of %(ceiling)s.",
+                asked=Amount(amount),
+                ceiling=Amount(call.max_grant),
             )
         out["requested_amount"] = amount
     if "value_chain_id" in fields:
@@ -72,14 +75,15 @@ def _value_chain_id(p: Problems, raw: Any, organisation_id: int) -> int | None:
     if isinstance(raw, str) and raw.strip().isdecimal():
         raw = int(raw.strip())
     if not is_id(raw):
-        p["value_chain_id"] = "value_chain_id must be a value-chain application's numeric id."
+        p["value_chain_id"] = N_("value_chain_id must be a value-chain application's numeric id.")
         return None
     chain = db.session.get(Application, raw)
     # the same words whether it does not exist or is not theirs: no one learns of others' files
     if chain is None or chain.workflow != VALUE_CHAIN or chain.partner_for(organisation_id) is None:
-        p["value_chain_id"] = (
-            f"Application {raw} is not a value chain whose partnership your organisation leads "
-            "or belongs to."
+        p["value_chain_id"] = N_(
+            "Application %(id)s is not a value chain whose partnership your organisation leads "
+            "or belongs to.",
+            id=raw,
         )
         return None
     return chain.id

@@ -9,6 +9,7 @@ from tracker.organisations.models import KINDS, SIZES, Organisation
 from tracker.organisations.vat import normalise_vat, vat_problem
 from tracker.reference import LOMBARDY_PROVINCES
 from tracker.validation import Problems
+from workflows.i18n import N_
 
 
 def create_organisation(
@@ -33,16 +34,17 @@ def create_organisation(
         (province or "").strip().upper() or None if isinstance(province, str | None) else None
     )
     if province is not None and (len(province) != 2 or not province.isalpha()):
-        p["province"] = "Province must be a two-letter code such as MI or BS."
+        p["province"] = N_("Province must be a two-letter code such as MI or BS.")
     city = p.text("city", city, "City", max_len=100, required=False) or None
     if lombardy_seat is None:
         lombardy_seat = province in LOMBARDY_PROVINCES
     elif not isinstance(lombardy_seat, bool):
-        p["lombardy_seat"] = "Lombardy seat must be true or false."
+        p["lombardy_seat"] = N_("Lombardy seat must be true or false.")
     p.raise_if_any()
     if db.session.scalar(select(Organisation.id).where(Organisation.vat_number == vat)):
         raise Conflict(
-            f"An organisation with VAT number {vat} is already registered.", code="duplicate"
+            N_("An organisation with VAT number %(vat)s is already registered.", vat=vat),
+            code="duplicate",
         )
     org = Organisation(
         name=name, vat_number=vat, kind=kind, size=size, province=province, city=city,

@@ -9,6 +9,7 @@ from tracker.errors import NotFound
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.pagination import PageRequest
+from workflows.i18n import N_
 
 
 def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organisation], int]:
@@ -34,5 +35,5 @@ def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organis
 def get_organisation(organisation_id: int) -> Organisation:
     org = db.session.get(Organisation, organisation_id)
     if org is None:
-        raise NotFound(f"No organisation {organisation_id}.")
+        raise NotFound(N_("No organisation %(id)s.", id=organisation_id))
     return org

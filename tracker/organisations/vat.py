@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from workflows.i18n import N_
+
 _ELEVEN_DIGITS = re.compile(r"\d{11}")
 
 
@@ -30,9 +32,9 @@ def vat_problem(raw: str) -> str | None:
     """None for a valid partita IVA, else why it is not one."""
     value = normalise_vat(raw)
     if not _ELEVEN_DIGITS.fullmatch(value):
-        return "A VAT number (partita IVA) has exactly 11 digits."
+        return N_("A VAT number (partita IVA) has exactly 11 digits.")
     if value[:7] == "0000000":
-        return "A VAT number cannot start with seven zeros."
+        return N_("A VAT number cannot start with seven zeros.")
     if vat_check_digit(value[:10]) != int(value[10]):
-        return "This VAT number's check digit is wrong: please check it for typos."
+        return N_("This VAT number's check digit is wrong: please check it for typos.")
     return None

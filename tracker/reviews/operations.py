@@ -9,6 +9,7 @@ from tracker.effects import effect
 from tracker.errors import Conflict, Forbidden, ValidationFailed
 from tracker.reviews.models import RECOMMENDATIONS, Review
 from tracker.validation import Problems
+from workflows.i18n import N_
 
 
 def submit_review(
@@ -27,12 +28,14 @@ def submit_review(
     p = Problems()
     if not isinstance(scores, dict):
         raise ValidationFailed.fields(
-            {"scores": "scores is an object of criterion key -> whole number."}
+            {"scores": N_("scores is an object of criterion key -> whole number.")}
         )
     clean: dict[str, int] = {}
     for criterion in app.call.criteria:
         if criterion.key not in scores:
-            p[f"scores.{criterion.key}"] = f"{criterion.label}: a score is required."
+            p[f"scores.{criterion.key}"] = N_(
+                "%(criterion)s: a score is required.", criterion=criterion.label
+            )
             continue
         value = p.integer(
             f"scores.{criterion.key}",
@@ -46,7 +49,7 @@ def submit_review(
     known = {c.key for c in app.call.criteria}
     for key in scores:
         if key not in known:
-            p[f"scores.{key}"] = f"'{key}' is not a criterion of this call."
+            p[f"scores.{key}"] = N_("'%(key)s' is not a criterion of this call.", key=key)
     recommendation = p.choice("recommendation", recommendation, "Recommendation", RECOMMENDATIONS)
     comment = p.text("comment", comment, "Comment", max_len=10000, required=False)
     p.raise_if_any()

@@ -7,10 +7,13 @@ from collections.abc import Mapping
 from wtforms import Form
 
 from tracker.errors import TrackerError
+from tracker.translation import translate
 
 
 def add_error(form: Form, name: str | None, message: str) -> None:
-    """Attach ``message`` to field ``name`` when the form has it, else to the form as a whole."""
+    """Attach ``message`` (in the reader's language) to field ``name`` when the form has it, else
+    to the form as a whole."""
+    message = translate(message)
     if name and name in form._fields:
         field = form[name]
         field.errors = [*field.errors, message]

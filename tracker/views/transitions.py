@@ -17,7 +17,9 @@ from tracker.applications.forms import TransitionForm
 from tracker.database import commit
 from tracker.errors import TrackerError, ValidationFailed
 from tracker.extensions import db
+from tracker.translation import translate
 from workflows import Transition
+from workflows.i18n import N_, term
 
 
 @dataclass
@@ -33,28 +35,32 @@ class Attempt:
     error: TrackerError | None = None
 
     def explain(self, err: TrackerError, fields: tuple) -> None:
-        """Each reason beside its field (comment, confirmation, data), the rest above the form."""
+        """Each reason beside its field (comment, confirmation, data), the rest above the form,
+        in the reader's language."""
         self.error = err
         details = err.details if isinstance(err.details, dict) else {}
         names = {"comment", "confirm", *self.data, *(f.one_of for f in fields if f.one_of)}
         for u in details.get("unmet") or []:
             if u.get("condition") in names:
-                self.field_errors[u["condition"]] = u["message"]
+                self.field_errors[u["condition"]] = translate(u["message"])
             else:
-                self.messages.append(u["message"])
+                self.messages.append(translate(u["message"]))
         for name, message in (details.get("fields") or {}).items():
-            self.field_errors[name] = message
+            self.field_errors[name] = translate(message)
         if not self.messages and not self.field_errors:
-            self.messages.append(err.message)
+            self.messages.append(translate(err.message))
 
 
 def stale_alert(err: TrackerError, noun: str) -> str:
     if err.code == "stale_version":
-        return (
-            f"Someone else changed this {noun} meanwhile. This page now shows it as it is: "
-            "check, then try again."
+        return translate(
+            N_(
+                "Someone else changed this %(noun)s meanwhile. This page now shows it as it is: "
+                "check, then try again.",
+                noun=term(noun),
+            )
         )
-    return err.message
+    return translate(err.message)
 
 
 def submit_transition(
@@ -73,9 +79,10 @@ def submit_transition(
     attempt = Attempt(trigger, form.comment.data or "", data, bool(form.confirm.data))
     try:
         if definition is not None and definition.decisive and not form.confirm.data:
+            action = term(definition.label, lower=True)
             raise ValidationFailed(
-                f"Tick “I confirm” to {definition.label.lower()}: it cannot be undone.",
-                {"fields": {"confirm": "Tick this box to confirm."}},
+                N_("Tick “I confirm” to %(action)s: it cannot be undone.", action=action),
+                {"fields": {"confirm": N_("Tick this box to confirm.")}},
                 code="not_confirmed",
             )
         fire(

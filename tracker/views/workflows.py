@@ -7,6 +7,7 @@ from flask import Blueprint, render_template
 from tracker.errors import NotFound
 from workflows import WORKFLOWS
 from workflows.diagram import mermaid
+from workflows.i18n import N_
 
 bp = Blueprint("workflows", __name__, url_prefix="/workflows")
 
@@ -20,7 +21,7 @@ def index():
 def detail(name: str):
     workflow = WORKFLOWS.get(name)
     if workflow is None:
-        raise NotFound(f"No workflow named '{name}'.")
+        raise NotFound(N_("No workflow named '%(name)s'.", name=name))
     incoming = {
         s.name: [t for t in workflow.transitions if t.dest == s.name] for s in workflow.states
     }

@@ -5,32 +5,24 @@ from __future__ import annotations
 from tracker.api import serialize
 from tracker.api.framework import PAGING, QueryParam, endpoint, paging, query_id
 from tracker.api.schemas import DashboardOut, RegistryPage
-from tracker.applications.queries import counts_by_state
 from tracker.auth.models import User
-from tracker.calls.operations import get_call
-from tracker.errors import Forbidden
+from tracker.dashboards.figures import officer_figures, scope_for, serialize_figures
 from tracker.labels.operations import registry_page
 
 
 @endpoint(
-    "GET", "/dashboard", summary="Applications by state", tag="dashboard",
+    "GET", "/dashboard", summary="The officer dashboard's figures", tag="dashboard",
     response=DashboardOut, errors=(400, 403, 404),
     query=(QueryParam("call_id", "Only this call's applications.", {"type": "integer"}),),
 )  # fmt: skip
 def dashboard(user: User) -> dict:
-    """Region officers and committee members: how many of the applications they may see are in
-    each state. With ``call_id``, every state of the call's workflow is listed, zeros included."""
-    if not user.has_role("officer", "reviewer"):
-        raise Forbidden(
-            "The dashboard is for Region officers and committee members.",
-            code="role_not_allowed",
-        )
-    call_id = query_id("call_id")
-    call = get_call(call_id) if call_id is not None else None
-    by_state = counts_by_state(user, call_id)
-    if call is not None:
-        by_state = {s.name: by_state.get(s.name, 0) for s in call.workflow_definition.states}
-    return {"by_state": by_state, "total": sum(by_state.values()), "call_id": call_id}
+    """Region officers (every call) and committee members (the calls of their committees; 403
+    for another call): how many submitted applications are in each state, how long they stay
+    there, what is overdue, the breakdowns by province, thematic area and S3 ecosystem, and the
+    measures' budgets: the figures of the dashboard page. With ``call_id``, ``by_state`` lists
+    every state of the call's workflow, zeros included."""
+    scope = scope_for(user, query_id("call_id"))
+    return serialize_figures(officer_figures(scope))
 
 
 @endpoint(

@@ -1,0 +1,499 @@
+"""The officer dashboard's figures, read off the tallies: a fixed number of small queries
+whatever the number of applications (the page and ``GET /api/v1/dashboard`` share them).
+
+Officers and committee members count what they may see: applications handed to the evaluators
+(``submitted``); drafts appear only as one number, "in preparation". A committee member's
+figures cover the calls of their committees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, literal, or_, select, union_all
+
+from tracker.applications.models import Application
+from tracker.calls.models import Call
+from tracker.dashboards import service
+from tracker.dashboards.models import ApplicationTally, DurationTally
+from tracker.dashboards.tallies import DAY, Durations, durations
+from tracker.errors import Forbidden, NotFound
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+from tracker.reference import LOMBARDY_PROVINCES, S3_ECOSYSTEMS, THEMATIC_AREAS
+from tracker.translation import translate
+from tracker.types import utcnow
+from workflows import get_workflow
+from workflows.i18n import N_
+
+#: the oldest overdue applications listed
+OLDEST_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The calls a person's figures cover: one call, or ``call_ids`` (None: every call)."""
+
+    calls: list[Call]
+    call: Call | None = None
+    call_ids: frozenset[int] | None = None
+
+    def where(self, column):
+        if self.call is not None:
+            return column == self.call.id
+        if self.call_ids is not None:
+            return column.in_(sorted(self.call_ids)) if self.call_ids else literal(False)
+        return literal(True)
+
+
+def may_see_dashboard(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.has_role("officer", "reviewer"))
+
+
+def scope_for(user, call_id: int | None) -> Scope:
+    """Officers see every call; a committee member the calls of their committees (403 for
+    another call); nobody else sees the officer dashboard. 404 for a call that does not exist."""
+    if not may_see_dashboard(user):
+        raise Forbidden(
+            N_("The dashboard is for Region officers and committee members."),
+            code="role_not_allowed",
+        )
+    officer = user.has_role("officer")
+    mine = None if officer else frozenset(user.committee_call_ids)
+    if call_id is not None:
+        call = db.session.get(Call, call_id)
+        if call is None:
+            raise NotFound(N_("No call %(id)s.", id=call_id))
+        if mine is not None and call.id not in mine:
+            raise Forbidden(
+                N_("You sit on this call's committee only if the Region appoints you to it."),
+                code="not_allowed",
+            )
+        return Scope([call], call=call)
+    query = select(Call).order_by(Call.deadline.desc(), Call.id.desc())
+    if mine is not None:
+        query = query.where(Call.id.in_(sorted(mine)))
+    return Scope(list(db.session.scalars(query).all()), call_ids=mine)
+
+
+# --- the figures -----------------------------------------------------------------------------
+
+
+@dataclass
+class StateFigure:
+    workflow: str
+    state: str
+    title: str
+    phase: int | None
+    tone: str
+    terminal: bool
+    count: int = 0
+    durations: Durations = Durations(0, None, None)
+    service_days: int | None = None  # the scope's single call, else None (they may differ)
+    overdue: int = 0
+
+
+@dataclass
+class WorkflowFigures:
+    name: str
+    title: str
+    states: list[StateFigure]
+    in_preparation: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(s.count for s in self.states)
+
+    @property
+    def overdue(self) -> int:
+        return sum(s.overdue for s in self.states)
+
+    @property
+    def average_rows(self) -> list[tuple[str, float | None]]:
+        """(state title, average days) of the states with stays that ended: a chart's bars."""
+        return [
+            (translate(s.title), s.durations.average_days) for s in self.states if s.durations.count
+        ]
+
+
+@dataclass
+class BreakdownRow:
+    key: str
+    label: str
+    total: int = 0
+    in_progress: int = 0
+    positive: int = 0
+
+
+@dataclass
+class Overdue:
+    application_id: int
+    title: str
+    lead: str
+    call_id: int
+    call_title: str
+    workflow: str
+    state: str
+    entered_at: dt.datetime
+    days: int
+    service_days: int
+
+    @property
+    def state_info(self):
+        return get_workflow(self.workflow).state(self.state)
+
+    @property
+    def days_late(self) -> int:
+        return self.days - self.service_days
+
+
+@dataclass
+class MeasureBudget:
+    call_id: int
+    title: str
+    budget: object
+    committed: object
+
+    @property
+    def remaining(self):
+        return self.budget - self.committed
+
+    @property
+    def share(self) -> float:
+        return float(self.committed / self.budget) if self.budget else 0.0
+
+
+@dataclass
+class Figures:
+    scope: Scope
+    workflows: list[WorkflowFigures]
+    breakdowns: dict[str, list[BreakdownRow]]
+    oldest_overdue: list[Overdue]
+    measures: list[MeasureBudget]
+    service: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(w.total for w in self.workflows)
+
+    @property
+    def overdue(self) -> int:
+        return sum(w.overdue for w in self.workflows)
+
+    @property
+    def in_preparation(self) -> int:
+        return sum(w.in_preparation for w in self.workflows)
+
+    def chart_rows(self, breakdown: str) -> list[tuple[str, int]]:
+        return [(r.label, r.total) for r in self.breakdowns[breakdown]]
+
+    def by_state(self) -> dict[str, int]:
+        """State name -> count; one call lists every state of its workflow, zeros included,
+        several calls only the states something is in (summed across workflows)."""
+        out: dict[str, int] = defaultdict(int)
+        for w in self.workflows:
+            for s in w.states:
+                if self.scope.call is not None or s.count:
+                    out[s.state] += s.count
+        return dict(out)
+
+
+def officer_figures(scope: Scope, now: dt.datetime | None = None) -> Figures:
+    """Everything the officer dashboard shows for ``scope``."""
+    now = now or utcnow()
+    workflow_of = {c.id: c.workflow for c in scope.calls}
+    service_days = service.service_days(scope.calls)
+    flows = _workflow_figures(scope, workflow_of)
+    _add_durations(scope, flows, workflow_of)
+    _add_overdue(scope, flows, workflow_of, service_days, now)
+    if scope.call is not None:
+        for s in flows[scope.call.workflow].states:
+            s.service_days = service_days[scope.call.id].get(s.state)
+    return Figures(
+        scope=scope,
+        workflows=[w for w in flows.values() if w.total or w.in_preparation or scope.call],
+        breakdowns=_breakdowns(scope, workflow_of),
+        oldest_overdue=_oldest_overdue(scope, service_days, now),
+        measures=[
+            MeasureBudget(c.id, c.title, c.budget, c.committed or 0)
+            for c in scope.calls
+            if c.budget is not None
+        ],
+        service=service_days,
+    )
+
+
+def _workflow_figures(scope: Scope, workflow_of: dict[int, str]) -> dict[str, WorkflowFigures]:
+    names = sorted(set(workflow_of.values()), key=_workflow_order)
+    flows = {}
+    for name in names:
+        wf = get_workflow(name)
+        flows[name] = WorkflowFigures(
+            name,
+            wf.title,
+            [StateFigure(name, s.name, s.title, s.phase, s.tone, s.terminal) for s in wf.states],
+        )
+    t = ApplicationTally
+    rows = db.session.execute(
+        select(t.call_id, t.state, t.submitted, func.sum(t.n))
+        .where(scope.where(t.call_id))
+        .group_by(t.call_id, t.state, t.submitted)
+    ).all()
+    for call_id, state, submitted, n in rows:
+        flow = flows.get(workflow_of.get(call_id))
+        if flow is None or not n:
+            continue
+        if not submitted:
+            if state == get_workflow(flow.name).initial:
+                flow.in_preparation += n
+            continue
+        figure = _state(flow, state)
+        if figure is not None:
+            figure.count += n
+    return flows
+
+
+def _workflow_order(name: str) -> tuple[int, str]:
+    order = ["value_chain", "support_application", "hub_eoi"]
+    return (order.index(name) if name in order else len(order), name)
+
+
+def _state(flow: WorkflowFigures, state: str) -> StateFigure | None:
+    return next((s for s in flow.states if s.state == state), None)
+
+
+def _add_durations(scope: Scope, flows, workflow_of) -> None:
+    t = DurationTally
+    rows = db.session.execute(
+        select(t.scope_id, t.state, t.bucket, func.sum(t.n), func.sum(t.seconds))
+        .where(t.kind == "application", scope.where(t.scope_id))
+        .group_by(t.scope_id, t.state, t.bucket)
+    ).all()
+    histograms: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(dict)
+    for call_id, state, bucket, n, seconds in rows:
+        workflow = workflow_of.get(call_id)
+        if workflow is None:
+            continue
+        cell = histograms[(workflow, state)].setdefault(bucket, [0, 0])
+        cell[0] += n
+        cell[1] += seconds
+    for (workflow, state), histogram in histograms.items():
+        figure = _state(flows[workflow], state)
+        if figure is not None:
+            figure.durations = durations({b: (n, s) for b, (n, s) in histogram.items()})
+
+
+def _cutoffs(scope: Scope, service_days, now) -> list[tuple[int, str, dt.datetime, int]]:
+    return [
+        (call.id, state, now - dt.timedelta(days=days), days)
+        for call in scope.calls
+        for state, days in sorted(service_days[call.id].items())
+    ]
+
+
+def _overdue_clause(call_id: int, state: str, cutoff: dt.datetime):
+    # one range of ix_applications_call_state_entered
+    return and_(
+        Application.call_id == call_id,
+        Application.state == state,
+        Application.state_entered_at < cutoff,
+    )
+
+
+def _add_overdue(scope: Scope, flows, workflow_of, service_days, now) -> None:
+    cutoffs = _cutoffs(scope, service_days, now)
+    if not cutoffs:
+        return
+    rows = db.session.execute(
+        select(Application.call_id, Application.state, func.count())
+        .where(or_(*(_overdue_clause(c, s, t) for c, s, t, _days in cutoffs)))
+        .group_by(Application.call_id, Application.state)
+    ).all()
+    for call_id, state, n in rows:
+        figure = _state(flows[workflow_of[call_id]], state)
+        if figure is not None:
+            figure.overdue += n
+
+
+def _oldest_overdue(scope: Scope, service_days, now) -> list[Overdue]:
+    """The applications longest overdue: the first entries of each (call, state) range of the
+    index, merged; never a scan of all the overdue ones."""
+    cutoffs = _cutoffs(scope, service_days, now)
+    if not cutoffs:
+        return []
+    parts = [
+        select(
+            Application.id.label("id"),
+            Application.state_entered_at.label("entered"),
+            literal(days).label("days"),
+        )
+        .where(_overdue_clause(c, s, t))
+        .order_by(Application.state_entered_at)
+        .limit(OLDEST_SHOWN)
+        .subquery()
+        .select()
+        for c, s, t, days in cutoffs
+    ]
+    first = union_all(*parts).subquery()
+    rows = db.session.execute(
+        select(
+            Application.id,
+            Application.title,
+            Organisation.name,
+            Call.id,
+            Call.title,
+            Call.workflow,
+            Application.state,
+            Application.state_entered_at,
+            first.c.days,
+        )
+        .join(first, first.c.id == Application.id)
+        .join(Organisation, Organisation.id == Application.lead_organisation_id)
+        .join(Call, Call.id == Application.call_id)
+        .order_by(first.c.entered, Application.id)
+        .limit(OLDEST_SHOWN)
+    ).all()
+    return [
+        Overdue(
+            aid,
+            title,
+            lead,
+            cid,
+            ctitle,
+            wf,
+            state,
+            entered,
+            (now - entered) // dt.timedelta(days=1),
+            days,
+        )
+        for aid, title, lead, cid, ctitle, wf, state, entered, days in rows
+    ]
+
+
+# --- breakdowns ------------------------------------------------------------------------------
+
+DIMENSIONS = {
+    "province": LOMBARDY_PROVINCES,
+    "thematic_area": THEMATIC_AREAS,
+    "s3_ecosystem": S3_ECOSYSTEMS,
+}
+
+
+def _breakdowns(scope: Scope, workflow_of) -> dict[str, list[BreakdownRow]]:
+    """Submitted applications by the lead's province, thematic area and S3 ecosystem: how many,
+    how many still in progress, how many reached a positive outcome. One query."""
+    t = ApplicationTally
+    parts = [
+        select(
+            literal(name).label("dimension"),
+            t.call_id,
+            t.state,
+            getattr(t, name).label("value"),
+            func.sum(t.n).label("n"),
+        )
+        .where(t.submitted.is_(True), scope.where(t.call_id))
+        .group_by(t.call_id, t.state, getattr(t, name))
+        for name in DIMENSIONS
+    ]
+    rows = db.session.execute(union_all(*parts)).all()
+    tables: dict[str, dict[str, BreakdownRow]] = {name: {} for name in DIMENSIONS}
+    for dimension, call_id, state_name, value, n in rows:
+        workflow = workflow_of.get(call_id)
+        if workflow is None or not n:
+            continue
+        state = get_workflow(workflow).state(state_name)
+        labels = DIMENSIONS[dimension]
+        row = tables[dimension].get(value)
+        if row is None:
+            label = translate(labels.get(value, value)) if value else _("Not stated")
+            row = tables[dimension][value] = BreakdownRow(value, label)
+        row.total += n
+        if not state.terminal:
+            row.in_progress += n
+        if state.tone == "success":
+            row.positive += n
+    return {
+        name: sorted(rows_.values(), key=lambda r: (-r.total, r.key == "", r.label))
+        for name, rows_ in tables.items()
+    }
+
+
+def days(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds / DAY
+
+
+def serialize_figures(figures: Figures) -> dict:
+    """The figures as the API answers them (English titles, money as decimal strings)."""
+    return {
+        "by_state": figures.by_state(),
+        "total": figures.total,
+        "call_id": figures.scope.call.id if figures.scope.call else None,
+        "in_preparation": figures.in_preparation,
+        "overdue": figures.overdue,
+        "workflows": [
+            {
+                "name": w.name,
+                "title": str(w.title),
+                "in_preparation": w.in_preparation,
+                "total": w.total,
+                "states": [
+                    {
+                        "state": s.state,
+                        "title": str(s.title),
+                        "phase": s.phase,
+                        "count": s.count,
+                        "average_days": _rounded(s.durations.average_days),
+                        "p90_days": _rounded(s.durations.p90_days),
+                        "stays": s.durations.count,
+                        "service_days": s.service_days,
+                        "overdue": s.overdue,
+                    }
+                    for s in w.states
+                ],
+            }
+            for w in figures.workflows
+        ],
+        "breakdowns": {
+            name: [
+                {
+                    "key": r.key,
+                    "label": str(r.label),
+                    "total": r.total,
+                    "in_progress": r.in_progress,
+                    "positive": r.positive,
+                }
+                for r in rows
+            ]
+            for name, rows in figures.breakdowns.items()
+        },
+        "oldest_overdue": [
+            {
+                "application_id": o.application_id,
+                "title": o.title,
+                "lead": o.lead,
+                "call_id": o.call_id,
+                "state": o.state,
+                "entered_at": o.entered_at.isoformat(),
+                "days": o.days,
+                "service_days": o.service_days,
+            }
+            for o in figures.oldest_overdue
+        ],
+        "measures": [
+            {
+                "call_id": m.call_id,
+                "title": m.title,
+                "budget": str(m.budget),
+                "committed": str(m.committed),
+                "remaining": str(m.remaining),
+            }
+            for m in figures.measures
+        ],
+    }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)

@@ -1,0 +1,172 @@
+"""Dashboards: the officer's figures (overall and per call), the committee member's work, the
+applicant's partnerships and the community's proposals. Each costs a fixed number of queries;
+every table downloads as CSV or XLSX (``?format=csv|xlsx&table=<name>``).
+
+Also ``flask --app wsgi dashboards rebuild``: every tally recomputed from the base tables.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.dashboards import figures as fig
+from tracker.dashboards import people, service, tables
+from tracker.database import commit
+from tracker.errors import Forbidden, TrackerError
+from tracker.exports import export_format, export_response
+from tracker.extensions import db
+from tracker.pagination import page_request
+from tracker.params import query_text
+from workflows.i18n import N_
+
+bp = Blueprint("dashboards", __name__, url_prefix="/dashboard")
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _download(build, prefix: str):
+    """The table ``?table=`` names as the ``?format=`` download, or None for the page itself;
+    ``build()`` makes the tables (only when a download is asked for)."""
+    fmt = export_format(request.args.get("format"))
+    if fmt is None:
+        return None
+    table = tables.pick(build(), query_text(request.args, "table", max_len=40))
+    return export_response(f"{prefix}-{table.name}", table.columns, table.rows, fmt)
+
+
+@bp.get("")
+@login_required
+def index():
+    """Officers and committee members: every call they follow; others: their own dashboard."""
+    user = _user()
+    if not fig.may_see_dashboard(user):
+        if user.has_role("applicant") and user.organisation_id is not None:
+            return redirect(url_for("dashboards.applicant"))
+        if people.community_ids(user):
+            return redirect(url_for("dashboards.communities"))
+        raise Forbidden(
+            N_("The dashboard is for Region officers and committee members."),
+            code="role_not_allowed",
+        )
+    return _officer_page(fig.scope_for(user, None))
+
+
+@bp.get("/calls/<int:call_id>")
+@login_required
+def call(call_id: int):
+    return _officer_page(fig.scope_for(_user(), call_id))
+
+
+def _officer_page(scope: fig.Scope):
+    figures = fig.officer_figures(scope)
+    named = tables.officer_tables(figures)
+    prefix = f"dashboard-call-{scope.call.id}" if scope.call else "dashboard"
+    download = _download(lambda: named, prefix)
+    if download is not None:
+        return download
+    return render_template(
+        "dashboards/officer.html",
+        figures=figures,
+        tables=named,
+        service_states=service.DEFAULT_DAYS.get(scope.call.workflow, {}) if scope.call else {},
+        can_set_service=scope.call is not None and _user().has_role("officer"),
+    )
+
+
+@bp.post("/calls/<int:call_id>/service-times")
+@login_required
+def service_times(call_id: int):
+    scope = fig.scope_for(_user(), call_id)
+    states = service.DEFAULT_DAYS.get(scope.call.workflow, {})
+    wanted = {state: request.form.get(state, "") for state in states}
+    try:
+        service.set_service_times(_user(), scope.call, wanted)
+    except TrackerError as err:
+        db.session.rollback()
+        if err.status != 422:
+            raise
+        problems = (err.details or {}).get("fields", {})
+        figures = fig.officer_figures(scope)
+        return render_template(
+            "dashboards/officer.html",
+            figures=figures,
+            tables=tables.officer_tables(figures),
+            service_states=states,
+            can_set_service=True,
+            service_problems=problems,
+            service_typed=wanted,
+        ), 422
+    commit()
+    flash(_("Service times saved."), "success")
+    return redirect(url_for("dashboards.call", call_id=call_id) + "#service-times")
+
+
+@bp.get("/committee")
+@login_required
+def committee():
+    user = _user()
+    if not user.has_role("reviewer"):
+        raise Forbidden(
+            N_("This dashboard is for members of evaluation committees."),
+            code="role_not_allowed",
+        )
+    waiting = people.committee_work(user)
+    download = _download(
+        lambda: people.committee_tables(waiting, people.reviews_by(user, None)[0]), "committee"
+    )
+    if download is not None:
+        return download
+    paging = page_request(request.args)
+    reviewed, total = people.reviews_by(user, paging)
+    return render_template(
+        "dashboards/committee.html", waiting=waiting, reviewed=reviewed, total=total, paging=paging
+    )
+
+
+@bp.get("/applicant")
+@login_required
+def applicant():
+    user = _user()
+    if not user.has_role("applicant") or user.organisation_id is None:
+        raise Forbidden(
+            N_("This dashboard is for applicants belonging to an organisation."),
+            code="role_not_allowed",
+        )
+    download = _download(
+        lambda: people.applicant_tables(people.partnership_page(user, None)[0]), "applications"
+    )
+    if download is not None:
+        return download
+    paging = page_request(request.args)
+    rows, total = people.partnership_page(user, paging)
+    counts = people.partnership_counts(user)
+    return render_template(
+        "dashboards/applicant.html", rows=rows, total=total, paging=paging, counts=counts
+    )
+
+
+@bp.get("/communities")
+@login_required
+def communities():
+    user = _user()
+    boards = people.community_boards(user)
+    download = _download(lambda: people.community_tables(boards), "communities")
+    if download is not None:
+        return download
+    return render_template("dashboards/communities.html", boards=boards)
+
+
+@bp.cli.command("rebuild")
+def rebuild_command() -> None:
+    """Recompute every dashboard tally from the base tables."""
+    from tracker.dashboards.tallies import rebuild
+
+    counts = rebuild()
+    commit()
+    for table, n in counts.items():
+        click.echo(f"{table}: {n} rows")
