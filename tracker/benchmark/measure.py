@@ -41,6 +41,7 @@ class Measure:
     queries: set[int] = field(default_factory=set)
     status: int = 0
     note: str = ""
+    error: str = ""
 
     @property
     def median(self) -> float:
@@ -63,6 +64,13 @@ class QueryCounter:
 
     def _count(self, *args) -> None:
         self.count += 1
+
+
+def url_for_login(app) -> str:
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for("auth.login")
 
 
 def dashboard_url(app) -> str:
@@ -123,7 +131,9 @@ def _measure(app, repeat: int) -> list[Measure]:
     db.session.remove()
 
     client = app.test_client()
-    login = client.post("/auth/login", data={"email": OFFICER_EMAIL, "password": BENCH_PASSWORD})
+    login = client.post(
+        url_for_login(app), data={"email": OFFICER_EMAIL, "password": BENCH_PASSWORD}
+    )
     assert login.status_code == 302, f"bench login failed: {login.status_code}"
     public = app.test_client()
     counter = QueryCounter(db.engine)
@@ -161,7 +171,8 @@ def _measure(app, repeat: int) -> list[Measure]:
             elapsed = (time.perf_counter() - start) * 1000
             m.status = response.status_code
             if response.status_code >= 400:
-                raise RuntimeError(f"{kind}: {target} answered {response.status_code}")
+                m.error = f"{target} answered {response.status_code}"
+                break
             if n >= WARM_UP:
                 m.times_ms.append(elapsed)
                 m.queries.add(counter.count)
@@ -183,6 +194,10 @@ def report(small: int, large: int, at_small: list[Measure], at_large: list[Measu
     lines = [head, "-" * len(head)]
     all_met = True
     for a, b in zip(at_small, at_large, strict=True):
+        if a.error or b.error:
+            all_met = False
+            lines.append(f"{a.kind:<20} FAILED: {a.error or b.error}")
+            continue
         growth = b.median / a.median if a.median else float("inf")
         target = TARGETS.get(a.kind)
         queries = (

@@ -64,13 +64,27 @@ def cell(value: Any) -> Any:
     return str(value)
 
 
+def csv_value(value: Any) -> str:
+    """What a CSV field holds: dates and times in ISO 8601, money and scores as decimal strings
+    ("400000.00"), nothing as an empty field."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _csv_lines(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield "\ufeff"  # the byte-order mark that makes spreadsheet programs read UTF-8
-    writer.writerow(columns)
+    writer.writerow([str(c) for c in columns])
     for n, row in enumerate(rows, 1):
-        writer.writerow(["" if v is None else cell(v) for v in row])
+        writer.writerow([csv_value(v) for v in row])
         if n % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -85,7 +99,7 @@ def _xlsx_file(name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=name[:31])
-    sheet.append(list(columns))
+    sheet.append([str(c) for c in columns])
     for row in rows:
         sheet.append([cell(v) for v in row])
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (closed by chunks() once sent)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -22,6 +22,8 @@ class QualityLabel(db.Model):
         CheckConstraint(
             "revoked_at IS NULL OR length(revocation_reason) > 0", name="revocation_has_reason"
         ),
+        # the registry's order: valid labels by decree, then revoked ones (0006_lists)
+        Index("ix_quality_labels_registry", "revoked_at", "decree_date", "code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
@@ -30,6 +30,9 @@ class Organisation(db.Model):
         CheckConstraint(_in("kind", KINDS), name="kind_known"),
         CheckConstraint(f"size IS NULL OR {_in('size', SIZES)}", name="size_known"),
         CheckConstraint("length(vat_number) = 11", name="vat_eleven_digits"),
+        # lists and searches by name, the lists' filter by the lead's province (0006_lists)
+        Index("ix_organisations_name", "name"),
+        Index("ix_organisations_province", "province"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from tracker.applications.forms import (
@@ -27,20 +29,27 @@ from tracker.applications.operations import (
     update_application,
 )
 from tracker.applications.queries import (
+    DEFAULT_SORT,
+    EXPORT_COLUMNS,
+    SORTS,
     ApplicationFilters,
+    export_rows,
     history_of,
     list_applications,
     reviews_of,
 )
 from tracker.calls.operations import get_call, open_calls
 from tracker.database import commit
-from tracker.errors import Forbidden, TrackerError
+from tracker.errors import BadRequest, Forbidden, TrackerError
+from tracker.exports import export_format, export_response
 from tracker.extensions import db
 from tracker.pagination import page_request
 from tracker.params import query_id, query_text
 from tracker.records import path_of
+from tracker.reference import THEMATIC_AREAS
 from tracker.reviews.forms import review_form
 from tracker.reviews.operations import submit_review
+from tracker.translation import translate
 from tracker.types import utcnow
 from tracker.views.formerrors import add_error, show_errors
 from tracker.views.forms import choices
@@ -56,6 +65,17 @@ from workflows.diagram import mermaid
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 
+#: the orders the list offers, as people read them
+SORT_LABELS = {
+    "updated": _l("Latest change first"),
+    "newest": _l("Newest first"),
+    "oldest": _l("Oldest first"),
+    "title": _l("Title"),
+    "state": _l("State"),
+    "score": _l("Score, highest first"),
+}
+assert set(SORT_LABELS) == set(SORTS)
+
 STALE_EDIT = "Someone else changed this application meanwhile: your changes are not saved yet."
 
 
@@ -63,10 +83,30 @@ STALE_EDIT = "Someone else changed this application meanwhile: your changes are 
 
 
 def _filters(args) -> ApplicationFilters:
+    """The list's filters from the query string; 400 naming the parameter on nonsense."""
+    sort = query_text(args, "sort", max_len=20) or DEFAULT_SORT
+    if sort not in SORTS:
+        raise BadRequest(
+            _("Unknown sort '%(sort)s': use one of %(sorts)s.", sort=sort, sorts=", ".join(SORTS)),
+            code="bad_query",
+        )
+    phase = query_text(args, "phase", max_len=2)
+    if phase not in (None, "1", "2"):
+        raise BadRequest(_("The phase is 1 or 2."), code="bad_query")
+    province = query_text(args, "province", max_len=2)
+    if province is not None and not (len(province) == 2 and province.isalpha()):
+        raise BadRequest(_("A province is its two-letter code, e.g. BS."), code="bad_query")
+    area = query_text(args, "thematic_area", max_len=50)
+    if area is not None and area not in THEMATIC_AREAS:
+        raise BadRequest(_("Unknown thematic area '%(area)s'.", area=area), code="bad_query")
     return ApplicationFilters(
         call_id=query_id(args, "call_id"),
         state=query_text(args, "state", max_len=50),
         q=query_text(args, "q"),
+        phase=int(phase) if phase else None,
+        province=province.upper() if province else None,
+        thematic_area=area,
+        sort=sort,
     )
 
 
@@ -79,22 +119,34 @@ def _state_choices() -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+def _export(filters: ApplicationFilters, fmt: str):
+    columns = [str(c) for c in EXPORT_COLUMNS]
+    rows = (
+        (*row[:6], translate(row[6]), *row[7:])
+        for row in export_rows(current_user._get_current_object(), filters)
+    )
+    return export_response("applications", columns, rows, fmt)
+
+
 @bp.get("")
 @login_required
 def index():
-    paging = page_request(request.args)
     filters = _filters(request.args)
+    fmt = export_format(request.args.get("format"))
+    if fmt is not None:
+        return _export(filters, fmt)
+    paging = page_request(request.args)
     items, total = list_applications(current_user, filters, paging)
-    calls = all_calls_for_filter()
     return render_template(
         "applications/index.html",
         items=items,
         total=total,
         paging=paging,
         filters=filters,
-        calls=calls,
+        calls=all_calls_for_filter(),
         states=_state_choices(),
-        filtered=bool(filters.call_id or filters.state or filters.q),
+        sorts=SORT_LABELS,
+        filtered=filters.narrowed,
     )
 
 
