@@ -105,6 +105,11 @@ def build_world(app) -> SimpleNamespace:
     submitted = make.application(call, lead, title="Steel white-slag value chain")
     make.fire(submitted, lead, "submit")
     draft = make.application(call, lead_it, title="Como silk value chain", complete=False)
+    to_admit = make.application(call, steel, title="Mantua steel tubes value chain")
+    make.fire(to_admit, steel, "submit")
+    under_evaluation = make.application(call, steel, title="Cremona steel scrap value chain")
+    make.fire(under_evaluation, steel, "submit")
+    make.fire(under_evaluation, officer, "admit")
     recognised = make.application(call, steel, title="Lombard flat steel value chain")
     make.fire(recognised, steel, "submit")
     make.fire(recognised, officer, "admit")
@@ -146,7 +151,7 @@ def build_world(app) -> SimpleNamespace:
         lead=lead.email, lead_it=lead_it.email, steel=steel.email,
         coordinator=coordinator.email, board=board.email,
         call=call.id, measure=measure.id, community=community.id, proposal=proposal.id,
-        submitted=submitted.id, draft=draft.id, recognised=recognised.id, support=support.id,
+        submitted=submitted.id, draft=draft.id, under_evaluation=under_evaluation.id, to_admit=to_admit.id, recognised=recognised.id, support=support.id,
         partners={o.name: o.id for o in partners},
     )  # fmt: skip
 
@@ -167,11 +172,47 @@ def site(tmp_path_factory):
         db.create_all()
         world = build_world(app)
         db.session.remove()
+    world.dashboards = _dashboards(app, world)
     with serve(app) as base:
         world.base = base
         yield world
     with app.app_context():
         db.engine.dispose()
+
+
+#: who tries a dashboard, in this order, until one may see it
+DASHBOARD_READERS = ("officer", "reviewer", "lead", "coordinator", None)
+
+
+def _dashboards(app, world) -> list[tuple[str | None, str]]:
+    """The dashboards' and statistics' pages that need no argument, each with the first person
+    of DASHBOARD_READERS allowed to see it (None: a visitor)."""
+    from tracker.auth.models import User
+
+    paths = sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] in {"dashboards", "statistics", "stats"}
+        and "GET" in rule.methods
+        and not rule.arguments
+    )
+    found = []
+    for path in paths:
+        for who in DASHBOARD_READERS:
+            client = app.test_client()
+            if who:
+                with app.app_context():
+                    user_id = db.session.scalar(
+                        db.select(User.id).where(User.email == getattr(world, who))
+                    )
+                with client.session_transaction() as session:
+                    session["_user_id"], session["_fresh"] = str(user_id), True
+            if client.get(path).status_code == 200:
+                found.append((who, path))
+                break
+        else:
+            raise AssertionError(f"nobody of {DASHBOARD_READERS} may see {path}")
+    return found
 
 
 @pytest.fixture

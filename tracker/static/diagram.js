@@ -39,10 +39,15 @@
       var holder = document.createElement("div");
       holder.className = "diagram-drawing";
       holder.innerHTML = result.svg;
+      var label = figure.getAttribute("data-label") || "Workflow diagram";
+      // a wide diagram scrolls sideways: keyboard users reach it with Tab and scroll with arrows
+      holder.setAttribute("tabindex", "0");
+      holder.setAttribute("role", "group");
+      holder.setAttribute("aria-label", label);
       var svg = holder.querySelector("svg");
       if (svg) {
         svg.setAttribute("role", "img");
-        svg.setAttribute("aria-label", figure.getAttribute("data-label") || "Workflow diagram");
+        svg.setAttribute("aria-label", label);
         markCurrent(figure, svg);
       }
       source.hidden = true;

@@ -1,0 +1,136 @@
+"""axe-core (vendored in tests/browser/vendor/) checks the main pages in headless Chromium against
+WCAG 2.0 and 2.1, levels A and AA, as each kind of person sees them; any violation fails the test
+with what is wrong, where, and how to fix it.
+
+axe is added to every page of the context before the page's own scripts run (an init script,
+which the app's Content-Security-Policy does not apply to), and runs once the workflow diagrams
+are drawn, so that the drawings are checked too.
+"""
+
+from __future__ import annotations
+
+import pytest
+from livesite import AXE_JS
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+#: (who, what) -> path; ``{name}`` is filled from the world (tests/browser/conftest.py)
+PAGES = {
+    ("visitor", "home"): "/",
+    ("visitor", "login"): "/login",
+    ("visitor", "registry"): "/registry",
+    ("visitor", "workflows"): "/workflows",
+    ("visitor", "workflow"): "/workflows/value_chain",
+    ("visitor", "calls"): "/calls",
+    ("lead", "home"): "/",
+    ("lead", "draft application"): "/applications/{submitted}",
+    ("lead", "new application"): "/applications/new?call_id={call}",
+    ("lead_it", "draft to complete"): "/applications/{draft}",
+    ("lead", "proposal"): "/proposals/{proposal}",
+    ("reviewer", "home"): "/",
+    ("reviewer", "application to review"): "/applications/{under_evaluation}",
+    ("officer", "home"): "/",
+    ("officer", "applications"): "/applications",
+    ("officer", "application with label"): "/applications/{recognised}",
+    ("officer", "call"): "/calls/{call}",
+    ("officer", "measure"): "/calls/{measure}",
+    ("officer", "support application"): "/applications/{support}",
+    ("officer", "organisations"): "/organisations",
+    ("officer", "new call"): "/calls/new",
+    ("coordinator", "home"): "/",
+    ("coordinator", "communities"): "/communities",
+    ("coordinator", "community"): "/communities/{community}",
+    ("coordinator", "proposals"): "/proposals",
+}
+
+
+def run_axe(page) -> list[dict]:
+    """axe's violations on the page as it is now (after its diagrams are drawn)."""
+    if page.locator("figure.workflow-diagram").count():
+        page.wait_for_selector("html[data-diagrams='drawn']", timeout=20000)
+    return page.evaluate(
+        """async (tags) => {
+          const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+          return result.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+            nodes: v.nodes.slice(0, 6).map(n => ({
+              target: n.target.join(' '), html: n.html.slice(0, 160),
+              why: n.failureSummary.replace(/\\s+/g, ' ').slice(0, 300),
+            })),
+            more: Math.max(0, v.nodes.length - 6),
+          }));
+        }""",
+        WCAG,
+    )
+
+
+def readable(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"\n[{v['impact']}] {v['id']}: {v['help']} ({v['url']})")
+        for n in v["nodes"]:
+            lines.append(f"    at {n['target']}\n       {n['html']}\n       {n['why']}")
+        if v["more"]:
+            lines.append(f"    ... and {v['more']} more")
+    return "\n".join(lines)
+
+
+def axe_page(browser, site, who: str, **options):
+    from livesite import DESKTOP, log_in
+
+    options.setdefault("viewport", DESKTOP)
+    context = browser.new_context(**options)
+    context.set_default_timeout(15000)
+    context.add_init_script(path=str(AXE_JS))
+    page = context.new_page()
+    if who != "visitor":
+        log_in(page, site.base, getattr(site, who), site.password)
+    return context, page
+
+
+@pytest.fixture(scope="module")
+def axe_pages(browser, site):
+    """One logged-in page per person, reused across that person's pages."""
+    opened = {}
+
+    def _page(who: str):
+        if who not in opened:
+            opened[who] = axe_page(browser, site, who)
+        return opened[who][1]
+
+    yield _page
+    for context, _ in opened.values():
+        context.close()
+
+
+@pytest.mark.parametrize(("who", "what"), list(PAGES), ids=[f"{w}-{p}" for w, p in PAGES])
+def test_main_pages_have_no_wcag_violations(axe_pages, site, who, what):
+    page = axe_pages(who)
+    response = page.goto(site.base + PAGES[who, what].format(**vars(site)))
+    assert response.status == 200, f"{PAGES[who, what]}: {response.status}"
+    violations = run_axe(page)
+    assert not violations, f"{who} on {what} ({page.url}):" + readable(violations)
+
+
+def test_dashboards_have_no_wcag_violations(axe_pages, site):
+    """The dashboards and statistics pages, whatever they are (read from the app's routes),
+    each as the first person allowed to see it."""
+    assert site.dashboards, "no dashboard or statistics page found"
+    failures = []
+    for who, path in site.dashboards:
+        page = axe_pages(who or "visitor")
+        assert page.goto(site.base + path).status == 200, path
+        violations = run_axe(page)
+        if violations:
+            failures.append(f"{who} on {path}:" + readable(violations))
+    assert not failures, "\n".join(failures)
+
+
+def test_an_italian_page_has_no_wcag_violations(browser, site):
+    context, page = axe_page(browser, site, "officer", locale="it-IT")
+    try:
+        page.goto(f"{site.base}/applications/{site.recognised}")
+        violations = run_axe(page)
+        assert not violations, "officer on an application, in Italian:" + readable(violations)
+    finally:
+        context.close()
