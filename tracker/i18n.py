@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, refresh
 from flask_login import current_user
 
 from tracker.settings import ROOT
@@ -63,6 +63,12 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     # {% trans %} blocks are extracted trimmed (babel-pages.cfg): look them up the same way.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.before_request
+    def choose_afresh() -> None:
+        # Flask-Babel keeps the language in ``g``; an app context shared by several requests
+        # (tests, as in tracker.views) must not answer a request in the previous one's language.
+        refresh()
 
     @app.context_processor
     def language_context() -> dict[str, Any]:
