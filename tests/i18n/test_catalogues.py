@@ -22,9 +22,7 @@ CATALOGUES = [(domain, language) for domain in DOMAINS for language in TRANSLATE
 
 def placeholders(text: str) -> list[str]:
     """The placeholders of a message, named ones by name, positional ones in order."""
-    return sorted(
-        f"{name or ''}:{kind}" for name, kind in PLACEHOLDER.findall(text) if kind != "%"
-    )
+    return sorted(f"{name or ''}:{kind}" for name, kind in PLACEHOLDER.findall(text) if kind != "%")
 
 
 def read(domain: str, language: str):
@@ -43,7 +41,9 @@ def test_catalogue_holds_exactly_what_the_sources_say(domain, language):
     catalog, sources = read(domain, language), keys(extract(domain))
     missing = sorted(str(k[1]) for k in sources - keys(catalog))
     vanished = sorted(str(k[1]) for k in keys(catalog) - sources)
-    assert not missing, f"{len(missing)} new msgids not in {domain}.po (make translations): {missing[:20]}"
+    assert not missing, (
+        f"{len(missing)} new msgids not in {domain}.po (make translations): {missing[:20]}"
+    )
     assert not vanished, f"{len(vanished)} msgids no source says any more: {vanished[:20]}"
 
 

@@ -34,7 +34,9 @@ def text_of(response) -> str:
 
 def logged_in(app, user, **headers):
     client = app.test_client()
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD}, headers=headers)
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD}, headers=headers
+    )
     assert response.status_code == 302
     return client
 
@@ -46,7 +48,11 @@ def logged_in(app, user, **headers):
         ("/login", "Accedi", "Log in"),
         ("/registry", "Registro delle filiere riconosciute", "Registry of recognised value chains"),
         ("/calls", "Ancora nessun bando.", "No calls yet."),
-        ("/workflows", "Ogni processo seguito dal tracker è una procedura", "Every process the tracker follows is a workflow"),
+        (
+            "/workflows",
+            "Ogni processo seguito dal tracker è una procedura",
+            "Every process the tracker follows is a workflow",
+        ),
         ("/workflows/value_chain", "Passaggi di stato", "Transitions"),
         ("/no/such/page", "Non trovato", "Not found"),
     ],
@@ -89,7 +95,9 @@ def test_pages_of_every_role_read_in_italian(app, make, world):
     assert "Comitato di valutazione" in page and "Proroga la scadenza" in page
     assert "Criteri di valutazione" in page
     assert "Nuovo bando" in text_of(official.get("/calls/new", headers=ITALIAN))
-    assert "Registra un'organizzazione" in text_of(official.get("/organisations/new", headers=ITALIAN))
+    assert "Registra un'organizzazione" in text_of(
+        official.get("/organisations/new", headers=ITALIAN)
+    )
 
     afil = logged_in(app, coordinator)
     page = afil.get("/communities", headers=ITALIAN)
@@ -130,7 +138,10 @@ def test_an_unknown_language_is_refused_clearly(client, choice):
     response = client.post("/language", data={"language": choice, "next": "/"})
     assert response.status_code == 400
     assert "Choose Italian or English." in text_of(response)
-    assert "Set-Cookie" not in response.headers or LANGUAGE_COOKIE + "=" not in response.headers["Set-Cookie"]
+    assert (
+        "Set-Cookie" not in response.headers
+        or LANGUAGE_COOKIE + "=" not in response.headers["Set-Cookie"]
+    )
 
 
 def test_a_user_keeps_the_language_chosen_in_any_browser(app, make):
