@@ -13,6 +13,7 @@ from tracker.database import flush
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
 from tracker.params import is_id
+from tracker.signals import committee_appointed
 from tracker.validation import Problems
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
 from workflows.i18n import N_, Day
@@ -153,6 +154,7 @@ def appoint_member(user: User, call: Call, member_id: Any) -> CommitteeMember:
     row = CommitteeMember(call_id=call.id, user_id=member.id, appointed_by_id=user.id)
     db.session.add(row)
     flush()
+    committee_appointed.send(CommitteeMember, member=row, user=user)
     return row
 
 
