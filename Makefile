@@ -53,9 +53,11 @@ run: db
 	@echo "tracker on http://127.0.0.1:$(PORT)  (demo accounts: see README.md)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# Production: migrate, never seed.
+# Production: migrate, never seed; gunicorn's other settings in tracker/gunicorn_conf.py.
+# SERVE_HOST=0.0.0.0 only when the reverse proxy runs on another machine.
+SERVE_HOST ?= 127.0.0.1
 serve: migrate
-	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'wsgi:app'
+	$(BIN)/gunicorn --config tracker/gunicorn_conf.py --workers $(WORKERS) --bind $(SERVE_HOST):$(PORT) 'wsgi:app'
 
 test: $(VENV)/.installed-dev $(COMPILED)
 	$(BIN)/pytest

@@ -1,0 +1,42 @@
+"""gunicorn settings of ``make serve`` (``gunicorn --config tracker/gunicorn_conf.py wsgi:app``).
+
+The command line may override any of them (the Makefile passes ``--workers`` and ``--bind``).
+The app is loaded once in the master and forked (``preload_app``): workers start in
+milliseconds, so one that dies (killed, out of memory, stuck past ``timeout``) is replaced at
+once. Each worker opens its own database connections after the fork (``post_fork``): SQLite in
+WAL mode with a busy timeout (tracker.database) lets the workers read together and queue their
+writes; on PostgreSQL each worker has its own pool. A code change needs a restart, not a HUP.
+"""
+
+from __future__ import annotations
+
+import os
+
+bind = f"{os.environ.get('SERVE_HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
+workers = int(os.environ.get("WORKERS", 4))
+worker_class = "sync"
+preload_app = True
+# A request slower than this is a stuck worker: gunicorn kills and replaces it. Its open
+# transaction dies with its connection, so nothing half-written stays.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 30
+keepalive = 5
+# Clients queue here while every worker is busy.
+backlog = 2048
+# Recycle workers now and then (memory), staggered so that they never all restart together.
+max_requests = 2000
+max_requests_jitter = 200
+# Which peers may say the request came over HTTPS (X-Forwarded-Proto): a proxy on this host.
+# The app itself believes X-Forwarded-For only with PROXY_COUNT set (tracker.security).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
+
+
+def post_fork(server, worker) -> None:
+    """Never share the master's pooled connections (if it opened any) with a worker."""
+    from tracker.extensions import db
+
+    with server.app.wsgi().app_context():
+        db.engine.dispose(close=False)
