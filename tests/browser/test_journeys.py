@@ -39,7 +39,11 @@ def send_without_browser_checks(page, form: str) -> None:
     page.eval_on_selector(form, "f => { f.noValidate = true; }")
 
 
-def add_partner(page, organisation_id: int, role: str) -> None:
+def add_partner(page, organisation_id: int, role: str, name: str) -> None:
+    # the form offers the organisations a search finds (there are tens of thousands)
+    page.fill("#partner-q", name)
+    with page.expect_navigation():
+        page.locator("#partner-q").press("Enter")
     form = page.locator("#add-partner")
     form.locator("select[name=organisation_id]").select_option(str(organisation_id))
     form.locator("input[name=role]").fill(role)
@@ -81,7 +85,7 @@ def test_from_concept_note_to_the_registry(as_user, site, lang):
 
     # the partners and the signed agreement, then the submission
     for n, name in enumerate(cast["partners"]):
-        add_partner(lead, site.partners[name], f"Partner {n + 1}")
+        add_partner(lead, site.partners[name], f"Partner {n + 1}", name)
         assert lead.locator("#partners tbody tr", has_text=name).count() == 1
     with lead.expect_navigation():
         lead.click("#agreement button[type=submit]")

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from tracker.applications.models import Application, Partner
-from tracker.database import count_rows
+from tracker.calls.models import Call
 from tracker.effects import effect
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
@@ -38,24 +38,38 @@ def revoke_quality_label(app: Application, firing, actor) -> None:
 
 
 def registry_page(page: int, per_page: int, *, include_revoked: bool = False):
-    """Recognised value chains for the public registry: (rows, total), one row per label.
+    """Recognised value chains for the public registry: (rows, total), one row per label, latest
+    decree first.
 
     With ``include_revoked`` the revoked labels follow the valid ones, marked with their reason.
-    Each row says what support measures granted the value chain (one query for the page).
+    Valid and revoked labels are read as two ordered index ranges (never sorting them all), the
+    totals come from the dashboards' tallies; each row says what support measures granted the
+    value chain (one query for the page).
     """
+    valid, revoked = label_counts()
+    total = valid + (revoked if include_revoked else 0)
+    offset = (page - 1) * per_page
+    order = (QualityLabel.decree_date.desc(), QualityLabel.code.desc())
     query = select(QualityLabel).options(
         joinedload(QualityLabel.application).joinedload(Application.lead_organisation)
     )
-    if not include_revoked:
-        query = query.where(QualityLabel.revoked_at.is_(None))
-    total = count_rows(query)
-    labels = db.session.scalars(
-        query.order_by(
-            QualityLabel.revoked_at.is_not(None), QualityLabel.decree_date.desc(), QualityLabel.code
+    labels = []
+    if offset < valid:
+        labels = list(
+            db.session.scalars(
+                query.where(QualityLabel.revoked_at.is_(None))
+                .order_by(*order)
+                .limit(per_page)
+                .offset(offset)
+            ).all()
         )
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    if include_revoked and len(labels) < per_page and offset + len(labels) < total:
+        labels += db.session.scalars(
+            query.where(QualityLabel.revoked_at.is_not(None))
+            .order_by(*order)
+            .limit(per_page - len(labels))
+            .offset(max(0, offset - valid))
+        ).all()
     ids = [label.application_id for label in labels]
     stats = _partnership_stats(ids)
     support = support_received(ids)
@@ -64,6 +78,30 @@ def registry_page(page: int, per_page: int, *, include_revoked: bool = False):
         | {"support_granted": str(support.get(label.application_id, Decimal("0.00")))}
         for label in labels
     ], total
+
+
+#: a value chain holds a valid label in these states of ``value_chain``, a revoked one in the last
+VALID_LABEL_STATES = ("label_granted", "support_active", "closed")
+REVOKED_LABEL_STATE = "label_revoked"
+
+
+def label_counts() -> tuple[int, int]:
+    """(valid, revoked) labels, from the dashboards' tallies: a sum over a few rows whatever N.
+    Only ``grant_label`` issues a label, only ``revoke_label`` revokes it (both in value_chain)."""
+    from tracker.dashboards.models import ApplicationTally as T
+
+    rows = db.session.execute(
+        select(T.state, func.coalesce(func.sum(T.n), 0))
+        .join(Call, Call.id == T.call_id)
+        .where(
+            Call.workflow == "value_chain",
+            T.state.in_((*VALID_LABEL_STATES, REVOKED_LABEL_STATE)),
+        )
+        .group_by(T.state)
+    ).all()
+    counts = dict(rows)
+    valid = sum(int(counts.get(s, 0)) for s in VALID_LABEL_STATES)
+    return valid, int(counts.get(REVOKED_LABEL_STATE, 0))
 
 
 def _partnership_stats(application_ids: list[int]) -> dict[int, tuple[int, list[str]]]:

@@ -16,13 +16,7 @@ def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organis
     """Organisations by name, optionally those whose name or VAT number contains ``q``."""
     query = select(Organisation)
     if q:
-        vat = q.upper().removeprefix("IT").replace(" ", "")
-        query = query.where(
-            or_(
-                Organisation.name.ilike(contains(q), escape="\\"),
-                Organisation.vat_number.like(contains(vat), escape="\\"),
-            )
-        )
+        query = query.where(name_or_vat_contains(q))
     rows = db.session.scalars(
         query.order_by(Organisation.name, Organisation.id)
         .limit(paging.per_page)
@@ -30,6 +24,15 @@ def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organis
     ).all()
     total = count_rows(query)
     return list(rows), total
+
+
+def name_or_vat_contains(q: str):
+    """A WHERE clause: the name contains ``q``, or the VAT number does (with or without "IT")."""
+    vat = q.upper().removeprefix("IT").replace(" ", "")
+    return or_(
+        Organisation.name.ilike(contains(q), escape="\\"),
+        Organisation.vat_number.like(contains(vat), escape="\\"),
+    )
 
 
 def get_organisation(organisation_id: int) -> Organisation:

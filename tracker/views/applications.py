@@ -44,7 +44,7 @@ from tracker.errors import BadRequest, Forbidden, TrackerError
 from tracker.exports import export_format, export_response
 from tracker.extensions import db
 from tracker.pagination import page_request
-from tracker.params import query_id, query_text
+from tracker.params import MAX_ID, query_id, query_text
 from tracker.records import path_of
 from tracker.reference import THEMATIC_AREAS
 from tracker.reviews.forms import review_form
@@ -184,14 +184,12 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
     can_manage = application.can_manage_partnership(user)
 
     partner_form = forms.get("partner_form")
+    partner_search = None
     if can_manage:
         if partner_form is None:
             partner_form = PartnerForm(formdata=None)
             partner_form.organisation_id.data = request.args.get("organisation_id", "")
-        partner_form.organisation_id.choices = choices(
-            organisation_choices({p.organisation_id for p in application.partners}),
-            blank="Choose an organisation…",
-        )
+        partner_search = _partner_search(application, partner_form)
     rform = forms.get("review_form")
     if rform is None and refusal is None:
         rform = review_form(application.call.criteria, formdata=None)
@@ -214,6 +212,7 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         can_manage=can_manage,
         can_see_reviews=application.can_see_reviews(user),
         partner_form=partner_form if can_manage else None,
+        partner_search=partner_search,
         review_form=rform if refusal is None else None,
         review_refusal=show_refusal,
         reviews=reviews_of(application) if application.can_see_reviews(user) else [],
@@ -223,6 +222,26 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         alert=alert,
         **application_context(application, user),
     ), status
+
+
+def _partner_search(application, form: PartnerForm) -> dict[str, Any]:
+    """The add-partner form's choices: the organisations matching ``partner_q`` (a GET search
+    on this page, carried by the form when it posts), keeping the one already chosen."""
+    q = query_text(request.values, "partner_q", max_len=100)
+    chosen = form.organisation()
+    found, more = organisation_choices(
+        {p.organisation_id for p in application.partners},
+        q,
+        chosen if isinstance(chosen, int) and 0 < chosen <= MAX_ID else None,
+    )
+    if q is None and not found:
+        blank = _("Search for the organisation first")
+    elif not found:
+        blank = _("No organisation matches “%(q)s”", q=q)
+    else:
+        blank = _("Choose an organisation…")
+    form.organisation_id.choices = choices(found, blank=blank)
+    return {"q": q or "", "found": len(found), "more": more}
 
 
 def _reload(application_id: int):

@@ -14,22 +14,39 @@ from tracker.auth.models import User, UserRole
 from tracker.calls.models import Call, CommitteeMember
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
-from tracker.organisations.models import Organisation
+from tracker.organisations.models import KINDS, Organisation
+from tracker.organisations.queries import name_or_vat_contains
 from tracker.reference import LOMBARDY_PROVINCES
+from tracker.translation import translate
 from workflows import APPLICATION_WORKFLOWS
 
+#: the add-partner form offers at most this many organisations matching the search
+PARTNER_CHOICES = 30
 
-def organisation_choices(exclude: set[int]) -> list[tuple[str, str]]:
-    rows = db.session.execute(
-        select(
-            Organisation.id, Organisation.name, Organisation.province, Organisation.kind
-        ).order_by(Organisation.name, Organisation.id)
-    ).all()
+
+def organisation_choices(
+    exclude: set[int], q: str | None = None, selected: int | None = None
+) -> tuple[list[tuple[str, str]], bool]:
+    """The organisations the add-partner form offers: those whose name or VAT number contains
+    ``q`` (none without a search: there are tens of thousands), and the one already
+    ``selected``; never the partners in ``exclude``. Also whether more matched than are offered."""
+    columns = select(Organisation.id, Organisation.name, Organisation.province, Organisation.kind)
+    if exclude:
+        columns = columns.where(Organisation.id.not_in(sorted(exclude)))
+    rows = []
+    if q:
+        rows = db.session.execute(
+            columns.where(name_or_vat_contains(q))
+            .order_by(Organisation.name, Organisation.id)
+            .limit(PARTNER_CHOICES + 1)
+        ).all()
+    more, rows = len(rows) > PARTNER_CHOICES, rows[:PARTNER_CHOICES]
+    if selected is not None and all(row[0] != selected for row in rows):
+        rows += db.session.execute(columns.where(Organisation.id == selected)).all()
     return [
-        (str(id_), f"{name} ({province or '—'}, {kind.replace('_', ' ')})")
+        (str(id_), f"{name} ({province or '—'}, {translate(KINDS.get(kind, kind))})")
         for id_, name, province, kind in rows
-        if id_ not in exclude
-    ]
+    ], more
 
 
 def reviewer_choices(call: Call) -> list[tuple[str, str]]:
@@ -73,8 +90,31 @@ def call_for_page(call_id: int) -> Call | None:
     )
 
 
+#: registry totals by what identifies the set of labels (see ``registry_totals``)
+_registry_totals_cache: dict[tuple, dict[str, int]] = {}
+
+
 def registry_totals() -> dict[str, int]:
-    """Recognised value chains, the organisations in them and the provinces they cover."""
+    """Recognised value chains, the organisations in them and the provinces they cover.
+
+    Counting the organisations reads every partnership of every recognised value chain (half a
+    million partner rows at 100,000 applications), so the result is kept per process. It can
+    change only when a label is granted or revoked: partnerships are frozen once submitted, long
+    before a label. So it is kept under the newest label (id, when granted) and the latest
+    revocation, which two index lookups read: any grant or revocation, in any process, misses.
+    """
+    last = db.session.execute(
+        select(QualityLabel.id, QualityLabel.granted_at).order_by(QualityLabel.id.desc()).limit(1)
+    ).first()
+    revoked = db.session.scalar(select(func.max(QualityLabel.revoked_at)))
+    key = (str(db.engine.url), tuple(last) if last else None, revoked)
+    if key not in _registry_totals_cache:
+        _registry_totals_cache.clear()  # only the current set of labels is worth keeping
+        _registry_totals_cache[key] = _count_registry_totals()
+    return dict(_registry_totals_cache[key])
+
+
+def _count_registry_totals() -> dict[str, int]:
     valid = select(QualityLabel.application_id).where(QualityLabel.revoked_at.is_(None))
     members = (
         select(Organisation.id, Organisation.province)
