@@ -12,6 +12,8 @@ from werkzeug.exceptions import HTTPException
 
 from tracker.errors import TrackerError
 from tracker.extensions import db
+from tracker.translation import english, translate, translate_details
+from workflows.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,17 @@ HTTP_CODES = {
     500: "internal_error",
 }
 
+#: what a page says instead of the web server's English description of a status
+PAGE_MESSAGES = {
+    400: N_("The request could not be understood."),
+    403: N_("You are not allowed to see this page."),
+    404: N_("This page does not exist: check the address, or go back to the home page."),
+    405: N_("This page cannot be used that way."),
+    413: N_("The request body is larger than allowed."),
+    415: N_("This kind of content is not accepted here."),
+    429: N_("Too many attempts: wait a moment, then try again."),
+}
+
 
 def wants_json() -> bool:
     return request.path.startswith("/api/")
@@ -38,6 +51,7 @@ def render_error(status: int, code: str, message: str, details=None):
     if wants_json():
         body = {"error": {"code": code, "message": message, "details": details}}
         return jsonify(body), status
+    message, details = translate(message), translate_details(details)
     try:
         page = render_template("errors/error.html", status=status, message=message, details=details)
     except Exception:  # the page itself failed (the database is down...): say it plainly
@@ -47,6 +61,10 @@ def render_error(status: int, code: str, message: str, details=None):
             f"<body><h1>Error {status}</h1><p>{escape(message)}</p></body></html>"
         )
     return page, status
+
+
+def _default_description(err: HTTPException) -> bool:
+    return not wants_json() and err.description == type(err).description
 
 
 def register(app: Flask) -> None:
@@ -60,7 +78,11 @@ def register(app: Flask) -> None:
         status = err.code or 500
         if status == 413:
             limit = request.max_content_length or app.config["MAX_CONTENT_LENGTH"]
-            message = f"The request body is larger than the {limit // 1024} KiB allowed."
+            message = N_(
+                "The request body is larger than the %(kib)s KiB allowed.", kib=limit // 1024
+            )
+        elif _default_description(err) and status in PAGE_MESSAGES and not english():
+            message = PAGE_MESSAGES[status]  # werkzeug's descriptions are English only
         else:
             message = err.description or err.name
         return render_error(status, HTTP_CODES.get(status, "http_error"), message)
@@ -71,7 +93,7 @@ def register(app: Flask) -> None:
         """A safety net: operations map these themselves; any that slips through is still a 409."""
         db.session.rollback()
         return render_error(
-            409, "conflict", "Someone else changed this meanwhile. Reload and try again."
+            409, "conflict", N_("Someone else changed this meanwhile. Reload and try again.")
         )
 
     @app.errorhandler(Exception)
@@ -79,5 +101,5 @@ def register(app: Flask) -> None:
         db.session.rollback()
         log.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(
-            500, "internal_error", "Something went wrong on our side; nothing was saved."
+            500, "internal_error", N_("Something went wrong on our side; nothing was saved.")
         )
