@@ -154,7 +154,7 @@ def test_a_user_keeps_the_language_chosen_in_any_browser(app, make):
     # another browser: no cookie, an English Accept-Language; the user's choice wins
     other = logged_in(app, user, **{"Accept-Language": "en"})
     home = other.get("/", headers={"Accept-Language": "en"})
-    assert lang_of(home) == "it" and "Benvenuto" in text_of(home)
+    assert lang_of(home) == "it" and "Buongiorno" in text_of(home)
 
     assert other.post("/language", data={"language": "en", "next": "/"}).status_code == 302
     db.session.expire_all()
