@@ -38,7 +38,7 @@ def _translated(value: Any) -> Any:
     if isinstance(value, Text):
         template = gettext(value.template)
         return (
-            template % {k: _param(v) for k, v in value.params.items()} if value.params else template
+            template % {k: _param(v) for k, v in value.shown.items()} if value.params else template
         )
     if isinstance(value, Series):  # of labels (msgids), names or values
         return value.sep.join(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .i18n import N_, Series, term
+from .i18n import N_, Series, Text, term
 from .model import Unmet
 
 
@@ -26,6 +26,10 @@ class UnknownTrigger(WorkflowError):
         self.trigger = trigger
 
 
+#: what a workflow runs on (``Workflow.subject``), in words a translation can say
+SUBJECTS = {"application": N_("application"), "proposal": N_("proposal")}
+
+
 class InvalidFromState(WorkflowError):
     """The trigger exists but cannot be fired from the object's current state."""
 
@@ -38,15 +42,16 @@ class InvalidFromState(WorkflowError):
         action: str = "",
         state_title: str = "",
     ) -> None:
-        # the English names the codes; a translation may name the action and state by their titles
+        # the English names the codes; a translation names the action and the state by their titles
         super().__init__(
-            N_(
-                "'%(trigger)s' cannot be done while the %(subject)s is '%(state)s'.",
-                trigger=trigger,
-                subject=subject,
-                state=state,
-                action=term(action or trigger),
-                state_title=term(state_title or state),
+            Text(
+                N_("'%(trigger)s' cannot be done while the %(subject)s is '%(state)s'."),
+                {"trigger": trigger, "subject": subject, "state": state},
+                shown={
+                    "trigger": term(action or trigger),
+                    "subject": term(SUBJECTS.get(subject, subject)),
+                    "state": term(state_title or state),
+                },
             )
         )
         self.trigger = trigger

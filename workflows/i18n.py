@@ -23,25 +23,36 @@ class Text(str):
     other ``Text`` (translated too), ``Series`` (lists) or plain strings (names: never translated).
     ``lower``: the English sentence uses this text in lower case, mid-sentence ("Only the lead
     partner may submit the concept note."); a translation uses it as it is, quoted.
+    ``shown``: what a translation puts in some placeholders instead of the English's values (the
+    English names a code, 'submit'; a translation names it in words, «Invia la nota concettuale»).
     """
 
     template: str
     params: dict[str, Any]
     lower: bool
+    shown: dict[str, Any]
 
-    def __new__(cls, template: str, params: dict[str, Any] | None = None, *, lower: bool = False):
+    def __new__(
+        cls,
+        template: str,
+        params: dict[str, Any] | None = None,
+        *,
+        lower: bool = False,
+        shown: dict[str, Any] | None = None,
+    ):
         params = dict(params or {})
         english = template % {k: str(v) for k, v in params.items()} if params else template
         self = super().__new__(cls, english.lower() if lower else english)
         self.template, self.params, self.lower = template, params, lower
+        self.shown = {**params, **(shown or {})}
         return self
 
     def __reduce__(self):  # pickles (and copies) as what it is, not as a plain str
-        return (_rebuild, (self.template, self.params, self.lower))
+        return (_rebuild, (self.template, self.params, self.lower, self.shown))
 
 
-def _rebuild(template: str, params: dict[str, Any], lower: bool) -> Text:
-    return Text(template, params, lower=lower)
+def _rebuild(template: str, params: dict[str, Any], lower: bool, shown: dict[str, Any]) -> Text:
+    return Text(template, params, lower=lower, shown=shown)
 
 
 def N_(message: str, **params: Any) -> str:
