@@ -7,7 +7,7 @@ PORT ?= 5000
 WORKERS ?= 4
 N ?= 100000
 
-.PHONY: run serve test lint format bench db migrate clean translations
+.PHONY: run serve test lint format bench db migrate clean translations screenshots
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ format: $(VENV)/.installed-dev
 bench: $(VENV)/.installed
 	mkdir -p instance
 	$(BIN)/python -m tracker.benchmark --n $(N)
+
+# PNGs of the main pages (docs/screenshots/, shown in README.md): the demo data in headless Chromium.
+screenshots: $(VENV)/.installed-dev $(COMPILED)
+	$(BIN)/python tests/browser/screenshots.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

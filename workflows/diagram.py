@@ -6,7 +6,7 @@ states it went through ``s_previous``, and each transition it took carries the s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from transitions import State as MachineState
 from transitions.extensions.diagrams import GraphMachine
@@ -50,17 +50,19 @@ def mermaid(
     workflow: Workflow,
     current: str | None = None,
     path: Sequence[tuple[str, str, str]] = (),
+    say: Callable[[str], str] = str,
 ) -> str:
     """The workflow as a mermaid ``stateDiagram-v2``.
 
     ``current`` marks an object's state; ``path`` is what it went through, oldest first, as
     ``(trigger, from_state, to_state)`` (its history rows): those states are marked as visited and
-    the transitions taken are numbered in order.
+    the transitions taken are numbered in order. ``say`` puts the titles in the reader's language
+    (the tracker's ``translate``); transitions keep their trigger names.
     """
     model = _Drawn()
     machine = _Drawing(
         model=model,
-        states=[{"name": s.name, "label": _quoted(s.title)} for s in workflow.states],
+        states=[{"name": s.name, "label": _quoted(say(s.title))} for s in workflow.states],
         transitions=[
             {"trigger": t.trigger, "source": list(t.sources), "dest": t.dest}
             for t in workflow.transitions
@@ -68,7 +70,7 @@ def mermaid(
         initial=workflow.initial,
         auto_transitions=False,
         graph_engine="mermaid",
-        title=workflow.title,
+        title=say(workflow.title),
     )
     graph = machine.model_graphs[id(model)]
     graph.reset_styling()  # no object: nothing is "active", the initial state is not special

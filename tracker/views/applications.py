@@ -217,7 +217,9 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         review_refusal=show_refusal,
         reviews=reviews_of(application) if application.can_see_reviews(user) else [],
         history=history,
-        diagram=mermaid(application.definition, application.state, path_of(history)),
+        diagram=mermaid(
+            application.definition, application.state, path_of(history), say=translate
+        ),
         label=application.label,
         alert=alert,
         **application_context(application, user),

@@ -29,6 +29,7 @@ from tracker.extensions import db
 from tracker.pagination import page_request
 from tracker.params import query_id, query_text
 from tracker.records import path_of
+from tracker.translation import translate
 from tracker.views.formerrors import add_error, show_errors
 from tracker.views.nextstep import holds_role, next_step
 from tracker.views.transitions import stale_alert, submit_transition
@@ -122,7 +123,7 @@ def _render(proposal, *, status: int = 200, alert: str | None = None, attempt=No
         choices=_follow_up_choices() if wants_links else None,
         can_edit=proposal.can_edit(user),
         history=history,
-        diagram=mermaid(proposal.definition, proposal.state, path_of(history)),
+        diagram=mermaid(proposal.definition, proposal.state, path_of(history), say=translate),
         alert=alert,
     ), status
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from tracker.errors import NotFound
+from tracker.translation import translate
 from workflows import WORKFLOWS
 from workflows.diagram import mermaid
 from workflows.i18n import N_
@@ -29,5 +30,5 @@ def detail(name: str):
         "workflows/detail.html",
         workflow=workflow,
         incoming=incoming,
-        diagram=mermaid(workflow),
+        diagram=mermaid(workflow, say=translate),
     )
