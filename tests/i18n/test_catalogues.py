@@ -72,6 +72,21 @@ def test_every_message_is_translated_with_its_placeholders(domain, language):
     assert not problems, f"{len(problems)} problems in {domain}.po:\n" + "\n".join(problems[:40])
 
 
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_message_both_catalogues_hold_reads_the_same_in_both(language):
+    """Pages look a message up in both catalogues merged (the ``code`` one wins): a msgid both
+    hold must mean the same, or a page says the other domain's word. Where the same English
+    means two things, the template gives it a context: ``pgettext('count', 'Submitted')``."""
+    pages = {(m.context, m.id): m.string for m in read("pages", language) if m.id}
+    code = {(m.context, m.id): m.string for m in read("code", language) if m.id}
+    differ = sorted(
+        f"{key[1]!r}: pages {pages[key]!r}, code {code[key]!r}"
+        for key in pages.keys() & code.keys()
+        if pages[key] != code[key]
+    )
+    assert not differ, f"{len(differ)} msgids translated differently:\n" + "\n".join(differ)
+
+
 def test_the_placeholder_check_catches_what_it_should():
     assert placeholders("%(n)s of the %(required)d firms") == ["n:s", "required:d"]
     assert placeholders("100%% of %s") == [":s"]
