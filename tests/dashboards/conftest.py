@@ -28,3 +28,10 @@ def cw(make, world):
     from dashworld import Communities
 
     return Communities(make, world.officer)
+
+
+@pytest.fixture
+def request_ctx(app):
+    """Figures read outside a page still speak the reader's language: give them a request."""
+    with app.test_request_context():
+        yield

@@ -43,8 +43,9 @@ class DashWorld:
         commit()
         return entry
 
-    def walk(self, app, steps: list[tuple[str, float]]) -> None:
-        """Fire each (trigger, days ago) in order, backdated through records.fire's ``at``."""
+    def walk(self, app, steps: list[tuple[str, float]], lead=None) -> None:
+        """Fire each (trigger, days ago) in order, backdated through records.fire's ``at``;
+        ``lead`` fires the lead partner's triggers (the world's lead by default)."""
         from tracker import records
         from tracker.reviews.operations import submit_review
 
@@ -55,7 +56,8 @@ class DashWorld:
                     if not any(x.reviewer_id == r.id for x in app.reviews):
                         scores = {c.key: c.max_score for c in self.call.criteria}
                         submit_review(r, app, scores, "favourable", "Fine.")
-            user = self.lead if trigger in {"submit", "resubmit", "withdraw"} else self.officer
+            lead_moves = {"submit", "resubmit", "withdraw", "start_implementation"}
+            user = (lead or self.lead) if trigger in lead_moves else self.officer
             data = None
             if trigger == "grant_label":
                 data = {"decree_number": "18573", "decree_date": dt.date.today().isoformat()}

@@ -170,7 +170,7 @@ def new():
         db.session.rollback()
         show_errors(form, err)
         return render_template("applications/new.html", form=form, call=call), err.status
-    flash("Draft created. Now add the partners and complete the concept note.", "success")
+    flash(_("Draft created. Now add the partners and complete the concept note."), "success")
     return redirect(url_for(".detail", application_id=application.id))
 
 
@@ -217,9 +217,7 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         review_refusal=show_refusal,
         reviews=reviews_of(application) if application.can_see_reviews(user) else [],
         history=history,
-        diagram=mermaid(
-            application.definition, application.state, path_of(history), say=translate
-        ),
+        diagram=mermaid(application.definition, application.state, path_of(history), say=translate),
         label=application.label,
         alert=alert,
         **application_context(application, user),
@@ -295,7 +293,7 @@ def edit(application_id: int):
         return render_template(
             "applications/edit.html", form=form, application=application, saved=saved
         ), err.status
-    flash("Changes saved.", "success")
+    flash(_("Changes saved."), "success")
     return redirect(url_for(".detail", application_id=application_id))
 
 
@@ -315,8 +313,15 @@ def add_partner_view(application_id: int):
         return _render(
             application, status=err.status, alert=stale_alert(err, "application"), partner_form=form
         )
-    note = " The signed agreement must be recorded again." if application.partners else ""
-    flash(f"{partner.organisation.name} added to the partnership.{note}", "success")
+    name = partner.organisation.name
+    if application.partners:
+        done = _(
+            "%(name)s added to the partnership. The signed agreement must be recorded again.",
+            name=name,
+        )
+    else:
+        done = _("%(name)s added to the partnership.", name=name)
+    flash(done, "success")
     return redirect(url_for(".detail", application_id=application_id, _anchor="partners"))
 
 
@@ -330,7 +335,7 @@ def remove_partner_view(application_id: int, organisation_id: int):
     except TrackerError as err:
         application = _reload(application_id)
         return _render(application, status=err.status, alert=stale_alert(err, "application"))
-    flash("Partner removed. The signed agreement must be recorded again.", "success")
+    flash(_("Partner removed. The signed agreement must be recorded again."), "success")
     return redirect(url_for(".detail", application_id=application_id, _anchor="partners"))
 
 
@@ -346,9 +351,9 @@ def agreement(application_id: int):
         application = _reload(application_id)
         return _render(application, status=err.status, alert=stale_alert(err, "application"))
     if signed:
-        flash("Recorded: the project agreement is signed by all partners.", "success")
+        flash(_("Recorded: the project agreement is signed by all partners."), "success")
     else:
-        flash("The agreement is no longer recorded as signed.", "info")
+        flash(_("The agreement is no longer recorded as signed."), "info")
     return redirect(url_for(".detail", application_id=application_id, _anchor="agreement"))
 
 
@@ -373,7 +378,7 @@ def review(application_id: int):
         return _render(
             application, status=err.status, alert=stale_alert(err, "application"), review_form=form
         )
-    flash("Your review is recorded.", "success")
+    flash(_("Your review is recorded."), "success")
     return redirect(url_for(".detail", application_id=application_id, _anchor="reviews"))
 
 
@@ -387,6 +392,11 @@ def transition(application_id: int):
         alert = stale_alert(attempt.error, "application")
         return _render(application, status=attempt.error.status, alert=alert, attempt=attempt)
     flash(
-        f"{done.label}: done. The application is now “{application.state_info.title}”.", "success"
+        _(
+            "%(action)s: done. The application is now “%(state)s”.",
+            action=translate(done.label),
+            state=translate(application.state_info.title),
+        ),
+        "success",
     )
     return redirect(url_for(".detail", application_id=application_id))

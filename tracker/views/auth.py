@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from tracker.auth.forms import LoginForm, LogoutForm
@@ -37,7 +38,7 @@ def login():
     if request.method == "GET":
         form.next.data = local_path(request.args.get("next")) or ""
         if current_user.is_authenticated:
-            flash(f"You are logged in as {current_user.email}.", "info")
+            flash(_("You are logged in as %(email)s.", email=current_user.email), "info")
         return _render(form)
     if not form.validate_on_submit():
         return _render(form, 422)
@@ -46,7 +47,7 @@ def login():
         form.form_errors.append("Wrong email or password.")
         return _render(form, 422)
     login_user(user)
-    flash(f"Welcome, {user.name}.", "success")
+    flash(_("Welcome, %(name)s.", name=user.name), "success")
     return redirect(local_path(form.next.data) or url_for("home.index"))
 
 
@@ -54,8 +55,8 @@ def login():
 def logout():
     form = LogoutForm()
     if not form.validate_on_submit():  # only the CSRF token to check
-        flash("Your session expired: please log out again.", "error")
+        flash(_("Your session expired: please log out again."), "error")
         return redirect(url_for("home.index"))
     logout_user()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("home.index"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.applications.queries import counts_by_state
@@ -49,7 +50,7 @@ def _render_call(call, *, extend_form=None, appoint_form=None, status=200):
         extend_form = extend_form or ExtendDeadlineForm(formdata=None)
         appoint_form = appoint_form or AppointMemberForm(formdata=None)
         appoint_form.user_id.choices = choices(
-            reviewer_choices(call), blank="Choose a committee member…"
+            reviewer_choices(call), blank=_("Choose a committee member…")
         )
     counts = counts_by_state(user, call.id) if _is_staff(user) else None
     workflow = call.workflow_definition
@@ -135,7 +136,7 @@ def new():
         db.session.rollback()
         _show_call_errors(form, err, positions)
         return render_template("calls/new.html", form=form, workflows=WORKFLOWS), err.status
-    flash(f"Call “{call.title}” created.", "success")
+    flash(_("Call “%(title)s” created.", title=call.title), "success")
     return redirect(url_for(".detail", call_id=call.id))
 
 
@@ -153,7 +154,10 @@ def extend(call_id: int):
             raise
         show_errors(form, err)
         return _render_call(_load(call_id), extend_form=form, status=err.status)
-    flash(f"Deadline extended to {extension.new_deadline.strftime('%d/%m/%Y')}.", "success")
+    flash(
+        _("Deadline extended to %(day)s.", day=extension.new_deadline.strftime("%d/%m/%Y")),
+        "success",
+    )
     return redirect(url_for(".detail", call_id=call_id))
 
 
@@ -172,5 +176,5 @@ def appoint(call_id: int):
             raise
         show_errors(form, err, {"#not_found": "user_id", "#duplicate": "user_id"})
         return _render_call(_load(call_id), appoint_form=form, status=err.status)
-    flash(f"{member.user.name} now sits on the evaluation committee.", "success")
+    flash(_("%(name)s now sits on the evaluation committee.", name=member.user.name), "success")
     return redirect(url_for(".detail", call_id=call_id))

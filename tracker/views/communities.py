@@ -4,11 +4,13 @@ its coordinators (a new community, a new member)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.communities.forms import CommunityForm, MemberForm
+from tracker.communities.models import MEMBER_ROLES
 from tracker.communities.operations import (
     add_member,
     can_manage_members,
@@ -25,6 +27,7 @@ from tracker.database import commit
 from tracker.errors import Forbidden, TrackerError
 from tracker.extensions import db
 from tracker.pagination import PageRequest, page_request
+from tracker.translation import translate
 from tracker.views.formerrors import show_errors
 from tracker.views.forms import choices
 from workflows import get_workflow
@@ -92,7 +95,7 @@ def new():
         db.session.rollback()
         show_errors(form, err, {"#duplicate": "name"})
         return render_template("communities/new.html", form=form), err.status
-    flash(f"Community “{community.name}” opened.", "success")
+    flash(_("Community “%(name)s” opened.", name=community.name), "success")
     return redirect(url_for(".detail", community_id=community.id))
 
 
@@ -102,7 +105,7 @@ def _render(community, *, member_form=None, status: int = 200):
     if manage:
         member_form = member_form or MemberForm(formdata=None)
         member_form.user_id.choices = choices(
-            _people_choices({m.user_id for m in community.members}), blank="Choose a person…"
+            _people_choices({m.user_id for m in community.members}), blank=_("Choose a person…")
         )
     proposals, total = list_proposals(
         user, ProposalFilters(community_id=community.id), PageRequest(1, SHOWN)
@@ -141,5 +144,8 @@ def add_member_view(community_id: int):
         community = get_community(community_id)
         show_errors(form, err, {"#duplicate": "user_id"})
         return _render(community, member_form=form, status=err.status)
-    flash(f"{member.user.name} joined the community as {member.role}.", "success")
+    role = translate(MEMBER_ROLES.get(member.role, member.role)).lower()
+    flash(
+        _("%(name)s joined the community as %(role)s.", name=member.user.name, role=role), "success"
+    )
     return redirect(url_for(".detail", community_id=community_id, _anchor="members"))

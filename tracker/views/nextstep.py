@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
+from tracker.translation import translate as t
 from tracker.views.helpers import who
 from workflows import Option
 
@@ -32,25 +35,37 @@ def holds_role(option: Option) -> bool:
 def next_step(application, options: list[Option], review_refusal: str | None) -> NextStep:
     state = application.state_info
     if state.terminal:
-        return NextStep("done", f"Nothing more to do: {state.title.lower()}.")
+        return NextStep("done", _("Nothing more to do: %(state)s.", state=t(state.title).lower()))
     mine = [o for o in options if holds_role(o) and not o.transition.optional]
     allowed = [o for o in mine if o.allowed]
     if allowed or review_refusal is None:
-        items = ["Review it: score each criterion of the call."] if review_refusal is None else []
-        items += [o.transition.label + "." for o in allowed]
-        items += [f"{o.transition.label}: not yet. {o.unmet[0].message}" for o in mine if o.unmet]
-        return NextStep("act", "Your move", items)
+        items = (
+            [_("Review it: score each criterion of the call.")] if review_refusal is None else []
+        )
+        items += [t(o.transition.label) + "." for o in allowed]
+        items += [
+            _(
+                "%(action)s: not yet. %(reason)s",
+                action=t(o.transition.label),
+                reason=t(o.unmet[0].message),
+            )
+            for o in mine
+            if o.unmet
+        ]
+        return NextStep("act", _("Your move"), items)
     if mine:
         first = mine[0]
         return NextStep(
-            "fix", f"{first.transition.label}: not yet", [u.message for u in first.unmet]
+            "fix",
+            _("%(action)s: not yet", action=t(first.transition.label)),
+            [t(u.message) for u in first.unmet],
         )
     others = [o for o in options if not holds_role(o) and not o.transition.optional]
     if others:
         settled = state.tone == "success" and state.description
         return NextStep(
             "wait",
-            state.description if settled else "Waiting for others",
-            [f"{o.transition.label}: {who(o.transition.roles)}." for o in others],
+            t(state.description) if settled else _("Waiting for others"),
+            [f"{t(o.transition.label)}: {who(o.transition.roles)}." for o in others],
         )
-    return NextStep("wait", state.description or state.title)
+    return NextStep("wait", t(state.description or state.title))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from tracker.database import commit
@@ -52,7 +53,7 @@ def new():
         db.session.rollback()
         show_errors(form, err, {"#duplicate": "vat_number"})
         return render_template("organisations/new.html", form=form), err.status
-    flash(f"{organisation.name} registered.", "success")
+    flash(_("%(name)s registered.", name=organisation.name), "success")
     back = local_path(form.next.data)
     if back:
         return redirect(_with_organisation(back, organisation.id))

@@ -7,6 +7,7 @@ with what the person typed (as the application pages do).
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -86,7 +87,7 @@ def new():
         db.session.rollback()
         show_errors(form, err)
         return render_template("proposals/new.html", form=form, community=community), err.status
-    flash("Idea recorded. The community's coordinators take it from here.", "success")
+    flash(_("Idea recorded. The community's coordinators take it from here."), "success")
     return redirect(url_for(".detail", proposal_id=proposal.id))
 
 
@@ -143,7 +144,14 @@ def transition(proposal_id: int):
         proposal = get_proposal(proposal_id, current_user)
         alert = stale_alert(attempt.error, "proposal")
         return _render(proposal, status=attempt.error.status, alert=alert, attempt=attempt)
-    flash(f"{done.label}: done. The proposal is now “{proposal.state_info.title}”.", "success")
+    flash(
+        _(
+            "%(action)s: done. The proposal is now “%(state)s”.",
+            action=translate(done.label),
+            state=translate(proposal.state_info.title),
+        ),
+        "success",
+    )
     return redirect(url_for(".detail", proposal_id=proposal_id))
 
 
@@ -177,5 +185,5 @@ def edit(proposal_id: int):
         else:
             show_errors(form, err)
         return render_template("proposals/edit.html", form=form, proposal=proposal), err.status
-    flash("Changes saved.", "success")
+    flash(_("Changes saved."), "success")
     return redirect(url_for(".detail", proposal_id=proposal_id))
