@@ -1,5 +1,7 @@
 """Reference data of the Lombardy Region's calls."""
 
+from workflows.i18n import N_
+
 LOMBARDY_PROVINCES = {
     "BG": "Bergamo", "BS": "Brescia", "CO": "Como", "CR": "Cremona", "LC": "Lecco", "LO": "Lodi",
     "MN": "Mantova", "MI": "Milano", "MB": "Monza e Brianza", "PV": "Pavia", "SO": "Sondrio",
@@ -7,20 +9,20 @@ LOMBARDY_PROVINCES = {
 }  # fmt: skip
 
 THEMATIC_AREAS = {
-    "sustainability": "Sustainability and circularity",
-    "innovation": "Innovation, technology transfer, digitalisation, research and IP",
-    "human_capital": "Training, human capital, employment and safety at work",
-    "internationalisation": "Internationalisation",
-    "credit": "Credit and capital strengthening",
+    "sustainability": N_("Sustainability and circularity"),
+    "innovation": N_("Innovation, technology transfer, digitalisation, research and IP"),
+    "human_capital": N_("Training, human capital, employment and safety at work"),
+    "internationalisation": N_("Internationalisation"),
+    "credit": N_("Credit and capital strengthening"),
 }
 
 S3_ECOSYSTEMS = {
-    "advanced_manufacturing": "Advanced Manufacturing",
-    "nutrition": "Nutrition",
-    "health_life_science": "Health & Life Science",
-    "culture_knowledge": "Culture & Knowledge",
-    "connectivity_information": "Connectivity & Information",
-    "smart_mobility_architecture": "Smart Mobility & Architecture",
-    "sustainability": "Sustainability",
-    "social_development": "Social Development",
+    "advanced_manufacturing": N_("Advanced Manufacturing"),
+    "nutrition": N_("Nutrition"),
+    "health_life_science": N_("Health & Life Science"),
+    "culture_knowledge": N_("Culture & Knowledge"),
+    "connectivity_information": N_("Connectivity & Information"),
+    "smart_mobility_architecture": N_("Smart Mobility & Architecture"),
+    "sustainability": N_("Sustainability"),
+    "social_development": N_("Social Development"),
 }

@@ -8,12 +8,12 @@ it as it is), forms use ``lazy_gettext``. Pages translate at display time with `
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 
 from workflows.i18n import Amount, Day, Points, Series, Text
 
@@ -127,3 +127,10 @@ def extract_python(fileobj, keywords, comment_tags, options):
                 continue  # an f-string, a variable: not a message (the code marks those itself)
             funcname, messages = "gettext", (message,)
         yield lineno, funcname, messages, comments
+
+
+def lazy_labels(pairs: Mapping[str, str] | Iterable[tuple[str, str]]) -> list[tuple[str, Any]]:
+    """Choices whose labels (marked messages) are said in the reader's language when the form is
+    drawn: module-level forms are built before any request."""
+    items = pairs.items() if isinstance(pairs, Mapping) else pairs
+    return [(value, lazy_gettext(label)) for value, label in items]

@@ -4,47 +4,53 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
 from tracker.reference import THEMATIC_AREAS
+from tracker.translation import lazy_labels, translate
 from tracker.views.forms import choices
+from workflows.i18n import N_
 
 NOTE_HINTS = {
-    "challenges": "The challenges the value chain faces.",
-    "needs": "What the partners need to meet them.",
-    "objectives": "What the partnership sets out to achieve.",
-    "actions": "The actions planned, and who carries them out.",
-    "investments": "The investments planned, with an order of magnitude.",
+    "challenges": N_("The challenges the value chain faces."),
+    "needs": N_("What the partners need to meet them."),
+    "objectives": N_("What the partnership sets out to achieve."),
+    "actions": N_("The actions planned, and who carries them out."),
+    "investments": N_("The investments planned, with an order of magnitude."),
 }
 
 
 class ApplicationForm(FlaskForm):
-    title = StringField("Title", render_kw={"maxlength": 300})
+    title = StringField(_l("Title"), render_kw={"maxlength": 300})
     thematic_area = SelectField(
-        "Thematic area",
+        _l("Thematic area"),
         coerce=str,
-        choices=choices(THEMATIC_AREAS, blank="Choose a thematic area…"),
+        choices=choices(lazy_labels(THEMATIC_AREAS), blank=_l("Choose a thematic area…")),
     )
+    # labels and hints are marked where they are defined; said in the reader's language
     challenges = TextAreaField(
-        CONCEPT_NOTE_FIELDS["challenges"], description=NOTE_HINTS["challenges"]
+        _l(CONCEPT_NOTE_FIELDS["challenges"]), description=_l(NOTE_HINTS["challenges"])
     )
-    needs = TextAreaField(CONCEPT_NOTE_FIELDS["needs"], description=NOTE_HINTS["needs"])
+    needs = TextAreaField(_l(CONCEPT_NOTE_FIELDS["needs"]), description=_l(NOTE_HINTS["needs"]))
     objectives = TextAreaField(
-        CONCEPT_NOTE_FIELDS["objectives"], description=NOTE_HINTS["objectives"]
+        _l(CONCEPT_NOTE_FIELDS["objectives"]), description=_l(NOTE_HINTS["objectives"])
     )
-    actions = TextAreaField(CONCEPT_NOTE_FIELDS["actions"], description=NOTE_HINTS["actions"])
+    actions = TextAreaField(
+        _l(CONCEPT_NOTE_FIELDS["actions"]), description=_l(NOTE_HINTS["actions"])
+    )
     investments = TextAreaField(
-        CONCEPT_NOTE_FIELDS["investments"], description=NOTE_HINTS["investments"]
+        _l(CONCEPT_NOTE_FIELDS["investments"]), description=_l(NOTE_HINTS["investments"])
     )
 
     def use_workflow(self, workflow) -> str:
         """Name and explain the content fields as ``workflow`` calls them (a HUB expression of
         interest is not a concept note). Returns "" so a template can call it."""
         for section in workflow.content:
-            self[section.key].label.text = section.label
-            self[section.key].description = section.hint
+            self[section.key].label.text = translate(section.label)
+            self[section.key].description = translate(section.hint)
         return ""
 
     @staticmethod
@@ -66,12 +72,12 @@ class EditApplicationForm(ApplicationForm):
 
 
 class PartnerForm(FlaskForm):
-    organisation_id = SelectField("Organisation", coerce=str)
+    organisation_id = SelectField(_l("Organisation"), coerce=str)
     role = StringField(
-        "Role in the partnership",
-        render_kw={"maxlength": 200, "placeholder": "e.g. supplier of recycled slag"},
+        _l("Role in the partnership"),
+        render_kw={"maxlength": 200, "placeholder": _l("e.g. supplier of recycled slag")},
     )
-    commitments = TextAreaField("Commitments", render_kw={"rows": 2})
+    commitments = TextAreaField(_l("Commitments"), render_kw={"rows": 2})
 
     def organisation(self) -> int | str | None:
         raw = (self.organisation_id.data or "").strip()
@@ -83,8 +89,8 @@ class TransitionForm(FlaskForm):
 
     trigger = HiddenField()
     version = HiddenField()
-    comment = TextAreaField("Comment")
-    confirm = BooleanField("I confirm")
+    comment = TextAreaField(_l("Comment"))
+    confirm = BooleanField(_l("I confirm"))
 
 
 class PlainForm(FlaskForm):

@@ -1,5 +1,6 @@
 """The login and logout forms (the logout form exists for its CSRF token)."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import InputRequired
@@ -7,13 +8,13 @@ from wtforms.validators import InputRequired
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email",
-        validators=[InputRequired("Enter your email.")],
+        _l("Email"),
+        validators=[InputRequired(_l("Enter your email."))],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
-        "Password",
-        validators=[InputRequired("Enter your password.")],
+        _l("Password"),
+        validators=[InputRequired(_l("Enter your password."))],
         render_kw={"autocomplete": "current-password"},
     )
     next = HiddenField()

@@ -11,14 +11,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.types import UTCDateTime, utcnow
+from workflows.i18n import N_
 
 ROLES = {
-    "admin": "Administrator",
-    "officer": "Region officer",
-    "reviewer": "Committee member",
-    "applicant": "Applicant",
-    "coordinator": "Community coordinator",
-    "board": "AFIL board member",
+    "admin": N_("Administrator"),
+    "officer": N_("Region officer"),
+    "reviewer": N_("Committee member"),
+    "applicant": N_("Applicant"),
+    "coordinator": N_("Community coordinator"),
+    "board": N_("AFIL board member"),
 }
 
 

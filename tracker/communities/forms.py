@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 
 from tracker.communities.models import MEMBER_ROLES
+from tracker.translation import lazy_labels
 from tracker.views.forms import choices
 
 
 class CommunityForm(FlaskForm):
-    name = StringField("Name", render_kw={"maxlength": 200})
+    name = StringField(_l("Name"), render_kw={"maxlength": 200})
     topic = StringField(
-        "Topic",
-        render_kw={"maxlength": 200, "placeholder": "e.g. circular economy, remanufacturing"},
+        _l("Topic"),
+        render_kw={"maxlength": 200, "placeholder": _l("e.g. circular economy, remanufacturing")},
     )
-    description = TextAreaField("Description", render_kw={"rows": 4})
+    description = TextAreaField(_l("Description"), render_kw={"rows": 4})
 
 
 class MemberForm(FlaskForm):
-    user_id = SelectField("Person", coerce=str)
-    role = RadioField("Role", choices=choices(MEMBER_ROLES), default="member")
+    user_id = SelectField(_l("Person"), coerce=str)
+    role = RadioField(_l("Role"), choices=choices(lazy_labels(MEMBER_ROLES)), default="member")
 
     def person(self) -> int | str | None:
         raw = (self.user_id.data or "").strip()
@@ -28,11 +30,13 @@ class MemberForm(FlaskForm):
 
 
 class ProposalForm(FlaskForm):
-    title = StringField("Title", render_kw={"maxlength": 300})
+    title = StringField(_l("Title"), render_kw={"maxlength": 300})
     summary = TextAreaField(
-        "Summary",
-        description="What the community proposes to the Region, and why: the challenge, the "
-        "idea, who would take part.",
+        _l("Summary"),
+        description=_l(
+            "What the community proposes to the Region, and why: the challenge, the "
+            "idea, who would take part."
+        ),
         render_kw={"rows": 8},
     )
 

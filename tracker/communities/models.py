@@ -12,9 +12,10 @@ from tracker.communities.access import ProposalAccess
 from tracker.extensions import db
 from tracker.records import HistoryRecord, WorkflowSubject
 from tracker.types import UTCDateTime, utcnow
+from workflows.i18n import N_
 
 #: Roles within a community.
-MEMBER_ROLES = {"member": "Member", "coordinator": "Coordinator"}
+MEMBER_ROLES = {"member": N_("Member"), "coordinator": N_("Coordinator")}
 
 
 class Community(db.Model):

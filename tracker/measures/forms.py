@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField
 
 from tracker.applications.forms import ApplicationForm
 from tracker.calls.models import Call
 from tracker.measures.operations import value_chain_choices
+from tracker.translation import translate
 from tracker.views.forms import choices
-from workflows.definitions.support_application import eur
+from workflows.i18n import N_, Amount
 
 #: the value-chain states that hold the quality label: the ones a measure's bonus rewards
 RECOGNISED = ("label_granted", "support_active", "closed")
@@ -19,15 +21,17 @@ RECOGNISED = ("label_granted", "support_active", "closed")
 
 class SupportApplicationForm(ApplicationForm):
     requested_amount = StringField(
-        "Requested amount (EUR)",
-        render_kw={"inputmode": "decimal", "autocomplete": "off", "placeholder": "e.g. 350000"},
+        _l("Requested amount (EUR)"),
+        render_kw={"inputmode": "decimal", "autocomplete": "off", "placeholder": _l("e.g. 350000")},
     )
     value_chain_id = SelectField(
-        "On behalf of the value chain",
+        _l("On behalf of the value chain"),
         coerce=str,
         validate_choice=False,  # the operation checks it, with the words the API uses too
-        description="A recognised value chain of your partnerships gets the measure's bonus "
-        "points; leave it empty to apply as a partnership of your own.",
+        description=_l(
+            "A recognised value chain of your partnerships gets the measure's bonus "
+            "points; leave it empty to apply as a partnership of your own."
+        ),
     )
 
     def content(self) -> dict[str, Any]:
@@ -50,7 +54,9 @@ def prepare(form: SupportApplicationForm, call: Call, organisation_id: int | Non
     chains = [c for c in value_chain_choices(organisation_id) if c.state in RECOGNISED]
     form.value_chain_id.choices = choices(
         ((str(c.id), f"{c.title} ({c.label.code})" if c.label else c.title) for c in chains),
-        blank="None: not on behalf of a value chain",
+        blank=_l("None: not on behalf of a value chain"),
     )
     if call.max_grant is not None:
-        form.requested_amount.description = f"At most {eur(call.max_grant)} for this measure."
+        form.requested_amount.description = translate(
+            N_("At most %(amount)s for this measure.", amount=Amount(call.max_grant))
+        )

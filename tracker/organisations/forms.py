@@ -1,37 +1,42 @@
 """The organisation form: the VAT number is checked by the operation, shown on its field."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 
 from tracker.organisations.models import KINDS, SIZES
+from tracker.translation import lazy_labels
 from tracker.views.forms import choices
 
 SEAT_CHOICES = [
-    ("auto", "As the province says (a Lombard province means yes)"),
-    ("yes", "Yes"),
-    ("no", "No"),
+    ("auto", _l("As the province says (a Lombard province means yes)")),
+    ("yes", _l("Yes")),
+    ("no", _l("No")),
 ]
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField("Name", render_kw={"maxlength": 200})
+    name = StringField(_l("Name"), render_kw={"maxlength": 200})
     vat_number = StringField(
-        "VAT number (partita IVA)",
-        description="11 digits; an IT prefix and spaces are fine.",
+        _l("VAT number (partita IVA)"),
+        description=_l("11 digits; an IT prefix and spaces are fine."),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
-    kind = SelectField("Kind", coerce=str, choices=choices(KINDS), default="firm")
+    kind = SelectField(_l("Kind"), coerce=str, choices=choices(lazy_labels(KINDS)), default="firm")
     size = SelectField(
-        "Size", coerce=str, choices=choices(SIZES, blank="—"), description="Firms only."
+        _l("Size"),
+        coerce=str,
+        choices=choices(lazy_labels(SIZES), blank="—"),
+        description=_l("Firms only."),
     )
     province = StringField(
-        "Province",
-        description="Two-letter code, e.g. MI or BS.",
+        _l("Province"),
+        description=_l("Two-letter code, e.g. MI or BS."),
         render_kw={"maxlength": 2, "list": "provinces", "autocapitalize": "characters"},
     )
-    city = StringField("City", render_kw={"maxlength": 100})
+    city = StringField(_l("City"), render_kw={"maxlength": 100})
     lombardy_seat = SelectField(
-        "Seat in Lombardy", coerce=str, choices=choices(SEAT_CHOICES), default="auto"
+        _l("Seat in Lombardy"), coerce=str, choices=choices(SEAT_CHOICES), default="auto"
     )
     next = HiddenField()
 

@@ -6,17 +6,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tracker.extensions import db
 from tracker.reference import LOMBARDY_PROVINCES  # noqa: F401  (re-exported)
 from tracker.types import UTCDateTime, utcnow
+from workflows.i18n import N_
 
 KINDS = {
-    "firm": "Firm",
-    "university": "University",
-    "research_centre": "Research centre",
-    "training_body": "Training body (IFP, ITS)",
-    "association": "Association",
-    "financial": "Bank, financial or insurance firm",
-    "other": "Other (school, professional...)",
+    "firm": N_("Firm"),
+    "university": N_("University"),
+    "research_centre": N_("Research centre"),
+    "training_body": N_("Training body (IFP, ITS)"),
+    "association": N_("Association"),
+    "financial": N_("Bank, financial or insurance firm"),
+    "other": N_("Other (school, professional...)"),
 }
-SIZES = {"micro": "Micro", "small": "Small", "medium": "Medium", "large": "Large"}
+SIZES = {"micro": N_("Micro"), "small": N_("Small"), "medium": N_("Medium"), "large": N_("Large")}
 SME_SIZES = ("micro", "small", "medium")
 
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.widgets import NumberInput
 
 from tracker.calls.models import Criterion
 from tracker.reviews.models import RECOMMENDATIONS
+from tracker.translation import lazy_labels
 from tracker.views.forms import choices
 
 
 class ReviewForm(FlaskForm):
-    recommendation = RadioField("Recommendation", choices=choices(RECOMMENDATIONS))
-    comment = TextAreaField("Comment", render_kw={"rows": 3})
+    recommendation = RadioField(_l("Recommendation"), choices=choices(lazy_labels(RECOMMENDATIONS)))
+    comment = TextAreaField(_l("Comment"), render_kw={"rows": 3})
 
     criteria: list[Criterion] = []
 
@@ -45,7 +48,7 @@ def review_form(criteria: Iterable[Criterion], **kwargs) -> ReviewForm:
             f"score_{c.key}",
             StringField(
                 c.label,
-                description=f"0 to {c.max_score}",
+                description=_("0 to %(max)s", max=c.max_score),
                 widget=NumberInput(min=0, max=c.max_score, step=1),
             ),
         )

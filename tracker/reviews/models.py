@@ -8,11 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.types import UTCDateTime, utcnow
+from workflows.i18n import N_
 
 if TYPE_CHECKING:
     from tracker.applications.models import Application
 
-RECOMMENDATIONS = {"favourable": "Favourable", "unfavourable": "Unfavourable"}
+RECOMMENDATIONS = {"favourable": N_("Favourable"), "unfavourable": N_("Unfavourable")}
 
 
 class Review(db.Model):
