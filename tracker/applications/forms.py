@@ -10,7 +10,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
 from tracker.reference import THEMATIC_AREAS
-from tracker.translation import lazy_labels, translate
+from tracker.translation import lazy, lazy_labels, translate
 from tracker.views.forms import choices
 from workflows.i18n import N_
 
@@ -32,17 +32,17 @@ class ApplicationForm(FlaskForm):
     )
     # labels and hints are marked where they are defined; said in the reader's language
     challenges = TextAreaField(
-        _l(CONCEPT_NOTE_FIELDS["challenges"]), description=_l(NOTE_HINTS["challenges"])
+        lazy(CONCEPT_NOTE_FIELDS["challenges"]), description=lazy(NOTE_HINTS["challenges"])
     )
-    needs = TextAreaField(_l(CONCEPT_NOTE_FIELDS["needs"]), description=_l(NOTE_HINTS["needs"]))
+    needs = TextAreaField(lazy(CONCEPT_NOTE_FIELDS["needs"]), description=lazy(NOTE_HINTS["needs"]))
     objectives = TextAreaField(
-        _l(CONCEPT_NOTE_FIELDS["objectives"]), description=_l(NOTE_HINTS["objectives"])
+        lazy(CONCEPT_NOTE_FIELDS["objectives"]), description=lazy(NOTE_HINTS["objectives"])
     )
     actions = TextAreaField(
-        _l(CONCEPT_NOTE_FIELDS["actions"]), description=_l(NOTE_HINTS["actions"])
+        lazy(CONCEPT_NOTE_FIELDS["actions"]), description=lazy(NOTE_HINTS["actions"])
     )
     investments = TextAreaField(
-        _l(CONCEPT_NOTE_FIELDS["investments"]), description=_l(NOTE_HINTS["investments"])
+        lazy(CONCEPT_NOTE_FIELDS["investments"]), description=lazy(NOTE_HINTS["investments"])
     )
 
     def use_workflow(self, workflow) -> str:
