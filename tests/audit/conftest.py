@@ -58,10 +58,3 @@ def no_triggers(app):
     yield run
     db.session.rollback()
     run([s for spec in CHAINS for s in trigger_ddl(spec.history, dialect)])
-
-
-def sql(statement: str, **params) -> None:
-    """Behind the app's back: raw SQL in its own transaction."""
-    db.session.rollback()
-    with db.engine.begin() as conn:
-        conn.execute(text(statement), params)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
-from conftest import sql
-from sqlalchemy import select, text
+from audittools import sql
+from sqlalchemy import select
 
 from tracker.applications.models import HistoryEntry
 from tracker.audit.chain import GENESIS, canonical, seal_all

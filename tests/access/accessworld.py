@@ -1,0 +1,86 @@
+"""The world of the access tests: one of every kind of person around one call and one community,
+with objects each may or may not see, all built through the real operations."""
+
+from __future__ import annotations
+
+from tracker.database import commit
+
+#: everyone the matrix asks, in its order; "stranger" is not logged in
+ROLES = (
+    "stranger",
+    "lead",  # applicant, staff of the partnership's lead partner
+    "partner",  # applicant, staff of another partner of that partnership
+    "other_applicant",  # applicant of another partnership
+    "reviewer",  # on the call's committee
+    "conflicted",  # on the committee, but staff of a partner: conflict of interest
+    "outside_reviewer",  # a reviewer not on the committee
+    "officer",
+    "coordinator",
+    "board",
+    "admin",
+)
+
+#: a PDF as small as a real one can be: header, one empty page, trailer and end marker
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class AccessWorld:
+    def __init__(self, make) -> None:
+        from tracker.applications.operations import add_partner
+        from tracker.communities.operations import add_member, create_community, create_proposal
+        from tracker.documents.operations import upload_agreement
+
+        self.make = make
+        self.officer = make.user("officer")
+        self.coordinator = make.user("coordinator")
+        self.board = make.user("board")
+        self.admin = make.user("admin")
+        self.call = make.call(self.officer, min_firms=2, min_reviews=1)
+
+        self.lead_org = make.organisation("Lead firm", province="BS")
+        self.partner_org = make.organisation("Partner firm", province="BG")
+        self.lead = make.user("applicant", organisation=self.lead_org)
+        self.partner = make.user("applicant", organisation=self.partner_org)
+        self.other_org = make.organisation("Another firm", province="CO")
+        self.other_applicant = make.user("applicant", organisation=self.other_org)
+        self.reviewer = make.user("reviewer", organisation=make.organisation(kind="university"))
+        self.conflicted = make.user("reviewer", organisation=self.partner_org)
+        self.outside_reviewer = make.user(
+            "reviewer", organisation=make.organisation(kind="university")
+        )
+        make.appoint(self.call, self.reviewer)
+        make.appoint(self.call, self.conflicted)
+
+        # the partnership's application: submitted, admitted, reviewed, with its agreement
+        self.application = make.application(self.call, self.lead, firms=1)
+        add_partner(self.lead, self.application, self.partner_org.id, "Partner", "Data")
+        self.agreement = upload_agreement(self.lead, self.application, "signed.pdf", PDF)
+        commit()
+        make.fire(self.application, self.lead, "submit")
+        make.fire(self.application, self.reviewer, "admit")
+        self.review = make.review(self.application, self.reviewer)
+        # drafts: the lead's own, and another partnership's with its agreement uploaded
+        self.draft = make.application(self.call, self.lead, complete=False, title="Lead's draft")
+        self.other_draft = make.application(self.call, self.other_applicant, title="Their draft")
+        self.other_agreement = upload_agreement(
+            self.other_applicant, self.other_draft, "theirs.pdf", PDF
+        )
+        commit()
+
+        self.community = create_community(
+            self.coordinator, {"name": "Circular Economy", "topic": "Circular economy"}
+        )
+        commit()
+        self.idea = create_proposal(
+            self.coordinator, self.community, {"title": "Roadmap", "summary": "Priorities."}
+        )
+        commit()
+        del add_member
+
+    def user(self, role: str):
+        return None if role == "stranger" else getattr(self, role)

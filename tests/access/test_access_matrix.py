@@ -1,0 +1,380 @@
+"""Every page and endpoint of the app, asked by every kind of person: who gets it (200), who is
+sent to log in, who is refused (401, 403) and what does not exist for them (404), guessed ids
+included. A refused request changes nothing: every row of every table is compared before and
+after. A route added to the app without a row here fails ``test_every_route_is_in_the_matrix``.
+
+Columns, in order (tests/access/accessworld.py builds them):
+
+    str   stranger, not logged in        rev   reviewer on the call's committee
+    lead  the partnership's lead          conf  committee member whose firm is a partner
+    part  staff of another partner        outr  reviewer not on the committee
+    oth   applicant of another            off   officer   coor  coordinator
+          partnership                     brd   board     adm   admin
+
+Outcomes: ``L`` redirect to the login page, ``R`` another redirect, otherwise the status code.
+Where a person is let through, a POST sends ``probe`` (an input the operation refuses, so
+nothing changes: a 4xx that is not an access refusal shows access was granted); where refused,
+it sends ``body``, a request that would change something were it allowed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from accessworld import PDF, ROLES, AccessWorld
+from sqlalchemy import select
+
+from tracker.extensions import db
+
+REFUSALS = {"L", "401", "403", "404"}
+#: change only the asker's own session, cookie or language: nothing to compare
+CHANGES_NOTHING_STORED = {"auth.login", "language.switch", "auth.logout"}
+SKIP = "-"  # not asked (logging in again and again trips the rate limit)
+API = "/api/v1"
+
+
+@dataclass
+class Case:
+    endpoint: str
+    method: str
+    path: str  # formatted with the world's ids: {application}, {draft}, {agreement}...
+    expect: str  # one outcome per role, in ROLES order
+    body: dict[str, Any] | None = None
+    probe: dict[str, Any] | None = None
+    kind: str = "form"  # form, json or file
+    note: str = ""
+    outcomes: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.outcomes = tuple(self.expect.split())
+        assert len(self.outcomes) == len(ROLES), (self.endpoint, self.expect)
+
+
+def pdf(name="signed.pdf", content=PDF):
+    return {"file": (content, name, "application/pdf")}
+
+
+NOT_PDF = {"file": (b"<html>not a pdf</html>", "signed.pdf", "application/pdf")}
+TRANSITION = {"trigger": "close_evaluation", "comment": "Closed.", "confirm": "y"}
+BAD_TRIGGER = {"trigger": "no_such_trigger"}
+SCORES = {"score_coherence": "30", "score_impact": "50", "recommendation": "favourable"}
+BAD_SCORES = {"score_coherence": "999", "score_impact": "-1", "recommendation": "favourable"}
+
+# fmt: off
+CASES = [
+    # --- public pages ---------------------------------------------------------------------
+    Case("home.index", "GET", "/", "200 200 200 200 200 200 200 200 200 200 200"),
+    Case("registry.index", "GET", "/registry", "200 200 200 200 200 200 200 200 200 200 200"),
+    Case("workflows.index", "GET", "/workflows", "200 200 200 200 200 200 200 200 200 200 200"),
+    Case("workflows.detail", "GET", "/workflows/value_chain", "200 200 200 200 200 200 200 200 200 200 200"),
+    Case("static", "GET", "/static/style.css", "200 200 200 200 200 200 200 200 200 200 200"),
+    Case("auth.login", "GET", "/login", "200 200 200 200 200 200 200 200 200 200 200"),
+    Case("auth.login", "POST", "/login", "422 - - - - - - - - - -",
+         probe={"email": "nobody@example.org", "password": "wrong"}, note="rate-limited: once"),
+    Case("language.switch", "POST", "/language", "R R R R R R R R R R R",
+         probe={"language": "en", "next": "/"}),
+    # --- applications: pages --------------------------------------------------------------
+    Case("applications.index", "GET", "/applications", "L 200 200 200 200 200 200 200 200 200 200"),
+    Case("applications.detail", "GET", "/applications/{application}",
+         "L 200 200 403 200 200 403 200 403 403 403"),
+    Case("applications.detail", "GET", "/applications/{other_draft}",
+         "L 403 403 200 403 403 403 403 403 403 403", note="another partnership's draft"),
+    Case("applications.detail", "GET", "/applications/{missing}",
+         "L 404 404 404 404 404 404 404 404 404 404", note="a guessed id"),
+    Case("applications.new", "GET", "/applications/new?call_id={call}",
+         "L 200 200 200 200 200 200 200 200 200 200", note="an empty form: saving it is refused"),
+    Case("applications.new", "POST", "/applications/new?call_id={call}",
+         "L 422 422 422 403 403 403 403 403 403 403",
+         body={"title": "Hijack", "thematic_area": "sustainability"}, probe={"title": ""}),
+    Case("applications.edit", "GET", "/applications/{draft}/edit",
+         "L 200 403 403 403 403 403 403 403 403 403"),
+    Case("applications.edit", "POST", "/applications/{draft}/edit",
+         "L 422 403 403 403 403 403 403 403 403 403",
+         body={"title": "Rewritten by someone else"}, probe={"title": ""}),
+    Case("applications.add_partner_view", "POST", "/applications/{draft}/partners",
+         "L 422 403 403 403 403 403 403 403 403 403",
+         body={"organisation_id": "{other_org}", "role": "Partner"}, probe={"organisation_id": "", "role": ""}),
+    Case("applications.remove_partner_view", "POST", "/applications/{application}/partners/{partner_org}/remove",
+         "L 409 403 403 403 403 403 403 403 403 403", body={}, probe={}),
+    Case("applications.agreement", "POST", "/applications/{draft}/agreement",
+         "L R 403 403 403 403 403 403 403 403 403",
+         body={"signed": "yes"}, probe={"signed": "no"}),
+    Case("applications.review", "POST", "/applications/{application}/reviews",
+         "L 403 403 403 409 403 403 403 403 403 403", body=SCORES, probe=BAD_SCORES,
+         note="the reviewer has reviewed it already"),
+    Case("applications.transition", "POST", "/applications/{application}/transitions",
+         "L 403 403 403 422 403 403 422 403 403 403", body=TRANSITION, probe=BAD_TRIGGER),
+    # --- the signed agreement ------------------------------------------------------------
+    Case("documents.upload", "POST", "/applications/{draft}/agreement/documents",
+         "L 422 403 403 403 403 403 403 403 403 403", body=pdf(), probe=NOT_PDF, kind="file"),
+    Case("documents.upload", "POST", "/applications/{application}/agreement/documents",
+         "L 409 403 403 403 403 403 403 403 403 403", body=pdf(), probe=pdf(), kind="file",
+         note="submitted: no longer the lead's to change"),
+    Case("documents.download", "GET", "/applications/{application}/agreement/documents/{agreement}",
+         "L 200 200 403 200 403 403 200 403 403 403"),
+    Case("documents.download", "GET", "/applications/{application}/agreement/documents/{other_agreement}",
+         "L 404 404 403 404 403 403 404 403 403 403", note="another partnership's file, guessed"),
+    Case("documents.download", "GET", "/applications/{other_draft}/agreement/documents/{other_agreement}",
+         "L 403 403 200 403 403 403 403 403 403 403", note="another partnership's draft"),
+    # --- applications: API ----------------------------------------------------------------
+    Case("api.list_applications", "GET", "/api/v1/applications", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.post_application", "POST", "/api/v1/applications", "401 422 422 422 403 403 403 403 403 403 403",
+         body={"call_id": "{call}", "title": "Hijack", "thematic_area": "sustainability"},
+         probe={"call_id": "{call}", "title": ""}, kind="json"),
+    Case("api.get_application", "GET", "/api/v1/applications/{application}",
+         "401 200 200 403 200 200 403 200 403 403 403"),
+    Case("api.get_application", "GET", "/api/v1/applications/{other_draft}",
+         "401 403 403 200 403 403 403 403 403 403 403"),
+    Case("api.get_application", "GET", "/api/v1/applications/{missing}",
+         "401 404 404 404 404 404 404 404 404 404 404"),
+    Case("api.patch_application", "PATCH", "/api/v1/applications/{draft}",
+         "401 422 403 403 403 403 403 403 403 403 403",
+         body={"title": "Rewritten"}, probe={"title": ""}, kind="json"),
+    Case("api.record_agreement", "POST", "/api/v1/applications/{draft}/agreement",
+         "401 422 403 403 403 403 403 403 403 403 403",
+         body={"signed": True}, probe={"signed": "perhaps"}, kind="json"),
+    Case("api.upload_agreement_document", "POST", "/api/v1/applications/{draft}/agreement/documents",
+         "401 422 403 403 403 403 403 403 403 403 403", body=pdf(), probe=NOT_PDF, kind="file"),
+    Case("api.list_agreement_documents", "GET", "/api/v1/applications/{application}/agreement/documents",
+         "401 200 200 403 200 403 403 200 403 403 403"),
+    Case("api.download_agreement_document", "GET",
+         "/api/v1/applications/{application}/agreement/documents/{agreement}",
+         "401 200 200 403 200 403 403 200 403 403 403"),
+    Case("api.download_agreement_document", "GET",
+         "/api/v1/applications/{application}/agreement/documents/{other_agreement}",
+         "401 404 404 403 404 403 403 404 403 403 403"),
+    Case("api.history", "GET", "/api/v1/applications/{application}/history",
+         "401 200 200 403 200 200 403 200 403 403 403"),
+    Case("api.add_partner", "POST", "/api/v1/applications/{draft}/partners",
+         "401 422 403 403 403 403 403 403 403 403 403",
+         body={"organisation_id": "{other_org}", "role": "Partner"},
+         probe={"organisation_id": "{missing}", "role": "Partner"}, kind="json"),
+    Case("api.remove_partner", "DELETE", "/api/v1/applications/{application}/partners/{partner_org}",
+         "401 409 403 403 403 403 403 403 403 403 403"),
+    Case("api.post_review", "POST", "/api/v1/applications/{application}/reviews",
+         "401 403 403 403 409 403 403 403 403 403 403",
+         body={"scores": {"coherence": 30, "impact": 50}, "recommendation": "favourable"},
+         probe={"scores": {"coherence": 999, "impact": 50}, "recommendation": "favourable"}, kind="json"),
+    Case("api.list_reviews", "GET", "/api/v1/applications/{application}/reviews",
+         "401 403 403 403 200 403 403 200 403 403 403", note="a conflicted member reads no reviews"),
+    Case("api.value_chain_support", "GET", "/api/v1/applications/{application}/support",
+         "401 200 200 403 200 200 403 200 403 403 403"),
+    Case("api.fire_transition", "POST", "/api/v1/applications/{application}/transitions",
+         "401 403 403 403 422 403 403 422 403 403 403", body=TRANSITION, probe=BAD_TRIGGER, kind="json"),
+    # --- calls ----------------------------------------------------------------------------
+    Case("calls.index", "GET", "/calls", "200 200 200 200 200 200 200 200 200 200 200"),
+    Case("calls.detail", "GET", "/calls/{call}", "200 200 200 200 200 200 200 200 200 200 200"),
+    Case("calls.detail", "GET", "/calls/{missing}", "404 404 404 404 404 404 404 404 404 404 404"),
+    Case("calls.new", "GET", "/calls/new", "L 403 403 403 403 403 403 200 403 403 403"),
+    Case("calls.new", "POST", "/calls/new", "L 403 403 403 403 403 403 422 403 403 403",
+         body={"title": "A call", "workflow": "value_chain", "opens_at": "2026-01-01", "deadline": "2027-01-01",
+               "min_firms": "3", "min_reviews": "1", "score_threshold": "60",
+               "criteria-0-key": "impact", "criteria-0-label": "Impact", "criteria-0-max": "100"},
+         probe={"title": ""}),
+    Case("calls.appoint", "POST", "/calls/{call}/committee", "L 403 403 403 403 403 403 422 403 403 403",
+         body={"user_id": "{outside_reviewer}"}, probe={"user_id": "not-an-id"}),
+    Case("calls.extend", "POST", "/calls/{call}/deadline", "L 403 403 403 403 403 403 422 403 403 403",
+         body={"deadline": "2099-01-01", "reason": "More time."}, probe={"deadline": "not a date"}),
+    Case("api.list_calls", "GET", "/api/v1/calls", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.get_call", "GET", "/api/v1/calls/{call}", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.post_call", "POST", "/api/v1/calls", "401 403 403 403 403 403 403 422 403 403 403",
+         body={"title": "A call", "workflow": "value_chain", "opens_at": "2026-01-01", "deadline": "2027-01-01",
+               "min_firms": 3, "min_reviews": 1, "score_threshold": 60,
+               "criteria": [{"key": "impact", "label": "Impact", "max": 100}]},
+         probe={"title": ""}, kind="json"),
+    Case("api.extend_deadline", "PATCH", "/api/v1/calls/{call}", "401 403 403 403 403 403 403 422 403 403 403",
+         body={"deadline": "2099-01-01"}, probe={"deadline": "not a date"}, kind="json"),
+    Case("api.appoint_member", "POST", "/api/v1/calls/{call}/committee", "401 403 403 403 403 403 403 422 403 403 403",
+         body={"user_id": "{outside_reviewer}"}, probe={"user_id": "not-an-id"}, kind="json"),
+    Case("api.ranking", "GET", "/api/v1/calls/{call}/ranking", "401 404 404 404 404 404 404 404 404 404 404"),
+    # --- organisations ----------------------------------------------------------------------
+    Case("organisations.index", "GET", "/organisations", "L 200 200 200 200 200 200 200 200 200 200"),
+    Case("organisations.new", "GET", "/organisations/new", "L 200 200 200 200 200 200 200 200 200 200"),
+    Case("organisations.new", "POST", "/organisations/new", "L 422 422 422 422 422 422 422 422 422 422",
+         body={"name": "New firm", "vat_number": "00000000000", "kind": "firm"}, probe={"name": ""}),
+    Case("api.list_organisations", "GET", "/api/v1/organisations", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.get_organisation", "GET", "/api/v1/organisations/{other_org}", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.post_organisation", "POST", "/api/v1/organisations", "401 422 422 422 422 422 422 422 422 422 422",
+         body={"name": "New firm", "vat_number": "00000000000", "kind": "firm"}, probe={"name": ""}, kind="json"),
+    # --- communities and proposals ------------------------------------------------------------
+    Case("communities.index", "GET", "/communities", "L 200 200 200 200 200 200 200 200 200 200"),
+    Case("communities.detail", "GET", "/communities/{community}", "L 200 200 200 200 200 200 200 200 200 200"),
+    Case("communities.new", "GET", "/communities/new", "L 403 403 403 403 403 403 403 200 403 200"),
+    Case("communities.new", "POST", "/communities/new", "L 403 403 403 403 403 403 403 422 403 422",
+         body={"name": "Hijacked community"}, probe={"name": ""}),
+    Case("communities.add_member_view", "POST", "/communities/{community}/members", "L 403 403 403 403 403 403 403 422 403 422",
+         body={"user_id": "{partner_user}", "role": "member"}, probe={"user_id": "{missing}", "role": "member"}),
+    Case("api.list_communities", "GET", "/api/v1/communities", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.get_community", "GET", "/api/v1/communities/{community}", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.post_community", "POST", "/api/v1/communities", "401 403 403 403 403 403 403 403 422 403 422",
+         body={"name": "Hijacked community"}, probe={"name": ""}, kind="json"),
+    Case("api.add_community_member", "POST", "/api/v1/communities/{community}/members", "401 403 403 403 403 403 403 403 422 403 422",
+         body={"user_id": "{partner_user}", "role": "member"}, probe={"user_id": "{missing}", "role": "member"}, kind="json"),
+    Case("proposals.index", "GET", "/proposals", "L 200 200 200 200 200 200 200 200 200 200"),
+    Case("proposals.detail", "GET", "/proposals/{proposal}", "L 403 403 403 403 403 403 403 200 403 403"),
+    Case("proposals.detail", "GET", "/proposals/{missing}", "L 404 404 404 404 404 404 404 404 404 404"),
+    Case("proposals.new", "GET", "/proposals/new?community_id={community}", "L 403 403 403 403 403 403 403 200 403 403"),
+    Case("proposals.new", "POST", "/proposals/new?community_id={community}", "L 403 403 403 403 403 403 403 422 403 403",
+         body={"title": "Hijack", "summary": "x"}, probe={"title": ""}),
+    Case("proposals.edit", "GET", "/proposals/{proposal}/edit", "L 403 403 403 403 403 403 403 200 403 403"),
+    Case("proposals.edit", "POST", "/proposals/{proposal}/edit", "L 403 403 403 403 403 403 403 422 403 403",
+         body={"title": "Rewritten", "summary": "x"}, probe={"title": ""}),
+    Case("proposals.transition", "POST", "/proposals/{proposal}/transitions", "L 403 403 403 403 403 403 403 422 403 403",
+         body={"trigger": "start_validation", "comment": "Go.", "confirm": "y"}, probe=BAD_TRIGGER),
+    Case("api.list_proposals", "GET", "/api/v1/proposals", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.get_proposal", "GET", "/api/v1/proposals/{proposal}", "401 403 403 403 403 403 403 403 200 403 403"),
+    Case("api.post_proposal", "POST", "/api/v1/proposals", "401 403 403 403 403 403 403 403 422 403 403",
+         body={"community_id": "{community}", "title": "Hijack"}, probe={"community_id": "{community}", "title": ""}, kind="json"),
+    Case("api.proposal_history", "GET", "/api/v1/proposals/{proposal}/history", "401 403 403 403 403 403 403 403 200 403 403"),
+    Case("api.fire_proposal_transition", "POST", "/api/v1/proposals/{proposal}/transitions", "401 403 403 403 403 403 403 403 422 403 403",
+         body={"trigger": "start_validation", "comment": "Go."}, probe=BAD_TRIGGER, kind="json"),
+    # --- dashboards, statistics, account --------------------------------------------------------
+    Case("dashboards.index", "GET", "/dashboard", "L R R R 200 200 200 200 R 403 403"),
+    Case("dashboards.call", "GET", "/dashboard/calls/{call}", "L 403 403 403 200 200 403 200 403 403 403"),
+    Case("dashboards.service_times", "POST", "/dashboard/calls/{call}/service-times", "L 403 403 403 403 403 403 422 403 403 403",
+         body={"submitted": "5"}, probe={"submitted": "-3"}),
+    Case("dashboards.committee", "GET", "/dashboard/committee", "L 403 403 403 200 200 200 403 403 403 403"),
+    Case("dashboards.applicant", "GET", "/dashboard/applicant", "L 200 200 200 403 403 403 403 403 403 403"),
+    Case("dashboards.communities", "GET", "/dashboard/communities", "L 200 200 200 200 200 200 200 200 200 200"),
+    Case("statistics.index", "GET", "/statistics", "200 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.dashboard", "GET", "/api/v1/dashboard?call_id={call}", "401 403 403 403 200 200 403 200 403 403 403"),
+    Case("account.index", "GET", "/account", "L 200 200 200 200 200 200 200 200 200 200"),
+    Case("account.email_preferences", "POST", "/account/email", "L 422 422 422 422 422 422 422 422 422 422",
+         body={"kinds": "no_such_kind"}, probe={"kinds": "no_such_kind"}),
+    # --- the API's own ------------------------------------------------------------------------
+    Case("api.me", "GET", "/api/v1/me", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.openapi_document", "GET", "/api/v1/openapi.json", "200 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.registry", "GET", "/api/v1/registry", "200 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.list_workflows", "GET", "/api/v1/workflows", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.get_workflow", "GET", "/api/v1/workflows/value_chain", "401 200 200 200 200 200 200 200 200 200 200"),
+    # last: logging out ends each person's session
+    Case("auth.logout", "POST", "/logout", "R R R R R R R R R R R", probe={}),
+]
+# fmt: on
+
+
+def _ids(w: AccessWorld) -> dict[str, int]:
+    return {
+        "application": w.application.id, "draft": w.draft.id, "other_draft": w.other_draft.id,
+        "agreement": w.agreement.id, "other_agreement": w.other_agreement.id,
+        "call": w.call.id, "community": w.community.id, "proposal": w.idea.id,
+        "partner_org": w.partner_org.id, "other_org": w.other_org.id, "lead_org": w.lead_org.id,
+        "missing": 987654, "outside_reviewer": w.outside_reviewer.id, "partner_user": w.partner.id,
+    }  # fmt: skip
+
+
+def _fill(value: Any, ids: dict[str, int]) -> Any:
+    if isinstance(value, str):
+        filled = value.format(**ids)
+        return int(filled) if value.startswith("{") and filled.isdigit() else filled
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(_fill(v, ids) if isinstance(v, str) and "{" in v else v for v in value)
+    return value
+
+
+def snapshot() -> dict[str, list]:
+    """Every row of every table: what a refused request must leave exactly as it was."""
+    db.session.rollback()
+    out = {}
+    for table in db.metadata.sorted_tables:
+        rows = db.session.execute(select(table)).all()
+        out[table.name] = sorted(repr(tuple(r)) for r in rows)
+    db.session.rollback()
+    return out
+
+
+def outcome_of(response) -> str:
+    if response.status_code in (301, 302, 303):
+        return "L" if "/login" in response.headers.get("Location", "") else "R"
+    return str(response.status_code)
+
+
+class People:
+    """A test client per person: pages through a session, the API through a bearer token."""
+
+    def __init__(self, app, make, world: AccessWorld) -> None:
+        self.app, self.clients, self.tokens = app, {}, {}
+        for role in ROLES:
+            client = app.test_client()
+            user = world.user(role)
+            if user is not None:
+                with client.session_transaction() as session:
+                    session["_user_id"] = str(user.id)
+                    session["_fresh"] = True
+                self.tokens[role] = make.token(user)
+            self.clients[role] = client
+
+    def ask(self, role: str, case: Case, path: str, payload: Any):
+        headers = {}
+        if path.startswith(API) and role in self.tokens:
+            headers["Authorization"] = f"Bearer {self.tokens[role]}"
+        kwargs: dict[str, Any] = {"headers": headers}
+        if case.kind == "json" and payload is not None:
+            kwargs["json"] = payload
+        elif case.kind == "file" and payload is not None:
+            kwargs["data"] = {k: (io.BytesIO(v[0]), v[1], v[2]) for k, v in payload.items()}
+            kwargs["content_type"] = "multipart/form-data"
+        elif payload is not None:
+            kwargs["data"] = payload
+        client = self.clients[role] if not path.startswith(API) else self.app.test_client()
+        return client.open(path, method=case.method, **kwargs)
+
+
+def run_matrix(app, make, cases) -> list[str]:
+    world = AccessWorld(make)
+    ids = _ids(world)
+    people = People(app, make, world)
+    problems, recorded = [], []
+    for case in cases:
+        path = _fill(case.path, ids)
+        compared = case.method != "GET" and case.endpoint not in CHANGES_NOTHING_STORED
+        before = snapshot() if compared else None
+        got = []
+        for role, expected in zip(ROLES, case.outcomes, strict=True):
+            if expected == SKIP:
+                got.append(SKIP)
+                continue
+            payload = case.body if expected in REFUSALS else case.probe
+            response = people.ask(role, case, path, _fill(payload, ids))
+            outcome = outcome_of(response)
+            response.close()
+            got.append(outcome)
+            if outcome != expected:
+                problems.append(
+                    f"{case.method} {path} ({case.endpoint}{', ' + case.note if case.note else ''}) "
+                    f"as {role}: expected {expected}, got {outcome}"
+                )
+        recorded.append(f"{case.method} {case.path}: {' '.join(got)}")
+        if compared and (after := snapshot()) != before:
+            changed = sorted(t for t in after if after[t] != before.get(t))
+            problems.append(
+                f"{case.method} {path} ({case.endpoint}) changed {changed}: every person "
+                "was either refused or sent an input the operation refuses"
+            )
+    if os.environ.get("ACCESS_RECORD"):
+        print("\n".join(recorded))
+    return problems
+
+
+def test_every_route_and_person(app, make):
+    problems = run_matrix(app, make, CASES)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_route_is_in_the_matrix(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    covered = {(c.endpoint, c.method) for c in CASES}
+    missing = sorted(routes - covered)
+    assert not missing, "Routes without a row in the access matrix (tests/access): " + ", ".join(
+        f"{m} {e}" for e, m in missing
+    )
+    assert not covered - routes, f"Rows for routes that no longer exist: {sorted(covered - routes)}"
