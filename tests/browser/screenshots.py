@@ -56,7 +56,7 @@ def demo_ids() -> dict[str, int]:
             .where(Application.state == "under_evaluation")
             .order_by(Application.id)
         ),
-        "measure": db.session.get(Application, support).call_id,
+        "measure": first(select(Call.id).where(Call.title.startswith("Bando Filiere 2022"))),
         "support": support,
     }
 
