@@ -90,10 +90,10 @@ def _filters(args) -> ApplicationFilters:
             _("Unknown sort '%(sort)s': use one of %(sorts)s.", sort=sort, sorts=", ".join(SORTS)),
             code="bad_query",
         )
-    phase = query_text(args, "phase", max_len=2)
+    phase = query_text(args, "phase", max_len=50)
     if phase not in (None, "1", "2"):
         raise BadRequest(_("The phase is 1 or 2."), code="bad_query")
-    province = query_text(args, "province", max_len=2)
+    province = query_text(args, "province", max_len=50)
     if province is not None and not (len(province) == 2 and province.isalpha()):
         raise BadRequest(_("A province is its two-letter code, e.g. BS."), code="bad_query")
     area = query_text(args, "thematic_area", max_len=50)
@@ -270,6 +270,7 @@ def edit(application_id: int):
             application.call, application.lead_organisation_id, edit=True, obj=application
         ) or EditApplicationForm(obj=application)
         form.thematic_area.data = application.thematic_area or ""
+        form.s3_ecosystem.data = application.s3_ecosystem or ""
         return render_template("applications/edit.html", form=form, application=application)
     form = (
         new_application_form(application.call, application.lead_organisation_id, edit=True)
