@@ -8,6 +8,7 @@ its recipient's language, so the sender only has to send.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -147,6 +148,10 @@ def language_of(user: User) -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+#: blank lines a template leaves where an optional part was empty
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
 def _one_line(text: str, limit: int = 300) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -201,7 +206,7 @@ def render(kind: Kind, person: User, about: Any, entry: Any = None) -> OutboxEma
         kind=kind.name,
         language=language,
         subject=subject,
-        body=body.strip() + "\n",
+        body=_BLANK_RUNS.sub("\n\n", body).strip() + "\n",
         link=link,
         object_type=object_type,
         object_id=object_id,
