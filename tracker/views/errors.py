@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from tracker.errors import TrackerError
 from tracker.extensions import db
@@ -67,6 +67,18 @@ def _default_description(err: HTTPException) -> bool:
     return not wants_json() and err.description == type(err).description
 
 
+def _exists_for_another_method(err: MethodNotAllowed) -> bool:
+    """A 405 is true only when the URL, ids included, names something another method serves."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in getattr(err, "valid_methods", None) or ():
+        try:
+            adapter.match(method=method)
+        except HTTPException:
+            continue
+        return True
+    return False
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(TrackerError)
     def tracker_error(err: TrackerError):
@@ -76,6 +88,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
         status = err.code or 500
+        if status == 405 and not _exists_for_another_method(err):
+            err = NotFound()  # werkzeug checks the method before the id: /calls/<huge id>
+            status = 404
         if status == 413:
             limit = request.max_content_length or app.config["MAX_CONTENT_LENGTH"]
             message = N_(
