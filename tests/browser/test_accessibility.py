@@ -31,6 +31,8 @@ PAGES = {
     ("reviewer", "application to review"): "/applications/{under_evaluation}",
     ("officer", "home"): "/",
     ("officer", "applications"): "/applications",
+    ("officer", "applications, page 1 of 3"): "/applications?per_page=3",
+    ("officer", "organisations, page 2"): "/organisations?per_page=3&page=2",
     ("officer", "application with label"): "/applications/{recognised}",
     ("officer", "call"): "/calls/{call}",
     ("officer", "measure"): "/calls/{measure}",
