@@ -200,3 +200,19 @@ def test_a_measure_page_writes_amounts_and_scores_in_italian(app, make):
     assert "Scadenza 31/12/2027" in italian
     english = text_of(client.get(f"/calls/{call.id}", headers={"Accept-Language": "en"}))
     assert "Budget EUR 4,000,000.00" in english and "Deadline 31/12/2027" in english
+
+
+def test_the_switch_works_with_csrf_as_in_production(app, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    html = client.get("/workflows").get_data(as_text=True)
+    form = re.search(r'<form method="post" action="/language".*?</form>', html, flags=re.S).group(0)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    forged = client.post("/language", data={"language": "it", "next": "/workflows"})
+    assert forged.status_code == 400 and LANGUAGE_COOKIE + "=it" not in forged.headers.get(
+        "Set-Cookie", ""
+    )
+    switched = client.post(
+        "/language", data={"csrf_token": token, "language": "it", "next": "/workflows"}
+    )
+    assert switched.status_code == 302 and switched.headers["Location"] == "/workflows"
+    assert lang_of(client.get("/workflows")) == "it"
