@@ -62,6 +62,7 @@ from tracker.views.queries import (
 from tracker.views.transitions import stale_alert, submit_transition
 from workflows import APPLICATION_WORKFLOWS
 from workflows.diagram import mermaid
+from workflows.i18n import N_, term
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 
@@ -76,7 +77,7 @@ SORT_LABELS = {
 }
 assert set(SORT_LABELS) == set(SORTS)
 
-STALE_EDIT = "Someone else changed this application meanwhile: your changes are not saved yet."
+STALE_EDIT = N_("Someone else changed this application meanwhile: your changes are not saved yet.")
 
 
 # --- the list -------------------------------------------------------------------------------
@@ -263,7 +264,10 @@ def edit(application_id: int):
     if request.method == "GET":
         if not application.can_edit(current_user):
             raise Forbidden(
-                f"You may not edit this application while it is '{application.state_info.title}'.",
+                N_(
+                    "You may not edit this application while it is '%(state)s'.",
+                    state=term(application.state_info.title),
+                ),
                 code="not_editable",
             )
         form = new_application_form(

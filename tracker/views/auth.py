@@ -44,7 +44,7 @@ def login():
         return _render(form, 422)
     user = authenticate(form.email.data, form.password.data or "")
     if user is None:
-        form.form_errors.append("Wrong email or password.")
+        form.form_errors.append(_("Wrong email or password."))
         return _render(form, 422)
     login_user(user)
     flash(_("Welcome, %(name)s.", name=user.name), "success")

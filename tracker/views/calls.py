@@ -19,6 +19,7 @@ from tracker.views.measures import measure_context
 from tracker.views.queries import call_for_page, calls_overview, reviewer_choices
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
 from workflows.conditions import local_date
+from workflows.i18n import N_
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
 
@@ -39,7 +40,7 @@ def index():
 def _load(call_id: int):
     call = call_for_page(call_id)
     if call is None:
-        raise NotFound(f"No call {call_id}.")
+        raise NotFound(N_("No call %(id)s.", id=call_id))
     return call
 
 

@@ -36,10 +36,11 @@ from tracker.views.nextstep import holds_role, next_step
 from tracker.views.transitions import stale_alert, submit_transition
 from workflows import get_workflow
 from workflows.diagram import mermaid
+from workflows.i18n import N_, term
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
-STALE_EDIT = "Someone else changed this proposal meanwhile: your changes are not saved yet."
+STALE_EDIT = N_("Someone else changed this proposal meanwhile: your changes are not saved yet.")
 
 
 @bp.get("")
@@ -162,7 +163,10 @@ def edit(proposal_id: int):
     if request.method == "GET":
         if not proposal.can_edit(current_user):
             raise Forbidden(
-                f"You may not edit this proposal while it is '{proposal.state_info.title}'.",
+                N_(
+                    "You may not edit this proposal while it is '%(state)s'.",
+                    state=term(proposal.state_info.title),
+                ),
                 code="not_editable",
             )
         form = EditProposalForm(obj=proposal)
