@@ -21,6 +21,7 @@ from tracker.database import flush
 from tracker.documents.models import AgreementDocument
 from tracker.errors import Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
+from workflows.i18n import N_
 
 PDF_TYPE = "application/pdf"
 #: a PDF starts with this header...
@@ -125,5 +126,7 @@ def get_agreement(user, app: Application, document_id: int) -> AgreementDocument
         raise _attachments_refusal()
     document = db.session.get(AgreementDocument, document_id)
     if document is None or document.application_id != app.id:
-        raise NotFound(f"No document {document_id} for application {app.id}.")
+        raise NotFound(
+            N_("No document %(id)s for application %(app)s.", id=document_id, app=app.id)
+        )
     return document

@@ -33,6 +33,7 @@ from tracker.mail.kinds import EVENTS, GROUPS, KIND_GROUP, KINDS, Kind
 from tracker.mail.models import MailOptOut, OutboxEmail
 from tracker.signals import committee_appointed, state_changed
 from tracker.types import utcnow
+from workflows.i18n import N_
 
 _muted: ContextVar[bool] = ContextVar("tracker_mail_muted", default=False)
 
@@ -263,7 +264,8 @@ def set_preferences(user: User, wanted: Iterable[Any]) -> None:
     offered = {k.name for _, _, kinds in groups_for(user) for k in kinds}
     unknown = sorted(str(w) for w in wanted - offered)
     if unknown:
-        raise ValidationFailed.fields({"kinds": f"Unknown kinds of email: {', '.join(unknown)}."})
+        unknown_kinds = N_("Unknown kinds of email: %(kinds)s.", kinds=", ".join(unknown))
+        raise ValidationFailed.fields({"kinds": unknown_kinds})
     off = turned_off(user)
     newly_off = (offered - wanted) - off
     back_on = wanted & off
