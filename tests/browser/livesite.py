@@ -26,6 +26,8 @@ AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 #: what a phone shows (an iPhone 12-15's CSS pixels)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+#: what axe-core checks: WCAG 2.0 and 2.1, levels A and AA
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def root_conftest():
@@ -82,3 +84,34 @@ def no_sideways_scroll(page) -> dict:
           return {scrollWidth: document.documentElement.scrollWidth, width, wide};
         }"""
     )
+
+
+def run_axe(page) -> list[dict]:
+    """axe's violations on the page as it is now (after its diagrams are drawn)."""
+    if page.locator("figure.workflow-diagram").count():
+        page.wait_for_selector("html[data-diagrams='drawn']", timeout=20000)
+    return page.evaluate(
+        """async (tags) => {
+          const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+          return result.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+            nodes: v.nodes.slice(0, 6).map(n => ({
+              target: n.target.join(' '), html: n.html.slice(0, 160),
+              why: n.failureSummary.replace(/\\s+/g, ' ').slice(0, 300),
+            })),
+            more: Math.max(0, v.nodes.length - 6),
+          }));
+        }""",
+        WCAG,
+    )
+
+
+def readable(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"\n[{v['impact']}] {v['id']}: {v['help']} ({v['url']})")
+        for n in v["nodes"]:
+            lines.append(f"    at {n['target']}\n       {n['html']}\n       {n['why']}")
+        if v["more"]:
+            lines.append(f"    ... and {v['more']} more")
+    return "\n".join(lines)

@@ -10,9 +10,7 @@ are drawn, so that the drawings are checked too.
 from __future__ import annotations
 
 import pytest
-from livesite import AXE_JS
-
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from livesite import AXE_JS, readable, run_axe
 
 #: (who, what) -> path; ``{name}`` is filled from the world (tests/browser/conftest.py)
 PAGES = {
@@ -44,37 +42,6 @@ PAGES = {
     ("coordinator", "community"): "/communities/{community}",
     ("coordinator", "proposals"): "/proposals",
 }
-
-
-def run_axe(page) -> list[dict]:
-    """axe's violations on the page as it is now (after its diagrams are drawn)."""
-    if page.locator("figure.workflow-diagram").count():
-        page.wait_for_selector("html[data-diagrams='drawn']", timeout=20000)
-    return page.evaluate(
-        """async (tags) => {
-          const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-          return result.violations.map(v => ({
-            id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
-            nodes: v.nodes.slice(0, 6).map(n => ({
-              target: n.target.join(' '), html: n.html.slice(0, 160),
-              why: n.failureSummary.replace(/\\s+/g, ' ').slice(0, 300),
-            })),
-            more: Math.max(0, v.nodes.length - 6),
-          }));
-        }""",
-        WCAG,
-    )
-
-
-def readable(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"\n[{v['impact']}] {v['id']}: {v['help']} ({v['url']})")
-        for n in v["nodes"]:
-            lines.append(f"    at {n['target']}\n       {n['html']}\n       {n['why']}")
-        if v["more"]:
-            lines.append(f"    ... and {v['more']} more")
-    return "\n".join(lines)
 
 
 def axe_page(browser, site, who: str, **options):

@@ -3,13 +3,14 @@
 - Logging in and moving an application on (a committee member admits it) take Tab and Enter
   only, starting from the top of the page; the focused element is always visibly outlined.
 - At 390x844 CSS pixels (a phone) the main pages of each kind of person fit the width: nothing
-  makes the page scroll sideways (wide tables and diagrams scroll inside their own box).
+  makes the page scroll sideways (wide tables and diagrams scroll inside their own box, which
+  the keyboard reaches), and axe-core finds nothing there either.
 """
 
 from __future__ import annotations
 
 import pytest
-from livesite import PHONE, no_sideways_scroll
+from livesite import AXE_JS, PHONE, no_sideways_scroll, readable, run_axe
 
 FOCUSED = """() => {
   const el = document.activeElement;
@@ -78,16 +79,20 @@ PHONE_PAGES = {
 
 @pytest.mark.parametrize("who", list(PHONE_PAGES))
 def test_main_pages_fit_a_phone_screen(as_user, site, who):
+    """...and pass axe there too: a table that scrolls sideways must be reachable by keyboard."""
     page = as_user(None if who == "visitor" else getattr(site, who), viewport=PHONE)
+    page.context.add_init_script(path=str(AXE_JS))
     paths = [p.format(**vars(site)) for p in PHONE_PAGES[who]]
     paths += [path for reader, path in site.dashboards if (reader or "visitor") == who]
-    too_wide = {}
+    too_wide, failures = {}, []
     for path in paths:
         response = page.goto(site.base + path)
         assert response.status == 200, path
-        if page.locator("figure.workflow-diagram").count():
-            page.wait_for_selector("html[data-diagrams='drawn']", timeout=20000)
+        violations = run_axe(page)  # waits for the diagrams
+        if violations:
+            failures.append(f"{who} on {path} (phone):" + readable(violations))
         seen = no_sideways_scroll(page)
         if seen["scrollWidth"] > seen["width"]:
             too_wide[path] = seen
     assert not too_wide, f"wider than a phone ({PHONE['width']}px): {too_wide}"
+    assert not failures, "\n".join(failures)

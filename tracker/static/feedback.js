@@ -7,6 +7,9 @@
  * - A form that posts is sent once: a second click while the first is on its way does nothing,
  *   and the page says it is sending (long imports and decisions take a moment).
  *
+ * - A table or diagram box that scrolls sideways (a wide table on a phone) can be reached with Tab
+ *   and scrolled with the arrow keys: it becomes a focusable region named after its heading.
+ *
  * The words come from the #busy live region that base.html writes in the page's language.
  * Without JavaScript links and forms work exactly the same, just without the messages.
  */
@@ -134,6 +137,45 @@
     var sent = form.querySelectorAll(".is-sending");
     for (var j = 0; j < sent.length; j++) sent[j].classList.remove("is-sending");
     quiet();
+  }
+
+  function nameOf(box) {
+    var caption = box.querySelector("caption");
+    var section = box.closest("section, fieldset");
+    var heading = section && section.querySelector("h2, h3, legend");
+    return ((caption || heading || {}).textContent || "").trim();
+  }
+
+  // Only boxes that do scroll become tab stops: the others would be stops that do nothing.
+  function reachScrollingBoxes() {
+    var boxes = document.querySelectorAll(".table-wrap");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        var name = nameOf(box);
+        if (name) box.setAttribute("aria-label", name);
+        box.setAttribute("data-reachable", "scroll");
+      } else if (!scrolls && box.getAttribute("data-reachable") === "scroll") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        box.removeAttribute("data-reachable");
+      }
+    }
+  }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(reachScrollingBoxes, 150);
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", reachScrollingBoxes);
+  } else {
+    reachScrollingBoxes();
   }
 
   // Back to a page from the history: its forms can be sent again.
