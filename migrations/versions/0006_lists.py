@@ -20,9 +20,17 @@ depends_on = None
 
 
 INDEXES = (
-    ("ix_applications_state_updated", "applications", ["state", "updated_at"]),
-    ("ix_applications_call_updated", "applications", ["call_id", "updated_at"]),
-    ("ix_applications_updated", "applications", ["updated_at"]),
+    (
+        "ix_applications_state_updated",
+        "applications",
+        ["state", "updated_at", "id", "submitted_at"],
+    ),
+    (
+        "ix_applications_call_updated",
+        "applications",
+        ["call_id", "updated_at", "id", "submitted_at"],
+    ),
+    ("ix_applications_updated", "applications", ["updated_at", "id", "submitted_at"]),
     ("ix_applications_created", "applications", ["created_at"]),
     ("ix_applications_title", "applications", ["title"]),
     ("ix_applications_score", "applications", ["score"]),

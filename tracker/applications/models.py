@@ -59,10 +59,11 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
             "label_bonus_applied IS NULL OR label_bonus_applied >= 0", name="bonus_not_negative"
         ),
         Index("ix_applications_call_state", "call_id", "state"),
-        # the lists' filters and orders (migration 0006_lists)
-        Index("ix_applications_state_updated", "state", "updated_at"),
-        Index("ix_applications_call_updated", "call_id", "updated_at"),
-        Index("ix_applications_updated", "updated_at"),
+        # the lists' filters and orders (migration 0006_lists); with submitted_at, what officers
+        # may see is read from the index alone, however deep the page
+        Index("ix_applications_state_updated", "state", "updated_at", "id", "submitted_at"),
+        Index("ix_applications_call_updated", "call_id", "updated_at", "id", "submitted_at"),
+        Index("ix_applications_updated", "updated_at", "id", "submitted_at"),
         Index("ix_applications_created", "created_at"),
         Index("ix_applications_title", "title"),
         Index("ix_applications_score", "score"),

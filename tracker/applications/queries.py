@@ -199,13 +199,18 @@ def export_rows(user, filters: ApplicationFilters):
         .join(Call, Call.id == Application.call_id)
         .join(Organisation, Organisation.id == Application.lead_organisation_id),
     )  # fmt: skip
+    states = {
+        (wf.name, s.name): (s.title, s.phase)
+        for wf in APPLICATION_WORKFLOWS.values()
+        for s in wf.states
+    }
     result = db.session.execute(_ordered(query, filters).execution_options(yield_per=1000))
     for row in result:
         (id_, title, call, lead, province, area, workflow, state, score, requested, granted,
          submitted, updated) = row  # fmt: skip
-        info = APPLICATION_WORKFLOWS[workflow].state(state)
+        state_title, phase = states.get((workflow, state), (state, None))
         yield (
-            id_, title, call, lead, province, area, info.title, state, info.phase, score,
+            id_, title, call, lead, province, area, state_title, state, phase, score,
             requested, granted, submitted, updated,
         )  # fmt: skip
 

@@ -67,8 +67,13 @@ def cell(value: Any) -> Any:
 def csv_value(value: Any) -> str:
     """What a CSV field holds: dates and times in ISO 8601, money and scores as decimal strings
     ("400000.00"), nothing as an empty field."""
+    kind = type(value)
+    if kind is str:  # the common cases first: a 10,000-row export writes 140,000 fields
+        return value
     if value is None:
         return ""
+    if kind is int:
+        return str(value)
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, dt.date):
