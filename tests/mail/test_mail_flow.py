@@ -227,11 +227,14 @@ def test_a_refused_change_queues_nothing(world, make):
     assert db.session.scalar(select(func.count()).select_from(OutboxEmail)) == before
 
 
-def test_inactive_people_get_nothing(world, make, chain):
+def test_inactive_people_and_people_without_an_address_get_nothing(world, make, chain):
     chain.partner.active = False
+    silent = make.user("applicant", organisation=chain.partner.organisation)
+    silent.email = ""  # an account kept for its history, its address removed
     commit()
     make.fire(chain.app, world.lead, "submit")
     assert kinds_to(chain.partner.email) == []
+    assert [e for e in outbox() if e.user_id == silent.id] == []
     assert kinds_to(world.lead.email) == ["submission_received"]
 
 
@@ -254,3 +257,25 @@ def test_a_support_grant_says_how_much(measures, make, smtp):
     body = smtp.one_to(world.lead.email, "Support granted").get_content()
     assert "€250,000.00" in body and "€300,000.00 were requested" in body
     assert measure.title in body
+
+
+def test_a_broken_translation_falls_back_to_english(world, make, chain, monkeypatch, caplog):
+    import dataclasses
+
+    from flask_babel import get_locale
+
+    from tracker.mail import kinds
+
+    class Subject:  # an Italian translation that renamed its placeholder
+        def __str__(self):
+            return "Ricevuta: %(titolo)s" if get_locale().language == "it" else "Got: %(title)s"
+
+    kind = kinds.KINDS["submission_received"]
+    monkeypatch.setitem(kinds.KINDS, kind.name, dataclasses.replace(kind, subject=Subject()))
+    chain.partner.language = "it"
+    commit()
+    make.fire(chain.app, world.lead, "submit")  # the submission itself goes through
+    (email,) = outbox(address=chain.partner.email)
+    assert (email.language, email.subject) == ("en", f"Got: {chain.app.title}")
+    assert f"Hello {chain.partner.name}," in email.body
+    assert "email submission_received in 'it' failed" in caplog.text

@@ -180,34 +180,51 @@ def _money(value: Any) -> str:
         return str(value)
 
 
+def _write(kind: Kind, language: str, context: dict[str, Any]) -> tuple[str, str]:
+    """Subject and body of ``kind`` in ``language``."""
+    with force_locale(language):
+        subject = _one_line(str(kind.subject) % {"title": _one_line(context["title"], 200)})
+        body = render_template(
+            kind.template, **context | {"when": _date(context["when"])}, date=_date, money=_money
+        )
+    return subject, _BLANK_RUNS.sub("\n\n", body).strip() + "\n"
+
+
 def render(kind: Kind, person: User, about: Any, entry: Any = None) -> OutboxEmail:
     """The email ``kind`` about ``about`` for ``person``, in their language: not yet added."""
     object_type, object_id, title, link = _what(about)
     language = language_of(person)
-    when = entry.at if entry is not None else utcnow()
-    with force_locale(language):
-        subject = _one_line(str(kind.subject) % {"title": _one_line(title, 200)})
-        body = render_template(
-            kind.template,
-            person=person,
-            about=about,
-            title=title,
-            entry=entry,
-            data=(entry.data or {}) if entry is not None else {},
-            comment=(entry.comment or "").strip() if entry is not None else "",
-            when=_date(when),
-            date=_date,
-            money=_money,
-            link=link,
-            preferences_link=absolute_url("account.index"),
+    context = {
+        "person": person,
+        "about": about,
+        "title": title,
+        "entry": entry,
+        "data": (entry.data or {}) if entry is not None else {},
+        "comment": (entry.comment or "").strip() if entry is not None else "",
+        "when": entry.at if entry is not None else utcnow(),
+        "link": link,
+        "preferences_link": absolute_url("account.index"),
+    }
+    try:
+        subject, body = _write(kind, language, context)
+    except (KeyError, ValueError, TypeError):
+        # A translation that breaks its placeholders must not stop the decision it tells about:
+        # the email goes in English, and the error is logged for the translators.
+        fallback = current_app.config["BABEL_DEFAULT_LOCALE"]
+        if language == fallback:
+            raise
+        current_app.logger.exception(
+            "email %s in %r failed; written in %r", kind.name, language, fallback
         )
+        language = fallback
+        subject, body = _write(kind, language, context)
     return OutboxEmail(
         user_id=person.id,
         address=person.email,
         kind=kind.name,
         language=language,
         subject=subject,
-        body=_BLANK_RUNS.sub("\n\n", body).strip() + "\n",
+        body=body,
         link=link,
         object_type=object_type,
         object_id=object_id,
