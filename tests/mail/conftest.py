@@ -1,5 +1,5 @@
 """Fixtures of the email tests: a real SMTP server (aiosmtpd) started for the test, and what
-arrived in it. The helpers of tests/views, tests/measures and tests/communities are shared."""
+arrived in it. The helpers of tests/api, views, measures and communities are shared."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from aiosmtpd.controller import Controller
 from smtptools import Inbox, free_port
 
 TESTS = Path(__file__).resolve().parent.parent
-for _helpers in ("views", "measures", "communities"):
+for _helpers in ("api", "views", "measures", "communities"):
     if str(TESTS / _helpers) not in sys.path:
         sys.path.append(str(TESTS / _helpers))
 

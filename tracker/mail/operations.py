@@ -282,7 +282,7 @@ def set_preferences(user: User, wanted: Iterable[Any]) -> None:
     unknown = sorted(str(w) for w in wanted - offered)
     if unknown:
         unknown_kinds = N_("Unknown kinds of email: %(kinds)s.", kinds=", ".join(unknown))
-        raise ValidationFailed.fields({"kinds": unknown_kinds})
+        raise ValidationFailed.fields({"receive": unknown_kinds})
     off = turned_off(user)
     newly_off = (offered - wanted) - off
     back_on = wanted & off
