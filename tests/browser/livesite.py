@@ -73,7 +73,9 @@ def no_sideways_scroll(page) -> dict:
           const wide = [...document.querySelectorAll('body *')].filter(el => {
             const r = el.getBoundingClientRect();
             if (r.right <= width + 1 || r.width === 0) return false;
-            // inside a box that scrolls sideways on its own (tables, diagrams): fine
+            // inside a box that scrolls sideways on its own (tables, diagrams): fine, unless
+            // positioned out of it
+            if (['absolute', 'fixed'].includes(getComputedStyle(el).position)) return true;
             for (let p = el.parentElement; p; p = p.parentElement) {
               const o = getComputedStyle(p).overflowX;
               if (o === 'auto' || o === 'scroll' || o === 'hidden') return false;

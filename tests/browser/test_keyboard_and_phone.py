@@ -70,6 +70,7 @@ PHONE_PAGES = {
     "visitor": ["/", "/login", "/registry", "/workflows", "/workflows/value_chain", "/calls"],
     "lead": ["/", "/applications", "/applications/{submitted}",
              "/applications/new?call_id={call}", "/proposals/{proposal}"],
+    "lead_it": ["/applications/{draft}"],
     "reviewer": ["/", "/applications/{under_evaluation}"],
     "officer": ["/", "/applications", "/applications/{recognised}", "/calls/{call}",
                 "/calls/{measure}", "/applications/{support}", "/organisations", "/calls/new"],
