@@ -50,3 +50,17 @@ def test_a_posted_form_is_sent_once(as_user, site):
         )
     assert posts == [f"{site.base}/login"]
     assert "/login" not in page.url
+
+
+def test_an_export_that_is_not_a_file_shows_the_server_page(as_user, site):
+    """Logged out meanwhile: the export answers with the login page, which the browser shows
+    (rather than saving it as the download)."""
+    page = as_user(site.officer)
+    page.goto(f"{site.base}/applications")
+    page.context.clear_cookies()
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    with page.expect_navigation(url=lambda url: "/login" in url):
+        page.locator("a[href*='format=xlsx']").first.click()
+    assert page.locator("input[name=password]").count() == 1
+    assert downloads == []

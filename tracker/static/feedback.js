@@ -74,7 +74,11 @@
     say("preparing");
     try {
       var response = await fetch(url.href, { credentials: "same-origin" });
-      if (!response.ok || !response.body) throw new Error("status " + response.status);
+      var disposition = response.headers.get("Content-Disposition") || "";
+      // not a file (an error page, the login page after a redirect): let the browser show it
+      if (!response.ok || !response.body || !/attachment/i.test(disposition)) {
+        throw new Error("not a download: " + response.status);
+      }
       var reader = response.body.getReader();
       var chunks = [];
       var received = 0;
