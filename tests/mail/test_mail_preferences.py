@@ -102,7 +102,7 @@ def test_an_unknown_choice_is_refused_and_nothing_saved(world, login):
     browser = login(world.lead)
     response = browser.post("/account/email", data={"kinds": ["label_granted", "decision_due"]})
     assert response.status_code == 422
-    assert "Choose among the emails listed." in text_of(response)
+    assert "Unknown kinds of email: decision_due." in text_of(response)
     assert ticked(response) == {"label_granted"}  # what was ticked stays ticked
     assert opt_outs(world.lead) == set()
 

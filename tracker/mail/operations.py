@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template
 from flask_babel import force_locale, format_currency, format_date
 from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.orm import lazyload
 from sqlalchemy.sql import ColumnElement
 
 from tracker.applications.models import Application, Partner
@@ -110,6 +111,7 @@ def recipients(kind: Kind, about: Any, actor: User | None = None) -> list[User]:
             User.id.not_in(select(MailOptOut.user_id).where(MailOptOut.kind == kind.name)),
         )
         .order_by(User.id)
+        .options(lazyload(User.role_rows))  # the audience clause has judged the roles already
     )
     if actor is not None and not kind.receipt:
         query = query.where(User.id != actor.id)

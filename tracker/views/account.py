@@ -16,6 +16,7 @@ from tracker.mail.operations import (
     set_preferences,
     turned_off,
 )
+from tracker.translation import translate
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -51,6 +52,6 @@ def email_preferences():
         commit()
     except TrackerError as err:
         db.session.rollback()
-        return _page(err.status, ticked=set(wanted), error=_("Choose among the emails listed."))
+        return _page(err.status, ticked=set(wanted), error=translate(err.message))
     flash(_("Your email choices are saved."), "success")
     return redirect(url_for(".index"))
