@@ -28,6 +28,29 @@ BUCKETS = (
 )
 
 
+# the workflows' states when this revision was written: not terminal, and of positive outcome
+IN_PROGRESS = {
+    'value_chain': ('draft', 'submitted', 'integration_requested', 'under_evaluation',
+                    'evaluated', 'label_granted', 'support_active'),
+    'support_application': ('draft', 'submitted', 'under_evaluation', 'scored', 'granted',
+                            'waitlisted', 'in_implementation'),
+    'hub_eoi': ('draft', 'submitted', 'eligible', 'selected'),
+}
+POSITIVE = {
+    'value_chain': ('label_granted', 'support_active', 'closed'),
+    'support_application': ('granted', 'completed'),
+    'hub_eoi': ('selected', 'agreement_signed'),
+}
+
+
+def _flag(states: dict) -> str:
+    terms = " OR ".join(
+        f"(a.workflow = '{wf}' AND a.state IN ({', '.join(repr(s) for s in names)}))"
+        for wf, names in states.items()
+    )
+    return f"CASE WHEN {terms} THEN true ELSE false END"
+
+
 def _bucket(column: str) -> str:
     whens = " ".join(f"WHEN {column} < {b} THEN {i}" for i, b in enumerate(BUCKETS))
     return f"CASE {whens} ELSE {len(BUCKETS)} END"
@@ -49,6 +72,17 @@ def upgrade():
     sa.Column('n', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['call_id'], ['calls.id'], name=op.f('fk_tally_applications_call_id_calls'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('call_id', 'state', 'submitted', 'province', 'thematic_area', 's3_ecosystem', name=op.f('pk_tally_applications'))
+    )
+    op.create_table('tally_breakdowns',
+    sa.Column('call_id', sa.Integer(), nullable=False),
+    sa.Column('dimension', sa.String(length=20), nullable=False),
+    sa.Column('value', sa.String(length=50), nullable=False),
+    sa.Column('in_progress', sa.Boolean(), nullable=False),
+    sa.Column('positive', sa.Boolean(), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.CheckConstraint("dimension IN ('state', 'province', 'thematic_area', 's3_ecosystem')", name=op.f('ck_tally_breakdowns_dimension_known')),
+    sa.ForeignKeyConstraint(['call_id'], ['calls.id'], name=op.f('fk_tally_breakdowns_call_id_calls'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('call_id', 'dimension', 'value', 'in_progress', 'positive', name=op.f('pk_tally_breakdowns'))
     )
     op.create_table('tally_proposals',
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -88,6 +122,18 @@ def _fill_tallies():
         "count(*) FROM applications a JOIN organisations o ON o.id = a.lead_organisation_id "
         "GROUP BY 1, 2, 3, 4, 5, 6"
     )
+    for name, value in (
+        ('state', 'a.state'),
+        ('province', "coalesce(o.province, '')"),
+        ('thematic_area', "coalesce(a.thematic_area, '')"),
+        ('s3_ecosystem', "coalesce(a.s3_ecosystem, '')"),
+    ):
+        op.execute(
+            "INSERT INTO tally_breakdowns (call_id, dimension, value, in_progress, positive, n) "
+            f"SELECT a.call_id, '{name}', {value}, {_flag(IN_PROGRESS)}, {_flag(POSITIVE)}, "
+            "count(*) FROM applications a JOIN organisations o ON o.id = a.lead_organisation_id "
+            "WHERE a.submitted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5"
+        )
     op.execute(
         "INSERT INTO tally_proposals (community_id, state, n) "
         "SELECT community_id, state, count(*) FROM proposals GROUP BY community_id, state"
@@ -109,6 +155,7 @@ def downgrade():
     op.drop_table('service_times')
     op.drop_table('tally_durations')
     op.drop_table('tally_proposals')
+    op.drop_table('tally_breakdowns')
     op.drop_table('tally_applications')
     op.drop_index('ix_applications_call_state_entered', table_name='applications')
     # not a batch rebuild: other tables reference applications with ON DELETE CASCADE

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from tracker.organisations.models import KINDS, SIZES
 from tracker.params import MAX_ID
-from tracker.reference import THEMATIC_AREAS
+from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.reviews.models import RECOMMENDATIONS
 from workflows import APPLICATION_WORKFLOWS
 
@@ -126,6 +126,7 @@ class ApplicationIn(RequestModel):
     call_id: Id
     title: StrictStr
     thematic_area: StrictStr | None = _enum(THEMATIC_AREAS, default=None)
+    s3_ecosystem: StrictStr | None = _enum(S3_ECOSYSTEMS, default=None)
     concept_note: ConceptNote | None = None
     lead_organisation_id: Id | None = Field(
         None, description="The caller's organisation (the default): the lead partner."
@@ -142,6 +143,7 @@ class ApplicationPatch(RequestModel):
 
     title: StrictStr | None = None
     thematic_area: StrictStr | None = _enum(THEMATIC_AREAS, default=None)
+    s3_ecosystem: StrictStr | None = _enum(S3_ECOSYSTEMS, default=None)
     concept_note: ConceptNote | None = None
     requested_amount: Amount | None = None
     value_chain_id: Id | None = Field(
@@ -391,6 +393,7 @@ class ApplicationOut(ResponseModel):
     version: int
     title: str
     thematic_area: str | None
+    s3_ecosystem: str | None
     concept_note: ConceptNoteOut
     lead_organisation_id: int
     lead_organisation: str = Field(description="The lead partner's name.")

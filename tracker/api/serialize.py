@@ -126,6 +126,7 @@ def application(app: Application, viewer: User) -> dict[str, Any]:
         "version": app.version,
         "title": app.title,
         "thematic_area": app.thematic_area,
+        "s3_ecosystem": app.s3_ecosystem,
         "concept_note": app.concept_note,
         "lead_organisation_id": app.lead_organisation_id,
         "lead_organisation": app.lead_organisation.name,

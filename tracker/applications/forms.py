@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
-from tracker.reference import THEMATIC_AREAS
+from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.translation import lazy, lazy_labels, translate
 from tracker.views.forms import choices
 from workflows.i18n import N_
@@ -29,6 +29,12 @@ class ApplicationForm(FlaskForm):
         _l("Thematic area"),
         coerce=str,
         choices=choices(lazy_labels(THEMATIC_AREAS), blank=_l("Choose a thematic area…")),
+    )
+    s3_ecosystem = SelectField(
+        _l("S3 ecosystem"),
+        coerce=str,
+        choices=choices(lazy_labels(S3_ECOSYSTEMS), blank=_l("Choose an S3 ecosystem…")),
+        description=_l("The Lombardy S3 2021-27 ecosystem the partnership works in (optional)."),
     )
     # labels and hints are marked where they are defined; said in the reader's language
     challenges = TextAreaField(
@@ -55,13 +61,14 @@ class ApplicationForm(FlaskForm):
 
     @staticmethod
     def content_names() -> list[str]:
-        return ["title", "thematic_area", *CONCEPT_NOTE_FIELDS]
+        return ["title", "thematic_area", "s3_ecosystem", *CONCEPT_NOTE_FIELDS]
 
     def content(self) -> dict[str, Any]:
         """What the operations take: title, thematic area and the concept note."""
         return {
             "title": self.title.data or "",
             "thematic_area": self.thematic_area.data or None,
+            "s3_ecosystem": self.s3_ecosystem.data or None,
             "concept_note": {key: self[key].data or "" for key in CONCEPT_NOTE_FIELDS},
         }
 

@@ -26,14 +26,14 @@ from tracker.extensions import db
 from tracker.measures.operations import support_fields
 from tracker.organisations.models import Organisation
 from tracker.params import is_id
-from tracker.reference import THEMATIC_AREAS
+from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.signals import subject_created
 from tracker.types import utcnow
 from tracker.validation import Problems
 from workflows import Option, get_engine
 from workflows.i18n import N_, term
 
-EDITABLE_FIELDS = ("title", "thematic_area", *CONCEPT_NOTE_FIELDS)
+EDITABLE_FIELDS = ("title", "thematic_area", "s3_ecosystem", *CONCEPT_NOTE_FIELDS)
 
 
 def get_application(application_id: int, user: User, *, for_update: bool = False) -> Application:
@@ -69,6 +69,10 @@ def _content(p: Problems, fields: dict[str, Any], *, partial: bool) -> dict[str,
             "Thematic area",
             THEMATIC_AREAS,
             required=False,
+        )
+    if not partial or "s3_ecosystem" in fields:
+        out["s3_ecosystem"] = p.choice(
+            "s3_ecosystem", fields.get("s3_ecosystem"), "S3 ecosystem", S3_ECOSYSTEMS, required=False
         )
     note = fields.get("concept_note")
     if note is not None and not isinstance(note, dict):

@@ -13,12 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, select, union_all
 
 from tracker.applications.models import Application
 from tracker.calls.models import Call
 from tracker.dashboards import service
-from tracker.dashboards.models import ApplicationTally, DurationTally
+from tracker.dashboards.models import ApplicationTally, BreakdownTally, DurationTally
 from tracker.dashboards.tallies import DAY, Durations, durations
 from tracker.errors import Forbidden, NotFound
 from tracker.extensions import db
@@ -208,14 +208,14 @@ def officer_figures(scope: Scope, now: dt.datetime | None = None) -> Figures:
     service_days = service.service_days(scope.calls)
     flows = _workflow_figures(scope, workflow_of)
     _add_durations(scope, flows, workflow_of)
-    _add_overdue(scope, flows, workflow_of, service_days, now)
+    _add_overdue(scope, flows, service_days, now)
     if scope.call is not None:
         for s in flows[scope.call.workflow].states:
             s.service_days = service_days[scope.call.id].get(s.state)
     return Figures(
         scope=scope,
         workflows=[w for w in flows.values() if w.total or w.in_preparation or scope.call],
-        breakdowns=_breakdowns(scope, workflow_of),
+        breakdowns=_breakdowns(scope),
         oldest_overdue=_oldest_overdue(scope, service_days, now),
         measures=[
             MeasureBudget(c.id, c.title, c.budget, c.committed or 0)
@@ -236,23 +236,29 @@ def _workflow_figures(scope: Scope, workflow_of: dict[int, str]) -> dict[str, Wo
             wf.title,
             [StateFigure(name, s.name, s.title, s.phase, s.tone, s.terminal) for s in wf.states],
         )
-    t = ApplicationTally
+    b = BreakdownTally
     rows = db.session.execute(
-        select(t.call_id, t.state, t.submitted, func.sum(t.n))
-        .where(scope.where(t.call_id))
-        .group_by(t.call_id, t.state, t.submitted)
+        select(b.call_id, b.value, func.sum(b.n))
+        .where(b.dimension == "state", scope.where(b.call_id))
+        .group_by(b.call_id, b.value)
     ).all()
-    for call_id, state, submitted, n in rows:
+    for call_id, state, n in rows:
         flow = flows.get(workflow_of.get(call_id))
-        if flow is None or not n:
-            continue
-        if not submitted:
-            if state == get_workflow(flow.name).initial:
-                flow.in_preparation += n
-            continue
-        figure = _state(flow, state)
+        figure = _state(flow, state) if flow is not None else None
         if figure is not None:
             figure.count += n
+    # drafts never submitted: counted, never split (the partnerships' own business)
+    t = ApplicationTally
+    initial = sorted({get_workflow(w).initial for w in names})
+    drafts = db.session.execute(
+        select(t.call_id, func.sum(t.n))
+        .where(t.state.in_(initial), t.submitted.is_(False), scope.where(t.call_id))
+        .group_by(t.call_id)
+    ).all()
+    for call_id, n in drafts:
+        flow = flows.get(workflow_of.get(call_id))
+        if flow is not None:
+            flow.in_preparation += n or 0
     return flows
 
 
@@ -286,58 +292,76 @@ def _add_durations(scope: Scope, flows, workflow_of) -> None:
             figure.durations = durations({b: (n, s) for b, (n, s) in histogram.items()})
 
 
-def _cutoffs(scope: Scope, service_days, now) -> list[tuple[int, str, dt.datetime, int]]:
+@dataclass(frozen=True)
+class Cutoff:
+    """Calls of one workflow sharing a state's service time: overdue when entered before ``at``."""
+
+    workflow: str
+    state: str
+    days: int
+    at: dt.datetime
+    call_ids: tuple[int, ...]
+
+    @property
+    def clause(self):
+        # ranges of ix_applications_call_state_entered, one per call
+        return and_(
+            Application.call_id.in_(self.call_ids),
+            Application.state == self.state,
+            Application.state_entered_at < self.at,
+        )
+
+
+def _cutoffs(scope: Scope, service_days, now) -> list[Cutoff]:
+    groups: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    for call in scope.calls:
+        for state, days in service_days[call.id].items():
+            groups[(call.workflow, state, days)].append(call.id)
     return [
-        (call.id, state, now - dt.timedelta(days=days), days)
-        for call in scope.calls
-        for state, days in sorted(service_days[call.id].items())
+        Cutoff(workflow, state, days, now - dt.timedelta(days=days), tuple(sorted(ids)))
+        for (workflow, state, days), ids in sorted(groups.items())
     ]
 
 
-def _overdue_clause(call_id: int, state: str, cutoff: dt.datetime):
-    # one range of ix_applications_call_state_entered
-    return and_(
-        Application.call_id == call_id,
-        Application.state == state,
-        Application.state_entered_at < cutoff,
-    )
-
-
-def _add_overdue(scope: Scope, flows, workflow_of, service_days, now) -> None:
+def _add_overdue(scope: Scope, flows, service_days, now) -> None:
+    """One count per group of ranges of the index, glued by UNION ALL: each reads only the
+    index entries of overdue applications (an OR of all the ranges would scan the whole index)."""
     cutoffs = _cutoffs(scope, service_days, now)
     if not cutoffs:
         return
-    rows = db.session.execute(
-        select(Application.call_id, Application.state, func.count())
-        .where(or_(*(_overdue_clause(c, s, t) for c, s, t, _days in cutoffs)))
-        .group_by(Application.call_id, Application.state)
-    ).all()
-    for call_id, state, n in rows:
-        figure = _state(flows[workflow_of[call_id]], state)
+    counts = [
+        select(literal(i).label("cutoff"), func.count().label("n"))
+        .select_from(Application)
+        .where(c.clause)
+        for i, c in enumerate(cutoffs)
+    ]
+    for i, n in db.session.execute(union_all(*counts)).all():
+        figure = _state(flows[cutoffs[i].workflow], cutoffs[i].state)
         if figure is not None:
             figure.overdue += n
 
 
 def _oldest_overdue(scope: Scope, service_days, now) -> list[Overdue]:
     """The applications longest overdue: the first entries of each (call, state) range of the
-    index, merged; never a scan of all the overdue ones."""
+    index, merged (never a scan of every overdue one); then those few, with their names."""
     cutoffs = _cutoffs(scope, service_days, now)
     if not cutoffs:
         return []
     parts = [
-        select(
-            Application.id.label("id"),
-            Application.state_entered_at.label("entered"),
-            literal(days).label("days"),
-        )
-        .where(_overdue_clause(c, s, t))
+        select(Application.id.label("id"), Application.state_entered_at.label("entered"))
+        .where(c.clause)
         .order_by(Application.state_entered_at)
         .limit(OLDEST_SHOWN)
         .subquery()
         .select()
-        for c, s, t, days in cutoffs
+        for c in cutoffs
     ]
     first = union_all(*parts).subquery()
+    ids = db.session.scalars(
+        select(first.c.id).order_by(first.c.entered, first.c.id).limit(OLDEST_SHOWN)
+    ).all()
+    if not ids:
+        return []
     rows = db.session.execute(
         select(
             Application.id,
@@ -348,13 +372,11 @@ def _oldest_overdue(scope: Scope, service_days, now) -> list[Overdue]:
             Call.workflow,
             Application.state,
             Application.state_entered_at,
-            first.c.days,
         )
-        .join(first, first.c.id == Application.id)
         .join(Organisation, Organisation.id == Application.lead_organisation_id)
         .join(Call, Call.id == Application.call_id)
-        .order_by(first.c.entered, Application.id)
-        .limit(OLDEST_SHOWN)
+        .where(Application.id.in_(ids))
+        .order_by(Application.state_entered_at, Application.id)
     ).all()
     return [
         Overdue(
@@ -367,9 +389,9 @@ def _oldest_overdue(scope: Scope, service_days, now) -> list[Overdue]:
             state,
             entered,
             (now - entered) // dt.timedelta(days=1),
-            days,
+            service_days[cid][state],
         )
-        for aid, title, lead, cid, ctitle, wf, state, entered, days in rows
+        for aid, title, lead, cid, ctitle, wf, state, entered in rows
     ]
 
 
@@ -382,41 +404,30 @@ DIMENSIONS = {
 }
 
 
-def _breakdowns(scope: Scope, workflow_of) -> dict[str, list[BreakdownRow]]:
+def _breakdowns(scope: Scope) -> dict[str, list[BreakdownRow]]:
     """Submitted applications by the lead's province, thematic area and S3 ecosystem: how many,
-    how many still in progress, how many reached a positive outcome. One query."""
-    t = ApplicationTally
-    parts = [
+    how many still in progress, how many reached a positive outcome. One small query."""
+    t = BreakdownTally
+    rows = db.session.execute(
         select(
-            literal(name).label("dimension"),
-            t.call_id,
-            t.state,
-            getattr(t, name).label("value"),
-            func.sum(t.n).label("n"),
+            t.dimension,
+            t.value,
+            func.sum(t.n),
+            func.sum(case((t.in_progress.is_(True), t.n), else_=0)),
+            func.sum(case((t.positive.is_(True), t.n), else_=0)),
         )
-        .where(t.submitted.is_(True), scope.where(t.call_id))
-        .group_by(t.call_id, t.state, getattr(t, name))
-        for name in DIMENSIONS
-    ]
-    rows = db.session.execute(union_all(*parts)).all()
-    tables: dict[str, dict[str, BreakdownRow]] = {name: {} for name in DIMENSIONS}
-    for dimension, call_id, state_name, value, n in rows:
-        workflow = workflow_of.get(call_id)
-        if workflow is None or not n:
+        .where(scope.where(t.call_id))
+        .group_by(t.dimension, t.value)
+    ).all()
+    tables: dict[str, list[BreakdownRow]] = {name: [] for name in DIMENSIONS}
+    for dimension, value, total, in_progress, positive in rows:
+        if not total or dimension not in tables:
             continue
-        state = get_workflow(workflow).state(state_name)
         labels = DIMENSIONS[dimension]
-        row = tables[dimension].get(value)
-        if row is None:
-            label = translate(labels.get(value, value)) if value else _("Not stated")
-            row = tables[dimension][value] = BreakdownRow(value, label)
-        row.total += n
-        if not state.terminal:
-            row.in_progress += n
-        if state.tone == "success":
-            row.positive += n
+        label = translate(labels.get(value, value)) if value else _("Not stated")
+        tables[dimension].append(BreakdownRow(value, label, total, in_progress, positive))
     return {
-        name: sorted(rows_.values(), key=lambda r: (-r.total, r.key == "", r.label))
+        name: sorted(rows_, key=lambda r: (-r.total, r.key == "", r.label))
         for name, rows_ in tables.items()
     }
 

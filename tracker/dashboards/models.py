@@ -36,6 +36,33 @@ class ApplicationTally(db.Model):
     n: Mapped[int] = mapped_column(default=0)
 
 
+class BreakdownTally(db.Model):
+    """Submitted applications of a call by one breakdown value (their state, the lead's province,
+    the thematic area, the S3 ecosystem), split by whether they are still in progress and
+    whether they reached a positive outcome: a few hundred rows however many applications. A
+    state change moves the 'state' rows; the others move only when an application is submitted
+    or reaches an outcome."""
+
+    __tablename__ = "tally_breakdowns"
+    __table_args__ = (
+        CheckConstraint(
+            "dimension IN ('state', 'province', 'thematic_area', 's3_ecosystem')",
+            name="dimension_known",
+        ),
+    )
+
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True
+    )
+    dimension: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(50), primary_key=True)
+    #: in a state that is not terminal
+    in_progress: Mapped[bool] = mapped_column(primary_key=True)
+    #: in a state of positive outcome (a label, a grant...: the state's tone is success)
+    positive: Mapped[bool] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
+
+
 class ProposalTally(db.Model):
     """How many proposals of a community are in a state."""
 

@@ -17,16 +17,23 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from sqlalchemy import case, delete, func, insert, literal, select, update
+from sqlalchemy import and_, case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tracker.applications.models import Application, HistoryEntry
 from tracker.communities.models import Proposal, ProposalHistory
-from tracker.dashboards.models import ApplicationTally, DurationTally, ProposalTally
+from tracker.dashboards.models import (
+    ApplicationTally,
+    BreakdownTally,
+    DurationTally,
+    ProposalTally,
+)
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
+from workflows import APPLICATION_WORKFLOWS, get_workflow
 
+TALLIES = (ApplicationTally, BreakdownTally, ProposalTally, DurationTally)
 HOUR, DAY = 3600, 86400
 #: Upper bounds (exclusive, in seconds) of the duration buckets; the last bucket is open.
 #: Fine where decisions fall (days, weeks), coarse beyond a year.
@@ -95,15 +102,52 @@ def application_key(app: Application, *, state: str, submitted: bool, **override
     return key | {k: v or "" for k, v in overrides.items()}
 
 
+#: what the breakdowns split submitted applications by (columns of ``ApplicationTally``)
+BREAKDOWNS = ("state", "province", "thematic_area", "s3_ecosystem")
+
+
+def outcome(workflow: str, state: str) -> tuple[bool, bool]:
+    """(still in progress, positive outcome) of a state: what the breakdowns count."""
+    info = get_workflow(workflow).state(state)
+    return not info.terminal, info.tone == "success"
+
+
+def _breakdown_keys(workflow: str, key: dict | None) -> list[dict | None]:
+    """The breakdown rows an application counted under ``key`` (an ApplicationTally key) adds
+    to: one per breakdown, none before it is submitted."""
+    if key is None or not key["submitted"]:
+        return [None] * len(BREAKDOWNS)
+    in_progress, positive = outcome(workflow, key["state"])
+    return [
+        {
+            "call_id": key["call_id"],
+            "dimension": name,
+            "value": key[name],
+            "in_progress": in_progress,
+            "positive": positive,
+        }
+        for name in BREAKDOWNS
+    ]
+
+
+def _move(app: Application, minus: dict | None, plus: dict | None) -> None:
+    """One application counted under ``plus`` instead of ``minus``, in every tally that splits
+    it; the tables in a fixed order, the rows of each in key order."""
+    _apply(ApplicationTally, minus, plus)
+    old, new = _breakdown_keys(app.workflow, minus), _breakdown_keys(app.workflow, plus)
+    for before, after in zip(old, new, strict=True):
+        _apply(BreakdownTally, before, after)
+
+
 def count_application(app: Application) -> None:
     """A new application, in its initial state."""
-    _apply(ApplicationTally, None, application_key(app, state=app.state, submitted=False))
+    _move(app, None, application_key(app, state=app.state, submitted=False))
 
 
 def move_application(app: Application, from_state: str, was_submitted: bool, seconds: int) -> None:
     """``app`` left ``from_state`` (where it stayed ``seconds``) for its current state."""
-    _apply(
-        ApplicationTally,
+    _move(
+        app,
         application_key(app, state=from_state, submitted=was_submitted),
         application_key(app, state=app.state, submitted=app.submitted_at is not None),
     )
@@ -113,8 +157,8 @@ def move_application(app: Application, from_state: str, was_submitted: bool, sec
 def change_application_dimensions(app: Application, old: dict, new: dict) -> None:
     """An edit changed what an application is counted under (its thematic area...)."""
     submitted = app.submitted_at is not None
-    _apply(
-        ApplicationTally,
+    _move(
+        app,
         application_key(app, state=app.state, submitted=submitted, **old),
         application_key(app, state=app.state, submitted=submitted, **new),
     )
@@ -148,7 +192,7 @@ def rebuild() -> dict[str, int]:
     """Recompute every tally from the base tables (flushes, never commits): a handful of
     ``INSERT ... SELECT ... GROUP BY``. Returns how many tally rows each table now holds."""
     db.session.flush()
-    for model in (ApplicationTally, ProposalTally, DurationTally):
+    for model in TALLIES:
         db.session.execute(delete(model))
     a, o = Application.__table__.c, Organisation.__table__.c
     submitted = case((a.submitted_at.is_not(None), True), else_=False)
@@ -169,6 +213,21 @@ def rebuild() -> dict[str, int]:
         )
         .group_by(*dims),
     )
+    lead_joined = Application.__table__.join(Organisation.__table__, o.id == a.lead_organisation_id)
+    in_progress, positive = _outcome_sql(a)
+    for name in BREAKDOWNS:
+        value = func.coalesce(o.province if name == "province" else a[name], "")
+        if name == "state":
+            value = a.state
+        dims = (a.call_id, literal(name), value, in_progress, positive)
+        _insert_from(
+            BreakdownTally,
+            ["call_id", "dimension", "value", "in_progress", "positive", "n"],
+            select(*dims, func.count())
+            .select_from(lead_joined)
+            .where(a.submitted_at.is_not(None))
+            .group_by(*dims),
+        )
     p = Proposal.__table__.c
     _insert_from(
         ProposalTally,
@@ -199,8 +258,26 @@ def rebuild() -> dict[str, int]:
     db.session.flush()
     return {
         model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-        for model in (ApplicationTally, ProposalTally, DurationTally)
+        for model in TALLIES
     }
+
+
+def _outcome_sql(a):
+    """``outcome`` as two SQL booleans over the applications table's workflow and state."""
+
+    def where(predicate):
+        return or_(
+            *(
+                and_(a.workflow == wf.name, a.state.in_(names))
+                for wf in APPLICATION_WORKFLOWS.values()
+                if (names := [s.name for s in wf.states if predicate(s)])
+            )
+        )
+
+    return (
+        case((where(lambda s: not s.terminal), True), else_=False),
+        case((where(lambda s: s.tone == "success"), True), else_=False),
+    )
 
 
 def _insert_from(model, columns: list[str], query) -> None:
@@ -210,7 +287,7 @@ def _insert_from(model, columns: list[str], query) -> None:
 def snapshot() -> dict[str, set[tuple]]:
     """Every non-zero tally row, by table: what a test compares before and after ``rebuild``."""
     out = {}
-    for model in (ApplicationTally, ProposalTally, DurationTally):
+    for model in TALLIES:
         table = model.__table__
         rows = db.session.execute(select(table).where(table.c.n != 0)).all()
         out[table.name] = {tuple(r) for r in rows}

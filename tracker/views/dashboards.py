@@ -20,9 +20,12 @@ from tracker.exports import export_format, export_response
 from tracker.extensions import db
 from tracker.pagination import page_request
 from tracker.params import query_text
+from tracker.reference import S3_ECOSYSTEMS
 from workflows.i18n import N_
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboard")
+# application pages name an application's S3 ecosystem (a breakdown of these dashboards)
+bp.add_app_template_global(S3_ECOSYSTEMS, "S3_ECOSYSTEMS")
 
 
 def _user():
