@@ -48,10 +48,8 @@ class ProposalFilters:
     q: str | None = None  # words of the title
 
 
-def list_proposals(
-    user, filters: ProposalFilters, paging: PageRequest
-) -> tuple[list[Proposal], int]:
-    """One page of what ``user`` may see, latest change first, and the total."""
+def proposals_query(user, filters: ProposalFilters):
+    """What ``user`` may see of the proposals, filtered (the list pages it, the export streams it)."""
     query = select(Proposal).where(visible_filter(user, Proposal, CommunityMember))
     if filters.community_id is not None:
         query = query.where(Proposal.community_id == filters.community_id)
@@ -59,6 +57,14 @@ def list_proposals(
         query = query.where(Proposal.state == filters.state)
     if filters.q:
         query = query.where(Proposal.title.ilike(contains(filters.q.strip()), escape="\\"))
+    return query
+
+
+def list_proposals(
+    user, filters: ProposalFilters, paging: PageRequest
+) -> tuple[list[Proposal], int]:
+    """One page of what ``user`` may see, latest change first, and the total."""
+    query = proposals_query(user, filters)
     rows = db.session.scalars(
         query.options(joinedload(Proposal.community), joinedload(Proposal.created_by))
         .order_by(Proposal.updated_at.desc(), Proposal.id.desc())

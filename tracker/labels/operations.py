@@ -37,16 +37,22 @@ def revoke_quality_label(app: Application, firing, actor) -> None:
     label.revocation_reason = firing.comment
 
 
-def registry_page(page: int, per_page: int, *, include_revoked: bool = False):
+def registry_page(
+    page: int,
+    per_page: int,
+    *,
+    include_revoked: bool = False,
+    counts: tuple[int, int] | None = None,
+):
     """Recognised value chains for the public registry: (rows, total), one row per label, latest
     decree first.
 
     With ``include_revoked`` the revoked labels follow the valid ones, marked with their reason.
     Valid and revoked labels are read as two ordered index ranges (never sorting them all), the
     totals come from the dashboards' tallies; each row says what support measures granted the
-    value chain (one query for the page).
+    value chain (one query for the page). ``counts``: ``label_counts()`` when already read.
     """
-    valid, revoked = label_counts()
+    valid, revoked = counts or label_counts()
     total = valid + (revoked if include_revoked else 0)
     offset = (page - 1) * per_page
     order = (QualityLabel.decree_date.desc(), QualityLabel.code.desc())
@@ -63,7 +69,7 @@ def registry_page(page: int, per_page: int, *, include_revoked: bool = False):
                 .offset(offset)
             ).all()
         )
-    if include_revoked and len(labels) < per_page and offset + len(labels) < total:
+    if include_revoked and revoked and len(labels) < per_page and offset + len(labels) < total:
         labels += db.session.scalars(
             query.where(QualityLabel.revoked_at.is_not(None))
             .order_by(*order)

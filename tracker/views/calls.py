@@ -11,6 +11,8 @@ from tracker.calls.forms import AppointMemberForm, CallForm, ExtendDeadlineForm
 from tracker.calls.operations import appoint_member, create_call, extend_deadline, require_officer
 from tracker.database import commit
 from tracker.errors import NotFound, TrackerError
+from tracker.exports import export_format
+from tracker.exports import lists as export_lists
 from tracker.extensions import db
 from tracker.types import utcnow
 from tracker.views.formerrors import add_error, show_errors
@@ -31,6 +33,9 @@ def _is_staff(user) -> bool:
 @bp.get("")
 def index():
     calls = calls_overview()
+    fmt = export_format(request.args.get("format"))
+    if fmt is not None:
+        return export_lists.calls(calls, fmt)
     now = utcnow()
     return render_template(
         "calls/index.html", calls=[(c, c.is_open(now)) for c in calls], today=local_date(now)
@@ -72,7 +77,14 @@ def _render_call(call, *, extend_form=None, appoint_form=None, status=200):
 
 @bp.get("/<int:call_id>")
 def detail(call_id: int):
-    return _render_call(_load(call_id))
+    call = _load(call_id)
+    fmt = export_format(request.args.get("format"))
+    if fmt is not None:
+        ranked = measure_context(call, current_user)["measure"]
+        if not ranked or ranked["ranking"] is None:
+            raise NotFound(N_("Call %(id)s has no ranking to download.", id=call_id))
+        return export_lists.ranking(call, ranked["ranking"], fmt)
+    return _render_call(call)
 
 
 def _call_form() -> CallForm:

@@ -10,6 +10,8 @@ from flask_login import login_required
 
 from tracker.database import commit
 from tracker.errors import TrackerError
+from tracker.exports import export_format
+from tracker.exports import lists as export_lists
 from tracker.extensions import db
 from tracker.organisations.forms import OrganisationForm
 from tracker.organisations.operations import create_organisation
@@ -27,6 +29,9 @@ bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 def index():
     paging = page_request(request.args)
     q = query_text(request.args, "q") or ""
+    fmt = export_format(request.args.get("format"))
+    if fmt is not None:
+        return export_lists.organisations(q, fmt)
     items, total = organisations_page(q, paging)
     return render_template("organisations/index.html", items=items, total=total, paging=paging, q=q)
 

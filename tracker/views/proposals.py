@@ -23,9 +23,16 @@ from tracker.communities.operations import (
     get_proposal,
     update_proposal,
 )
-from tracker.communities.queries import ProposalFilters, history_of, list_proposals
+from tracker.communities.queries import (
+    ProposalFilters,
+    history_of,
+    list_proposals,
+    proposals_query,
+)
 from tracker.database import commit
 from tracker.errors import Forbidden, TrackerError
+from tracker.exports import export_format
+from tracker.exports import lists as export_lists
 from tracker.extensions import db
 from tracker.pagination import page_request
 from tracker.params import query_id, query_text
@@ -52,6 +59,9 @@ def index():
         state=query_text(request.args, "state", max_len=50),
         q=query_text(request.args, "q"),
     )
+    fmt = export_format(request.args.get("format"))
+    if fmt is not None:
+        return export_lists.proposals(proposals_query(current_user, filters), fmt)
     items, total = list_proposals(current_user, filters, paging)
     return render_template(
         "proposals/index.html",

@@ -94,24 +94,28 @@ def call_for_page(call_id: int) -> Call | None:
 _registry_totals_cache: dict[tuple, dict[str, int]] = {}
 
 
-def registry_totals() -> dict[str, int]:
-    """Recognised value chains, the organisations in them and the provinces they cover.
+def registry_totals(labels: int) -> dict[str, int]:
+    """The ``labels`` recognised value chains (``label_counts``), the organisations in them and
+    the provinces they cover.
 
     Counting the organisations reads every partnership of every recognised value chain (half a
     million partner rows at 100,000 applications), so the result is kept per process. It can
     change only when a label is granted or revoked: partnerships are frozen once submitted, long
     before a label. So it is kept under the newest label (id, when granted) and the latest
-    revocation, which two index lookups read: any grant or revocation, in any process, misses.
+    revocation, read by one query of two index lookups: any grant or revocation, in any
+    process, misses.
     """
+    latest_revocation = select(func.max(QualityLabel.revoked_at)).scalar_subquery()
     last = db.session.execute(
-        select(QualityLabel.id, QualityLabel.granted_at).order_by(QualityLabel.id.desc()).limit(1)
+        select(QualityLabel.id, QualityLabel.granted_at, latest_revocation)
+        .order_by(QualityLabel.id.desc())
+        .limit(1)
     ).first()
-    revoked = db.session.scalar(select(func.max(QualityLabel.revoked_at)))
-    key = (str(db.engine.url), tuple(last) if last else None, revoked)
+    key = (str(db.engine.url), labels, tuple(last) if last else None)
     if key not in _registry_totals_cache:
         _registry_totals_cache.clear()  # only the current set of labels is worth keeping
         _registry_totals_cache[key] = _count_registry_totals()
-    return dict(_registry_totals_cache[key])
+    return {"labels": labels} | _registry_totals_cache[key]
 
 
 def _count_registry_totals() -> dict[str, int]:
@@ -130,9 +134,7 @@ def _count_registry_totals() -> dict[str, int]:
             func.count(func.distinct(case((lombard, members.c.province)))),
         )
     ).one()
-    labels = db.session.scalar(select(func.count()).select_from(valid.subquery()))
     return {
-        "labels": labels,
         "organisations": organisations,
         "provinces": provinces,
         "lombard_provinces": lombard_provinces,

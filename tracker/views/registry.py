@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from tracker.labels.operations import registry_page
+from tracker.exports import export_format
+from tracker.exports import lists as export_lists
+from tracker.labels.operations import label_counts, registry_page
 from tracker.pagination import page_request
 from tracker.views.queries import registry_totals
 
@@ -14,7 +16,15 @@ bp = Blueprint("registry", __name__, url_prefix="/registry")
 @bp.get("")
 def index():
     paging = page_request(request.args)
-    rows, total = registry_page(paging.page, paging.per_page, include_revoked=True)
+    fmt = export_format(request.args.get("format"))
+    if fmt is not None:
+        return export_lists.registry(fmt)
+    counts = label_counts()
+    rows, total = registry_page(paging.page, paging.per_page, include_revoked=True, counts=counts)
     return render_template(
-        "registry/index.html", rows=rows, total=total, paging=paging, totals=registry_totals()
+        "registry/index.html",
+        rows=rows,
+        total=total,
+        paging=paging,
+        totals=registry_totals(counts[0]),
     )

@@ -1,0 +1,139 @@
+"""The downloads of the other lists: the registry, organisations, calls, a measure's ranking and
+community proposals. Each reads the rows its page reads, with the page's filters, without paging.
+
+(The applications list exports from ``tracker.applications.queries.export_rows``; the dashboards'
+tables from ``tracker.dashboards``.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import Response
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from tracker.exports import export_response
+from tracker.extensions import db
+from tracker.organisations.models import KINDS, SIZES, Organisation
+from tracker.translation import translate
+from tracker.types import utcnow
+from workflows.conditions import local_date
+
+#: registry rows are read this many labels at a time (each batch: the registry page's queries)
+REGISTRY_BATCH = 500
+
+
+def registry(fmt: str) -> Response:
+    """Every label of the public registry, valid ones first, as its page orders them."""
+    from tracker.labels.operations import registry_page
+
+    def rows() -> Iterator[tuple]:
+        page = 1
+        while True:
+            batch, _total = registry_page(page, REGISTRY_BATCH, include_revoked=True)
+            for r in batch:
+                yield (
+                    r["label_code"], r["title"], r["lead"], r["decree_number"],
+                    r["decree_date"], r["partners_count"], ", ".join(r["provinces"]),
+                    r["thematic_area"] or "", r["support_granted"],
+                    _("Revoked") if r["revoked"] else _("Valid"),
+                    (r["revoked_at"] or "")[:10], r["revocation_reason"] or "",
+                )  # fmt: skip
+            if len(batch) < REGISTRY_BATCH:
+                return
+            page += 1
+
+    columns = [
+        _("Label"), _("Value chain"), _("Lead partner"), _("Decree number"), _("Decree date"),
+        _("Partners"), _("Provinces"), _("Thematic area"), _("Support received, EUR"),
+        _("Label status"), _("Revoked on"), _("Reason of the revocation"),
+    ]  # fmt: skip
+    return export_response("registry", columns, rows(), fmt)
+
+
+def organisations(q: str | None, fmt: str) -> Response:
+    """The organisations the list shows for ``q``, by name, streamed."""
+    from tracker.organisations.queries import name_or_vat_contains
+
+    query = select(
+        Organisation.name, Organisation.vat_number, Organisation.kind, Organisation.size,
+        Organisation.province, Organisation.city, Organisation.lombardy_seat,
+    ).order_by(Organisation.name, Organisation.id)  # fmt: skip
+    if q:
+        query = query.where(name_or_vat_contains(q))
+    kinds = {k: translate(v) for k, v in KINDS.items()}
+    sizes = {k: translate(v) for k, v in SIZES.items()}
+    rows = (
+        (name, vat, kinds.get(kind, kind), sizes.get(size, "") if size else "", province or "",
+         city or "", _("Yes") if seat else _("No"))
+        for name, vat, kind, size, province, city, seat in db.session.execute(
+            query.execution_options(yield_per=1000)
+        )
+    )  # fmt: skip
+    columns = [
+        _("Name"), _("VAT number"), _("Kind"), _("Size"), _("Province"), _("City"),
+        _("Seat in Lombardy"),
+    ]  # fmt: skip
+    return export_response("organisations", columns, rows, fmt)
+
+
+def calls(items: list, fmt: str) -> Response:
+    """The calls and measures of the calls page, with their windows and budgets."""
+    today = local_date(utcnow())
+
+    def status(call) -> str:
+        if call.is_open(utcnow()):
+            return _("Open")
+        return _("Not open yet") if call.opens_at > today else _("Closed")
+
+    rows = (
+        (call.id, call.title, call.act_reference, status(call), call.opens_at, call.deadline,
+         len(call.extensions), translate(call.workflow_definition.title), call.budget,
+         call.committed if call.budget is not None else None)
+        for call in items
+    )  # fmt: skip
+    columns = [
+        _("Id"), _("Call"), _("Act"), _("Status"), _("Opens"), _("Deadline"),
+        _("Deadline extensions"), _("Workflow"), _("Budget, EUR"), _("Committed, EUR"),
+    ]  # fmt: skip
+    return export_response("calls", columns, rows, fmt)
+
+
+def ranking(call, ranked: list, fmt: str) -> Response:
+    """A measure's ranking as its page shows it: rank (none below the threshold), scores, amounts."""
+    rows = (
+        (r.rank, r.application.id, r.application.title, r.application.lead_organisation.name,
+         r.application.base_score, r.application.label_bonus_applied, r.application.score,
+         r.application.requested_amount, r.application.granted_amount,
+         translate(r.application.state_info.title))
+        for r in ranked
+    )  # fmt: skip
+    columns = [
+        _("Rank"), _("Application"), _("Title"), _("Lead partner"), _("Score before the bonus"),
+        _("Label bonus"), _("Total score"), _("Requested, EUR"), _("Granted, EUR"), _("State"),
+    ]  # fmt: skip
+    return export_response(f"ranking-{call.id}", columns, rows, fmt)
+
+
+def proposals(query, fmt: str) -> Response:
+    """Community proposals: ``query`` is the list's filtered select of Proposal, unpaged."""
+    from sqlalchemy.orm import joinedload
+
+    from tracker.communities.models import Proposal
+
+    result = db.session.scalars(
+        query.options(joinedload(Proposal.community), joinedload(Proposal.created_by))
+        .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
+        .execution_options(yield_per=500)
+    )
+    rows = (
+        (p.id, p.title, p.community.name, translate(p.state_info.title), p.state,
+         p.created_by.name if p.created_by else "", p.created_at, p.updated_at)
+        for p in result
+    )  # fmt: skip
+    columns = [
+        _("Id"), _("Proposal"), _("Community"), _("State"), _("State code"), _("Raised by"),
+        _("Raised on"), _("Last change"),
+    ]  # fmt: skip
+    return export_response("proposals", columns, rows, fmt)
