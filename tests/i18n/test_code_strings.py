@@ -200,7 +200,7 @@ def test_texts_keep_the_english_and_translate_their_template_then_their_values(a
             missing = N_(
                 "The concept note lacks: %(missing)s.", missing=Series(["Challenges", "Needs"])
             )
-            assert translate(missing) == "Nella nota concettuale manca: Sfide, Fabbisogni."
+            assert translate(missing) == "Nota concettuale incompleta: Sfide, Fabbisogni."
         with force_locale("en"):
             assert translate(reason) is reason
             assert translate(score) == "Average score 58.33 is below the threshold of 60.00."
