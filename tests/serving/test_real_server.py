@@ -22,7 +22,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tracker.applications.models import Application, HistoryEntry
 from tracker.calls.models import Call
@@ -66,6 +66,8 @@ def test_fifty_clients_fire_the_same_transition_once(served):
     assert [(r.seq, r.trigger) for r in rows] == [(1, "submit"), (2, "admit")]
     state = db.session.scalar(select(Application.state).where(Application.id == application.id))
     assert state == rows[-1].to_state == "under_evaluation"
+    if served.backend == "sqlite":  # the workers shared the file in WAL mode
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     report(
         f"[{served.backend}] same transition: {CLIENTS} clients at once on {len(server.workers())}"
         f" workers -> 1 x 200, {statuses.count(409)} x 409 ({', '.join(sorted(codes))}),"
