@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from flask import Response
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import select
 
 from tracker.exports import export_response
@@ -45,7 +46,7 @@ def registry(fmt: str) -> Response:
             page += 1
 
     columns = [
-        _("Label"), _("Value chain"), _("Lead partner"), _("Decree number"), _("Decree date"),
+        pgettext("quality label", "Label"), _("Value chain"), _("Lead partner"), _("Decree number"), _("Decree date"),
         _("Partners"), _("Provinces"), _("Thematic area"), _("Support received, EUR"),
         _("Label status"), _("Revoked on"), _("Reason of the revocation"),
     ]  # fmt: skip
