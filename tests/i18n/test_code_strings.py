@@ -229,3 +229,18 @@ def test_the_code_catalogue_reads_markers_lazy_strings_refusals_and_field_labels
     assert "Opening date" in ids  # a Problems check's field label
     # keys and codes are not messages
     assert not {"challenges", "draft", "label_granted", "value_chain"} & ids
+
+
+def test_a_trigger_no_longer_possible_is_named_by_its_title_in_italian(app, make, world):
+    application = make.application(world.call, world.lead)
+    make.fire(application, world.lead, "submit")
+    italian = logged_in(app, world.lead, ITALIAN)
+    refused = submit(italian, application.id, ITALIAN)  # the current version, a past state
+    assert refused.status_code == 409
+    assert (
+        "«Presenta la nota concettuale» non è possibile mentre la domanda è «Presentata»."
+        in text_of(refused)
+    )
+    english = logged_in(app, world.lead, ENGLISH)
+    refused = submit(english, application.id, ENGLISH)
+    assert "'submit' cannot be done while the application is 'submitted'." in text_of(refused)
