@@ -224,6 +224,7 @@ class Builder:
         rng = self.rng
         call_id = (app_id - 1) % CALLS + 1
         created = EPOCH + dt.timedelta(minutes=app_id * 7 + rng.randrange(60))
+        created_at = _ts(created)
         path = list(PATHS[state])
         # integration rounds: asked while submitted, answered by resubmitting
         if path and state not in ("submitted", "integration_requested"):
@@ -259,6 +260,7 @@ class Builder:
             if trigger == "revoke_label":
                 b.revocations.append((_ts(at), COMMENTS["revoke_label"], app_id))
             source = target
+        last_at = _ts(at)
         score = None
         reviewed = any(t == "close_evaluation" for t, _ in path) or state == "under_evaluation"
         if reviewed:
@@ -269,24 +271,24 @@ class Builder:
                 total = sum(scores.values())
                 totals.append(total)
                 favourable = "favourable" if total >= 60 else "unfavourable"
-                b.reviews.append((app_id, uid, json.dumps(scores), total, favourable, "", _ts(at)))
+                b.reviews.append((app_id, uid, json.dumps(scores), total, favourable, "", last_at))
             if state != "under_evaluation":
                 score = round(sum(totals) * 100 / len(totals))  # hundredths
         partners = {lead, *rng.sample(range(1, self.organisation_count + 1), PARTNERS + 2)}
         partners = [lead] + [o for o in partners if o != lead][: PARTNERS - 1]
         for org in partners:
             role = "Lead partner (capofila)" if org == lead else "Partner"
-            b.partners.append((app_id, org, role, "", _ts(created)))
+            b.partners.append((app_id, org, role, "", created_at))
         area = rng.choice(list(THEMATIC_AREAS))
         b.applications.append(
             (app_id, call_id, "value_chain", state, len(path) + 1,
              f"{rng.choice(_SECTORS)} value chain of {rng.choice(_PLACES)} {app_id}", area,
              "Energy costs and skills.", "Shared logistics.", "Grow exports by 20%.",
              "Joint training and a digital platform.", "EUR 2m over three years.", lead,
-             _ts(created) if state != "draft" else None,
+             created_at if state != "draft" else None,
              self.applicant_of_org[lead] if state != "draft" else None,
-             score, _ts(created), self.applicant_of_org[lead], _ts(at),
-             _ts(submitted_at) if submitted_at else None, _ts(at))
+             score, created_at, self.applicant_of_org[lead], last_at,
+             _ts(submitted_at) if submitted_at else None, last_at)
         )  # fmt: skip
 
     def _write(self, b: _Batch) -> None:
