@@ -44,3 +44,12 @@ class Inbox:
         ]
         assert len(found) == 1, [m["Subject"] for m in self.to(address)]
         return found[0]
+
+
+def plain(msg) -> str:
+    """The text/plain part of an email: what the tracker wrote."""
+    return msg.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_part(msg) -> str:
+    return msg.get_body(preferencelist=("html",)).get_content()

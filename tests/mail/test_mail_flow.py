@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from babel.dates import format_date as babel_date
 from flask_babel import force_locale, gettext
+from smtptools import html_part, plain
 from sqlalchemy import delete, func, select
 
 from tracker.applications.operations import fire_transition
@@ -61,14 +62,14 @@ def test_submission_tells_the_partnership_and_the_committee(world, make, chain, 
     link = f"{BASE}/applications/{chain.app.id}"
     receipt = smtp.one_to(world.lead.email)
     assert receipt["Subject"] == f"Received: {chain.app.title}"
-    body = receipt.get_content()
+    body = plain(receipt)
     assert link in body
     assert f"Hello {world.lead.name}," in body
     assert world.call.title in body
     assert f"{BASE}/account" in body  # where to choose what one gets
     check = smtp.one_to(world.reviewers[0].email)
     assert check["Subject"] == f"To check for admissibility: {chain.app.title}"
-    assert "Duferco Travi e Profilati" in check.get_content()
+    assert "Duferco Travi e Profilati" in plain(check)
     assert all(e.status == "sent" and e.sent_at and e.attempts == 1 for e in outbox())
 
 
@@ -82,8 +83,13 @@ def test_headers_of_a_sent_email(world, make, chain, smtp, app):
     assert msg["Message-ID"] == row.message_id and row.message_id.endswith("@regione.example.it>")
     assert msg["Auto-Submitted"] == "auto-generated"
     assert msg["Content-Language"] == "en"
-    assert msg.get_content_type() == "text/plain"
-    assert msg.get_content_charset() == "utf-8"
+    assert msg.get_content_type() == "multipart/alternative"
+    text, html = msg.get_body(("plain",)), msg.get_body(("html",))
+    assert text.get_content_charset() == html.get_content_charset() == "utf-8"
+    assert text.get_content().replace("\r\n", "\n") == row.body  # as it was queued
+    link = f"{BASE}/applications/{chain.app.id}"
+    assert f'<a href="{link}">{link}</a>' in html.get_content()
+    assert '<html lang="en">' in html.get_content()
     sent = msg["Date"].datetime
     assert abs((sent - dt.datetime.now(dt.UTC)).total_seconds()) < 60
     assert smtp.envelopes[0][0] == "filiere@regione.example.it"
@@ -98,7 +104,7 @@ def test_integration_request_carries_the_committee_question(world, make, chain, 
     assert kinds_to(chain.partner.email)[-1] == "integration_requested"
     assert kinds_to(reviewer.email) == ["submission_to_check"]  # not told what they did
     send_outbox()
-    body = smtp.one_to(chain.partner.email, "Integration requested").get_content()
+    body = plain(smtp.one_to(chain.partner.email, "Integration requested"))
     assert "Please attach the signed commitments." in body
 
     make.fire(chain.app, world.lead, "resubmit")
@@ -106,7 +112,7 @@ def test_integration_request_carries_the_committee_question(world, make, chain, 
     send_outbox()
     receipt = smtp.to(world.lead.email)[-1]
     assert receipt["Subject"] == f"Received: {chain.app.title}"
-    assert "was resubmitted with its integration" in receipt.get_content()
+    assert "was resubmitted with its integration" in plain(receipt)
 
 
 def test_admission_assigns_the_review_to_members_without_conflict(world, make, chain, smtp):
@@ -123,7 +129,7 @@ def test_admission_assigns_the_review_to_members_without_conflict(world, make, c
     assert kinds_to(chain.partner.email)[-1] == "application_admitted"
     send_outbox()
     msg = smtp.one_to(second.email, "To review")
-    assert f"{BASE}/applications/{chain.app.id}" in msg.get_content()
+    assert f"{BASE}/applications/{chain.app.id}" in plain(msg)
 
 
 def test_decision_due_then_label_granted_with_its_decree(world, make, chain, smtp):
@@ -142,21 +148,25 @@ def test_decision_due_then_label_granted_with_its_decree(world, make, chain, smt
     assert kinds_to(chain.partner.email)[-1] == "label_granted"
     send_outbox()
     msg = smtp.one_to(chain.partner.email, "Quality label granted")
-    body = msg.get_content()
+    body = plain(msg)
     assert "decree no. 18573 of March 15, 2026" in body
     assert chain.app.label.code in body
 
 
-def test_refusal_says_why(world, make, chain, smtp):
+def test_refusal_says_why_and_html_shows_it_as_text(world, make, chain, smtp):
     make.fire(chain.app, world.lead, "submit")
     make.fire(chain.app, world.officer, "admit")
     for r in world.reviewers:
         make.review(chain.app, r, scores={"coherence": 10, "impact": 20})
     make.fire(chain.app, world.officer, "close_evaluation")
-    make.fire(chain.app, world.officer, "reject", "Below the threshold of 60 points.")
+    reasons = "Below the threshold of 60 <b>points</b> & <script>alert(1)</script>"
+    make.fire(chain.app, world.officer, "reject", reasons)
     send_outbox()
     msg = smtp.one_to(chain.partner.email, "Not recognised")
-    assert "Below the threshold of 60 points." in msg.get_content()
+    assert reasons in plain(msg)
+    html = html_part(msg)
+    assert "<script>" not in html and "<b>" not in html
+    assert "60 &lt;b&gt;points&lt;/b&gt; &amp; &lt;script&gt;" in html
 
 
 def test_committee_appointment_tells_the_appointee(world, make, smtp):
@@ -166,7 +176,7 @@ def test_committee_appointment_tells_the_appointee(world, make, smtp):
     send_outbox()
     msg = smtp.one_to(newcomer.email)
     assert msg["Subject"] == f"You sit on the evaluation committee of {world.call.title}"
-    assert f"{BASE}/calls/{world.call.id}" in msg.get_content()
+    assert f"{BASE}/calls/{world.call.id}" in plain(msg)
 
 
 def test_links_follow_the_base_url(world, make, chain, app):
@@ -207,7 +217,7 @@ def test_an_italian_reader_gets_the_email_in_italian(world, make, chain, smtp):
     send_outbox()
     msg = smtp.one_to(chain.partner.email, granted.subject)
     assert msg["Content-Language"] == "it"
-    assert "15 marzo 2026" in msg.get_content()
+    assert "15 marzo 2026" in plain(msg)
 
 
 def test_a_rolled_back_change_leaves_no_email(world, make, chain):
@@ -254,7 +264,7 @@ def test_a_support_grant_says_how_much(measures, make, smtp):
     make.fire(app, world.officer, "grant", granted_amount="250000")
     assert kinds_to(world.lead.email)[-1] == "measure_granted"
     send_outbox()
-    body = smtp.one_to(world.lead.email, "Support granted").get_content()
+    body = plain(smtp.one_to(world.lead.email, "Support granted"))
     assert "€250,000.00" in body and "€300,000.00 were requested" in body
     assert measure.title in body
 
