@@ -63,6 +63,9 @@ def test_server_down_keeps_the_email_then_delivers_it(app, people, smtp):
     assert result.exit_code == 1
     assert "SMTP server unreachable" in result.output
     assert "2 more due email(s) wait for the next run" in result.output
+    status = run_cli(app, "status").output
+    assert status.startswith("3 queued, 0 sent, 0 failed")
+    assert "submission_received to" in status and "1 attempt(s), next at" in status
     first, *others = rows()
     assert (first.status, first.attempts) == ("queued", 1)
     assert "Connection refused" in first.last_error or "ConnectionRefused" in first.last_error

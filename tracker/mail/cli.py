@@ -35,9 +35,19 @@ def mail_send(limit: int | None) -> None:
 @mail.command("status")
 @with_appcontext
 def mail_status() -> None:
-    """How many emails are queued, sent and failed, and the failed ones."""
+    """How many emails are queued, sent and failed; those waiting for a retry, and the failed."""
     counts = outbox_counts()
     click.echo(", ".join(f"{counts.get(s, 0)} {s}" for s in ("queued", "sent", "failed")))
+    retrying = db.session.scalars(
+        select(OutboxEmail)
+        .where(OutboxEmail.status == "queued", OutboxEmail.last_error.is_not(None))
+        .order_by(OutboxEmail.next_attempt_at)
+    )
+    for email in retrying:
+        click.echo(
+            f"  #{email.id} {email.kind} to {email.address}, {email.attempts} attempt(s), "
+            f"next at {email.next_attempt_at:%Y-%m-%d %H:%M:%S} UTC: {email.last_error}"
+        )
     failed = db.session.scalars(
         select(OutboxEmail).where(OutboxEmail.status == "failed").order_by(OutboxEmail.id)
     )
