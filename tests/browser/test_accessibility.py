@@ -1,6 +1,7 @@
 """axe-core (vendored in tests/browser/vendor/) checks the main pages in headless Chromium against
-WCAG 2.0 and 2.1, levels A and AA, as each kind of person sees them; any violation fails the test
-with what is wrong, where, and how to fix it.
+WCAG 2.0 and 2.1, levels A and AA, and axe's best practices (headings in order, landmarks), as
+each kind of person sees them; any violation fails the test with what is wrong, where, and how to
+fix it.
 
 axe is added to every page of the context before the page's own scripts run (an init script,
 which the app's Content-Security-Policy does not apply to), and runs once the workflow diagrams
@@ -22,6 +23,7 @@ PAGES = {
     ("visitor", "calls"): "/calls",
     ("lead", "home"): "/",
     ("lead", "draft application"): "/applications/{submitted}",
+    ("lead", "choose a call"): "/applications/new",
     ("lead", "new application"): "/applications/new?call_id={call}",
     ("lead_it", "draft to complete"): "/applications/{draft}",
     ("lead", "proposal"): "/proposals/{proposal}",

@@ -8,7 +8,7 @@
  *   and the page says it is sending (long imports and decisions take a moment).
  *
  * - A table or diagram box that scrolls sideways (a wide table on a phone) can be reached with Tab
- *   and scrolled with the arrow keys: it becomes a focusable region named after its heading.
+ *   and scrolled with the arrow keys: it becomes a focusable group named after its heading.
  *
  * The words come from the #busy live region that base.html writes in the page's language.
  * Without JavaScript links and forms work exactly the same, just without the messages.
@@ -158,7 +158,7 @@
       var scrolls = box.scrollWidth > box.clientWidth + 1;
       if (scrolls && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
+        box.setAttribute("role", "group"); // not a landmark: a page may hold many
         var name = nameOf(box);
         if (name) box.setAttribute("aria-label", name);
         box.setAttribute("data-reachable", "scroll");
