@@ -84,6 +84,12 @@ def upgrade():
     sa.ForeignKeyConstraint(['call_id'], ['calls.id'], name=op.f('fk_tally_breakdowns_call_id_calls'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('call_id', 'dimension', 'value', 'in_progress', 'positive', name=op.f('pk_tally_breakdowns'))
     )
+    op.create_table('tally_organisations',
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_tally_organisations_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('organisation_id', name=op.f('pk_tally_organisations'))
+    )
     op.create_table('tally_proposals',
     sa.Column('community_id', sa.Integer(), nullable=False),
     sa.Column('state', sa.String(length=50), nullable=False),
@@ -135,6 +141,12 @@ def _fill_tallies():
             "WHERE a.submitted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5"
         )
     op.execute(
+        "INSERT INTO tally_organisations (organisation_id, n) "
+        "SELECT p.organisation_id, count(*) FROM partners p "
+        "JOIN applications a ON a.id = p.application_id WHERE a.workflow = 'value_chain' "
+        "AND a.state IN ('label_granted', 'support_active', 'closed') GROUP BY p.organisation_id"
+    )
+    op.execute(
         "INSERT INTO tally_proposals (community_id, state, n) "
         "SELECT community_id, state, count(*) FROM proposals GROUP BY community_id, state"
     )
@@ -156,6 +168,7 @@ def downgrade():
     op.drop_table('tally_durations')
     op.drop_table('tally_proposals')
     op.drop_table('tally_breakdowns')
+    op.drop_table('tally_organisations')
     op.drop_table('tally_applications')
     op.drop_index('ix_applications_call_state_entered', table_name='applications')
     # not a batch rebuild: other tables reference applications with ON DELETE CASCADE

@@ -63,6 +63,19 @@ class BreakdownTally(db.Model):
     n: Mapped[int] = mapped_column(default=0)
 
 
+class OrganisationTally(db.Model):
+    """In how many recognised value chains (holding a valid quality label) an organisation is a
+    partner: the public statistics count the organisations involved and the provinces covered
+    from these rows. Partnerships never change once recognised."""
+
+    __tablename__ = "tally_organisations"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    n: Mapped[int] = mapped_column(default=0)
+
+
 class ProposalTally(db.Model):
     """How many proposals of a community are in a state."""
 

@@ -1,7 +1,5 @@
 """The public statistics beside the registry: the figures the Region publishes ("45 value chains,
-900+ organisations, all 12 provinces") and the support granted. Counts of applications come from
-the tallies; the organisations are counted once per request in one query over the partnerships
-of the recognised value chains."""
+900+ organisations, all 12 provinces") and the support granted, read off the tallies."""
 
 from __future__ import annotations
 
@@ -11,18 +9,15 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from tracker.applications.models import Application, Partner
 from tracker.calls.models import Call
-from tracker.dashboards.models import ApplicationTally
+from tracker.dashboards.models import BreakdownTally, OrganisationTally
 from tracker.dashboards.tables import Table
+from tracker.dashboards.tallies import RECOGNISED
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
 from tracker.translation import translate
 from workflows.definitions.support_application import HOLDS_BUDGET
-
-#: a value chain holds a valid quality label in these states (a revoked one is label_revoked)
-RECOGNISED = ("label_granted", "support_active", "closed")
 
 
 @dataclass(frozen=True)
@@ -44,54 +39,56 @@ class PublicStatistics:
         return [(name, n) for _code, name, n in self.by_province]
 
 
-def _tally_counts(workflow: str, states: tuple[str, ...], by_thematic: bool = False):
-    t = ApplicationTally
-    columns = [t.thematic_area] if by_thematic else []
-    return db.session.execute(
-        select(*columns, func.coalesce(func.sum(t.n), 0))
-        .join(Call, Call.id == t.call_id)
-        .where(Call.workflow == workflow, t.state.in_(states))
-        .group_by(*columns)
-    ).all()
+def _states(workflow: str, states: tuple[str, ...]) -> int:
+    """How many submitted applications of ``workflow`` are in ``states``."""
+    b = BreakdownTally
+    return db.session.scalar(
+        select(func.coalesce(func.sum(b.n), 0))
+        .join(Call, Call.id == b.call_id)
+        .where(Call.workflow == workflow, b.dimension == "state", b.value.in_(states))
+    )
 
 
 def public_statistics() -> PublicStatistics:
-    recognised = select(Application.id).where(
-        Application.workflow == "value_chain", Application.state.in_(RECOGNISED)
-    )
-    members = (
-        select(Organisation.id, Organisation.province)
-        .join(Partner, Partner.organisation_id == Organisation.id)
-        .where(Partner.application_id.in_(recognised))
-        .distinct()
-        .subquery()
-    )
+    """Five small queries over tallies and the measures, whatever the number of applications."""
+    t = OrganisationTally
     per_province = dict(
         db.session.execute(
-            select(members.c.province, func.count()).group_by(members.c.province)
+            select(Organisation.province, func.count())
+            .join(t, t.organisation_id == Organisation.id)
+            .where(t.n > 0)
+            .group_by(Organisation.province)
         ).all()
     )
     lombard = {code: per_province.get(code, 0) for code in LOMBARDY_PROVINCES}
-    chains = sum(n for (n,) in _tally_counts("value_chain", RECOGNISED))
-    thematic = [
-        (translate(THEMATIC_AREAS.get(area, area)) if area else _("Not stated"), n)
-        for area, n in _tally_counts("value_chain", RECOGNISED, by_thematic=True)
-        if n
-    ]
-    grants = sum(n for (n,) in _tally_counts("support_application", HOLDS_BUDGET))
+    b = BreakdownTally
+    # a value chain's positive outcomes are exactly its recognised states
+    thematic = db.session.execute(
+        select(b.value, func.sum(b.n))
+        .join(Call, Call.id == b.call_id)
+        .where(Call.workflow == "value_chain", b.dimension == "thematic_area", b.positive.is_(True))
+        .group_by(b.value)
+    ).all()
     granted = db.session.scalar(
         select(func.coalesce(func.sum(Call.committed), 0)).where(
             Call.workflow == "support_application"
         )
     )
     return PublicStatistics(
-        value_chains=chains,
+        value_chains=_states("value_chain", RECOGNISED),
         organisations=sum(per_province.values()),
         provinces=sum(1 for n in lombard.values() if n),
-        grants=grants,
+        grants=_states("support_application", HOLDS_BUDGET),
         granted=Decimal(granted or 0),
         by_province=[(code, LOMBARDY_PROVINCES[code], n) for code, n in lombard.items()],
-        by_thematic_area=sorted(thematic, key=lambda r: -r[1]),
+        by_thematic_area=sorted(
+            (
+                (translate(THEMATIC_AREAS.get(area, area)) if area else _("Not stated"), n)
+                for area, n in thematic
+                if n
+            ),
+            key=lambda r: -r[1],
+        ),
     )
 
 

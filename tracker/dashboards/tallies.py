@@ -21,19 +21,22 @@ from sqlalchemy import and_, case, delete, func, insert, literal, or_, select, u
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from tracker.applications.models import Application, HistoryEntry
+from tracker.applications.models import Application, HistoryEntry, Partner
 from tracker.communities.models import Proposal, ProposalHistory
 from tracker.dashboards.models import (
     ApplicationTally,
     BreakdownTally,
     DurationTally,
+    OrganisationTally,
     ProposalTally,
 )
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from workflows import APPLICATION_WORKFLOWS, get_workflow
 
-TALLIES = (ApplicationTally, BreakdownTally, ProposalTally, DurationTally)
+TALLIES = (ApplicationTally, BreakdownTally, OrganisationTally, ProposalTally, DurationTally)
+#: a value chain holds a valid quality label in these states (a revoked one is label_revoked)
+RECOGNISED = ("label_granted", "support_active", "closed")
 HOUR, DAY = 3600, 86400
 #: Upper bounds (exclusive, in seconds) of the duration buckets; the last bucket is open.
 #: Fine where decisions fall (days, weeks), coarse beyond a year.
@@ -152,6 +155,29 @@ def move_application(app: Application, from_state: str, was_submitted: bool, sec
         application_key(app, state=app.state, submitted=app.submitted_at is not None),
     )
     _stay("application", app.call_id, from_state, seconds)
+    if app.workflow == "value_chain":
+        _recognition(app, from_state in RECOGNISED, app.state in RECOGNISED)
+
+
+def _recognition(app: Application, was: bool, now: bool) -> None:
+    """A value chain recognised (or no longer): its partners count one chain more (or less)."""
+    if was == now:
+        return
+    p, t = Partner.__table__.c, OrganisationTally.__table__
+    partners = select(p.organisation_id).where(p.application_id == app.id)
+    if now:
+        dialect = db.session.get_bind().dialect.name
+        insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = insert_(t).from_select(
+            ["organisation_id", "n"],
+            select(p.organisation_id, literal(1)).where(p.application_id == app.id),
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["organisation_id"], set_={"n": t.c.n + stmt.excluded.n}
+        )
+        db.session.execute(stmt)
+    else:
+        db.session.execute(update(t).where(t.c.organisation_id.in_(partners)).values(n=t.c.n - 1))
 
 
 def change_application_dimensions(app: Application, old: dict, new: dict) -> None:
@@ -228,6 +254,15 @@ def rebuild() -> dict[str, int]:
             .where(a.submitted_at.is_not(None))
             .group_by(*dims),
         )
+    partner = Partner.__table__.c
+    _insert_from(
+        OrganisationTally,
+        ["organisation_id", "n"],
+        select(partner.organisation_id, func.count())
+        .select_from(Partner.__table__.join(Application.__table__, a.id == partner.application_id))
+        .where(a.workflow == "value_chain", a.state.in_(RECOGNISED))
+        .group_by(partner.organisation_id),
+    )
     p = Proposal.__table__.c
     _insert_from(
         ProposalTally,
