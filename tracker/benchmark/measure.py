@@ -187,6 +187,18 @@ def _measure(app, repeat: int) -> list[Measure]:
     return out
 
 
+def _verdict(target: tuple[float, float], median: float, growth: float, constant: bool) -> str:
+    """'met', or which part of the target is not: time, growth, queries."""
+    misses = []
+    if median > target[0]:
+        misses.append(f"time > {target[0]:g} ms")
+    if growth > target[1]:
+        misses.append(f"growth > {target[1]:g}x")
+    if not constant:
+        misses.append("queries vary")
+    return "met" if not misses else "NOT MET: " + ", ".join(misses)
+
+
 def report(small: int, large: int, at_small: list[Measure], at_large: list[Measure]) -> str:
     """One table: median and p95 at both sizes, the growth, the queries, whether targets are met."""
     head = (
@@ -209,9 +221,8 @@ def report(small: int, large: int, at_small: list[Measure], at_large: list[Measu
         if target is None:
             verdict = "(no target)"
         else:
-            met = b.median <= target[0] and growth <= target[1] and a.queries == b.queries
-            all_met &= met
-            verdict = f"{'met' if met else 'NOT MET'} (<= {target[0]:g} ms, <= {target[1]:g}x)"
+            verdict = _verdict(target, b.median, growth, a.queries == b.queries)
+            all_met &= verdict == "met"
         note = f"  [{b.note}]" if b.note else ""
         lines.append(
             f"{a.kind:<20} {a.median:>8.1f}ms {a.p95:>8.1f}ms {b.median:>10.1f}ms "
