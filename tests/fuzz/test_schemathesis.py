@@ -30,7 +30,7 @@ CHECKS = [
     response_schema_conformance,
 ]
 #: per operation, mode and role; FUZZ_EXAMPLES=200 for a deeper run
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 6))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 4))
 #: data that fits the schema as both roles; data that does not as the officer (the applicant's
 #: answers to bad bodies are mostly the same 403s)
 RUNS = [

@@ -46,9 +46,8 @@ from communityworld import CommunityWorld  # noqa: E402
 from measuretools import Measures  # noqa: E402
 
 #: examples per workflow and database; FUZZ_EXAMPLES=100 for a deeper run
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 6))
-STEPS = 30
-TRIED: dict[str, dict[str, int]] = {}
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 5))
+STEPS = 25
 
 
 def inputs(transition, call_id: int) -> dict:
