@@ -256,3 +256,37 @@ def test_the_other_dashboards_cost_a_fixed_number_of_queries(dw, login, cw):
     assert (
         _queries_for(reviewer, "/dashboard/committee"), _queries_for(lead, "/dashboard/applicant")
     ) == few  # fmt: skip
+
+
+# --- service times ---------------------------------------------------------------------------
+
+
+def test_an_officer_sets_service_times_on_the_call_dashboard(dw, login):
+    officer = login(dw.officer)
+    url = f"/dashboard/calls/{dw.call.id}/service-times"
+    saved = officer.post(url, data={"submitted": "12", "under_evaluation": ""})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("#service-times")
+    page = officer.get(f"/dashboard/calls/{dw.call.id}").get_data(as_text=True)
+    assert (
+        'name="submitted" type="number" min="1" max="3650" inputmode="numeric" value="12"' in page
+    )
+    assert (
+        'name="under_evaluation" type="number" min="1" max="3650" inputmode="numeric" value="60"'
+        in page
+    )
+
+    refused = officer.post(url, data={"submitted": "twelve", "evaluated": "0"})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert 'value="twelve"' in html and 'aria-invalid="true"' in html
+    assert "whole number of days from 1 to 3650" in text_of(refused)
+    assert (
+        officer.get(f"/dashboard/calls/{dw.call.id}").get_data(as_text=True).count('value="12"')
+        == 1
+    )
+
+    reviewer = login(dw.reviewers[0])
+    assert reviewer.post(url, data={"submitted": "5"}).status_code == 403
+    assert 'name="submitted"' not in reviewer.get(f"/dashboard/calls/{dw.call.id}").get_data(
+        as_text=True
+    )

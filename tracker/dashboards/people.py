@@ -50,7 +50,8 @@ def committee_work(user) -> CommitteeWork:
     for app in worklist_candidates(user):
         if app.call_id not in user.committee_call_ids:
             continue
-        if app.review_refusal(user) is None:
+        to_review = app.review_refusal(user) is None
+        if to_review:
             work.review.append(app)
         mine = [
             o
@@ -62,7 +63,7 @@ def committee_work(user) -> CommitteeWork:
             work.admit.append(app)
         if triggers & CLOSE:
             work.close.append(app)
-        if not triggers & (ADMIT | CLOSE) and mine:
+        if mine and not to_review and not triggers & (ADMIT | CLOSE):
             work.other.append((app, [o.transition.label for o in mine]))
     return work
 
