@@ -27,6 +27,7 @@ from tracker.applications.models import Application, Partner
 from tracker.auth.models import User, UserRole
 from tracker.calls.models import Call, CommitteeMember
 from tracker.communities.models import CommunityMember, Proposal
+from tracker.database import flush
 from tracker.errors import ValidationFailed
 from tracker.extensions import db
 from tracker.i18n import LANGUAGES
@@ -281,9 +282,9 @@ def set_preferences(user: User, wanted: Iterable[Any]) -> None:
     Kinds not offered to them (another role's) are left as they are."""
     wanted = set(wanted)
     offered = {k.name for _, _, kinds in groups_for(user) for k in kinds}
-    unknown = sorted(str(w) for w in wanted - offered)
+    unknown = sorted(str(w)[:50] for w in wanted - offered)
     if unknown:
-        unknown_kinds = N_("Unknown kinds of email: %(kinds)s.", kinds=", ".join(unknown))
+        unknown_kinds = N_("Unknown kinds of email: %(kinds)s.", kinds=", ".join(unknown[:5]))
         raise ValidationFailed.fields({"receive": unknown_kinds})
     off = turned_off(user)
     newly_off = (offered - wanted) - off
@@ -293,7 +294,7 @@ def set_preferences(user: User, wanted: Iterable[Any]) -> None:
             delete(MailOptOut).where(MailOptOut.user_id == user.id, MailOptOut.kind.in_(back_on))
         )
     db.session.add_all(MailOptOut(user_id=user.id, kind=kind) for kind in sorted(newly_off))
-    db.session.flush()
+    flush()  # two saves at once: the second gets a clear conflict
 
 
 def recent_emails(user: User, limit: int = 10) -> list[OutboxEmail]:
