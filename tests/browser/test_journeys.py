@@ -71,6 +71,7 @@ def test_from_concept_note_to_the_registry(as_user, site, lang):
     lead = as_user(getattr(site, cast["lead"]), **options)
     assert lead.locator("html").get_attribute("lang") == lang
     lead.goto(f"{site.base}/applications/new?call_id={site.call}")
+    assert lead.locator("label[for=title]").inner_text().startswith(_("Title"))
     lead.fill("#title", cast["title"])
     lead.select_option("#thematic_area", "sustainability")
     for key in NOTE:
@@ -99,6 +100,7 @@ def test_from_concept_note_to_the_registry(as_user, site, lang):
     fire(reviewer, "admit")
     assert badge(reviewer) == _("Under evaluation")
     review = reviewer.locator("#review-form")
+    assert review.locator("legend").first.inner_text().startswith(_("Recommendation"))
     review.locator("#score_coherence").fill("45")  # of 40
     review.locator("#score_impact").fill("50")
     review.locator("input[name=recommendation][value=favourable]").check()
@@ -124,6 +126,11 @@ def test_from_concept_note_to_the_registry(as_user, site, lang):
     officer = as_user(site.officer, **options)
     officer.goto(url)
     grant = officer.locator("#t-grant_label")
+    assert (
+        grant.locator("label[for=t-grant_label-decree_number]")
+        .inner_text()
+        .startswith(_("Decree number"))
+    )
     grant.locator("input[name=data-decree_number]").fill(cast["decree"])
     grant.locator("textarea[name=comment]").fill("Recognised by the committee's score.")
     grant.locator("input[name=confirm]").check()
