@@ -97,11 +97,18 @@ def test_dashboards_have_no_wcag_violations(axe_pages, site):
     assert not failures, "\n".join(failures)
 
 
-def test_an_italian_page_has_no_wcag_violations(browser, site):
+def test_italian_pages_have_no_wcag_violations(browser, site):
+    """The officer's main pages in Italian: the page says lang="it" and passes the same checks."""
     context, page = axe_page(browser, site, "officer", locale="it-IT")
+    failures = []
     try:
-        page.goto(f"{site.base}/applications/{site.recognised}")
-        violations = run_axe(page)
-        assert not violations, "officer on an application, in Italian:" + readable(violations)
+        for path in ("/", "/applications", f"/applications/{site.recognised}",
+                     f"/calls/{site.measure}", "/registry"):  # fmt: skip
+            page.goto(site.base + path)
+            assert page.locator("html").get_attribute("lang") == "it", path
+            violations = run_axe(page)
+            if violations:
+                failures.append(f"officer on {path}, in Italian:" + readable(violations))
     finally:
         context.close()
+    assert not failures, "\n".join(failures)
