@@ -253,11 +253,12 @@ def link_follow_up(proposal: Proposal, firing, actor) -> None:
         if app_id is not None:
             app = db.session.get(Application, app_id)
             if app is None or app.submitted_at is None:
-                raise _unmet("application_id", f"No application {app_id} submitted to the Region.")
+                missing = N_("No application %(id)s submitted to the Region.", id=app_id)
+                raise _unmet("application_id", missing)
             proposal.follow_up_application_id = app.id
         if call_id is not None:
             if db.session.get(Call, call_id) is None:
-                raise _unmet("call_id", f"No call {call_id}.")
+                raise _unmet("call_id", N_("No call %(id)s.", id=call_id))
             proposal.follow_up_call_id = call_id
     if firing.data.get("reference"):
         proposal.follow_up_reference = firing.data["reference"]
