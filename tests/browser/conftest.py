@@ -134,6 +134,7 @@ def build_world(app) -> SimpleNamespace:
 
     coordinator = make.user("coordinator", email="coordinator@example.org")
     board = make.user("board", email="board@example.org")
+    admin = make.user("admin", email="admin@example.org")
     community = create_community(
         coordinator,
         {"name": "De- and Remanufacturing for Circular Economy", "topic": "Circular economy"},
@@ -149,7 +150,7 @@ def build_world(app) -> SimpleNamespace:
         password=PASSWORD,
         officer=officer.email, reviewer=reviewer.email, reviewer_it=reviewer_it.email,
         lead=lead.email, lead_it=lead_it.email, steel=steel.email,
-        coordinator=coordinator.email, board=board.email,
+        coordinator=coordinator.email, board=board.email, admin=admin.email,
         call=call.id, measure=measure.id, community=community.id, proposal=proposal.id,
         submitted=submitted.id, draft=draft.id, under_evaluation=under_evaluation.id, to_admit=to_admit.id, recognised=recognised.id, support=support.id,
         partners={o.name: o.id for o in partners},
