@@ -62,6 +62,9 @@ def upgrade():
         'ix_applications_call_state_entered', 'applications',
         ['call_id', 'state', 'state_entered_at'], unique=False,
     )
+    op.create_index(
+        'ix_reviews_reviewer_submitted', 'reviews', ['reviewer_id', 'submitted_at'], unique=False,
+    )
     op.create_table('tally_applications',
     sa.Column('call_id', sa.Integer(), nullable=False),
     sa.Column('state', sa.String(length=50), nullable=False),
@@ -170,6 +173,7 @@ def downgrade():
     op.drop_table('tally_breakdowns')
     op.drop_table('tally_organisations')
     op.drop_table('tally_applications')
+    op.drop_index('ix_reviews_reviewer_submitted', table_name='reviews')
     op.drop_index('ix_applications_call_state_entered', table_name='applications')
     # not a batch rebuild: other tables reference applications with ON DELETE CASCADE
     op.execute('ALTER TABLE applications DROP COLUMN s3_ecosystem')

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.applications.models import Application
 from tracker.extensions import db
+from tracker.reviews.models import Review
 
 
 class ApplicationTally(db.Model):
@@ -126,3 +127,6 @@ Index(
     Application.state,
     Application.state_entered_at,
 )
+
+# "What I reviewed", newest first, a page at a time: read in this index's order.
+Index("ix_reviews_reviewer_submitted", Review.reviewer_id, Review.submitted_at)

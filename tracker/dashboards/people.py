@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.applications.models import Application, Partner
 from tracker.applications.operations import available_transitions
+from tracker.calls.models import Call
 from tracker.communities.models import Community, CommunityMember
 from tracker.dashboards.models import ProposalTally
 from tracker.dashboards.tables import Table
@@ -21,7 +22,6 @@ from tracker.pagination import PageRequest
 from tracker.reviews.models import Review
 from tracker.translation import translate
 from tracker.views.nextstep import NextStep, holds_role, next_step
-from tracker.views.queries import worklist_candidates
 from workflows import get_workflow
 
 #: the committee's moves, by what they are to a committee member
@@ -43,13 +43,57 @@ class CommitteeWork:
         return len(apps | {a.id for a, _labels in self.other})
 
 
+#: the committee's longest-waiting applications the dashboard weighs (oldest first)
+CANDIDATES = 60
+
+
+def committee_candidates(user, limit: int = CANDIDATES) -> list[Application]:
+    """The applications of ``user``'s committees waiting longest in a state where a committee
+    member may act: the first entries of each (call, state) range of the index on (call,
+    state, time entered), merged; then those few, with what their options need."""
+    calls = db.session.execute(
+        select(Call.id, Call.workflow).where(Call.id.in_(sorted(user.committee_call_ids)))
+    ).all()
+    parts = []
+    for call_id, workflow in calls:
+        wf = get_workflow(workflow)
+        states = set(wf.states_awaiting("reviewer")) | set(wf.states_where(reviewable=True))
+        parts += [
+            select(Application.id.label("id"), Application.state_entered_at.label("entered"))
+            .where(Application.call_id == call_id, Application.state == state)
+            .order_by(Application.state_entered_at)
+            .limit(limit)
+            .subquery()
+            .select()
+            for state in sorted(states)
+        ]
+    if not parts:
+        return []
+    first = union_all(*parts).subquery()
+    ids = db.session.scalars(
+        select(first.c.id).order_by(first.c.entered, first.c.id).limit(limit)
+    ).all()
+    if not ids:
+        return []
+    query = (
+        select(Application)
+        .where(Application.id.in_(ids))
+        .options(
+            selectinload(Application.partners),
+            selectinload(Application.reviews),
+            joinedload(Application.call),
+            joinedload(Application.lead_organisation),
+        )
+        .order_by(Application.state_entered_at, Application.id)
+    )
+    return list(db.session.scalars(query).unique().all())
+
+
 def committee_work(user) -> CommitteeWork:
     """What waits for ``user`` as a committee member, from the same options the application
     pages show (conflicts of interest and reviews already given included)."""
     work = CommitteeWork()
-    for app in worklist_candidates(user):
-        if app.call_id not in user.committee_call_ids:
-            continue
+    for app in committee_candidates(user):
         to_review = app.review_refusal(user) is None
         if to_review:
             work.review.append(app)
