@@ -161,3 +161,20 @@ def test_from_concept_note_to_the_registry(as_user, site, lang):
     assert cast["decree"] in row.inner_text()
     nav = visitor.locator("nav.main-nav").inner_text()
     assert _("Registry") in nav and _("Workflows") in nav
+
+
+def test_a_refused_new_application_keeps_what_was_typed(as_user, site):
+    lead = as_user(site.lead)
+    lead.goto(f"{site.base}/applications/new?call_id={site.call}")
+    lead.select_option("#thematic_area", "innovation")
+    lead.fill("#challenges", "Slag that ends in landfill.")
+    lead.fill("#investments", "EUR 2 million in a sorting plant.")
+    send_without_browser_checks(lead, "main form[method=post]")
+    with lead.expect_navigation():
+        lead.click("main form[method=post] button[type=submit]")  # no title
+    assert "/applications/new" in lead.url
+    assert lead.locator(".alert-error, .field-error").count() >= 1
+    assert lead.locator("#title").get_attribute("aria-invalid") == "true"
+    assert lead.locator("#thematic_area").input_value() == "innovation"
+    assert lead.locator("#challenges").input_value() == "Slag that ends in landfill."
+    assert lead.locator("#investments").input_value() == "EUR 2 million in a sorting plant."
