@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -169,6 +170,26 @@ class Server:
             response = conn.getresponse()
             raw = response.read()
             return response.status, json.loads(raw) if raw else None
+        finally:
+            conn.close()
+
+    def page(
+        self, method: str, path: str, form: dict | None = None, cookie: str | None = None
+    ) -> tuple[int, dict[str, str], str]:
+        """A page request, as a browser sends it: (status, headers, HTML)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            headers = {"Connection": "close"}
+            if cookie:
+                headers["Cookie"] = cookie
+            data = None
+            if form is not None:
+                data = urllib.parse.urlencode(form).encode()
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            conn.request(method, path, body=data, headers=headers)
+            response = conn.getresponse()
+            html = response.read().decode("utf-8", "replace")
+            return response.status, dict(response.getheaders()), html
         finally:
             conn.close()
 

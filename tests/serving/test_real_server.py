@@ -15,6 +15,7 @@ from __future__ import annotations
 import http.client
 import os
 import random
+import re
 import signal
 import sys
 import threading
@@ -219,4 +220,33 @@ def test_workers_killed_mid_load_leave_no_half_written_change(served):
         f" {LOAD_SECONDS}s, {len(killed)} workers SIGKILLed -> {counts['200']} x 200,"
         f" {counts['409']} x 409, {counts['reset']} connections reset, {recorded} history rows"
         f" recorded; all {rows} rows of {db.session.query(Application).count()} applications whole"
+    )
+
+
+# --- login throttle ---------------------------------------------------------------------------
+
+
+def test_guessing_a_password_is_stopped_across_the_workers(served):
+    """Failed logins are counted per worker process by default (memory://): spread over the 4
+    workers a guesser gets at most 4 x 5 tries a minute on one account, then 429 with
+    Retry-After (one shared count with RATELIMIT_STORAGE_URI=redis://...)."""
+    server = served.server
+    user = served.make.user("officer")
+    status, headers, html = server.page("GET", "/login")
+    assert status == 200
+    cookie = headers["Set-Cookie"].split(";", 1)[0]
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    form = {"csrf_token": csrf, "email": user.email, "password": "guess"}
+    statuses = []
+    for _ in range(4 * 5 + 1):
+        status, headers, html = server.page("POST", "/login", form, cookie)
+        statuses.append(status)
+        if status == 429:
+            break
+    assert statuses[-1] == 429, statuses
+    assert set(statuses[:-1]) == {422}, statuses
+    assert int(headers["Retry-After"]) >= 1 and "Too many failed logins" in html
+    report(
+        f"[{served.backend}] login throttle: {len(statuses) - 1} wrong passwords over"
+        f" {len(server.workers())} workers, then 429 (Retry-After {headers['Retry-After']} s)"
     )
