@@ -19,7 +19,7 @@ from tracker.applications.models import Application
 from tracker.calls.models import Call
 from tracker.dashboards import service
 from tracker.dashboards.models import ApplicationTally, BreakdownTally, DurationTally
-from tracker.dashboards.tallies import DAY, Durations, durations
+from tracker.dashboards.tallies import Durations, durations
 from tracker.errors import Forbidden, NotFound
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -430,10 +430,6 @@ def _breakdowns(scope: Scope) -> dict[str, list[BreakdownRow]]:
         name: sorted(rows_, key=lambda r: (-r.total, r.key == "", r.label))
         for name, rows_ in tables.items()
     }
-
-
-def days(seconds: float | None) -> float | None:
-    return None if seconds is None else seconds / DAY
 
 
 def serialize_figures(figures: Figures) -> dict:
