@@ -69,9 +69,13 @@ class Cast:
     """What a machine needs of a workflow's world: people by name, a way to make a subject, the
     fire operation, the committee writing reviews, and a call id for data fields naming one."""
 
-    def __init__(self, people, new_subject, fire, reviewers=(), call_id=1, review=None):
+    def __init__(
+        self, people, new_subject, fire, reviewers=(), call_id=1, review=None, new_round=None
+    ):
         self.people, self.new_subject, self.fire = people, new_subject, fire
         self.reviewers, self.call_id, self.review = list(reviewers), call_id, review
+        #: what each example needs afresh, so that no example depends on the ones before
+        self.new_round = new_round or (lambda: None)
 
 
 def value_chain_cast(make, world) -> Cast:
@@ -107,7 +111,6 @@ def support_cast(make, world) -> Cast:
     from tracker.applications.operations import fire_transition
 
     measures = Measures(make, world)
-    call = measures.measure(budget="250000", max_grant="150000", min_reviews=1)
     people = {
         "lead": world.lead,
         "reviewer": measures.reviewers[0],
@@ -115,14 +118,20 @@ def support_cast(make, world) -> Cast:
         "other_officer": make.user("officer"),
         "stranger": make.user("applicant", organisation=make.organisation()),
     }
-    return Cast(
+
+    def new_round():  # a budget of its own for each example: grants use it up
+        cast.measure = measures.measure(budget="250000", max_grant="150000", min_reviews=1)
+        cast.call_id = cast.measure.id
+
+    cast = Cast(
         people,
-        lambda: measures.application(call, amount="100000"),
+        lambda: measures.application(cast.measure, amount="100000"),
         fire_transition,
         measures.reviewers,
-        call.id,
-        lambda app, reviewer: make.review(app, reviewer, scores_for(80)),
+        review=lambda app, reviewer: make.review(app, reviewer, scores_for(80)),
+        new_round=new_round,
     )
+    return cast
 
 
 def community_cast(make, world) -> Cast:
@@ -182,6 +191,7 @@ class WorkflowMachine(RuleBasedStateMachine):
     def open_subjects(self, count):
         self.cast: Cast = _env["cast"]
         self.tried: dict[str, int] = _env["tried"]
+        self.cast.new_round()
         self.subjects = [self.cast.new_subject() for _ in range(count)]
         self.workflow = get_workflow(self.subjects[0].workflow)
         self.history = type(self.subjects[0]).history_model
