@@ -104,3 +104,24 @@ def test_registry_figures_follow_each_grant_and_revocation(spread, world, make, 
     assert figures() == (3, organisations + partners - 1)
     make.fire(spread.apps["late"], world.officer, "revoke_label", comment="Firms left.")
     assert figures() == (2, organisations)
+
+
+def test_organisations_filter_by_province_and_kind(make, world, login):
+    make.organisation("Acciaieria Uno", province="BS")
+    make.organisation("Politecnico di Milano", kind="university", province="MI")
+    make.organisation("Acciaieria Due", province="BG")
+    client = login(world.lead)
+    from listtools import visible_text
+
+    by_province = visible_text(client.get("/organisations?province=bg"))
+    assert "Acciaieria Due" in by_province and "Acciaieria Uno" not in by_province
+    universities = client.get("/organisations?kind=university&q=milano")
+    assert "Politecnico di Milano" in visible_text(universities)
+    assert "Acciaieria" not in visible_text(universities)
+    rows = read_csv(client.get("/organisations?province=BS&kind=firm&format=csv"))[1:]
+    assert [r[0] for r in rows] == ["Acciaieria Uno", "Duferco Travi e Profilati"]
+    assert "No organisation matches these filters." in visible_text(
+        client.get("/organisations?province=SO")
+    )
+    assert client.get("/organisations?kind=dragon").status_code == 400
+    assert client.get("/organisations?province=Milano").status_code == 400

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from tracker.exports import export_response
 from tracker.extensions import db
-from tracker.organisations.models import KINDS, SIZES, Organisation
+from tracker.organisations.models import KINDS, SIZES
 from tracker.translation import translate
 from tracker.types import utcnow
 from workflows.conditions import local_date
@@ -53,16 +53,15 @@ def registry(fmt: str) -> Response:
     return export_response("registry", columns, rows(), fmt)
 
 
-def organisations(q: str | None, fmt: str) -> Response:
-    """The organisations the list shows for ``q``, by name, streamed."""
-    from tracker.organisations.queries import name_or_vat_contains
+def organisations(q: str | None, fmt: str, **filters: str | None) -> Response:
+    """The organisations the list shows for ``q`` and its ``filters``, by name, streamed."""
+    from tracker.organisations.queries import organisations_query
 
+    listed = organisations_query(q, **filters).subquery()
     query = select(
-        Organisation.name, Organisation.vat_number, Organisation.kind, Organisation.size,
-        Organisation.province, Organisation.city, Organisation.lombardy_seat,
-    ).order_by(Organisation.name, Organisation.id)  # fmt: skip
-    if q:
-        query = query.where(name_or_vat_contains(q))
+        listed.c.name, listed.c.vat_number, listed.c.kind, listed.c.size, listed.c.province,
+        listed.c.city, listed.c.lombardy_seat,
+    ).order_by(listed.c.name, listed.c.id)  # fmt: skip
     kinds = {k: translate(v) for k, v in KINDS.items()}
     sizes = {k: translate(v) for k, v in SIZES.items()}
     rows = (

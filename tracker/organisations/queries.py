@@ -12,11 +12,12 @@ from tracker.pagination import PageRequest
 from workflows.i18n import N_
 
 
-def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organisation], int]:
-    """Organisations by name, optionally those whose name or VAT number contains ``q``."""
-    query = select(Organisation)
-    if q:
-        query = query.where(name_or_vat_contains(q))
+def organisations_page(
+    q: str | None, paging: PageRequest, *, province: str | None = None, kind: str | None = None
+) -> tuple[list[Organisation], int]:
+    """Organisations by name, optionally those whose name or VAT number contains ``q``, of a
+    province, of a kind."""
+    query = organisations_query(q, province=province, kind=kind)
     rows = db.session.scalars(
         query.order_by(Organisation.name, Organisation.id)
         .limit(paging.per_page)
@@ -24,6 +25,18 @@ def organisations_page(q: str | None, paging: PageRequest) -> tuple[list[Organis
     ).all()
     total = count_rows(query)
     return list(rows), total
+
+
+def organisations_query(q: str | None, *, province: str | None = None, kind: str | None = None):
+    """A select of Organisation with the list's filters (the list pages it, the export streams it)."""
+    query = select(Organisation)
+    if q:
+        query = query.where(name_or_vat_contains(q))
+    if province:
+        query = query.where(Organisation.province == province)
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    return query
 
 
 def name_or_vat_contains(q: str):

@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from tracker.database import commit
-from tracker.errors import TrackerError
+from tracker.errors import BadRequest, TrackerError
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
 from tracker.extensions import db
 from tracker.organisations.forms import OrganisationForm
+from tracker.organisations.models import KINDS
 from tracker.organisations.operations import create_organisation
 from tracker.organisations.queries import organisations_page
 from tracker.pagination import page_request
@@ -29,11 +30,26 @@ bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 def index():
     paging = page_request(request.args)
     q = query_text(request.args, "q") or ""
+    province = query_text(request.args, "province", max_len=50)
+    if province is not None and not (len(province) == 2 and province.isalpha()):
+        raise BadRequest(_("A province is its two-letter code, e.g. BS."), code="bad_query")
+    province = province.upper() if province else None
+    kind = query_text(request.args, "kind", max_len=50)
+    if kind is not None and kind not in KINDS:
+        raise BadRequest(_("Unknown kind of organisation '%(kind)s'.", kind=kind), code="bad_query")
     fmt = export_format(request.args.get("format"))
     if fmt is not None:
-        return export_lists.organisations(q, fmt)
-    items, total = organisations_page(q, paging)
-    return render_template("organisations/index.html", items=items, total=total, paging=paging, q=q)
+        return export_lists.organisations(q, fmt, province=province, kind=kind)
+    items, total = organisations_page(q, paging, province=province, kind=kind)
+    return render_template(
+        "organisations/index.html",
+        items=items,
+        total=total,
+        paging=paging,
+        q=q,
+        province=province,
+        kind=kind,
+    )
 
 
 def _with_organisation(target: str, organisation_id: int) -> str:
