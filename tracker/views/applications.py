@@ -277,7 +277,6 @@ def edit(application_id: int):
         ) or EditApplicationForm(obj=application)
         form.thematic_area.data = application.thematic_area or ""
         form.s3_ecosystem.data = application.s3_ecosystem or ""
-        form.s3_ecosystem.data = application.s3_ecosystem or ""
         return render_template("applications/edit.html", form=form, application=application)
     form = (
         new_application_form(application.call, application.lead_organisation_id, edit=True)
