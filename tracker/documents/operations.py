@@ -74,6 +74,17 @@ def pdf_problem(content: bytes, limit: int) -> str | None:
     return None
 
 
+def read_upload(upload) -> bytes:
+    """The bytes of an uploaded file (a werkzeug FileStorage, or None), its temporary file
+    closed."""
+    if upload is None:
+        return b""
+    try:
+        return upload.read()
+    finally:
+        upload.close()
+
+
 def upload_agreement(
     user: User, app: Application, filename: str | None, content: bytes
 ) -> AgreementDocument:

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from tracker.applications.models import Application
@@ -22,6 +23,7 @@ from tracker.documents.operations import (
     can_see_attachments,
     get_agreement,
     human_size,
+    read_upload,
     upload_agreement,
 )
 from tracker.documents.responses import pdf_response
@@ -96,7 +98,7 @@ def upload(application_id: int):
     form = AgreementUploadForm()
     upload = request.files.get("file")
     try:
-        content = upload.read() if upload else b""
+        content = read_upload(upload)
         document = upload_agreement(
             current_user, application, upload.filename if upload else None, content
         )
@@ -122,6 +124,8 @@ def upload(application_id: int):
 def _too_large(err: RequestEntityTooLarge):
     """A file over the limit: the page again, saying so, instead of a bare error page."""
     application_id = (request.view_args or {}).get("application_id")
+    # The body is never read: the page is rendered as for a request without a form.
+    request.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict())
     form = AgreementUploadForm(formdata=None)
     form.file.errors = [_("The file is larger than %(size)s.", size=human_size(agreement_limit()))]
     return _page_with_error(application_id, form, 413)

@@ -47,7 +47,7 @@ def upload_agreement_document(user: User, application_id: int) -> dict:
             {"content_type": request.mimetype or None},
         )
     upload = request.files.get("file")
-    content = upload.read() if upload else b""
+    content = operations.read_upload(upload)
     document = operations.upload_agreement(user, app, upload.filename if upload else None, content)
     commit()
     return document.as_dict()
