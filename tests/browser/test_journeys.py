@@ -2,7 +2,8 @@
 writes a concept note, adds the partners and records the signed agreement, submits; a committee
 member admits it, scores it (a mistyped score is refused and everything typed is kept) and closes
 the evaluation; the officer grants the quality label by decree (forgetting the date first: the
-decree number and comment are kept); the public registry lists the value chain.
+decree number and comment are kept); the public registry lists the value chain. A new
+application refused for want of a title keeps its concept note.
 
 Every person has a browser context of their own. Fields and buttons are found by their names and
 the forms' ids, never by their words, so the same steps run in both languages; what the pages say
