@@ -245,6 +245,12 @@ CASES = [
     Case("account.email_preferences", "POST", "/account/email", "L 422 422 422 422 422 422 422 422 422 422",
          body={"kinds": "no_such_kind"}, probe={"kinds": "no_such_kind"}),
     # --- the API's own ------------------------------------------------------------------------
+    Case("api.get_email_preferences", "GET", "/api/v1/me/email-preferences",
+         "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.put_email_preferences", "PUT", "/api/v1/me/email-preferences",
+         "401 422 422 422 422 422 422 422 422 422 422",
+         body={"receive": []}, probe={"receive": ["no_such_kind"]}, kind="json",
+         note="one's own choice only: the token says whose"),
     Case("api.me", "GET", "/api/v1/me", "401 200 200 200 200 200 200 200 200 200 200"),
     Case("api.openapi_document", "GET", "/api/v1/openapi.json", "200 200 200 200 200 200 200 200 200 200 200"),
     Case("api.registry", "GET", "/api/v1/registry", "200 200 200 200 200 200 200 200 200 200 200"),
