@@ -7,7 +7,7 @@
  * - A form that posts is sent once: a second click while the first is on its way does nothing,
  *   and the page says it is sending (long imports and decisions take a moment).
  *
- * - A table or diagram box that scrolls sideways (a wide table on a phone) can be reached with Tab
+ * - A table or chart box that scrolls sideways (a wide table on a phone) can be reached with Tab
  *   and scrolled with the arrow keys: it becomes a focusable group named after its heading.
  *
  * The words come from the #busy live region that base.html writes in the page's language.
@@ -152,20 +152,25 @@
 
   // Only boxes that do scroll become tab stops: the others would be stops that do nothing.
   function reachScrollingBoxes() {
-    var boxes = document.querySelectorAll(".table-wrap");
+    var boxes = document.querySelectorAll(".table-wrap, figure.chart");
     for (var i = 0; i < boxes.length; i++) {
       var box = boxes[i];
       var scrolls = box.scrollWidth > box.clientWidth + 1;
+      var figure = box.tagName === "FIGURE"; // a figure is named by its figcaption already
       if (scrolls && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "group"); // not a landmark: a page may hold many
-        var name = nameOf(box);
-        if (name) box.setAttribute("aria-label", name);
+        if (!figure) {
+          box.setAttribute("role", "group"); // not a landmark: a page may hold many
+          var name = nameOf(box);
+          if (name) box.setAttribute("aria-label", name);
+        }
         box.setAttribute("data-reachable", "scroll");
       } else if (!scrolls && box.getAttribute("data-reachable") === "scroll") {
         box.removeAttribute("tabindex");
-        box.removeAttribute("role");
-        box.removeAttribute("aria-label");
+        if (!figure) {
+          box.removeAttribute("role");
+          box.removeAttribute("aria-label");
+        }
         box.removeAttribute("data-reachable");
       }
     }
