@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, request
-from flask_babel import Babel, Domain, get_locale, refresh
+from flask_babel import Babel, get_locale, refresh
 from flask_login import current_user
 
 from tracker.settings import ROOT
@@ -61,16 +61,6 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", f"{translations};{translations}")
     app.config.setdefault("BABEL_DOMAIN", ";".join(DOMAINS))
     babel.init_app(app, locale_selector=select_locale)
-    # Python's gettext reads the code catalogue over the pages one; templates the other way
-    # round, so a msgid both hold ("Submitted", "Needs", "Label") reads right in each.
-    pages_first = Domain(translation_directories=[translations, translations], domain="code;pages")
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: pages_first.get_translations().ugettext(s),
-        ngettext=lambda s, p, n: pages_first.get_translations().ungettext(s, p, n),
-        newstyle=True,
-        pgettext=lambda c, s: pages_first.get_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: pages_first.get_translations().unpgettext(c, s, p, n),
-    )
     # {% trans %} blocks are extracted trimmed (babel-pages.cfg): look them up the same way.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 

@@ -13,19 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
-from flask_babel import Domain, get_locale, gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 
-from tracker.settings import ROOT
 from workflows.i18n import Amount, Day, Points, Series, Text
-
-#: the code catalogue alone: a msgid both catalogues hold ("Submitted": a state here, a column
-#: header in a template) reads as the code says it wherever the code's words are shown
-CODE = Domain(translation_directories=[str(ROOT / "tracker" / "translations")], domain="code")
-
-
-def _gettext(message: str) -> str:
-    said = CODE.get_translations().ugettext(message)
-    return said if said != message else gettext(message)
 
 
 def english() -> bool:
@@ -46,7 +36,7 @@ def translate(value: Any) -> Any:
 
 def _translated(value: Any) -> Any:
     if isinstance(value, Text):
-        template = _gettext(value.template)
+        template = gettext(value.template)
         return (
             template % {k: _param(v) for k, v in value.shown.items()} if value.params else template
         )
@@ -54,7 +44,7 @@ def _translated(value: Any) -> Any:
         return value.sep.join(
             _translated(item) if isinstance(item, str) else str(_param(item)) for item in value
         )
-    return _gettext(value) if value else value
+    return gettext(value) if value else value
 
 
 def _param(value: Any) -> Any:
