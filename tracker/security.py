@@ -93,7 +93,7 @@ def add_security_headers(response):
 
 
 def _account_key() -> str:
-    """The account a login attempt names (empty: no account, so only the address limit counts)."""
+    """The account a login attempt names, whatever its case and spaces (blank ones share one)."""
     return "account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
