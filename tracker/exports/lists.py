@@ -117,23 +117,40 @@ def ranking(call, ranked: list, fmt: str) -> Response:
 
 
 def proposals(query, fmt: str) -> Response:
-    """Community proposals: ``query`` is the list's filtered select of Proposal, unpaged."""
-    from sqlalchemy.orm import joinedload
+    """Community proposals: ``query`` is the list's filtered select of Proposal, unpaged. Plain
+    rows, latest change first, streamed."""
+    from tracker.auth.models import User
+    from tracker.communities.models import Community
+    from workflows import get_workflow
 
-    from tracker.communities.models import Proposal
-
-    result = db.session.scalars(
-        query.options(joinedload(Proposal.community), joinedload(Proposal.created_by))
-        .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
-        .execution_options(yield_per=500)
-    )
-    rows = (
-        (p.id, p.title, p.community.name, translate(p.state_info.title), p.state,
-         p.created_by.name if p.created_by else "", p.created_at, p.updated_at)
-        for p in result
+    listed = query.subquery()
+    rows = db.session.execute(
+        select(
+            listed.c.id, listed.c.title, Community.name, listed.c.workflow, listed.c.state,
+            User.name, listed.c.created_at, listed.c.updated_at,
+        )
+        .join(Community, Community.id == listed.c.community_id)
+        .outerjoin(User, User.id == listed.c.created_by_id)
+        .order_by(listed.c.updated_at.desc(), listed.c.id.desc())
+        .execution_options(yield_per=1000)
     )  # fmt: skip
+    titles: dict[tuple[str, str], str] = {}
+
+    def title(workflow: str, state: str) -> str:
+        if (workflow, state) not in titles:
+            titles[workflow, state] = translate(get_workflow(workflow).state(state).title)
+        return titles[workflow, state]
+
     columns = [
         _("Id"), _("Proposal"), _("Community"), _("State"), _("State code"), _("Raised by"),
         _("Raised on"), _("Last change"),
     ]  # fmt: skip
-    return export_response("proposals", columns, rows, fmt)
+    return export_response(
+        "proposals",
+        columns,
+        (
+            (id_, name, community, title(workflow, state), state, author or "", created, updated)
+            for id_, name, community, workflow, state, author, created, updated in rows
+        ),
+        fmt,
+    )
