@@ -168,7 +168,7 @@ def _chains_of(spec: ChainSpec, rows: Iterable[Any]) -> tuple[list[dict], list[d
 
 
 def _write(conn: Connection, history: sa.Table, subjects: sa.Table, hashes, heads) -> None:
-    """Set-based: load the new values into a temporary table, then one UPDATE ... FROM each."""
+    """Set-based: load the new values into a temporary table, then one UPDATE of each table."""
     if not hashes:
         return
     staged = sa.Table(
@@ -188,15 +188,21 @@ def _write(conn: Connection, history: sa.Table, subjects: sa.Table, hashes, head
         table.drop(conn, checkfirst=True)
         table.create(conn)
         conn.execute(table.insert(), values)
+    # Driven by the staged rows (an indexed lookup each), never by a scan of the whole table.
+    staged_row = sa.select(staged.c.row_id).where(staged.c.row_id == history.c.id)
     conn.execute(
         history.update()
-        .values(prev_hash=staged.c.prev, hash=staged.c.digest)
-        .where(history.c.id == staged.c.row_id)
+        .values(
+            prev_hash=staged_row.with_only_columns(staged.c.prev).scalar_subquery(),
+            hash=staged_row.with_only_columns(staged.c.digest).scalar_subquery(),
+        )
+        .where(history.c.id.in_(sa.select(staged.c.row_id)))
     )
+    staged_head = sa.select(staged_heads.c.head).where(staged_heads.c.subject_id == subjects.c.id)
     conn.execute(
         subjects.update()
-        .values(history_head=staged_heads.c.head)
-        .where(subjects.c.id == staged_heads.c.subject_id)
+        .values(history_head=staged_head.scalar_subquery())
+        .where(subjects.c.id.in_(sa.select(staged_heads.c.subject_id)))
     )
     staged.drop(conn)
     staged_heads.drop(conn)
