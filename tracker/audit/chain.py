@@ -57,6 +57,12 @@ def canonical(table: str, subject_id: int, seq: int, at: dt.datetime, actor_id: 
 
 def row_hash(table: str, row: Any, subject_key: str, prev_hash: str) -> str:
     """The hash of ``row`` (an ORM history entry or a result row with the same names)."""
+    if isinstance(row, sa.Row):  # a row of ``chain_tables``: by position, much faster
+        _, subject, seq, at, actor, trigger, source, dest, comment, data, seconds, *_ = row
+        return hashlib.sha256(
+            canonical(table, subject, seq, at, actor, trigger, source, dest, comment, data,
+                      seconds, prev_hash)  # fmt: skip
+        ).hexdigest()
     return hashlib.sha256(
         canonical(
             table,
