@@ -55,14 +55,17 @@ def canonical(table: str, subject_id: int, seq: int, at: dt.datetime, actor_id: 
     return text.encode("utf-8")
 
 
+def digest(*fields: Any) -> str:
+    """The hash of a row given ``canonical``'s arguments (bulk loaders hash rows they write)."""
+    return hashlib.sha256(canonical(*fields)).hexdigest()
+
+
 def row_hash(table: str, row: Any, subject_key: str, prev_hash: str) -> str:
     """The hash of ``row`` (an ORM history entry or a result row with the same names)."""
     if isinstance(row, sa.Row):  # a row of ``chain_tables``: by position, much faster
         _, subject, seq, at, actor, trigger, source, dest, comment, data, seconds, *_ = row
-        return hashlib.sha256(
-            canonical(table, subject, seq, at, actor, trigger, source, dest, comment, data,
+        return digest(table, subject, seq, at, actor, trigger, source, dest, comment, data,
                       seconds, prev_hash)  # fmt: skip
-        ).hexdigest()
     return hashlib.sha256(
         canonical(
             table,

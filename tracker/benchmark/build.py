@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from tracker.audit.chain import GENESIS, digest
 from tracker.extensions import db
 from tracker.organisations.vat import vat_check_digit
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
@@ -234,6 +235,7 @@ class Builder:
                     ("resubmit", "submitted"),
                 ]
         at, source, submitted_at = created, "draft", None
+        head = GENESIS  # the hash chain, computed as the rows are written (seal_all finds none)
         reviewers = rng.sample(self.committee_of(call_id), 2)
         for seq, (trigger, target) in enumerate(path, 1):
             step = dt.timedelta(days=rng.randrange(2, 40), seconds=rng.randrange(86400))
@@ -242,15 +244,16 @@ class Builder:
                 submitted_at = at
             role = ACTOR.get(trigger, "officer")
             actor = {"lead": self.applicant_of_org[lead], "reviewer": reviewers[0]}.get(role, 1)
-            data = "{}"
+            data = {}
             if trigger == "grant_label":
                 decree_date = at.date()
-                data = json.dumps(
-                    {"decree_number": str(18000 + app_id), "decree_date": decree_date.isoformat()}
-                )
+                data = {"decree_number": str(18000 + app_id), "decree_date": decree_date.isoformat()}
+            comment, seconds = COMMENTS.get(trigger, ""), int((at - before).total_seconds())
+            prev, head = head, digest("history", app_id, seq, at.replace(tzinfo=dt.UTC), actor,
+                                      trigger, source, target, comment, data, seconds, head)  # fmt: skip
             b.history.append(
-                (app_id, seq, _ts(at), trigger, source, target, COMMENTS.get(trigger, ""), data,
-                 int((at - before).total_seconds()), actor)
+                (app_id, seq, _ts(at), trigger, source, target, comment, json.dumps(data),
+                 seconds, actor, prev, head)
             )  # fmt: skip
             if trigger == "grant_label":
                 b.labels.append(
@@ -288,7 +291,7 @@ class Builder:
              created_at if state != "draft" else None,
              self.applicant_of_org[lead] if state != "draft" else None,
              score, created_at, self.applicant_of_org[lead], last_at,
-             _ts(submitted_at) if submitted_at else None, last_at)
+             _ts(submitted_at) if submitted_at else None, last_at, head if path else None)
         )  # fmt: skip
 
     def _write(self, b: _Batch) -> None:
@@ -297,8 +300,8 @@ class Builder:
             "INSERT INTO applications (id, call_id, workflow, state, version, title, thematic_area,"
             " challenges, needs, objectives, actions, investments, lead_organisation_id,"
             " agreement_signed_at, agreement_signed_by_id, score, created_at, created_by_id,"
-            " updated_at, submitted_at, state_entered_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " updated_at, submitted_at, state_entered_at, history_head)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             b.applications,
         )
         c.executemany(
@@ -308,7 +311,8 @@ class Builder:
         )
         c.executemany(
             "INSERT INTO history (application_id, seq, at, trigger, from_state, to_state, comment,"
-            " data, seconds_in_from_state, actor_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " data, seconds_in_from_state, actor_id, prev_hash, hash)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             b.history,
         )
         c.executemany(
