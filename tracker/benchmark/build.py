@@ -247,7 +247,10 @@ class Builder:
             data = {}
             if trigger == "grant_label":
                 decree_date = at.date()
-                data = {"decree_number": str(18000 + app_id), "decree_date": decree_date.isoformat()}
+                data = {
+                    "decree_number": str(18000 + app_id),
+                    "decree_date": decree_date.isoformat(),
+                }
             comment, seconds = COMMENTS.get(trigger, ""), int((at - before).total_seconds())
             prev, head = head, digest("history", app_id, seq, at.replace(tzinfo=dt.UTC), actor,
                                       trigger, source, target, comment, data, seconds, head)  # fmt: skip

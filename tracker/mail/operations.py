@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale, format_currency, format_date
-from sqlalchemy import and_, delete, or_, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import and_, delete, insert, inspect, or_, select
+from sqlalchemy.orm import lazyload, make_transient_to_detached
 from sqlalchemy.sql import ColumnElement
 
 from tracker.applications.models import Application, Partner
@@ -244,8 +244,25 @@ def queue(kind_name: str, about: Any, *, actor: User | None = None, entry: Any =
         return []
     kind = KINDS[kind_name]
     emails = [render(kind, person, about, entry) for person in recipients(kind, about, actor)]
-    db.session.add_all(emails)
+    _add(emails)
     return emails
+
+
+def _add(emails: list[OutboxEmail]) -> None:
+    """Write the emails with one INSERT (a flush writes one statement per row on SQLite), then
+    put them in the session as the rows they now are (their other columns load on access)."""
+    if not emails:
+        return
+    table = OutboxEmail.__table__
+    columns = [a.key for a in inspect(OutboxEmail).column_attrs if a.key != "id"]
+    rows = [{k: v for k, v in inspect(e).dict.items() if k in columns} for e in emails]
+    ids = dict(
+        db.session.execute(insert(table).returning(table.c.message_id, table.c.id), rows).all()
+    )
+    for email in emails:
+        email.id = ids[email.message_id]
+        make_transient_to_detached(email)
+        db.session.add(email)
 
 
 @state_changed.connect

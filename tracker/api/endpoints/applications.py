@@ -141,8 +141,9 @@ def fire_transition(user: User, application_id: int, body: TransitionIn) -> dict
         user, app, body.trigger, comment=body.comment, data=body.data,
         expected_version=body.version,
     )  # fmt: skip
+    answer = serialize.application(app, user)  # before the commit expires what is loaded
     commit()
-    return serialize.application(app, user)
+    return answer
 
 
 @endpoint(
