@@ -193,9 +193,17 @@ def _write(kind: Kind, language: str, context: dict[str, Any]) -> tuple[str, str
     return subject, _BLANK_RUNS.sub("\n\n", body).strip() + "\n"
 
 
-def render(kind: Kind, person: User, about: Any, entry: Any = None) -> OutboxEmail:
-    """The email ``kind`` about ``about`` for ``person``, in their language: not yet added."""
-    object_type, object_id, title, link = _what(about)
+def _shared(about: Any) -> tuple:
+    """What every email about ``about`` shares: (what it is about, preferences link, domain)."""
+    return _what(about), absolute_url("account.index"), _sender_domain()
+
+
+def render(
+    kind: Kind, person: User, about: Any, entry: Any = None, shared: tuple | None = None
+) -> OutboxEmail:
+    """The email ``kind`` about ``about`` for ``person``, in their language: not yet added.
+    ``shared`` is ``_shared(about)``, when the caller writes several."""
+    (object_type, object_id, title, link), preferences_link, domain = shared or _shared(about)
     language = language_of(person)
     context = {
         "person": person,
@@ -206,7 +214,7 @@ def render(kind: Kind, person: User, about: Any, entry: Any = None) -> OutboxEma
         "comment": (entry.comment or "").strip() if entry is not None else "",
         "when": entry.at if entry is not None else utcnow(),
         "link": link,
-        "preferences_link": absolute_url("account.index"),
+        "preferences_link": preferences_link,
     }
     try:
         subject, body = _write(kind, language, context)
@@ -231,7 +239,7 @@ def render(kind: Kind, person: User, about: Any, entry: Any = None) -> OutboxEma
         link=link,
         object_type=object_type,
         object_id=object_id,
-        message_id=make_msgid(f"{kind.name}.{object_type}{object_id}", domain=_sender_domain()),
+        message_id=make_msgid(f"{kind.name}.{object_type}{object_id}", domain=domain),
         status="queued",
         attempts=0,
         next_attempt_at=utcnow(),
@@ -243,7 +251,9 @@ def queue(kind_name: str, about: Any, *, actor: User | None = None, entry: Any =
     if _muted.get():
         return []
     kind = KINDS[kind_name]
-    emails = [render(kind, person, about, entry) for person in recipients(kind, about, actor)]
+    people = recipients(kind, about, actor)
+    shared = _shared(about) if people else None
+    emails = [render(kind, person, about, entry, shared) for person in people]
     _add(emails)
     return emails
 
