@@ -67,5 +67,9 @@ def downgrade():
     op.drop_index('ix_mail_outbox_due', table_name='mail_outbox')
     op.drop_table('mail_outbox')
 
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('language')
+    # Not a batch rebuild: on SQLite, recreating `users` with foreign keys on fails (or cascades)
+    # once other tables point at it; SQLite >= 3.35 drops a plain column in place.
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('ALTER TABLE users DROP COLUMN language')
+    else:
+        op.drop_column('users', 'language')
