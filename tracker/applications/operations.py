@@ -72,7 +72,11 @@ def _content(p: Problems, fields: dict[str, Any], *, partial: bool) -> dict[str,
         )
     if not partial or "s3_ecosystem" in fields:
         out["s3_ecosystem"] = p.choice(
-            "s3_ecosystem", fields.get("s3_ecosystem"), "S3 ecosystem", S3_ECOSYSTEMS, required=False
+            "s3_ecosystem",
+            fields.get("s3_ecosystem"),
+            "S3 ecosystem",
+            S3_ECOSYSTEMS,
+            required=False,
         )
     note = fields.get("concept_note")
     if note is not None and not isinstance(note, dict):
