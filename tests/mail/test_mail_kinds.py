@@ -33,6 +33,16 @@ def test_the_table_names_real_transitions_audiences_and_templates():
         assert "%(title)s" in str(kind.subject)
 
 
+def test_templates_read_only_the_name_of_their_reader():
+    """An email is written once per kind and language, then the name put in for each reader
+    (tracker.mail.operations._Reader): a template reading more of ``person`` would be wrong."""
+    import re
+
+    for path in (ROOT / "templates" / "mail").glob("*.txt"):
+        uses = set(re.findall(r"\bperson\b[\w.]*", path.read_text()))
+        assert uses <= {"person.name"}, (path.name, uses)
+
+
 def outbox() -> list[OutboxEmail]:
     return list(db.session.scalars(select(OutboxEmail).order_by(OutboxEmail.id)))
 
@@ -133,6 +143,7 @@ def test_every_kind_is_written_by_the_real_operations(language, app, make, world
     for e in emails:
         assert e.language == language, (e.kind, e.address, e.user.language, e.user.created_at)
         assert e.body.startswith(f"{e.user.name}") is False  # a greeting comes first
+        assert e.user.name in e.body.splitlines()[0]  # each reader greeted by their own name
         assert e.link in e.body and e.link.startswith("http://127.0.0.1:5000/")
         assert "%(" not in e.body + e.subject and "{{" not in e.body
         assert "\n\n\n" not in e.body  # no holes where a block was empty

@@ -183,14 +183,33 @@ def _money(value: Any) -> str:
         return str(value)
 
 
+#: stands for the reader's name while an email is written once for all its readers in a language:
+#: the templates greet by ``person.name`` (_base.txt), the only part that differs between readers
+#: (tests/mail check that no mail template reads anything else of ``person``)
+_NAME = "\x00reader's name\x00"
+
+
+class _Reader:
+    """The recipient as a template sees them while it is written for every reader of a language."""
+
+    __slots__ = ()
+    name = _NAME
+
+
 def _write(kind: Kind, language: str, context: dict[str, Any]) -> tuple[str, str]:
-    """Subject and body of ``kind`` in ``language``."""
+    """Subject and body of ``kind`` in ``language``, the body still to be finished (``_finish``)."""
     with force_locale(language):
         subject = _one_line(str(kind.subject) % {"title": _one_line(context["title"], 200)})
         body = render_template(
             kind.template, **context | {"when": _date(context["when"])}, date=_date, money=_money
         )
-    return subject, _BLANK_RUNS.sub("\n\n", body).strip() + "\n"
+    return subject, body
+
+
+def _finish(body: str, person: User) -> str:
+    """A body written with ``_NAME`` made ``person``'s, its runs of blank lines closed up."""
+    body = body.replace(_NAME, person.name)
+    return _BLANK_RUNS.sub("\n\n", body).strip() + "\n"
 
 
 def _shared(about: Any) -> tuple:
@@ -198,15 +217,12 @@ def _shared(about: Any) -> tuple:
     return _what(about), absolute_url("account.index"), _sender_domain()
 
 
-def render(
-    kind: Kind, person: User, about: Any, entry: Any = None, shared: tuple | None = None
-) -> OutboxEmail:
-    """The email ``kind`` about ``about`` for ``person``, in their language: not yet added.
-    ``shared`` is ``_shared(about)``, when the caller writes several."""
-    (object_type, object_id, title, link), preferences_link, domain = shared or _shared(about)
-    language = language_of(person)
+def _write_in(
+    kind: Kind, language: str, about: Any, entry: Any, title: str, link: str, preferences_link: str
+) -> tuple[str, str, str]:
+    """(language used, subject, unfinished body) of ``kind`` for the readers of ``language``."""
     context = {
-        "person": person,
+        "person": _Reader(),
         "about": about,
         "title": title,
         "entry": entry,
@@ -217,7 +233,7 @@ def render(
         "preferences_link": preferences_link,
     }
     try:
-        subject, body = _write(kind, language, context)
+        return (language, *_write(kind, language, context))
     except (KeyError, ValueError, TypeError):
         # A translation that breaks its placeholders must not stop the decision it tells about:
         # the email goes in English, and the error is logged for the translators.
@@ -227,8 +243,28 @@ def render(
         current_app.logger.exception(
             "email %s in %r failed; written in %r", kind.name, language, fallback
         )
-        language = fallback
-        subject, body = _write(kind, language, context)
+        return (fallback, *_write(kind, fallback, context))
+
+
+def render(
+    kind: Kind,
+    person: User,
+    about: Any,
+    entry: Any = None,
+    shared: tuple | None = None,
+    written: dict[str, tuple[str, str, str]] | None = None,
+) -> OutboxEmail:
+    """The email ``kind`` about ``about`` for ``person``, in their language: not yet added.
+    ``shared`` is ``_shared(about)``, when the caller writes several; ``written`` keeps what was
+    written for each language (language -> language used, subject, body), to write it once."""
+    (object_type, object_id, title, link), preferences_link, domain = shared or _shared(about)
+    language = language_of(person)
+    if written is None:
+        written = {}
+    if language not in written:
+        written[language] = _write_in(kind, language, about, entry, title, link, preferences_link)
+    language, subject, body = written[language]
+    body = _finish(body, person)
     return OutboxEmail(
         user_id=person.id,
         address=person.email,
@@ -253,7 +289,8 @@ def queue(kind_name: str, about: Any, *, actor: User | None = None, entry: Any =
     kind = KINDS[kind_name]
     people = recipients(kind, about, actor)
     shared = _shared(about) if people else None
-    emails = [render(kind, person, about, entry, shared) for person in people]
+    written: dict[str, tuple[str, str, str]] = {}
+    emails = [render(kind, person, about, entry, shared, written) for person in people]
     _add(emails)
     return emails
 
