@@ -72,6 +72,8 @@ def from_environment() -> dict:
         # Failed logins (tracker.security); memory:// counts per worker process, so several
         # gunicorn workers should share redis:// or memcached:// in production.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Always set: Flask-Limiter's one limiter would otherwise keep the last app's choice.
+        "RATELIMIT_ENABLED": True,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5/minute;20/hour"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10/minute;50/hour"),
         "WTF_CSRF_TIME_LIMIT": None,
