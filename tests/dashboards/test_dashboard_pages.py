@@ -6,11 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from contextlib import contextmanager
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event
+from pagetools import counting_queries
 
 from tracker.extensions import db
 
@@ -36,20 +35,6 @@ def login(app):
         return client
 
     return _login
-
-
-@contextmanager
-def counting_queries():
-    counter = {"n": 0}
-
-    def count(*args, **kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield counter
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _queries_for(client, url) -> int:

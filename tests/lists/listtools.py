@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from html import unescape
 
-from sqlalchemy import event
-
-from tracker.extensions import db
+from pagetools import counting_queries as counted_queries  # noqa: F401  (re-exported)
 
 
 def visible_text(response) -> str:
@@ -18,17 +15,3 @@ def visible_text(response) -> str:
 
 def links(response) -> list[str]:
     return [unescape(h) for h in re.findall(r'href="([^"]+)"', response.get_data(as_text=True))]
-
-
-@contextmanager
-def counted_queries():
-    counter = {"n": 0}
-
-    def count(*args, **kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield counter
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from html import unescape
+
+from sqlalchemy import event
+
+from tracker.extensions import db
 
 
 def text_of(response) -> str:
@@ -14,3 +19,18 @@ def text_of(response) -> str:
 def text_of_html(html: str) -> str:
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+@contextmanager
+def counting_queries():
+    """Counts the SQL statements run inside the block: ``with counting_queries() as c: ... c["n"]``."""
+    counter = {"n": 0}
+
+    def count(*args, **kwargs):
+        counter["n"] += 1
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield counter
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)

@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from pagetools import text_of
-from sqlalchemy import event
+from pagetools import counting_queries, text_of
 
 from tracker.extensions import db
-
-
-@contextmanager
-def counting_queries():
-    counter = {"n": 0}
-
-    def count(*args, **kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield counter
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def hrefs(html: str) -> list[str]:
