@@ -11,6 +11,7 @@ from typing import Any
 from werkzeug.routing import IntegerConverter
 
 from tracker.errors import BadRequest
+from tracker.validation import text_problem
 from workflows.i18n import N_
 
 MAX_ID = 2**31 - 1
@@ -43,12 +44,12 @@ def query_id(args, name: str) -> int | None:
 
 
 def query_text(args, name: str, *, max_len: int = 200) -> str | None:
-    """Optional text from the query string; 400 when too long or holding a NUL (which
-    PostgreSQL refuses)."""
+    """Optional text from the query string; 400 when too long or refused by the text
+    rule (a control character: PostgreSQL refuses NUL)."""
     value = args.get(name)
     if value is None or not value.strip():
         return None
-    if len(value) > max_len or "\x00" in value:
+    if len(value) > max_len or text_problem(value):
         raise BadRequest(
             N_(
                 "The query parameter %(name)s must be text of at most %(max)s characters.",

@@ -21,6 +21,7 @@ from tracker.errors import Conflict, ValidationFailed, from_workflow
 from tracker.extensions import db
 from tracker.signals import state_changed
 from tracker.types import UTCDateTime, utcnow
+from tracker.validation import text_problem
 from workflows import Context, Firing, Option, WorkflowError, get_engine, get_workflow
 from workflows import state_assignment_allowed as _engine_is_firing
 from workflows.i18n import N_
@@ -169,6 +170,9 @@ def fire(
         raise ValidationFailed.fields(
             {"comment": N_("comment must be at most %(max)s characters.", max=10000)}
         )
+    texts = {"comment": comment, **(data or {})}
+    if refused := {k: p for k, v in texts.items() if isinstance(v, str) and (p := text_problem(v))}:
+        raise ValidationFailed.fields(refused)
     check_version(subject, expected_version, stale)
     now = utcnow() if at is None else at
     history = type(subject).history_model

@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from workflows.i18n import N_, term
+from workflows.i18n import N_, Text, term
+
+# The C0 controls but tab, line feed and carriage return, DEL and the C1 controls: PostgreSQL
+# refuses NUL, XML (so every XLSX download) refuses the C0 ones, and no person types them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def text_problem(value: str) -> Text | None:
+    """Why no field may hold ``value``, or None: the one text rule of the API, the forms and the
+    query strings (a control character, or a lone surrogate that is not UTF-8)."""
+    if found := _CONTROL.search(value):
+        return N_(
+            "Text must not contain control characters (found %(char)s).",
+            char=f"U+{ord(found.group()):04X}",
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return N_("Text must be valid Unicode (no lone surrogates).")
+    return None
 
 
 class Problems(dict):
@@ -24,7 +44,9 @@ class Problems(dict):
             self[name] = N_("%(label)s must be text.", label=term(label))
             return ""
         value = value.strip()
-        if required and not value:
+        if problem := text_problem(value):
+            self[name] = problem
+        elif required and not value:
             self[name] = N_("%(label)s is required.", label=term(label))
         elif len(value) > max_len:
             self[name] = N_(

@@ -116,6 +116,16 @@ def test_text_no_database_stores_is_422(lead, make):
     assert lead.get("/organisations?q=a%00b").status_code == 400
 
 
+@pytest.mark.parametrize("char", ["\x01", "\x1b", "\x7f", "\x9b"])
+def test_control_characters_are_422_naming_the_field_like_the_forms(lead, make, char):
+    body = {"name": f"Fonderia{char}Srl", "vat_number": make.vat(), "kind": "firm",
+            "size": "small", "province": "BS"}  # fmt: skip
+    r = lead.post("/organisations", json=body)
+    assert r.status_code == 422
+    assert "control characters" in error_of(r)["details"]["fields"]["name"]
+    assert lead.get(f"/organisations?q=a{char}b").status_code == 400
+
+
 # --- paging -----------------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from tracker.auth.operations import user_for_token
 from tracker.errors import BadRequest, TrackerError, Unauthorized, ValidationFailed
 from tracker.pagination import MAX_PAGE, PageRequest, page_request
 from tracker.params import MAX_ID
+from tracker.validation import text_problem
 
 ID = f"int(max={MAX_ID})"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -202,17 +203,12 @@ def _json_kind(value: Any) -> str:
 
 
 def _unstorable_text(value: Any, where: str = "") -> dict[str, str]:
-    """Strings no database stores: NUL characters (PostgreSQL refuses them) and lone surrogates
-    (not UTF-8). Found anywhere in the body, they are a 422 naming the field."""
+    """Strings the text rule refuses (``validation.text_problem``: control characters, lone
+    surrogates), found anywhere in the body, keys included: a 422 naming the field."""
     found: dict[str, str] = {}
     if isinstance(value, str):
-        if "\x00" in value:
-            found[where or "body"] = "Text must not contain NUL characters."
-        else:
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                found[where or "body"] = "Text must be valid Unicode (no lone surrogates)."
+        if problem := text_problem(value):
+            found[where or "body"] = problem
     elif isinstance(value, dict):
         for key, item in value.items():
             path = f"{where}.{key}" if where else str(key)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
+from tracker.forms import TrackerForm
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.translation import lazy, lazy_labels, translate
 from tracker.views.forms import choices
@@ -23,7 +23,7 @@ NOTE_HINTS = {
 }
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(TrackerForm):
     title = StringField(_l("Title"), render_kw={"maxlength": 300})
     thematic_area = SelectField(
         _l("Thematic area"),
@@ -78,7 +78,7 @@ class EditApplicationForm(ApplicationForm):
     version = HiddenField()
 
 
-class PartnerForm(FlaskForm):
+class PartnerForm(TrackerForm):
     organisation_id = SelectField(_l("Organisation"), coerce=str)
     role = StringField(
         _l("Role in the partnership"),
@@ -91,7 +91,7 @@ class PartnerForm(FlaskForm):
         return int(raw) if raw.isdigit() else raw or None
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(TrackerForm):
     """One trigger; the values the trigger needs come as ``data-<name>`` inputs."""
 
     trigger = HiddenField()
@@ -100,5 +100,5 @@ class TransitionForm(FlaskForm):
     confirm = BooleanField(_l("I confirm"))
 
 
-class PlainForm(FlaskForm):
+class PlainForm(TrackerForm):
     """A button that posts: only the CSRF token."""

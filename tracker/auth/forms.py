@@ -1,12 +1,13 @@
 """The login and logout forms (the logout form exists for its CSRF token)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import InputRequired
 
+from tracker.forms import TrackerForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(TrackerForm):
     email = EmailField(
         _l("Email"),
         validators=[InputRequired(_l("Enter your email."))],
@@ -20,5 +21,5 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(TrackerForm):
     pass

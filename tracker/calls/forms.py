@@ -1,9 +1,10 @@
 """Forms of the officers' call pages. They only shape the input; the operations validate it."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.widgets import DateInput, NumberInput
+
+from tracker.forms import TrackerForm
 
 #: blank criterion rows offered on a new call
 CRITERION_ROWS = 5
@@ -18,7 +19,7 @@ class CriterionRow(Form):
         return not any((f.data or "").strip() for f in (self.key, self.label, self.max))
 
 
-class CallForm(FlaskForm):
+class CallForm(TrackerForm):
     title = StringField(_l("Title"), render_kw={"maxlength": 300})
     workflow = SelectField(_l("Workflow"), coerce=str)
     opens_at = StringField(_l("Opens on"), widget=DateInput())
@@ -49,10 +50,10 @@ class CallForm(FlaskForm):
     criteria = FieldList(FormField(CriterionRow), min_entries=CRITERION_ROWS)
 
 
-class ExtendDeadlineForm(FlaskForm):
+class ExtendDeadlineForm(TrackerForm):
     deadline = StringField(_l("New deadline"), widget=DateInput())
     reason = StringField(_l("Reason"), render_kw={"maxlength": 300})
 
 
-class AppointMemberForm(FlaskForm):
+class AppointMemberForm(TrackerForm):
     user_id = SelectField(_l("Committee member"), coerce=str)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 
 from tracker.communities.models import MEMBER_ROLES
+from tracker.forms import TrackerForm
 from tracker.translation import lazy_labels
 from tracker.views.forms import choices
 
 
-class CommunityForm(FlaskForm):
+class CommunityForm(TrackerForm):
     name = StringField(_l("Name"), render_kw={"maxlength": 200})
     topic = StringField(
         _l("Topic"),
@@ -20,7 +20,7 @@ class CommunityForm(FlaskForm):
     description = TextAreaField(_l("Description"), render_kw={"rows": 4})
 
 
-class MemberForm(FlaskForm):
+class MemberForm(TrackerForm):
     user_id = SelectField(_l("Person"), coerce=str)
     role = RadioField(_l("Role"), choices=choices(lazy_labels(MEMBER_ROLES)), default="member")
 
@@ -29,7 +29,7 @@ class MemberForm(FlaskForm):
         return int(raw) if raw.isdigit() else raw or None
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(TrackerForm):
     title = StringField(_l("Title"), render_kw={"maxlength": 300})
     summary = TextAreaField(
         _l("Summary"),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 
+from tracker.forms import TrackerForm
 
-class AgreementUploadForm(FlaskForm):
+
+class AgreementUploadForm(TrackerForm):
     file = FileField(
         _l("Signed agreement (PDF)"),
         description=_l("The project agreement signed by every partner, as one PDF file."),

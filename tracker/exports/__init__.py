@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -23,8 +24,9 @@ from flask import Response, stream_with_context
 from tracker.errors import BadRequest
 from workflows.i18n import N_
 
+#: Flask adds "; charset=utf-8" to a text type itself
 FORMATS = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
@@ -55,21 +57,43 @@ def export_response(
     return response
 
 
+#: Characters at the start of a cell that spreadsheet programs read as a formula (OWASP, "CSV
+#: injection"): names and titles are typed by anyone, and officers open these files.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# What XML 1.0 cannot hold (so no XLSX cell can): the C0 controls but tab, line feed and carriage
+# return. The text rule refuses them on input; rows written before it may still hold them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def safe_text(value: str) -> str:
+    """A text as a spreadsheet shows it and never runs it: a leading formula character gets an
+    apostrophe before it, which the program shows as text; characters XML refuses become U+FFFD.
+    The one place where every text of every CSV and XLSX download passes."""
+    value = _NOT_XML.sub("\ufffd", value)
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def cell(value: Any) -> Any:
-    """What a spreadsheet cell holds: numbers stay numbers, times lose their zone (XLSX has none)."""
+    """What an XLSX cell holds: numbers stay numbers, times lose their zone (XLSX has none),
+    text is made safe (``safe_text``)."""
+    if isinstance(value, str):
+        return safe_text(value)
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
-    if value is None or isinstance(value, (str, int, float, Decimal, dt.date)):
+    if value is None or isinstance(value, (int, float, Decimal, dt.date)):
         return value
-    return str(value)
+    return safe_text(str(value))
 
 
 def csv_value(value: Any) -> str:
     """What a CSV field holds: dates and times in ISO 8601, money and scores as decimal strings
-    ("400000.00"), nothing as an empty field."""
+    ("400000.00"), nothing as an empty field, text made safe (``safe_text``)."""
     kind = type(value)
     if kind is str:  # the common cases first: a 10,000-row export writes 140,000 fields
-        return value
+        return safe_text(value)
     if value is None:
         return ""
     if kind is int:
@@ -80,14 +104,16 @@ def csv_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, (int, float, Decimal)):  # a negative amount is a number, not a formula
+        return str(value)
+    return safe_text(str(value))
 
 
 def _csv_lines(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield "\ufeff"  # the byte-order mark that makes spreadsheet programs read UTF-8
-    writer.writerow([str(c) for c in columns])
+    writer.writerow([safe_text(str(c)) for c in columns])
     for n, row in enumerate(rows, 1):
         writer.writerow([csv_value(v) for v in row])
         if n % 500 == 0:
@@ -104,7 +130,7 @@ def _xlsx_file(name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=name[:31])
-    sheet.append([str(c) for c in columns])
+    sheet.append([safe_text(str(c)) for c in columns])
     for row in rows:
         sheet.append([cell(v) for v in row])
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (closed by chunks() once sent)

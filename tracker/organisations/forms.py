@@ -1,9 +1,9 @@
 """The organisation form: the VAT number is checked by the operation, shown on its field."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 
+from tracker.forms import TrackerForm
 from tracker.organisations.models import KINDS, SIZES
 from tracker.translation import lazy_labels
 from tracker.views.forms import choices
@@ -15,7 +15,7 @@ SEAT_CHOICES = [
 ]
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(TrackerForm):
     name = StringField(_l("Name"), render_kw={"maxlength": 200})
     vat_number = StringField(
         _l("VAT number (partita IVA)"),

@@ -6,17 +6,17 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.widgets import NumberInput
 
 from tracker.calls.models import Criterion
+from tracker.forms import TrackerForm
 from tracker.reviews.models import RECOMMENDATIONS
 from tracker.translation import lazy_labels
 from tracker.views.forms import choices
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(TrackerForm):
     recommendation = RadioField(_l("Recommendation"), choices=choices(lazy_labels(RECOMMENDATIONS)))
     comment = TextAreaField(_l("Comment"), render_kw={"rows": 3})
 
