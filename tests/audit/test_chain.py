@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from audittools import sql
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.applications.models import HistoryEntry
 from tracker.audit.chain import GENESIS, canonical, seal_all
@@ -151,24 +151,47 @@ def test_a_forged_head_is_found(app, chained):
 
 
 def test_seal_all_chains_unsealed_rows_exactly_as_the_app_did(app, chained, no_triggers):
-    """Rows written without hashes (a bulk load) get the chains the app would have written."""
-    rows = rows_of(chained.long)
+    """Rows written without hashes after every sealed row (a bulk load) get the chains the app
+    would have written."""
+    rows = rows_of(chained.short)
+    newest = db.session.scalar(select(func.max(HistoryEntry.id)))
+    assert rows[-1].id == newest  # nothing sealed after it
     expected = [(r.prev_hash, r.hash) for r in rows]
     sql("UPDATE history SET prev_hash = NULL, hash = NULL WHERE application_id = :id",
-        id=chained.long.id)  # fmt: skip
-    sql("UPDATE applications SET history_head = NULL WHERE id = :id", id=chained.long.id)
+        id=chained.short.id)  # fmt: skip
+    sql("UPDATE applications SET history_head = NULL WHERE id = :id", id=chained.short.id)
     result = run(app, "audit", "verify")
     assert result.exit_code == 1
-    assert f"history row {rows[0].id} (application {chained.long.id}, seq 1): not sealed" in (
+    assert f"history row {rows[0].id} (application {chained.short.id}, seq 1): not sealed" in (
         result.output
     )
     result = run(app, "audit", "seal")
-    assert result.exit_code == 0 and "Sealed 3 history rows." in result.output
+    assert result.exit_code == 0 and "Sealed 1 history rows." in result.output
     db.session.expire_all()
-    assert [(r.prev_hash, r.hash) for r in rows_of(chained.long)] == expected
-    assert db.session.get(type(chained.long), chained.long.id).history_head == expected[-1][1]
+    assert [(r.prev_hash, r.hash) for r in rows_of(chained.short)] == expected
+    assert db.session.get(type(chained.short), chained.short.id).history_head == expected[-1][1]
     assert run(app, "audit", "verify").exit_code == 0
     assert seal_all() == 0  # nothing left to seal
+
+
+def test_rows_whose_hashes_were_removed_are_never_sealed_again(app, chained, no_triggers):
+    """The operator's trick: drop the triggers, edit a row, blank the hashes from there on and
+    seal. The edited rows are older than rows sealed after them, so sealing refuses them."""
+    rows = rows_of(chained.long)
+    sql("UPDATE history SET comment = 'Nothing was asked.' WHERE id = :id", id=rows[1].id)
+    sql("UPDATE history SET prev_hash = NULL, hash = NULL WHERE application_id = :id AND seq >= 2",
+        id=chained.long.id)  # fmt: skip
+    sql("UPDATE applications SET history_head = NULL WHERE id = :id", id=chained.long.id)
+    result = run(app, "audit", "seal")
+    assert result.exit_code == 1
+    assert f"history row {rows[1].id} (application {chained.long.id}, seq 2) has no hash" in (
+        result.output
+    )
+    assert "Nothing was sealed" in result.output
+    db.session.expire_all()
+    assert [r.hash for r in rows_of(chained.long)][1:] == [None, None]
+    result = run(app, "audit", "verify")
+    assert result.exit_code == 1 and "not sealed" in result.output
 
 
 def test_bulk_loaded_rows_are_sealed_in_batches(app, make, chained, monkeypatch):

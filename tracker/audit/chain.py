@@ -136,9 +136,20 @@ def history_rows(conn: Connection, spec: ChainSpec, history: sa.Table, where=Non
 # --- sealing rows written without a hash (migrations, bulk loads) -----------------------------
 
 
+class ResealRefused(Exception):
+    """Rows without a hash that come before a sealed row: their hashes were removed, and sealing
+    them again would hide whatever was changed in them."""
+
+
 def seal_pending(conn: Connection) -> int:
     """Compute the chains of every subject that has rows without a hash, from its first unsealed
-    row on, and set its head. Batched by subjects; answers how many rows were sealed."""
+    row on, and set its head. Batched by subjects; answers how many rows were sealed.
+
+    Only rows written after the newest sealed row of their table are sealed: the app seals every
+    row it writes, so a row without a hash older than a sealed one was sealed before and had its
+    hash removed. Then nothing is sealed (``ResealRefused`` names the first such row)."""
+    for spec in CHAINS:
+        _refuse_resealing(conn, spec)
     sealed = 0
     for spec in CHAINS:
         history, subjects = chain_tables(spec)
@@ -153,6 +164,29 @@ def seal_pending(conn: Connection) -> int:
             _write(conn, history, subjects, hashes, heads)
             sealed += len(hashes)
     return sealed
+
+
+def _refuse_resealing(conn: Connection, spec: ChainSpec) -> None:
+    history, _ = chain_tables(spec)
+    newest_sealed = conn.scalar(
+        sa.select(sa.func.max(history.c.id)).where(history.c.hash.is_not(None))
+    )
+    if newest_sealed is None:
+        return
+    blanked = conn.execute(
+        sa.select(history.c.id, history.c[spec.subject_key], history.c.seq)
+        .where(history.c.hash.is_(None), history.c.id < newest_sealed)
+        .order_by(history.c.id)
+        .limit(1)
+    ).first()
+    if blanked is not None:
+        row_id, subject, seq = blanked
+        raise ResealRefused(
+            f"{spec.history} row {row_id} ({spec.kind} {subject}, seq {seq}) has no hash, but "
+            f"row {newest_sealed} after it is sealed: its hash was removed, and sealing it again "
+            "would hide what was changed. Nothing was sealed: restore the history from a backup "
+            "and check it with 'audit verify --checkpoint'."
+        )
 
 
 def _chains_of(spec: ChainSpec, rows: Iterable[Any]) -> tuple[list[dict], list[dict]]:
