@@ -26,9 +26,13 @@ backlog = 2048
 # Recycle workers now and then (memory), staggered so that they never all restart together.
 max_requests = 2000
 max_requests_jitter = 200
-# Which peers may say the request came over HTTPS (X-Forwarded-Proto): a proxy on this host.
-# The app itself believes X-Forwarded-For only with PROXY_COUNT set (tracker.security).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Which peers may say the request came over HTTPS (X-Forwarded-Proto): a proxy on this host,
+# and only when one is configured (PROXY_COUNT, which tracker.security also reads): without a
+# proxy, a local client must not make a plain-HTTP request look secure.
+_behind_proxy = int(os.environ.get("PROXY_COUNT", 0)) > 0
+forwarded_allow_ips = os.environ.get(
+    "FORWARDED_ALLOW_IPS", "127.0.0.1,::1" if _behind_proxy else ""
+)
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")

@@ -7,22 +7,26 @@ be guessed: security headers, cookie flags, the reverse proxy, the login throttl
   itself out).
 - Cookies: HttpOnly and SameSite=Lax always; Secure when ``SESSION_COOKIE_SECURE`` is set or the
   request came over HTTPS (directly, or through a trusted proxy: ``PROXY_COUNT``).
-- Login: failed attempts are limited per account and per client address (Flask-Limiter); a
-  correct password does not count, an exceeded limit answers 429 saying when to retry.
+- Login: every attempt is counted before the password is checked, per client address and per
+  account (or per device that logged in to it before), in the database all workers share
+  (``tracker.auth.throttle``); after a few free failures each one doubles the wait, up to a
+  maximum; a waiting attempt answers 429 saying when to retry; a success gives the count back.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-import time
+import secrets
 
 from flask import Flask, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_limiter import Limiter, RateLimitExceeded
-from flask_limiter.util import get_remote_address
+from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from tracker.auth import throttle
 
 #: 'unsafe-inline' for styles only: mermaid writes a <style> element and style attributes into
 #: the SVG it draws at run time. Scripts, frames, objects, forms and the base URL stay 'self'.
@@ -50,8 +54,6 @@ HEADERS = {
 }
 HSTS = "max-age=31536000; includeSubDomains"
 
-limiter = Limiter(key_func=get_remote_address)
-
 
 def init_app(app: Flask) -> None:
     proxies = app.config.get("PROXY_COUNT", 0)
@@ -63,8 +65,6 @@ def init_app(app: Flask) -> None:
         )
     app.session_interface = SessionCookies()
     app.after_request(add_security_headers)
-    limiter.init_app(app)
-    app.register_error_handler(RateLimitExceeded, too_many_attempts)
 
 
 class SessionCookies(SecureCookieSessionInterface):
@@ -89,40 +89,77 @@ def add_security_headers(response):
     return response
 
 
-# --- the login throttle -----------------------------------------------------------------------
+# --- the login throttle (tracker.auth.throttle counts) ----------------------------------------
+
+DEVICE_COOKIE = "tracker_device"
+DEVICE_SALT = "login-device"
+DEVICE_MAX_AGE = 180 * 24 * 3600
 
 
-def _account_key() -> str:
+def _attempted_email() -> str:
     """The account a login attempt names, whatever its case and spaces (blank ones share one)."""
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+    return (request.form.get("email") or "").strip().lower()[:254]
 
 
-def _failed(response) -> bool:
-    """A login attempt costs only when it fails (a success redirects)."""
-    return response.status_code != 302
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=DEVICE_SALT)
+
+
+def _account_key(email: str) -> str:
+    """This device's own key when it logged in to ``email`` before, else the account's."""
+    cookie = request.cookies.get(DEVICE_COOKIE)
+    if cookie:
+        try:
+            known = _device_serializer().loads(cookie, max_age=DEVICE_MAX_AGE)
+        except BadData:
+            known = None
+        if isinstance(known, dict) and known.get("email") == email:
+            return f"device:{known.get('nonce')}"
+    return f"account:{email}"
 
 
 def throttle_logins(view):
-    """Limit failed POSTs to ``view`` per account and per client address."""
-    per_account = limiter.limit(
-        lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-        key_func=_account_key,
-        methods=["POST"],
-        deduct_when=_failed,
-    )
-    per_address = limiter.limit(
-        lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
-        methods=["POST"],
-        deduct_when=_failed,
-    )
-    return per_address(per_account(view))
+    """Count each POST to ``view`` as a failed login before it runs (per client address, and per
+    account or known device); refuse it with 429 while a delay runs; give the count back when
+    the login succeeds (it redirects)."""
+
+    @functools.wraps(view)
+    def throttled(*args, **kwargs):
+        if request.method != "POST":
+            return view(*args, **kwargs)
+        config = current_app.config
+        email = _attempted_email()
+        address = f"address:{request.remote_addr}"
+        account = _account_key(email)
+        keys = ((address, config["LOGIN_FREE_FAILURES_PER_ADDRESS"]),
+                (account, config["LOGIN_FREE_FAILURES_PER_ACCOUNT"]))  # fmt: skip
+        counted = []
+        for key, free in keys:
+            if refusal := throttle.reserve(key, int(free)):
+                for done in counted:
+                    throttle.forgive(done, everything=False)
+                return too_many_attempts(refusal.retry_after)
+            counted.append(key)
+        response = current_app.make_response(view(*args, **kwargs))
+        if response.status_code == 302:  # logged in
+            throttle.forgive(account, everything=True)
+            throttle.forgive(address, everything=False)
+            _remember_device(response, email)
+        return response
+
+    return throttled
 
 
-def seconds_to_wait() -> int:
-    current = limiter.current_limit
-    if current is None:
-        return 60
-    return max(1, math.ceil(current.reset_at - time.time()))
+def _remember_device(response, email: str) -> None:
+    nonce = secrets.token_urlsafe(16)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _device_serializer().dumps({"email": email, "nonce": nonce}),
+        max_age=DEVICE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]) or request.is_secure,
+    )
 
 
 def wait_in_words(seconds: int) -> str:
@@ -131,10 +168,9 @@ def wait_in_words(seconds: int) -> str:
     return ngettext("%(num)d minute", "%(num)d minutes", math.ceil(seconds / 60))
 
 
-def too_many_attempts(err: RateLimitExceeded):
+def too_many_attempts(wait: int):
     from tracker.views.errors import render_error
 
-    wait = seconds_to_wait()
     message = _(
         "Too many failed logins for this account or from this address. Try again in %(wait)s.",
         wait=wait_in_words(wait),

@@ -69,13 +69,18 @@ def from_environment() -> dict:
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are believed (nginx: 1).
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", 0)),
-        # Failed logins (tracker.security); memory:// counts per worker process, so several
-        # gunicorn workers should share redis:// or memcached:// in production.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        # Always set: Flask-Limiter's one limiter would otherwise keep the last app's choice.
-        "RATELIMIT_ENABLED": True,
-        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5/minute;20/hour"),
-        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10/minute;50/hour"),
+        # The login throttle (tracker.auth.throttle): failures free of delay per account (or
+        # known device) and per client address, the first and the longest delay (each failure
+        # doubles it), and when failures are forgotten.
+        "LOGIN_FREE_FAILURES_PER_ACCOUNT": int(
+            os.environ.get("LOGIN_FREE_FAILURES_PER_ACCOUNT", 5)
+        ),
+        "LOGIN_FREE_FAILURES_PER_ADDRESS": int(
+            os.environ.get("LOGIN_FREE_FAILURES_PER_ADDRESS", 20)
+        ),
+        "LOGIN_FIRST_DELAY_SECONDS": int(os.environ.get("LOGIN_FIRST_DELAY_SECONDS", 1)),
+        "LOGIN_MAX_DELAY_SECONDS": int(os.environ.get("LOGIN_MAX_DELAY_SECONDS", 900)),
+        "LOGIN_FORGET_AFTER_SECONDS": int(os.environ.get("LOGIN_FORGET_AFTER_SECONDS", 24 * 3600)),
         "WTF_CSRF_TIME_LIMIT": None,
         "PER_PAGE": 50,
         "MAX_PER_PAGE": 200,

@@ -174,12 +174,17 @@ class Server:
             conn.close()
 
     def page(
-        self, method: str, path: str, form: dict | None = None, cookie: str | None = None
+        self,
+        method: str,
+        path: str,
+        form: dict | None = None,
+        cookie: str | None = None,
+        extra_headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], str]:
         """A page request, as a browser sends it: (status, headers, HTML)."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
-            headers = {"Connection": "close"}
+            headers = {"Connection": "close", **(extra_headers or {})}
             if cookie:
                 headers["Cookie"] = cookie
             data = None

@@ -106,3 +106,18 @@ class ApiToken(db.Model):
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class LoginThrottle(db.Model):
+    """Failed logins counted per key (an account, a client address, a trusted device), in the
+    database every worker and every instance shares (``tracker.auth.throttle``). Times are Unix
+    seconds, so that one portable UPDATE can compute the next delay."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    #: no attempt on this key is let through before this time
+    next_allowed: Mapped[float] = mapped_column(default=0.0)
+    #: the last attempt; failures older than the forgetting time start again from zero
+    updated: Mapped[float] = mapped_column(default=0.0)

@@ -18,7 +18,6 @@ def app_for(url: str):
             "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "bench",
             "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
         }
     )
 
