@@ -226,3 +226,69 @@ def test_the_checks_themselves():
     assert clean_filename("evil\x00name\r\n.pdf") == "evilname.pdf"
     assert clean_filename("   ") == "agreement.pdf" and clean_filename("report") == "report.pdf"
     assert len(clean_filename("a" * 400 + ".pdf")) == 254
+
+
+def _with_catalog(extra: bytes) -> bytes:
+    return PDF.replace(b"/Type/Catalog", b"/Type/Catalog" + extra)
+
+
+def _object_stream(body: bytes) -> bytes:
+    """``body`` hidden in a compressed object stream, as PDF 1.5 writers store dictionaries."""
+    import zlib
+
+    packed = zlib.compress(body)
+    stream = b"4 0 obj<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length %d>>stream\n" % len(
+        packed
+    )
+    return PDF.replace(b"trailer", stream + packed + b"\nendstream endobj\ntrailer")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _with_catalog(b"/OpenAction<</S/JavaScript/JS(app.alert(1))>>"),
+        _with_catalog(b"/OpenAction<</S/J#61vaScript/J#53(app.alert(1))>>"),  # #-escaped names
+        _with_catalog(b"/OpenAction<</S/Launch/F(cmd.exe)>>"),
+        _object_stream(b"5 0 <</Type/Action/S/JavaScript/JS(this.exportDataObject())>>"),
+    ],
+    ids=["javascript", "escaped", "launch", "compressed"],
+)
+def test_a_pdf_that_runs_code_is_refused(content):
+    assert "JavaScript or actions that launch programs" in pdf_problem(content, 10 * 1024 * 1024)
+
+
+def test_plain_pdfs_with_compressed_streams_pass_and_zip_bombs_do_not():
+    import zlib
+
+    assert pdf_problem(_object_stream(b"5 0 <</Type/Font/Subtype/Type1>>"), 10**7) is None
+    bomb = zlib.compress(b"\0" * (65 * 1024 * 1024), 9)
+    content = PDF.replace(
+        b"trailer", b"4 0 obj<</Filter/FlateDecode>>stream\n" + bomb + b"\nendstream\ntrailer"
+    )
+    assert "JavaScript" in pdf_problem(content, 10**7)  # not judged, so refused
+
+
+def test_uploaded_names_lose_quotes_semicolons_and_their_kind():
+    assert clean_filename('accordo"; filename="evil.exe') == "accordo filename=evil.exe.pdf"
+    assert clean_filename("a|b<c>d:e*f?g%h`i$j.pdf") == "abcdefghij.pdf"
+    assert clean_filename("Accordo dell'Aquila.pdf") == "Accordo dell'Aquila.pdf"
+
+
+def test_a_pdf_with_javascript_is_refused_on_the_page_and_through_the_api(app, make, world, draft):
+    from tracker.documents.models import AgreementDocument
+    from tracker.extensions import db
+
+    evil = _with_catalog(b"/OpenAction<</S/JavaScript/JS(app.alert(1))>>")
+    response = upload(as_user(app, world.lead), draft, evil)
+    assert response.status_code == 422
+    assert "JavaScript or actions that launch programs" in text_of(response)
+    token = make.token(world.lead)
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(evil), "x.pdf")})
+    refused = app.test_client().post(
+        f"/api/v1/applications/{draft.id}/agreement/documents",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert refused.status_code == 422
+    assert db.session.query(AgreementDocument).count() == 0

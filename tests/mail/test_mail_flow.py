@@ -115,6 +115,23 @@ def test_integration_request_carries_the_committee_question(world, make, chain, 
     assert "was resubmitted with its integration" in plain(receipt)
 
 
+def test_addresses_typed_by_people_stay_text_in_the_html_part(world, make, chain, smtp):
+    """A committee member's question is quoted in the e-mail; an address in it is not a link
+    (only the app's own addresses are), and it is escaped."""
+    make.fire(chain.app, world.lead, "submit")
+    send_outbox()
+    question = 'See https://evil.example/login and <b>http://127.0.0.1:5000.evil.example/x</b>'
+    make.fire(chain.app, world.reviewers[0], "request_integration", question)
+    send_outbox()
+    html = smtp.one_to(chain.partner.email, "Integration requested").get_body(("html",))
+    content = html.get_content()
+    assert "https://evil.example/login" in content
+    assert 'href="https://evil.example' not in content and "evil.example/x</a>" not in content
+    assert "&lt;b&gt;" in content  # escaped, never markup
+    link = f"{BASE}/applications/{chain.app.id}"
+    assert f'<a href="{link}">{link}</a>' in content  # the app's own link still is one
+
+
 def test_admission_assigns_the_review_to_members_without_conflict(world, make, chain, smtp):
     conflicted = make.user("reviewer", organisation=chain.partner.organisation)
     make.appoint(world.call, conflicted)

@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import unicodedata
+import zlib
 
 from flask import current_app
 from sqlalchemy import select
@@ -50,27 +51,82 @@ def can_see_attachments(user, app: Application) -> bool:
     return app.can_view(user) and bool({"partner", "reviewer", "officer"} & app.roles_of(user))
 
 
+#: characters a stored file name never keeps: quotes, semicolons and the rest that break a
+#: Content-Disposition header or a file system, besides the control characters
+_UNSAFE_IN_NAMES = re.compile(r'["\\;:<>|*?%`$]')
+
+
 def clean_filename(name: str | None) -> str:
-    """The name as shown and offered for download: no folders, no control characters, at most
-    255 characters, ending in .pdf."""
+    """The name as shown and offered for download: no folders, no control characters, no quotes,
+    semicolons or other characters that break a header or a file system, at most 255 characters,
+    ending in .pdf."""
     name = os.path.basename((name or "").replace("\\", "/"))
     name = "".join(
         c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c)[0] != "C"
     )
+    name = _UNSAFE_IN_NAMES.sub("", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
     stem = name[:-4] if name.lower().endswith(".pdf") else name
     return (stem[:250].strip() or "agreement") + ".pdf"
+
+
+#: PDF names that run code or programs when the file is opened or clicked (as Didier Stevens'
+#: pdfid counts them): JavaScript anywhere, and launch actions
+ACTIVE_NAMES = frozenset({b"JavaScript", b"JS", b"Launch"})
+_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_FLATE_STREAM = re.compile(rb"/FlateDecode.*?stream\r?\n(.*?)endstream", re.S)
+#: compressed streams are opened up to this many bytes in all (a zip bomb is refused)
+INFLATED_LIMIT = 64 * 1024 * 1024
+
+
+def _names(data: bytes) -> set[bytes]:
+    """The PDF names in ``data``, their #xx escapes decoded (/J#61vaScript is /JavaScript)."""
+    return {
+        _HEX_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), found)
+        for found in _NAME.findall(data)
+    }
+
+
+def _inflated_streams(content: bytes) -> list[bytes] | None:
+    """The Flate-compressed streams, opened (object streams can hide dictionaries); None when
+    they inflate past ``INFLATED_LIMIT``."""
+    opened, total = [], 0
+    for raw in _FLATE_STREAM.findall(content):
+        try:
+            data = zlib.decompressobj().decompress(raw, INFLATED_LIMIT - total + 1)
+        except zlib.error:
+            continue  # a stream no reader can open runs nothing either
+        total += len(data)
+        if total > INFLATED_LIMIT:
+            return None
+        opened.append(data)
+    return opened
+
+
+def active_content(content: bytes) -> bool | None:
+    """Whether the PDF holds JavaScript or launch actions, in its objects or in compressed
+    object streams; None when its streams inflate past the limit (not judged, so refused)."""
+    streams = _inflated_streams(content)
+    if streams is None:
+        return None
+    return any(ACTIVE_NAMES & _names(part) for part in (content, *streams))
 
 
 def pdf_problem(content: bytes, limit: int) -> str | None:
     """Why ``content`` is not an acceptable agreement, or None. Judged by the bytes, never by
     the file's name or the type the browser claims."""
     if not content:
-        return "The file is empty."
+        return N_("The file is empty.")
     if len(content) > limit:
-        return f"The file is larger than {human_size(limit)}."
+        return N_("The file is larger than %(size)s.", size=human_size(limit))
     if not content.startswith(PDF_HEADER) or PDF_END not in content[-PDF_END_WINDOW:]:
-        return "The file is not a PDF."
+        return N_("The file is not a PDF.")
+    if active_content(content) is not False:
+        return N_(
+            "The PDF contains JavaScript or actions that launch programs, which the Region "
+            "cannot accept: save or print it again as a plain PDF."
+        )
     return None
 
 

@@ -24,6 +24,7 @@ import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -157,7 +158,8 @@ def message_for(email: OutboxEmail, now: dt.datetime) -> EmailMessage:
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, please
     msg["X-Auto-Response-Suppress"] = "All"
     msg.set_content(email.body, charset="utf-8")
-    msg.add_alternative(html_of(email.body, email.language, email.subject), subtype="html")
+    origin = _origin(current_app.config["TRACKER_BASE_URL"])
+    msg.add_alternative(html_of(email.body, email.language, email.subject, origin), subtype="html")
     msg["Content-Language"] = email.language  # last: the parts above move Content-* headers
     return msg
 
@@ -165,24 +167,36 @@ def message_for(email: OutboxEmail, now: dt.datetime) -> EmailMessage:
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
 
 
-def _linked(text: str) -> str:
-    """``text`` escaped for HTML, its web addresses made links."""
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def _linked(text: str, origin: tuple[str, str]) -> str:
+    """``text`` escaped for HTML, the app's own web addresses (of ``origin``) made links. An
+    address someone typed into a title or a comment stays text: an e-mail from the Region must
+    not offer a click to wherever a stranger chose."""
     out, start = [], 0
     for match in _URL.finditer(text):
+        if _origin(match.group(0)) != origin:
+            continue
         url = html.escape(match.group(0))
         out += [html.escape(text[start : match.start()]), f'<a href="{url}">{url}</a>']
         start = match.end()
     return "".join(out) + html.escape(text[start:])
 
 
-def html_of(text: str, language: str, title: str) -> str:
+def html_of(text: str, language: str, title: str, origin: tuple[str, str]) -> str:
     """The text body as plain HTML, for mail clients that show HTML: the same words (so nothing
-    more to translate), paragraphs, links to click; the signature in small type."""
+    more to translate), paragraphs, the app's links to click; the signature in small type."""
     body, _, signature = text.partition("\n-- \n")
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
-    parts = [f"<p>{_linked(p.strip()).replace(chr(10), '<br>' + chr(10))}</p>" for p in paragraphs]
+    parts = [
+        f"<p>{_linked(p.strip(), origin).replace(chr(10), '<br>' + chr(10))}</p>"
+        for p in paragraphs
+    ]
     if signature.strip():
-        small = _linked(signature.strip()).replace("\n", "<br>\n")
+        small = _linked(signature.strip(), origin).replace("\n", "<br>\n")
         parts.append(f'<hr>\n<p style="color:#555;font-size:90%">{small}</p>')
     return (
         f'<!doctype html>\n<html lang="{html.escape(language)}">\n<head><meta charset="utf-8">'
