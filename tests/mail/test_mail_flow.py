@@ -120,7 +120,7 @@ def test_addresses_typed_by_people_stay_text_in_the_html_part(world, make, chain
     (only the app's own addresses are), and it is escaped."""
     make.fire(chain.app, world.lead, "submit")
     send_outbox()
-    question = 'See https://evil.example/login and <b>http://127.0.0.1:5000.evil.example/x</b>'
+    question = "See https://evil.example/login and <b>http://127.0.0.1:5000.evil.example/x</b>"
     make.fire(chain.app, world.reviewers[0], "request_integration", question)
     send_outbox()
     html = smtp.one_to(chain.partner.email, "Integration requested").get_body(("html",))
