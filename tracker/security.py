@@ -132,7 +132,7 @@ def wait_in_words(seconds: int) -> str:
 
 
 def too_many_attempts(err: RateLimitExceeded):
-    from tracker.views.errors import render_error
+    from tracker.web.errors import render_error
 
     wait = seconds_to_wait()
     message = _(

@@ -11,7 +11,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.translation import lazy, lazy_labels, translate
-from tracker.views.forms import choices
+from tracker.web.forms import choices
 from workflows.i18n import N_
 
 NOTE_HINTS = {

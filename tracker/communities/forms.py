@@ -8,7 +8,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 
 from tracker.communities.models import MEMBER_ROLES
 from tracker.translation import lazy_labels
-from tracker.views.forms import choices
+from tracker.web.forms import choices
 
 
 class CommunityForm(FlaskForm):

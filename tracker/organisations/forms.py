@@ -6,7 +6,7 @@ from wtforms import HiddenField, SelectField, StringField
 
 from tracker.organisations.models import KINDS, SIZES
 from tracker.translation import lazy_labels
-from tracker.views.forms import choices
+from tracker.web.forms import choices
 
 SEAT_CHOICES = [
     ("auto", _l("As the province says (a Lombard province means yes)")),

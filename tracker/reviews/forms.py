@@ -13,7 +13,7 @@ from wtforms.widgets import NumberInput
 from tracker.calls.models import Criterion
 from tracker.reviews.models import RECOMMENDATIONS
 from tracker.translation import lazy_labels
-from tracker.views.forms import choices
+from tracker.web.forms import choices
 
 
 class ReviewForm(FlaskForm):
