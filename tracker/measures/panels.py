@@ -1,8 +1,9 @@
 """What the pages show of phase 2: a measure's budget, ranking and waitlist on its call page, the
 amounts and score of an application to a measure, and a value chain's support measures.
 
-The call and application pages (tracker.calls.pages, tracker.applications.pages) ask these
-functions for their phase-2 parts; each costs a fixed number of queries.
+The measures have no pages of their own: the call and application pages (tracker.calls.pages,
+tracker.applications.pages) ask these functions for their phase-2 parts, so that neither imports
+the other's pages. Each costs a fixed number of queries.
 """
 
 from __future__ import annotations
