@@ -57,21 +57,21 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from tracker.api import api
-    from tracker.views import register_views
+    from tracker.web import register_pages
 
-    register_views(app)
+    register_pages(app)
     app.register_blueprint(api)
     csrf.exempt(api)  # bearer tokens, not cookies: no CSRF to forge
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from tracker.views.errors import register
+    from tracker.web.errors import register
 
     register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from tracker.views.helpers import register
+    from tracker.web.templating import register
 
     register(app)
 

@@ -67,7 +67,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def choose_afresh() -> None:
         # Flask-Babel keeps the language in ``g``; an app context shared by several requests
-        # (tests, as in tracker.views) must not answer a request in the previous one's language.
+        # (tests, as in tracker.web) must not answer a request in the previous one's language.
         refresh()
 
     @app.context_processor

@@ -169,7 +169,7 @@ def wait_in_words(seconds: int) -> str:
 
 
 def too_many_attempts(wait: int):
-    from tracker.views.errors import render_error
+    from tracker.web.errors import render_error
 
     message = _(
         "Too many failed logins for this account or from this address. Try again in %(wait)s.",

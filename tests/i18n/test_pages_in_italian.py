@@ -15,7 +15,7 @@ from sqlalchemy import select
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.i18n import LANGUAGE_COOKIE
-from tracker.views.helpers import fmt_date, fmt_money, fmt_number, fmt_points
+from tracker.web.templating import fmt_date, fmt_money, fmt_number, fmt_points
 
 PASSWORD = "secret-pass"
 ITALIAN = {"Accept-Language": "it-IT,it;q=0.9,en;q=0.5"}

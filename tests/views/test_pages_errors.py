@@ -25,7 +25,7 @@ def test_an_unexpected_error_says_nothing_was_saved(app, client, monkeypatch):
     assert "secret internals" not in page and "Traceback" not in page
 
     # even when the error page itself cannot be drawn, the answer is a short plain page
-    import tracker.views.errors as errors
+    import tracker.web.errors as errors
 
     def broken(*args, **kwargs):
         raise RuntimeError("template broken")

@@ -1,5 +1,5 @@
 """The JSON API under /api/v1: bearer tokens, JSON bodies checked by pydantic models, one operation
-per request, errors rendered by the app-wide dispatcher (tracker.views.errors).
+per request, errors rendered by the app-wide dispatcher (tracker.web.errors).
 
 Every route is declared with ``tracker.api.framework.endpoint``, which registers it on this
 blueprint and describes it for the OpenAPI document at the same time.

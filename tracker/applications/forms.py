@@ -8,10 +8,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
-from tracker.forms import TrackerForm
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.translation import lazy, lazy_labels, translate
-from tracker.views.forms import choices
+from tracker.web.forms import TrackerForm, choices
 from workflows.i18n import N_
 
 NOTE_HINTS = {

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import InputRequired
 
-from tracker.forms import TrackerForm
+from tracker.web.forms import TrackerForm
 
 
 class LoginForm(TrackerForm):

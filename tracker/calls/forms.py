@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.widgets import DateInput, NumberInput
 
-from tracker.forms import TrackerForm
+from tracker.web.forms import TrackerForm
 
 #: blank criterion rows offered on a new call
 CRITERION_ROWS = 5

@@ -6,9 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 
 from tracker.communities.models import MEMBER_ROLES
-from tracker.forms import TrackerForm
 from tracker.translation import lazy_labels
-from tracker.views.forms import choices
+from tracker.web.forms import TrackerForm, choices
 
 
 class CommunityForm(TrackerForm):

@@ -21,7 +21,7 @@ from tracker.extensions import db
 from tracker.pagination import PageRequest
 from tracker.reviews.models import Review
 from tracker.translation import translate
-from tracker.views.nextstep import NextStep, holds_role, next_step
+from tracker.web.nextstep import NextStep, holds_role, next_step
 from workflows import get_workflow
 
 #: the committee's moves, by what they are to a committee member

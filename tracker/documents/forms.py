@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 
-from tracker.forms import TrackerForm
+from tracker.web.forms import TrackerForm
 
 
 class AgreementUploadForm(TrackerForm):

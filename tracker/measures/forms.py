@@ -12,7 +12,7 @@ from tracker.applications.forms import ApplicationForm
 from tracker.calls.models import Call
 from tracker.measures.operations import value_chain_choices
 from tracker.translation import translate
-from tracker.views.forms import choices
+from tracker.web.forms import choices
 from workflows.i18n import N_, Amount
 
 #: the value-chain states that hold the quality label: the ones a measure's bonus rewards

@@ -3,10 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField
 
-from tracker.forms import TrackerForm
 from tracker.organisations.models import KINDS, SIZES
 from tracker.translation import lazy_labels
-from tracker.views.forms import choices
+from tracker.web.forms import TrackerForm, choices
 
 SEAT_CHOICES = [
     ("auto", _l("As the province says (a Lombard province means yes)")),

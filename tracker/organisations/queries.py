@@ -7,8 +7,9 @@ from sqlalchemy import or_, select
 from tracker.database import contains, count_rows
 from tracker.errors import NotFound
 from tracker.extensions import db
-from tracker.organisations.models import Organisation
+from tracker.organisations.models import KINDS, Organisation
 from tracker.pagination import PageRequest
+from tracker.translation import translate
 from workflows.i18n import N_
 
 
@@ -53,3 +54,32 @@ def get_organisation(organisation_id: int) -> Organisation:
     if org is None:
         raise NotFound(N_("No organisation %(id)s.", id=organisation_id))
     return org
+
+
+#: the add-partner form offers at most this many organisations matching the search
+PARTNER_CHOICES = 30
+
+
+def organisation_choices(
+    exclude: set[int], q: str | None = None, selected: int | None = None
+) -> tuple[list[tuple[str, str]], bool]:
+    """The organisations the add-partner form offers: those whose name or VAT number contains
+    ``q`` (none without a search: there are tens of thousands), and the one already
+    ``selected``; never the partners in ``exclude``. Also whether more matched than are offered."""
+    columns = select(Organisation.id, Organisation.name, Organisation.province, Organisation.kind)
+    if exclude:
+        columns = columns.where(Organisation.id.not_in(sorted(exclude)))
+    rows = []
+    if q:
+        rows = db.session.execute(
+            columns.where(name_or_vat_contains(q))
+            .order_by(Organisation.name, Organisation.id)
+            .limit(PARTNER_CHOICES + 1)
+        ).all()
+    more, rows = len(rows) > PARTNER_CHOICES, rows[:PARTNER_CHOICES]
+    if selected is not None and all(row[0] != selected for row in rows):
+        rows += db.session.execute(columns.where(Organisation.id == selected)).all()
+    return [
+        (str(id_), f"{name} ({province or '—'}, {translate(KINDS.get(kind, kind))})")
+        for id_, name, province, kind in rows
+    ], more

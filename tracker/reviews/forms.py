@@ -10,10 +10,9 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.widgets import NumberInput
 
 from tracker.calls.models import Criterion
-from tracker.forms import TrackerForm
 from tracker.reviews.models import RECOMMENDATIONS
 from tracker.translation import lazy_labels
-from tracker.views.forms import choices
+from tracker.web.forms import TrackerForm, choices
 
 
 class ReviewForm(TrackerForm):

@@ -7,8 +7,8 @@ from flask import Blueprint, render_template, request
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
 from tracker.labels.operations import label_counts, registry_page
+from tracker.labels.queries import registry_totals
 from tracker.pagination import page_request
-from tracker.views.queries import registry_totals
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
 

@@ -40,10 +40,13 @@ from tracker.applications.queries import (
     reviews_of,
 )
 from tracker.calls.operations import get_call, open_calls
+from tracker.calls.queries import all_calls_for_filter
 from tracker.database import commit
 from tracker.errors import BadRequest, Forbidden, TrackerError
 from tracker.exports import export_format, export_response
 from tracker.extensions import db
+from tracker.measures.panels import application_context, new_application_form
+from tracker.organisations.queries import organisation_choices
 from tracker.pagination import page_request
 from tracker.params import MAX_ID, query_id, query_text
 from tracker.records import path_of
@@ -52,15 +55,11 @@ from tracker.reviews.forms import review_form
 from tracker.reviews.operations import submit_review
 from tracker.translation import translate
 from tracker.types import utcnow
-from tracker.views.formerrors import add_error, show_errors
-from tracker.views.forms import choices
-from tracker.views.measures import application_context, new_application_form
-from tracker.views.nextstep import holds_role, next_step
-from tracker.views.queries import (
-    all_calls_for_filter,
-    organisation_choices,
-)
-from tracker.views.transitions import stale_alert, submit_transition
+from tracker.web.formerrors import add_error, show_errors
+from tracker.web.forms import choices
+from tracker.web.nextstep import holds_role, next_step
+from tracker.web.redisplay import draws
+from tracker.web.transitions import stale_alert, submit_transition
 from workflows import APPLICATION_WORKFLOWS
 from workflows.diagram import mermaid
 from workflows.i18n import N_, term
@@ -180,6 +179,7 @@ def new():
 # --- one application ------------------------------------------------------------------------
 
 
+@draws("application")  # also for the agreement upload (tracker.documents.pages)
 def _render(application, *, status: int = 200, alert: str | None = None, **forms: Any):
     user = current_user._get_current_object()
     options = available_transitions(user, application)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from tracker.translation import translate as t
-from tracker.views.helpers import who
+from tracker.web.templating import who
 from workflows import Option
 
 

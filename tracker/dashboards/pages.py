@@ -2,6 +2,9 @@
 applicant's partnerships and the community's proposals. Each costs a fixed number of queries;
 every table downloads as CSV or XLSX (``?format=csv|xlsx&table=<name>``).
 
+Also the home page (what the tracker is, or what waits for the person logged in) and the public
+statistics page beside the registry (no login), each a section of the site of its own.
+
 Also ``flask --app wsgi dashboards rebuild``: every tally recomputed from the base tables.
 """
 
@@ -12,8 +15,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tracker.applications.operations import available_transitions
 from tracker.dashboards import figures as fig
 from tracker.dashboards import people, service, tables
+from tracker.dashboards.statistics import public_statistics, statistics_tables
+from tracker.dashboards.worklist import partnership_applications, worklist_candidates
 from tracker.database import commit
 from tracker.errors import Forbidden, TrackerError
 from tracker.exports import export_format, export_response
@@ -21,9 +27,12 @@ from tracker.extensions import db
 from tracker.pagination import page_request
 from tracker.params import query_text
 from tracker.reference import S3_ECOSYSTEMS
+from tracker.web.nextstep import next_step
 from workflows.i18n import N_
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboard")
+home_bp = Blueprint("home", __name__)
+statistics_bp = Blueprint("statistics", __name__, url_prefix="/statistics")
 # application pages name an application's S3 ecosystem (a breakdown of these dashboards)
 bp.add_app_template_global(S3_ECOSYSTEMS, "S3_ECOSYSTEMS")
 
@@ -173,3 +182,49 @@ def rebuild_command() -> None:
     commit()
     for table, n in counts.items():
         click.echo(f"{table}: {n} rows")
+
+
+# --- home -----------------------------------------------------------------------------------
+
+#: the home page lists this many waiting applications, then links to the full list
+SHOWN = 25
+
+
+def _with_steps(user, applications):
+    for application in applications:
+        step = next_step(
+            application,
+            available_transitions(user, application),
+            application.review_refusal(user),
+        )
+        yield application, step
+
+
+@home_bp.get("/", endpoint="index")
+def home_page():
+    if not current_user.is_authenticated:
+        return render_template("home/public.html")
+    user = current_user._get_current_object()
+    waiting = [(a, s) for a, s in _with_steps(user, worklist_candidates(user)) if s.concerns_me]
+    # earlier states of the workflow first: what is oldest in the process, then longest waiting
+    waiting.sort(key=lambda pair: [s.name for s in pair[0].definition.states].index(pair[0].state))
+    mine = list(_with_steps(user, partnership_applications(user)))
+    return render_template(
+        "home/dashboard.html",
+        waiting=waiting[:SHOWN],
+        waiting_more=max(0, len(waiting) - SHOWN),
+        mine=mine,
+    )
+
+
+# --- the public statistics ------------------------------------------------------------------
+
+
+@statistics_bp.get("", endpoint="index")
+def statistics_page():
+    stats = public_statistics()
+    fmt = export_format(request.args.get("format"))
+    if fmt is not None:
+        table = tables.pick(statistics_tables(stats), query_text(request.args, "table", max_len=40))
+        return export_response(f"statistics-{table.name}", table.columns, table.rows, fmt)
+    return render_template("statistics/index.html", stats=stats)

@@ -1,15 +1,15 @@
 """What the pages show of phase 2: a measure's budget, ranking and waitlist on its call page, the
 amounts and score of an application to a measure, and a value chain's support measures.
 
-The call and application pages (tracker.views.calls, tracker.views.applications) ask these
-functions for their phase-2 parts; each costs a fixed number of queries.
+The measures have no pages of their own: the call and application pages (tracker.calls.pages,
+tracker.applications.pages) ask these functions for their phase-2 parts, so that neither imports
+the other's pages. Each costs a fixed number of queries.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
 from sqlalchemy import select
 
 from tracker.applications.access import visible_filter
@@ -24,8 +24,6 @@ from tracker.measures.forms import (
 )
 from tracker.measures.operations import is_measure
 from workflows.definitions.support_application import HOLDS_BUDGET
-
-bp = Blueprint("measures", __name__)
 
 
 def _logged_in(user) -> bool:

@@ -1,7 +1,9 @@
-"""Community proposals: the list, a new idea, one proposal's page and its actions.
+"""Strategic Communities and their proposals, two sections of the site.
 
-Each POST calls one operation and commits; a refusal re-renders the page with the message and
-with what the person typed (as the application pages do).
+Communities: the list, one community with its members and proposals, the forms of its
+coordinators (a new community, a new member). Proposals: the list, a new idea, one proposal's
+page and its actions. Each POST calls one operation and commits; a refusal re-renders the page
+with the message and with what the person typed (as the application pages do).
 """
 
 from __future__ import annotations
@@ -12,11 +14,16 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.applications.models import Application
+from tracker.auth.models import User
 from tracker.calls.models import Call
 from tracker.communities.access import community_role
-from tracker.communities.forms import EditProposalForm, ProposalForm
+from tracker.communities.forms import CommunityForm, EditProposalForm, MemberForm, ProposalForm
+from tracker.communities.models import MEMBER_ROLES
 from tracker.communities.operations import (
+    add_member,
     available_transitions,
+    can_manage_members,
+    create_community,
     create_proposal,
     fire_transition,
     get_community,
@@ -26,7 +33,9 @@ from tracker.communities.operations import (
 from tracker.communities.queries import (
     ProposalFilters,
     history_of,
+    list_communities,
     list_proposals,
+    proposal_counts,
     proposals_query,
 )
 from tracker.database import commit
@@ -34,25 +43,148 @@ from tracker.errors import Forbidden, TrackerError
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
 from tracker.extensions import db
-from tracker.pagination import page_request
+from tracker.pagination import PageRequest, page_request
 from tracker.params import query_id, query_text
 from tracker.records import path_of
 from tracker.translation import translate
-from tracker.views.formerrors import add_error, show_errors
-from tracker.views.nextstep import holds_role, next_step
-from tracker.views.transitions import stale_alert, submit_transition
+from tracker.web.formerrors import add_error, show_errors
+from tracker.web.forms import choices
+from tracker.web.nextstep import holds_role, next_step
+from tracker.web.transitions import stale_alert, submit_transition
 from workflows import get_workflow
 from workflows.diagram import mermaid
 from workflows.i18n import N_, term
 
-bp = Blueprint("proposals", __name__, url_prefix="/proposals")
+bp = Blueprint("communities", __name__, url_prefix="/communities")
+proposals_bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
-STALE_EDIT = N_("Someone else changed this proposal meanwhile: your changes are not saved yet.")
+#: a community page lists this many of its proposals
+SHOWN = 200
+
+
+def _people_choices(exclude: set[int]) -> list[tuple[str, str]]:
+    rows = db.session.scalars(
+        select(User).where(User.active.is_(True)).order_by(User.name, User.id)
+    ).all()
+    return [
+        (
+            str(u.id),
+            f"{u.name} <{u.email}>" + (f", {u.organisation.name}" if u.organisation else ""),
+        )
+        for u in rows
+        if u.id not in exclude
+    ]
 
 
 @bp.get("")
 @login_required
 def index():
+    paging = page_request(request.args)
+    items, total = list_communities(paging)
+    user = current_user._get_current_object()
+    counts = proposal_counts(user, [c.id for c in items])
+    return render_template(
+        "communities/index.html",
+        items=items,
+        total=total,
+        paging=paging,
+        counts=counts,
+        can_create=user.has_role("coordinator", "admin"),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    user = current_user._get_current_object()
+    if not user.has_role("coordinator", "admin"):
+        raise Forbidden(
+            "Only community coordinators and administrators open communities.",
+            code="role_not_allowed",
+        )
+    form = CommunityForm()
+    if request.method == "GET":
+        return render_template("communities/new.html", form=form)
+    try:
+        community = create_community(
+            user,
+            {
+                "name": form.name.data,
+                "topic": form.topic.data,
+                "description": form.description.data,
+            },
+        )
+        commit()
+    except TrackerError as err:
+        db.session.rollback()
+        show_errors(form, err, {"#duplicate": "name"})
+        return render_template("communities/new.html", form=form), err.status
+    flash(_("Community “%(name)s” opened.", name=community.name), "success")
+    return redirect(url_for(".detail", community_id=community.id))
+
+
+def _render_community(community, *, member_form=None, status: int = 200):
+    user = current_user._get_current_object()
+    manage = can_manage_members(user, community)
+    if manage:
+        member_form = member_form or MemberForm(formdata=None)
+        member_form.user_id.choices = choices(
+            _people_choices({m.user_id for m in community.members}), blank=_("Choose a person…")
+        )
+    proposals, total = list_proposals(
+        user, ProposalFilters(community_id=community.id), PageRequest(1, SHOWN)
+    )
+    workflow = get_workflow("community_proposal")
+    by_state = {s.name: [p for p in proposals if p.state == s.name] for s in workflow.states}
+    membership = community.membership(user)
+    return render_template(
+        "communities/detail.html",
+        community=community,
+        workflow=workflow,
+        by_state=by_state,
+        total=total,
+        shown=len(proposals),
+        membership=membership,
+        member_form=member_form if manage else None,
+    ), status
+
+
+@bp.get("/<int:community_id>")
+@login_required
+def detail(community_id: int):
+    return _render_community(get_community(community_id))
+
+
+@bp.post("/<int:community_id>/members")
+@login_required
+def add_member_view(community_id: int):
+    community = get_community(community_id)
+    form = MemberForm()
+    try:
+        member = add_member(current_user, community, form.person(), form.role.data)
+        commit()
+    except TrackerError as err:
+        db.session.rollback()
+        community = get_community(community_id)
+        show_errors(form, err, {"#duplicate": "user_id"})
+        return _render_community(community, member_form=form, status=err.status)
+    role = translate(MEMBER_ROLES.get(member.role, member.role)).lower()
+    flash(
+        _("%(name)s joined the community as %(role)s.", name=member.user.name, role=role), "success"
+    )
+    return redirect(url_for(".detail", community_id=community_id, _anchor="members"))
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+STALE_PROPOSAL_EDIT = N_(
+    "Someone else changed this proposal meanwhile: your changes are not saved yet."
+)
+
+
+@proposals_bp.get("", endpoint="index")
+@login_required
+def proposal_list():
     paging = page_request(request.args)
     filters = ProposalFilters(
         community_id=query_id(request.args, "community_id"),
@@ -74,9 +206,9 @@ def index():
     )
 
 
-@bp.route("/new", methods=["GET", "POST"])
+@proposals_bp.route("/new", methods=["GET", "POST"], endpoint="new")
 @login_required
-def new():
+def new_proposal():
     community_id = query_id(request.args, "community_id")
     if community_id is None:
         return redirect(url_for("communities.index"))
@@ -118,7 +250,7 @@ def _follow_up_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _render(proposal, *, status: int = 200, alert: str | None = None, attempt=None):
+def _render_proposal(proposal, *, status: int = 200, alert: str | None = None, attempt=None):
     user = current_user._get_current_object()
     options = available_transitions(user, proposal)
     history = history_of(proposal)
@@ -140,21 +272,21 @@ def _render(proposal, *, status: int = 200, alert: str | None = None, attempt=No
     ), status
 
 
-@bp.get("/<int:proposal_id>")
+@proposals_bp.get("/<int:proposal_id>", endpoint="detail")
 @login_required
-def detail(proposal_id: int):
-    return _render(get_proposal(proposal_id, current_user))
+def proposal_page(proposal_id: int):
+    return _render_proposal(get_proposal(proposal_id, current_user))
 
 
-@bp.post("/<int:proposal_id>/transitions")
+@proposals_bp.post("/<int:proposal_id>/transitions", endpoint="transition")
 @login_required
-def transition(proposal_id: int):
+def proposal_transition(proposal_id: int):
     proposal = get_proposal(proposal_id, current_user, for_update=True)
     done, attempt = submit_transition(proposal, fire_transition)
     if attempt is not None:
         proposal = get_proposal(proposal_id, current_user)
         alert = stale_alert(attempt.error, "proposal")
-        return _render(proposal, status=attempt.error.status, alert=alert, attempt=attempt)
+        return _render_proposal(proposal, status=attempt.error.status, alert=alert, attempt=attempt)
     flash(
         _(
             "%(action)s: done. The proposal is now “%(state)s”.",
@@ -166,9 +298,9 @@ def transition(proposal_id: int):
     return redirect(url_for(".detail", proposal_id=proposal_id))
 
 
-@bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+@proposals_bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"], endpoint="edit")
 @login_required
-def edit(proposal_id: int):
+def edit_proposal(proposal_id: int):
     proposal = get_proposal(proposal_id, current_user, for_update=True)
     if request.method == "GET":
         if not proposal.can_edit(current_user):
@@ -195,7 +327,7 @@ def edit(proposal_id: int):
         proposal = get_proposal(proposal_id, current_user)
         if err.code == "stale_version":
             form.version.data = str(proposal.version)
-            add_error(form, None, STALE_EDIT)
+            add_error(form, None, STALE_PROPOSAL_EDIT)
         else:
             show_errors(form, err)
         return render_template("proposals/edit.html", form=form, proposal=proposal), err.status

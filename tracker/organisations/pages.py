@@ -19,8 +19,8 @@ from tracker.organisations.operations import create_organisation
 from tracker.organisations.queries import organisations_page
 from tracker.pagination import page_request
 from tracker.params import query_text
-from tracker.views.formerrors import show_errors
-from tracker.views.helpers import local_path
+from tracker.web.formerrors import show_errors
+from tracker.web.templating import local_path
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 

@@ -29,8 +29,8 @@ from tracker.documents.operations import (
 from tracker.documents.responses import pdf_response
 from tracker.errors import TrackerError
 from tracker.extensions import db
-from tracker.views.applications import _render as render_application
-from tracker.views.formerrors import show_errors
+from tracker.web.formerrors import show_errors
+from tracker.web.redisplay import draw
 
 bp = Blueprint("documents", __name__, url_prefix="/applications")
 
@@ -85,7 +85,7 @@ def _page_with_error(application_id: int, form: AgreementUploadForm, status: int
     db.session.rollback()
     g.agreement_form = form
     application = get_application(application_id, current_user)
-    return render_application(application, status=status)
+    return draw("application", application, status=status)
 
 
 # --- routes ----------------------------------------------------------------------------------

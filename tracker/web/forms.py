@@ -1,16 +1,32 @@
-"""The base of every page form: the text rule of the API (``validation.text_problem``) applied to
-each field that holds text, so that a control character typed into any form, the login e-mail
-included, comes back as that field's error with what was typed, never as a 500."""
+"""What the forms of every domain share: their base class, which applies the text rule of the API
+(``validation.text_problem``) to each field that holds text, so that a control character typed
+into any form, the login e-mail included, comes back as that field's error with what was typed,
+never as a 500; and the options of select fields."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField
 
 from tracker.translation import translate
 from tracker.validation import text_problem
+
+try:  # WTForms 3.3 wants SelectChoice objects; older versions take (value, label) pairs
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover
+    SelectChoice = None
+
+
+def choices(pairs: Mapping[str, str] | Iterable[tuple[str, str]], blank: str | None = None):
+    """Options for a SelectField or RadioField, in order, with an optional empty first one."""
+    items = list(pairs.items() if isinstance(pairs, Mapping) else pairs)
+    if blank is not None:
+        items.insert(0, ("", blank))
+    if SelectChoice is None:  # pragma: no cover
+        return items
+    return [SelectChoice(value=str(value), label=label) for value, label in items]
 
 
 class TrackerForm(FlaskForm):

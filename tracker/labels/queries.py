@@ -1,0 +1,61 @@
+"""Reading the registry's totals: the recognised value chains, their organisations, provinces."""
+
+from __future__ import annotations
+
+from sqlalchemy import case, func, select
+
+from tracker.applications.models import Partner
+from tracker.extensions import db
+from tracker.labels.models import QualityLabel
+from tracker.organisations.models import Organisation
+from tracker.reference import LOMBARDY_PROVINCES
+
+#: registry totals by what identifies the set of labels (see ``registry_totals``)
+_registry_totals_cache: dict[tuple, dict[str, int]] = {}
+
+
+def registry_totals(labels: int) -> dict[str, int]:
+    """The ``labels`` recognised value chains (``label_counts``), the organisations in them and
+    the provinces they cover.
+
+    Counting the organisations reads every partnership of every recognised value chain (half a
+    million partner rows at 100,000 applications), so the result is kept per process. It can
+    change only when a label is granted or revoked: partnerships are frozen once submitted, long
+    before a label. So it is kept under the newest label (id, when granted) and the latest
+    revocation, read by one query of two index lookups: any grant or revocation, in any
+    process, misses.
+    """
+    latest_revocation = select(func.max(QualityLabel.revoked_at)).scalar_subquery()
+    last = db.session.execute(
+        select(QualityLabel.id, QualityLabel.granted_at, latest_revocation)
+        .order_by(QualityLabel.id.desc())
+        .limit(1)
+    ).first()
+    key = (str(db.engine.url), labels, tuple(last) if last else None)
+    if key not in _registry_totals_cache:
+        _registry_totals_cache.clear()  # only the current set of labels is worth keeping
+        _registry_totals_cache[key] = _count_registry_totals()
+    return {"labels": labels} | _registry_totals_cache[key]
+
+
+def _count_registry_totals() -> dict[str, int]:
+    valid = select(QualityLabel.application_id).where(QualityLabel.revoked_at.is_(None))
+    members = (
+        select(Organisation.id, Organisation.province)
+        .join(Partner, Partner.organisation_id == Organisation.id)
+        .where(Partner.application_id.in_(valid))
+        .subquery()
+    )
+    lombard = members.c.province.in_(sorted(LOMBARDY_PROVINCES))
+    organisations, provinces, lombard_provinces = db.session.execute(
+        select(
+            func.count(func.distinct(members.c.id)),
+            func.count(func.distinct(members.c.province)),
+            func.count(func.distinct(case((lombard, members.c.province)))),
+        )
+    ).one()
+    return {
+        "organisations": organisations,
+        "provinces": provinces,
+        "lombard_provinces": lombard_provinces,
+    }
