@@ -48,9 +48,9 @@ class Measure:
     threshold: int
     bonus: int
     criteria: list[dict]
+    min_reviews: int
     #: the decree approving the ranking (number, date); None for rolling measures
-    ranking: tuple[str, dt.date] | None = None
-    min_reviews: int = 2
+    ranking: tuple[str, dt.date] | None
 
     @classmethod
     def of(cls, row: dict) -> Measure:
@@ -58,7 +58,7 @@ class Measure:
         return cls(
             row["key"], row["title"], row["act_reference"], row["description"], row["opens_at"],
             row["deadline"], row["budget"], row["max_grant"], row["min_firms"], row["min_smes"],
-            row["score_threshold"], row["label_bonus"], row["criteria"],
+            row["score_threshold"], row["label_bonus"], row["criteria"], row["min_reviews"],
             (decree["number"], decree["date"]) if decree else None,
         )  # fmt: skip
 
