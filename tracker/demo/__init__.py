@@ -1,5 +1,9 @@
 """Demo data: a realistic world for a first look. Every firm and person in it is invented.
 
+The world is data, one file per kind in ``data/`` (accounts, organisations, the calls, the value
+chains, the measures, the communities, the HUB), read by ``content`` and replayed through the
+real operations by the builders of this package.
+
 ``value_chains`` builds the value-chain EOI world first; every other module of this package that
 defines ``extend(world) -> str`` then adds its part on top (measures, communities...), in name
 order. ``world`` is the value-chain builder: its organisations, users and call.
@@ -12,23 +16,16 @@ import pkgutil
 
 DEMO_PASSWORD = "demo"
 
+
+def _accounts() -> list[tuple[str, str]]:
+    from tracker.demo.content import load
+
+    return [(a["email"], a["purpose"]) for a in load("accounts")["accounts"]]
+
+
 #: (email, what the account is for): all share DEMO_PASSWORD. Demo only: never on a real install.
-DEMO_ACCOUNTS: list[tuple[str, str]] = [
-    (
-        "officer@demo.example.org",
-        "Region officer (DG Sviluppo Economico): calls, decisions, labels",
-    ),
-    ("reviewer1@demo.example.org", "Committee member of the value-chain EOI"),
-    ("reviewer2@demo.example.org", "Committee member of the value-chain EOI"),
-    ("reviewer3@demo.example.org", "Committee member of the value-chain EOI"),
-    ("lead@demo.example.org", "Lead partner of the Fashion and Textile value chain (a draft)"),
-    ("steel@demo.example.org", "Lead partner of the recognised steel value chain (Duferco)"),
-    ("partner@demo.example.org", "Staff of a partner firm"),
-    ("coordinator@demo.example.org", "Coordinator of an AFIL Strategic Community"),
-    ("hub@demo.example.org", "Politecnico di Milano: its Circular Economy HUB application"),
-    ("board@demo.example.org", "AFIL board member"),
-    ("admin@demo.example.org", "System administrator"),
-]
+#: Kept in data/accounts.yaml.
+DEMO_ACCOUNTS: list[tuple[str, str]] = _accounts()
 
 
 def demo_loaded() -> bool:

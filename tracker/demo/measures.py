@@ -1,14 +1,9 @@
 """Demo data, phase 2: the Region's support measures for the value chains, replayed 2022-2025
 through the real operations, after the value-chain EOI (``value_chains``).
 
-The measures are the real ones of DOMAIN.md, with their real budgets, thresholds, bonuses and
-eligibility rules: Bando Filiere 2022 (EUR 4M, at most EUR 400,000 a project, ten firms, its six
-criteria and ranges, 65 points then +10 for recognised value chains), Rafforzamento filiere
-(ERDF: EUR 34M in the 2024 window, EUR 32.4M in 2025; three firms including an SME; up to EUR 5M),
-Basket Bond Filiere Lombardia (EUR 32M, three SMEs issuing minibonds), Competenze per lo sviluppo
-(EUR 10M, five SMEs) and the circular transition of small firms (EUR 12M, five firms). Their
-windows within the year, decree numbers, committees, applications, scores and amounts are
-invented; everything is deterministic.
+The measures, with their rules, and what is written about them are data
+(``data/measures.yaml``, which says which facts are real); this module tells their stories: who
+applies, with which partners, for how much, scored how, and when. Everything is deterministic.
 
 Recognised value chains get their support from granted applications: a grant to a value chain
 holding its label moves it to ``support_active``, in its history, with the officer as the actor.
@@ -25,48 +20,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tracker.demo.content import load
 from tracker.demo.value_chains import STEEL_TITLE
 
 SEED = 6592
 ONE_K = Decimal(1000)
-
-#: Bando Filiere 2022's criteria and ranges (representativeness and employment by steps of 5)
-BANDO_FILIERE_CRITERIA = [
-    {"key": "coherence", "label": "Coherence with the value chain's challenges", "max": 10},
-    {"key": "innovativeness", "label": "Innovativeness of the project", "max": 20},
-    {"key": "added_value", "label": "Measurable added value for the value chain", "max": 20},
-    {"key": "representativeness", "label": "Representativeness of the partnership (0/5/10/15)",
-     "max": 15},
-    {"key": "investments", "label": "Investments in the project", "max": 20},
-    {"key": "employment", "label": "Employment growth (0/5/10/15)", "max": 15},
-]  # fmt: skip
-ERDF_CRITERIA = [
-    {"key": "quality", "label": "Quality and feasibility of the project", "max": 30},
-    {"key": "innovation", "label": "Technological and organisational innovation", "max": 25},
-    {"key": "chain_impact", "label": "Impact on the value chain and its SMEs", "max": 25},
-    {"key": "sustainability", "label": "Environmental sustainability (DNSH)", "max": 20},
-]
-BASKET_BOND_CRITERIA = [
-    {"key": "credit", "label": "Creditworthiness of the issuing SMEs", "max": 40},
-    {"key": "investment_plan", "label": "Investment plan financed by the minibonds", "max": 35},
-    {"key": "chain_role", "label": "Role of the issuers in the value chain", "max": 25},
-]
-SKILLS_CRITERIA = [
-    {"key": "needs_analysis", "label": "Analysis of the skills needed", "max": 30},
-    {"key": "training_plan", "label": "Quality of the training plan", "max": 30},
-    {"key": "sme_involvement", "label": "Involvement of SMEs and their workers", "max": 20},
-    {"key": "employment", "label": "Expected employment outcomes", "max": 20},
-]
-CIRCULAR_CRITERIA = [
-    {"key": "circularity", "label": "Circularity of products and processes", "max": 35},
-    {"key": "feasibility", "label": "Technical and economic feasibility", "max": 25},
-    {"key": "small_firms", "label": "Benefit for the small firms involved", "max": 25},
-    {"key": "replicability", "label": "Replicability in the value chain", "max": 15},
-]
+_DATA = load("measures")
+_TEXTS = _DATA["texts"]
+_STORIES = _DATA["stories"]
+_SECTIONS = ("challenges", "needs", "objectives", "actions", "investments")
 
 
 @dataclass(frozen=True)
 class Measure:
+    """A measure of measures.yaml."""
+
     key: str
     title: str
     act: str
@@ -80,143 +48,26 @@ class Measure:
     threshold: int
     bonus: int
     criteria: list[dict]
+    min_reviews: int
     #: the decree approving the ranking (number, date); None for rolling measures
-    ranking: tuple[str, dt.date] | None = None
-    min_reviews: int = 2
+    ranking: tuple[str, dt.date] | None
+
+    @classmethod
+    def of(cls, row: dict) -> Measure:
+        decree = row.get("ranking_decree")
+        return cls(
+            row["key"], row["title"], row["act_reference"], row["description"], row["opens_at"],
+            row["deadline"], row["budget"], row["max_grant"], row["min_firms"], row["min_smes"],
+            row["score_threshold"], row["label_bonus"], row["criteria"], row["min_reviews"],
+            (decree["number"], decree["date"]) if decree else None,
+        )  # fmt: skip
 
 
-MEASURES = [
-    Measure(
-        "bando_filiere_2022",
-        "Bando Filiere 2022 - progetti delle filiere lombarde",
-        "DGR XI/6592 of 04/07/2022; decree 12750 of 09/09/2022",
-        "Grants to the projects of value-chain partnerships of at least ten firms with a seat in "
-        "Lombardy: up to EUR 400,000 per project, for a minimum eligible spend of EUR 200,000. "
-        "Minimum score 65 points; value chains recognised by the EOI (quality label) then get 10 "
-        "bonus points. Ranking by decree; projects last 24 months.",
-        dt.date(2022, 9, 26), dt.date(2022, 11, 30), 4_000_000, 400_000, 10, 0, 65, 10,
-        BANDO_FILIERE_CRITERIA, ("3148", dt.date(2023, 3, 15)),
-    ),
-    Measure(
-        "rafforzamento_2024",
-        "Rafforzamento filiere (PR FESR 2021-2027) - 2024 window",
-        "PR FESR 2021-2027, Action 1.3.1; DGR XII/1871 of 12/02/2024",
-        "ERDF grants to strengthen Lombard value chains: partnerships of at least three firms "
-        "including at least one SME, projects of EUR 300,000 to EUR 5 million. EUR 34 million in "
-        "the 2024 window. Minimum score 60; recognised value chains get 5 bonus points.",
-        dt.date(2024, 3, 4), dt.date(2024, 5, 31), 34_000_000, 5_000_000, 3, 1, 60, 5,
-        ERDF_CRITERIA, ("14377", dt.date(2024, 9, 26)),
-    ),
-    Measure(
-        "rafforzamento_2025",
-        "Rafforzamento filiere (PR FESR 2021-2027) - 2025 window",
-        "PR FESR 2021-2027, Action 1.3.1; DGR XII/4012 of 10/03/2025",
-        "Second window of the ERDF measure, EUR 32.4 million: the same rules as in 2024 (three "
-        "firms including an SME, projects up to EUR 5 million, 60 points, +5 for recognised "
-        "value chains). Evaluation under way.",
-        dt.date(2025, 4, 7), dt.date(2025, 6, 30), 32_400_000, 5_000_000, 3, 1, 60, 5,
-        ERDF_CRITERIA,
-    ),
-    Measure(
-        "basket_bond",
-        "Basket Bond Filiere Lombardia",
-        "DGR XII/2935 of 29/07/2024, with Finlombarda S.p.A.",
-        "Minibonds issued by at least three SMEs of a value chain, subscribed through a basket "
-        "bond backed by the Region (EUR 32 million). Rolling applications; each basket is "
-        "evaluated on its own. Minimum score 60; recognised value chains get 5 bonus points.",
-        dt.date(2024, 9, 16), dt.date(2025, 6, 30), 32_000_000, 8_000_000, 3, 3, 60, 5,
-        BASKET_BOND_CRITERIA,
-    ),
-    Measure(
-        "competenze",
-        "Competenze per lo sviluppo delle filiere",
-        "DGR XII/3120 of 23/09/2024 (ESF+ 2021-2027)",
-        "Training plans for the workers of the value chains: partnerships of at least five SMEs "
-        "with a training body, up to EUR 300,000 per plan, EUR 10 million in all. Minimum score "
-        "60; recognised value chains get 8 bonus points.",
-        dt.date(2024, 10, 1), dt.date(2025, 1, 31), 10_000_000, 300_000, 5, 5, 60, 8,
-        SKILLS_CRITERIA, ("2861", dt.date(2025, 4, 29)),
-    ),
-    Measure(
-        "circular_small_firms",
-        "Transizione circolare delle piccole imprese in filiera",
-        "DGR XII/4987 of 29/09/2025",
-        "Grants for the circular transition of small firms working within a value chain: "
-        "partnerships of at least five firms, up to EUR 500,000 per project, EUR 12 million. "
-        "Rolling applications until 31 March 2027. Minimum score 60; recognised value chains "
-        "get 10 bonus points.",
-        dt.date(2025, 10, 15), dt.date(2027, 3, 31), 12_000_000, 500_000, 5, 0, 60, 10,
-        CIRCULAR_CRITERIA,
-    ),
-]  # fmt: skip
-
-#: What each measure's projects are about: (summary, needs, objectives, work plan, costs).
-PROJECTS = {
-    "bando_filiere_2022": (
-        "A joint project of {n} firms of the {chain}: shared pilot trials, common data and "
-        "joint training, built on the challenges of its concept note.",
-        "The partners need shared equipment and data that no single small firm can afford.",
-        "Measurable results within 24 months: by-products recovered, energy saved, new products "
-        "on the market and at least {jobs} new jobs in the partner firms.",
-        "Pilot trials in the partners' plants; a shared data platform; training with the research "
-        "and training partners; a final public report.",
-        "Eligible spend of EUR {spend}: equipment, services, personnel and training.",
-    ),
-    "rafforzamento": (
-        "Strengthening the {chain}: investments of {n} firms, SMEs first, in new production "
-        "lines and digital tools shared along the chain.",
-        "Capacity, digital tools and qualified suppliers to follow larger orders.",
-        "New capacity and shared digital services by the end of the project; the SMEs of the "
-        "chain qualified for new customers.",
-        "Investments in the partners' plants, a shared digital platform, joint qualification of "
-        "suppliers.",
-        "Eligible spend of EUR {spend} (plant, machinery, software, services).",
-    ),
-    "basket_bond": (
-        "A basket of minibonds issued by {n} SMEs of the {chain} to finance their investment "
-        "plans.",
-        "Medium-term finance for investments that bank credit alone does not cover.",
-        "Investments financed within 18 months; the issuers' access to capital markets.",
-        "Issue of the minibonds, subscription by the basket, reporting on the investments.",
-        "Minibonds for EUR {spend} in all.",
-    ),
-    "competenze": (
-        "A training plan for the workers of {n} firms of the {chain}.",
-        "Technicians and operators with the skills the chain's transition requires.",
-        "At least {jobs} workers trained and certified; new hires from the courses.",
-        "Needs analysis, courses with the training partner, on-the-job training, certification.",
-        "Eligible spend of EUR {spend}: trainers, materials, workers' hours.",
-    ),
-    "circular_small_firms": (
-        "The circular transition of {n} small firms of the {chain}: design for reuse, recovery "
-        "of production waste, shared take-back of products.",
-        "Small firms need technical help and equipment to turn waste into secondary materials.",
-        "Waste recovered, virgin materials saved and new circular products within 24 months.",
-        "Audits of the partners' processes, pilot recovery lines, shared take-back logistics.",
-        "Eligible spend of EUR {spend}.",
-    ),
-}
-NOT_RECOGNISED_PROJECTS = [
-    ("Filiera del recupero dei metalli della Bassa Bresciana", "metal", "BS"),
-    ("Rete della meccanica di precisione della Brianza", "mechanics", "MB"),
-    ("Filiera agroalimentare del Pavese", "agrifood", "PV"),
-    ("Filiera del mobile imbottito del Canturino", "wood", "CO"),
-    ("Rete delle materie plastiche riciclate del Varesotto", "plastics", "VA"),
-    ("Filiera dei componenti per la mobilità elettrica bergamasca", "mobility", "BG"),
-    ("Rete della carta e del cartone riciclato del Lodigiano", "paper", "LO"),
-    ("Rete dell'automazione industriale del Lecchese", "mechanics", "LC"),
-    ("Rete della moda sostenibile del Varesotto", "textile", "VA"),
-    ("Filiera del biometano agricolo del Cremonese", "energy", "CR"),
-]
-
-FAVOURABLE = [
-    "A credible project with measurable results; the partnership covers the whole chain.",
-    "Clear objectives and a realistic budget; the SMEs' role is well defined.",
-    "Solid partnership; the investments are consistent with the chain's needs.",
-]
-UNFAVOURABLE = [
-    "The added value for the chain is not measurable as presented.",
-    "The investments are generic and the SMEs' role is marginal.",
+#: The measures by key, in the order they opened.
+MEASURES = {row["key"]: Measure.of(row) for row in _DATA["measures"]}
+#: Partnerships that never applied to the EOI: (title, family, province).
+WITHOUT_LABEL = [
+    (r["title"], r["family"], r["province"]) for r in _DATA["partnerships_without_label"]
 ]
 
 
@@ -340,19 +191,18 @@ class _Phase2:
         key = "rafforzamento" if m.key.startswith("rafforzamento") else m.key
         values = {"n": len(who.partners) + 1, "chain": name, "jobs": self.rng.randint(4, 25),
                   "spend": f"{who.amount * Decimal('1.25'):,.0f}"}  # fmt: skip
-        sections = ("challenges", "needs", "objectives", "actions", "investments")
-        note = {k: text.format(**values) for k, text in zip(sections, PROJECTS[key], strict=True)}
+        note = {k: _DATA["projects"][key][k].format(**values) for k in _SECTIONS}
         title = who.title or f"{m.title.split(' - ')[0].split(' (')[0]}: {name}"
         app = create_application(
             user, call,
             {"title": title[:300], "concept_note": note, "requested_amount": str(who.amount),
              "value_chain_id": who.chain.id if who.chain is not None else None,
-             "lead_role": "Lead partner (capofila): coordination"},
+             "lead_role": _TEXTS["lead_role"]},
             at=created,
         )  # fmt: skip
         for i, org in enumerate(who.partners, start=1):
             role = self.role(org)
-            partner = add_partner(user, app, org.id, role, "Co-finances and carries out its part.")
+            partner = add_partner(user, app, org.id, role, _TEXTS["commitments"])
             partner.added_at = created + dt.timedelta(hours=2 * i)
         who.app, who.user = app, user
 
@@ -374,7 +224,7 @@ class _Phase2:
                 review = submit_review(
                     reviewer, app, self.world.scores(app.call, total),
                     "favourable" if good else "unfavourable",
-                    self.rng.choice(FAVOURABLE if good else UNFAVOURABLE),
+                    self.rng.choice(_DATA["favourable" if good else "unfavourable"]),
                 )  # fmt: skip
                 review.submitted_at = at
             else:
@@ -391,11 +241,10 @@ class _Phase2:
         span = max(4, (closed - submitted).days)
         step = lambda k: _utc(submitted + dt.timedelta(days=span * k // 10), 9 + k)  # noqa: E731
         events = [(_utc(submitted, 16), "submit", who.user, ""),
-                  (step(2), "admit", r1, "Admissible: eligibility and documents checked.")]  # fmt: skip
+                  (step(2), "admit", r1, _TEXTS["admitted"])]  # fmt: skip
         for reviewer, total in zip((r1, r2), who.totals, strict=False):
             events.append((step(5 if reviewer is r1 else 7), "review", reviewer, total))
-        events.append((_utc(closed, 11), "close_evaluation", self.officer,
-                       "Evaluation closed in the committee's session."))  # fmt: skip
+        events.append((_utc(closed, 11), "close_evaluation", self.officer, _TEXTS["closed"]))
         return events
 
     def decide(self, call, m: Measure, ranked: list[Applicant], day: dt.date) -> None:
@@ -409,23 +258,25 @@ class _Phase2:
             minute += 3
             at = _utc(day, 14, minute % 60) + dt.timedelta(hours=minute // 60)
             if who.app.base_score < m.threshold:
-                reason = (f"Score before the bonus {who.app.base_score:.2f}, below the minimum "
-                          f"of {m.threshold} points")  # fmt: skip
+                reason = _TEXTS["below_minimum"].format(
+                    score=who.app.base_score, threshold=m.threshold
+                )
                 if who.app.score >= m.threshold:
-                    reason += ": the quality-label bonus is added only above the minimum"
+                    reason += _TEXTS["bonus_too_late"]
                 self.run(who, [(at, "reject", self.officer, reason + ".")])
             elif who.amount <= left:
                 left -= who.amount
-                self.run(who, [(at, "grant", self.officer, f"Granted by decree n. {number}.")])
+                self.run(
+                    who, [(at, "grant", self.officer, _TEXTS["granted"].format(number=number))]
+                )
             elif left >= who.amount / 2:
                 amount = (left // ONE_K) * ONE_K
                 left -= amount
                 self.run(who, [(at, "grant", self.officer,
-                                f"Granted in part by decree n. {number}: the remaining budget.",
+                                _TEXTS["granted_in_part"].format(number=number),
                                 {"granted_amount": str(amount)})])  # fmt: skip
             else:
-                self.run(who, [(at, "waitlist", self.officer,
-                                "Eligible; waitlisted until budget frees up.")])  # fmt: skip
+                self.run(who, [(at, "waitlist", self.officer, _TEXTS["waitlisted"])])
 
 
 def extend(world: Any) -> str:
@@ -467,7 +318,8 @@ def _bando_filiere(p: _Phase2) -> None:
     eleventh (granted in part); a grant withdrawn in September 2023 goes to the first of the
     waitlist, and the second one is still waiting. A value chain scoring 61 gets its 10 bonus
     points, 71, and is rejected all the same: the minimum of 65 applies before the bonus."""
-    m = MEASURES[0]
+    m = MEASURES["bando_filiere_2022"]
+    texts = _STORIES[m.key]
     call = p.open(m)
     early = [a for a in p.chains.values() if a.state == "label_granted"
              and a.label is not None and a.label.decree_date <= dt.date(2022, 11, 10)
@@ -484,10 +336,10 @@ def _bando_filiere(p: _Phase2) -> None:
     newcomers = [(0, 400, (84, 86)), (1, 400, (74, 78)), (2, 320, (66, 70)), (3, 400, (50, 56)),
                  (6, 360, (64, 68)), (7, 380, (70, 74)), (8, 400, (72, 70))]  # fmt: skip
     for index, k, totals in newcomers:
-        a = p.new_partnership(*NOT_RECOGNISED_PROJECTS[index], 11, 0)
+        a = p.new_partnership(*WITHOUT_LABEL[index], 11, 0)
         a.amount, a.totals = Decimal(k * 1000), totals
         who.append(a)
-    inadmissible = p.new_partnership(*NOT_RECOGNISED_PROJECTS[4], 10, 0)
+    inadmissible = p.new_partnership(*WITHOUT_LABEL[4], 10, 0)
     inadmissible.amount = Decimal(180_000)
     for i, a in enumerate([*who, inadmissible]):
         p.apply(call, m, a, _utc(_day(2022, 9, 28) + dt.timedelta(days=3 * i), 9 + i % 7))
@@ -497,32 +349,27 @@ def _bando_filiere(p: _Phase2) -> None:
     p.run(inadmissible, [
         (_utc(_day(2022, 11, 25), 17), "submit", inadmissible.user, ""),
         (_utc(_day(2022, 12, 12), 10), "declare_inadmissible", p.reviewers[0],
-         "Inadmissible: the eligible spend declared, EUR 180,000, is below the measure's minimum "
-         "of EUR 200,000."),
+         texts["inadmissible"]),
     ])  # fmt: skip
     p.decide(call, m, who, m.ranking[1])
 
     # September 2023: a granted partnership withdraws; its budget goes down the waitlist
     granted = [a for a in who if a.app.state == "granted"]
     quitter = next(a for a in granted if a.chain is None)
-    p.run(quitter, [(_utc(_day(2023, 9, 12), 11), "withdraw", quitter.user,
-                     "Withdrawn: the lead partner entered a composition with creditors and the "
-                     "partners could not take over its share of the project.")])  # fmt: skip
+    p.run(quitter, [(_utc(_day(2023, 9, 12), 11), "withdraw", quitter.user, texts["withdrawn"])])
     waiting = sorted((w for w in who if w.app.state == "waitlisted"), key=lambda w: -w.app.score)
     for a in waiting:
         if a.amount <= call.budget - call.committed:
             p.run(a, [(_utc(_day(2023, 10, 20), 12), "grant", p.officer,
-                       "Granted from the waitlist (decree n. 16102 of 20/10/2023) with the "
-                       "budget freed by a withdrawal.")])  # fmt: skip
+                       texts["granted_from_waitlist"])])  # fmt: skip
     # implementation over 24 months; the first-ranked value chain then closes its phase 2
     for i, a in enumerate(w for w in who if w.app.state == "granted"):
         granted_at = a.app.state_entered_at
         events = [(granted_at + dt.timedelta(days=30 + 3 * i), "start_implementation", a.user,
-                   "Project started; kick-off meeting with all partners.")]  # fmt: skip
+                   texts["started"])]  # fmt: skip
         if i < 6:
             end = granted_at + dt.timedelta(days=730 + 7 * i)
-            events.append((end, "complete", p.officer,
-                           "Final report approved: results and expenses verified."))  # fmt: skip
+            events.append((end, "complete", p.officer, texts["completed"]))
         p.run(a, events)
     p.supported = [a.chain for a in who if a.chain is not None and a.app.granted_amount]
     first = max((a for a in who if a.chain is not None and a.app.state == "completed"),
@@ -531,8 +378,7 @@ def _bando_filiere(p: _Phase2) -> None:
 
     fire_transition(
         p.officer, first.chain, "close",
-        comment="Phase 2 completed: the Bando Filiere 2022 project is concluded and its final "
-        "report approved.",
+        comment=texts["phase_two_closed"],
         at=max(first.app.state_entered_at + dt.timedelta(days=41), _utc(_day(2025, 4, 30), 12)),
     )  # fmt: skip
     p.spare = [c for c in early if c not in p.supported and c.state == "label_granted"]
@@ -554,7 +400,8 @@ def _rafforzamento_2024(p: _Phase2) -> None:
     """Eight applications, all within EUR 34M: three value chains already supported apply
     again, one recognised in 2023 gets its first grant, one is below the threshold; two
     partnerships without a label; one withdrawn before its evaluation."""
-    m = MEASURES[1]
+    m = MEASURES["rafforzamento_2024"]
+    texts = _STORIES[m.key]
     call = p.open(m)
     new = _later_chains(p, dt.date(2023, 2, 1), dt.date(2023, 5, 31))[:2]
     plan = [
@@ -566,10 +413,10 @@ def _rafforzamento_2024(p: _Phase2) -> None:
     plan += [(new[0], 2500, (66, 70)), (new[1], 900, (52, 58))]  # fmt: skip
     who = [p.from_chain(c, 5, 2, k * 1000, t) for c, k, t in plan]
     for index, k, totals in ((5, 2400, (68, 72)), (9, 1850, (64, 60))):
-        a = p.new_partnership(*NOT_RECOGNISED_PROJECTS[index], 4, 2)
+        a = p.new_partnership(*WITHOUT_LABEL[index], 4, 2)
         a.amount, a.totals = Decimal(k * 1000), totals
         who.append(a)
-    quitter = p.new_partnership("Rete del legno-arredo della Valle Seriana", "wood", "BG", 4, 1)
+    quitter = p.new_partnership(*WITHOUT_LABEL[10], 4, 1)
     quitter.amount = Decimal(650_000)
     for i, a in enumerate([*who, quitter]):
         p.apply(call, m, a, _utc(_day(2024, 3, 11) + dt.timedelta(days=4 * i), 10))
@@ -578,18 +425,18 @@ def _rafforzamento_2024(p: _Phase2) -> None:
                               _day(2024, 9, 2) + dt.timedelta(days=i)))  # fmt: skip
     p.run(quitter, [(_utc(_day(2024, 5, 27), 15), "submit", quitter.user, ""),
                     (_utc(_day(2024, 6, 18), 9), "withdraw", quitter.user,
-                     "Withdrawn: two SMEs of the partnership were taken over by a group "
-                     "outside Lombardy.")])  # fmt: skip
+                     texts["withdrawn"])])  # fmt: skip
     p.decide(call, m, who, m.ranking[1])
     for i, a in enumerate(w for w in who if w.app.state == "granted"):
         p.run(a, [(a.app.state_entered_at + dt.timedelta(days=45 + 2 * i),
-                   "start_implementation", a.user, "Investments started.")])  # fmt: skip
+                   "start_implementation", a.user, texts["started"])])  # fmt: skip
 
 
 def _basket_bond(p: _Phase2) -> None:
     """Rolling: four baskets of minibonds, three subscribed (one the first support of a value
     chain recognised in 2023), one still being evaluated."""
-    m = MEASURES[3]
+    m = MEASURES["basket_bond"]
+    texts = _STORIES[m.key]
     call = p.open(m)
     new = _later_chains(p, dt.date(2023, 9, 1), dt.date(2023, 9, 30))[:2]
     chains = [*_active(p, 5)[3:5], *new]
@@ -597,25 +444,26 @@ def _basket_bond(p: _Phase2) -> None:
             (4000, (74, 76), dt.date(2025, 1, 20)), (3200, (72,), dt.date(2025, 5, 26))]  # fmt: skip
     for chain, (k, totals, day) in zip(chains, plan, strict=False):
         a = p.from_chain(chain, 5, 4, k * 1000, totals)
-        a.title = f"Basket Bond Filiere Lombardia: minibonds of {a.chain.title}"
+        a.title = texts["title"].format(chain=a.chain.title)
         p.apply(call, m, a, _utc(day, 10))
         if len(totals) == 1:  # one review in, the second pending
             member = [r for r in p.reviewers if not a.app.has_conflict(r)][
                 -1
             ]  # reviewer1's review is due
             p.run(a, [(_utc(day + dt.timedelta(days=6), 16), "submit", a.user, ""),
-                      (_utc(day + dt.timedelta(days=13), 9), "admit", member, "Admissible."),
+                      (_utc(day + dt.timedelta(days=13), 9), "admit", member,
+                       _TEXTS["admitted_rolling"]),
                       (_utc(day + dt.timedelta(days=40), 15), "review", member, totals[0])])  # fmt: skip
             continue
         p.run(a, p.evaluation(a, day + dt.timedelta(days=5), day + dt.timedelta(days=50)))
         p.run(a, [(_utc(day + dt.timedelta(days=58), 12), "grant", p.officer,
-                   f"Minibonds of EUR {k / 1000:.1f} million subscribed by the basket.")])  # fmt: skip
+                   texts["granted"].format(million=k / 1000))])  # fmt: skip
 
 
 def _competenze(p: _Phase2) -> None:
     """Five training plans: the value chain whose label was revoked applies without the bonus;
     one value chain scoring 55 + 8 is rejected (the minimum applies before the bonus)."""
-    m = MEASURES[4]
+    m = MEASURES["competenze"]
     call = p.open(m)
     revoked = next(a for a in p.chains.values() if a.state == "label_revoked")
     new = _later_chains(p, dt.date(2023, 5, 1), dt.date(2023, 5, 31))[:1]
@@ -634,7 +482,8 @@ def _competenze(p: _Phase2) -> None:
 def _rafforzamento_2025(p: _Phase2) -> None:
     """The 2025 window under way: two granted in November 2025 (one a first support), two
     scored awaiting the Region's decision, one under evaluation, one submitted."""
-    m = MEASURES[2]
+    m = MEASURES["rafforzamento_2025"]
+    texts = _STORIES[m.key]
     call = p.open(m)
     new = _later_chains(p, dt.date(2023, 9, 1), dt.date(2024, 12, 31))[2:7]
     chains = [new[0], _active(p, 6)[5], *new[1:]]
@@ -652,14 +501,14 @@ def _rafforzamento_2025(p: _Phase2) -> None:
                 -1
             ]  # reviewer1's review is due
             p.run(a, [(_utc(submitted, 16), "submit", a.user, ""),
-                      (_utc(submitted + dt.timedelta(days=20), 9), "admit", member, "Admissible."),
+                      (_utc(submitted + dt.timedelta(days=20), 9), "admit", member,
+                       _TEXTS["admitted_rolling"]),
                       (_utc(_day(2025, 10, 30), 15), "review", member, totals[0])])  # fmt: skip
         else:
             p.run(a, p.evaluation(a, submitted, _day(2025, 11, 3) + dt.timedelta(days=i)))
             if goal == "granted":
                 p.run(a, [(_utc(_day(2025, 11, 20), 12 + i), "grant", p.officer,
-                           "Granted by decree n. 17455 of 20/11/2025 (first tranche of the "
-                           "2025 ranking).")])  # fmt: skip
+                           texts["granted"])])  # fmt: skip
 
 
 def _circular(p: _Phase2) -> None:
@@ -667,32 +516,29 @@ def _circular(p: _Phase2) -> None:
     the Como silk value chain, one SME short; three others submitted or being evaluated."""
     from tracker.applications.operations import add_partner, create_application
 
-    m = MEASURES[5]
+    m = MEASURES["circular_small_firms"]
+    texts = _STORIES[m.key]
     call = p.open(m)
     steel = p.chains[STEEL_TITLE]
     a = p.from_chain(steel, 7, 3, 450_000)
-    a.title = "White slag in low-carbon binders: circular transition of the steel chain's SMEs"
+    a.title = texts["steel_title"]
     p.lead_users[steel.lead_organisation_id] = p.world.users["steel"]
     p.apply(call, m, a, _utc(_day(2025, 11, 24), 10))
 
     lead = p.world.users["lead"]
     silk = next(c for c in p.chains.values() if c.title.startswith("Como Silk"))
-    note = {
-        "challenges": "Silk and textile offcuts of the Como district recovered into new yarns.",
-        "needs": "A shared sorting line and the partners' waste data.",
-        "objectives": "", "actions": "", "investments": "",
-    }  # fmt: skip
+    spec = texts["silk"]
     draft = create_application(
         lead, call,
-        {"title": "Circular silk: recovering the offcuts of the Como silk district",
-         "concept_note": note, "requested_amount": "320000", "value_chain_id": silk.id},
+        {"title": spec["title"], "concept_note": dict(spec["concept_note"]),
+         "requested_amount": spec["requested_amount"], "value_chain_id": silk.id},
         at=_utc(_day(2025, 12, 1), 15),
     )  # fmt: skip
     smes = [member.organisation for member in silk.partners
             if member.organisation.is_lombard_firm and member.organisation.is_sme
             and member.organisation_id != draft.lead_organisation_id][:3]  # fmt: skip
     for i, org in enumerate(smes, start=1):
-        partner = add_partner(lead, draft, org.id, p.role(org), "Provides its offcuts.")
+        partner = add_partner(lead, draft, org.id, p.role(org), spec["commitments"])
         partner.added_at = draft.created_at + dt.timedelta(hours=i)
 
     chains = _later_chains(p, dt.date(2023, 9, 1), dt.date(2024, 12, 31))[7:10]
@@ -703,6 +549,7 @@ def _circular(p: _Phase2) -> None:
         events = [(_utc(submitted, 16), "submit", who.user, "")]
         if i < 2:
             member = [r for r in p.reviewers if not who.app.has_conflict(r)][-1]
-            events += [(_utc(submitted + dt.timedelta(days=9), 9), "admit", member, "Admissible."),
+            events += [(_utc(submitted + dt.timedelta(days=9), 9), "admit", member,
+                        _TEXTS["admitted_rolling"]),
                        (_utc(_day(2025, 12, 10), 15), "review", member, 72 + i)]  # fmt: skip
         p.run(who, events)
