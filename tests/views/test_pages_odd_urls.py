@@ -42,3 +42,18 @@ def test_forged_ids_in_forms_are_validation_errors(make, world, login):
     officer = login(world.officer)
     response = officer.post(f"/calls/{world.call.id}/committee", data={"user_id": BIG})
     assert response.status_code in (200, 422)
+
+
+def test_head_answers_as_get_on_every_form_page(make, world, login, client):
+    """HEAD is GET without a body (monitors and link checkers send it): on the pages that also
+    take a POST it used to run the form's validation and answer 422."""
+    application = make.application(world.call, world.lead, complete=False)
+    pages = ["/login", "/organisations/new", "/calls/new", f"/applications/new?call_id={world.call.id}",
+             f"/applications/{application.id}/edit", "/communities/new", "/proposals/new"]  # fmt: skip
+    officer = login(world.officer)
+    lead = login(world.lead)
+    for path in pages:
+        for who in (client, officer, lead):
+            get, head = who.get(path), who.head(path)
+            assert head.status_code == get.status_code, (path, head.status_code, get.status_code)
+            assert head.data == b""

@@ -163,7 +163,7 @@ def new():
         return render_template("applications/choose_call.html", calls=open_calls(utcnow()))
     call = get_call(call_id)
     form = new_application_form(call, current_user.organisation_id) or ApplicationForm()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET
         return render_template("applications/new.html", form=form, call=call)
     try:
         application = create_application(current_user, call, form.content())
@@ -263,7 +263,7 @@ def detail(application_id: int):
 @login_required
 def edit(application_id: int):
     application = get_application(application_id, current_user, for_update=True)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET
         if not application.can_edit(current_user):
             raise Forbidden(
                 N_(

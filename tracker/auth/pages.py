@@ -55,7 +55,7 @@ def _render(form: LoginForm, status: int = 200):
 @throttle_logins
 def login():
     form = LoginForm()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET
         form.next.data = local_path(request.args.get("next")) or ""
         if current_user.is_authenticated:
             flash(_("You are logged in as %(email)s.", email=current_user.email), "info")

@@ -130,7 +130,7 @@ def _show_call_errors(form: CallForm, err: TrackerError, positions: list[int]) -
 def new():
     require_officer(current_user)
     form = _call_form()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET
         return render_template("calls/new.html", form=form, workflows=WORKFLOWS)
     criteria, positions = _criteria(form)
     fields = {

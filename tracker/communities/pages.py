@@ -103,7 +103,7 @@ def new():
             code="role_not_allowed",
         )
     form = CommunityForm()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET
         return render_template("communities/new.html", form=form)
     try:
         community = create_community(
@@ -219,7 +219,7 @@ def new_proposal():
             code="not_allowed",
         )
     form = ProposalForm()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET
         return render_template("proposals/new.html", form=form, community=community)
     try:
         proposal = create_proposal(
@@ -302,7 +302,7 @@ def proposal_transition(proposal_id: int):
 @login_required
 def edit_proposal(proposal_id: int):
     proposal = get_proposal(proposal_id, current_user, for_update=True)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET
         if not proposal.can_edit(current_user):
             raise Forbidden(
                 N_(

@@ -64,7 +64,7 @@ def _with_organisation(target: str, organisation_id: int) -> str:
 @login_required
 def new():
     form = OrganisationForm()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD as GET
         form.next.data = local_path(request.args.get("next")) or ""
         return render_template("organisations/new.html", form=form)
     try:
