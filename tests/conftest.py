@@ -184,7 +184,7 @@ class Factory:
         body = {
             "title": "Value-chain EOI",
             "workflow": "value_chain",
-            "opens_at": (today - dt.timedelta(days=30)).isoformat(),
+            "opens_at": "2022-03-01",  # the EOI opened then: decrees since are plausible
             "deadline": (today + dt.timedelta(days=365)).isoformat(),
             "min_firms": 3,
             "min_reviews": 2,

@@ -258,3 +258,35 @@ def test_only_the_lead_withdraws(make, world):
     assert not app.can_view(world.officer)  # a draft withdrawn stays private
     with pytest.raises(Conflict):
         fire_transition(world.lead, app, "submit")
+
+
+def _evaluated(make, world):
+    app = make.application(world.call, world.lead)
+    make.fire(app, world.lead, "submit")
+    make.fire(app, world.officer, "admit")
+    for reviewer in world.reviewers:
+        make.review(app, reviewer)
+    make.fire(app, world.reviewers[0], "close_evaluation")
+    return app
+
+
+def test_a_decree_dated_in_the_future_or_before_the_call_opened_is_refused(make, world):
+    """A label decree dated 2099 once reached the public registry: decision dates must lie
+    between the call's opening and today."""
+    import datetime as dt
+
+    from tracker.extensions import db
+    from tracker.errors import ValidationFailed
+
+    app = _evaluated(make, world)
+    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    for day, reason in ((tomorrow, "cannot be in the future"), ("2099-01-01", "in the future"),
+                        ("2022-02-28", "cannot be before 01/03/2022, when the call opened")):  # fmt: skip
+        with pytest.raises(ValidationFailed, match=reason) as err:
+            make.fire(app, world.officer, "grant_label", decree_number="1", decree_date=day)
+        assert [u["condition"] for u in err.value.details["unmet"]] == ["decree_date"]
+        db.session.rollback()
+        assert app.state == "evaluated"
+    make.fire(app, world.officer, "grant_label", decree_number="1",
+              decree_date=dt.date.today().isoformat())  # fmt: skip
+    assert app.state == "label_granted"

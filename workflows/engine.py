@@ -18,8 +18,9 @@ from typing import Any
 
 from transitions import Machine
 
+from .conditions import local_date
 from .errors import ConditionsUnmet, InvalidFromState, RoleNotAllowed, UnknownTrigger
-from .i18n import N_, Series, either, term
+from .i18n import N_, Day, Series, either, term
 from .model import OBJECT_ROLES, Context, DataField, Transition, Unmet, Workflow
 
 _firing: contextvars.ContextVar[bool] = contextvars.ContextVar("workflow_firing", default=False)
@@ -163,7 +164,12 @@ class Engine:
         if not transition.roles & ctx.roles:
             raise RoleNotAllowed(role_unmet(transition))
         comment = (comment or "").strip()
-        cleaned, unmet = clean_data(transition.data, data or {})
+        cleaned, unmet = clean_data(
+            transition.data,
+            data or {},
+            today=local_date(ctx.now),
+            opened_on=getattr(subject, "decisions_open_on", None),
+        )
         if transition.comment_required and not comment:
             action = term(transition.label, lower=True)
             unmet.insert(
@@ -185,9 +191,15 @@ class Engine:
 
 
 def clean_data(
-    fields: tuple[DataField, ...], data: Mapping[str, Any]
+    fields: tuple[DataField, ...],
+    data: Mapping[str, Any],
+    *,
+    today: dt.date | None = None,
+    opened_on: dt.date | None = None,
 ) -> tuple[dict[str, Any], list[Unmet]]:
-    """Parse the values a trigger needs; report each missing or malformed one by name."""
+    """Parse the values a trigger needs; report each missing or malformed one by name. A
+    ``decided`` date must lie between ``opened_on`` (when its subject's process began) and
+    ``today``: a decree of 2099, or of before the call opened, is a typing error."""
     cleaned: dict[str, Any] = {}
     unmet: list[Unmet] = []
     for f in fields:
@@ -202,6 +214,9 @@ def clean_data(
                 unmet.append(
                     Unmet(f.name, N_("%(label)s must be a date (YYYY-MM-DD).", label=label))
                 )
+                continue
+            if f.decided and (implausible := _implausible(value, label, today, opened_on)):
+                unmet.append(Unmet(f.name, implausible))
                 continue
             cleaned[f.name] = value
         elif f.kind == "amount":
@@ -245,6 +260,22 @@ def clean_data(
             )
             unmet.append(Unmet(group, N_("Give at least one of: %(labels)s.", labels=labels)))
     return cleaned, unmet
+
+
+def _implausible(
+    value: dt.date, label: str, today: dt.date | None, opened_on: dt.date | None
+) -> str | None:
+    if today is not None and value > today:
+        return N_(
+            "%(label)s cannot be in the future: today is %(today)s.", label=label, today=Day(today)
+        )
+    if opened_on is not None and value < opened_on:
+        return N_(
+            "%(label)s cannot be before %(opened)s, when the call opened.",
+            label=label,
+            opened=Day(opened_on),
+        )
+    return None
 
 
 def _as_amount(raw: Any) -> Decimal | None:

@@ -90,6 +90,9 @@ class DataField:
     max_length: int = 200
     #: optional fields sharing a ``one_of`` name: at least one of them must be given
     one_of: str | None = None
+    #: a date of something already decided (a decree): never after today, and never before its
+    #: subject's process began (``decisions_open_on``, e.g. the day its call opened)
+    decided: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -124,6 +125,11 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
             self.submitted_at = now
 
     # --- the protocol the workflow conditions read -------------------------------------------
+    @property
+    def decisions_open_on(self) -> dt.date:
+        """No decision on an application is dated before its call opened."""
+        return self.call.opens_at
+
     @property
     def partner_organisations(self) -> list[Organisation]:
         return [p.organisation for p in self.partners]

@@ -156,7 +156,7 @@ WORKFLOW = Workflow(
                 DataField(
                     "decree_number", N_("Decree number"), max_length=100
                 ),  # QualityLabel column
-                DataField("decree_date", N_("Decree date"), kind="date"),
+                DataField("decree_date", N_("Decree date"), kind="date", decided=True),
             ),
             effects=("issue_quality_label",),
             decisive=True,
