@@ -275,8 +275,8 @@ def test_a_decree_dated_in_the_future_or_before_the_call_opened_is_refused(make,
     between the call's opening and today."""
     import datetime as dt
 
-    from tracker.extensions import db
     from tracker.errors import ValidationFailed
+    from tracker.extensions import db
 
     app = _evaluated(make, world)
     tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
