@@ -32,7 +32,8 @@ class StateAssignmentError(RuntimeError):
 
 class WorkflowSubject:
     """Mixed into a model with ``workflow``, ``state``, ``version`` (its optimistic lock),
-    ``state_entered_at`` columns and ``roles_of(user)``; ``history_model`` names its history."""
+    ``state_entered_at`` and ``submitted_at`` (its first submission, stamped by ``after_firing``)
+    columns and ``roles_of(user)``; ``history_model`` names its history."""
 
     history_model: ClassVar[type[HistoryRecord]]
 
@@ -185,6 +186,8 @@ def fire(
         firing = get_engine(subject.workflow).fire(subject, trigger, ctx, comment or "", data)
     except WorkflowError as err:
         raise from_workflow(err) from err
+    # known here, before the subject stamps it: receivers need not guess it from timestamps
+    first_submission = firing.transition.submission and subject.submitted_at is None
     subject.after_firing(firing, now)
     # Queries below autoflush the versioned UPDATE: a lost race surfaces here, as a 409.
     with conflicts_as_409():
@@ -204,6 +207,13 @@ def fire(
         subject.state_entered_at = now
         db.session.add(entry)  # before the effects, whose queries may autoflush
         run_effects(subject, firing, user)
-        state_changed.send(type(subject), subject=subject, entry=entry, firing=firing, user=user)
+        state_changed.send(
+            type(subject),
+            subject=subject,
+            entry=entry,
+            firing=firing,
+            user=user,
+            first_submission=first_submission,
+        )
         db.session.flush()
     return entry

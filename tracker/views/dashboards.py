@@ -2,12 +2,11 @@
 applicant's partnerships and the community's proposals. Each costs a fixed number of queries;
 every table downloads as CSV or XLSX (``?format=csv|xlsx&table=<name>``).
 
-Also ``flask --app wsgi dashboards rebuild``: every tally recomputed from the base tables.
+(``flask --app wsgi dashboards rebuild|check``: ``tracker.dashboards.cli``.)
 """
 
 from __future__ import annotations
 
-import click
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -162,14 +161,3 @@ def communities():
     if download is not None:
         return download
     return render_template("dashboards/communities.html", boards=boards)
-
-
-@bp.cli.command("rebuild")
-def rebuild_command() -> None:
-    """Recompute every dashboard tally from the base tables."""
-    from tracker.dashboards.tallies import rebuild
-
-    counts = rebuild()
-    commit()
-    for table, n in counts.items():
-        click.echo(f"{table}: {n} rows")
