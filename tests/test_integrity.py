@@ -1,11 +1,12 @@
 """Rules the database and the models enforce whoever calls them."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tracker.applications.models import Application, HistoryEntry, Partner, StateAssignmentError
 from tracker.applications.queries import ApplicationFilters, list_applications
+from tracker.communities.models import Proposal
 from tracker.extensions import db
 from tracker.pagination import PageRequest
 
@@ -16,6 +17,51 @@ def test_nobody_but_the_engine_assigns_a_state(make, world):
         app.state = "label_granted"
     db.session.rollback()
     assert db.session.get(Application, app.id).state == "draft"
+
+
+def _bulk_state_updates(app):
+    """Every way of sending an UPDATE through the session that sets a subject's state."""
+    yield lambda: db.session.execute(update(Application).values(state="label_granted"))
+    yield lambda: db.session.execute(
+        update(Application).where(Application.id == app.id).values({Application.state: "closed"})
+    )
+    yield lambda: db.session.execute(update(Application.__table__).values(state="closed"))
+    yield lambda: db.session.execute(
+        update(Application).ordered_values((Application.state, "closed"))
+    )
+    yield lambda: db.session.execute(  # an ORM bulk UPDATE by primary key
+        update(Application), [{"id": app.id, "version": 1, "state": "label_granted"}]
+    )
+    yield lambda: db.session.query(Application).filter_by(id=app.id).update({"state": "closed"})
+    yield lambda: db.session.execute(update(Proposal).values(state="endorsed"))
+
+
+def test_no_bulk_update_sets_a_state(make, world):
+    """The state column is guarded against UPDATEs that skip the unit of work, as history rows
+    are (``tracker.audit.models``): only the firing path changes a state."""
+    app = make.application(world.call, world.lead)
+    db.session.commit()
+    attempts = list(_bulk_state_updates(app))
+    for attempt in attempts:
+        with pytest.raises(StateAssignmentError, match="bulk UPDATE"):
+            attempt()
+        db.session.rollback()
+    assert len(attempts) == 7
+    assert db.session.get(Application, app.id).state == "draft"
+
+
+def test_bulk_updates_of_other_columns_still_run(make, world):
+    app = make.application(world.call, world.lead)
+    db.session.commit()
+    db.session.execute(update(Application).where(Application.id == app.id).values(title="New"))
+    version = db.session.scalar(select(Application.version).where(Application.id == app.id))
+    db.session.execute(  # by primary key, naming the version it expects (optimistic lock)
+        update(Application), [{"id": app.id, "version": version, "challenges": "Energy costs."}]
+    )
+    db.session.commit()
+    db.session.expire_all()
+    app = db.session.get(Application, app.id)
+    assert (app.title, app.challenges, app.state) == ("New", "Energy costs.", "draft")
 
 
 def test_two_history_rows_cannot_share_a_sequence_number(make, world):

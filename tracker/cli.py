@@ -147,6 +147,9 @@ def register(app: Flask) -> None:
     from tracker.audit.cli import audit
 
     app.cli.add_command(audit)
+    from tracker.dashboards.cli import dashboards
+
+    app.cli.add_command(dashboards)
     app.cli.add_command(users)
     app.cli.add_command(workflows)
     app.cli.add_command(seed_demo)

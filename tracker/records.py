@@ -11,8 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import ForeignKey, String, Text, select
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship, validates
+from sqlalchemy import ForeignKey, String, Text, event, select
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    relationship,
+    validates,
+)
 
 from tracker.audit.chain import seal
 from tracker.database import STALE, conflicts_as_409
@@ -33,7 +41,8 @@ class StateAssignmentError(RuntimeError):
 
 class WorkflowSubject:
     """Mixed into a model with ``workflow``, ``state``, ``version`` (its optimistic lock),
-    ``state_entered_at`` columns and ``roles_of(user)``; ``history_model`` names its history."""
+    ``state_entered_at`` and ``submitted_at`` (its first submission, stamped by ``after_firing``)
+    columns and ``roles_of(user)``; ``history_model`` names its history."""
 
     history_model: ClassVar[type[HistoryRecord]]
 
@@ -66,6 +75,49 @@ class WorkflowSubject:
 
     def after_firing(self, firing: Firing, now: dt.datetime) -> None:
         """What the subject itself records when it changes state (e.g. when it was submitted)."""
+
+
+def _subject_tables() -> dict[str, str]:
+    """The tables of the mapped workflow subjects, by name: the column their state is in."""
+    found, todo = {}, list(WorkflowSubject.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        table = getattr(cls, "__table__", None)
+        if table is not None:
+            found[table.name] = cls.__mapper__.attrs["state"].columns[0].key
+    return found
+
+
+def _keys(values) -> set[str]:
+    """The names of the columns ``values`` sets: strings, columns or ORM attributes as keys."""
+    return {k if isinstance(k, str) else getattr(k, "key", str(k)) for k in values}
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _no_bulk_state_changes(execution: ORMExecuteState) -> None:
+    """An ``UPDATE`` sent through the session (``update(Application).values(state=...)``, an
+    ORM bulk UPDATE by primary key with a list of rows, ``query.update()``) skips the unit of
+    work and so the hook above: refuse here any that sets a subject's state. Only ``fire``
+    changes a state, with its history row (history rows are guarded the same way, in
+    ``tracker.audit.models``)."""
+    if not execution.is_update:
+        return
+    stmt = execution.statement
+    column = _subject_tables().get(getattr(stmt.table, "name", None))
+    if column is None:
+        return
+    values = dict(stmt._values or {})
+    names = _keys(values) | _keys(k for k, _ in (getattr(stmt, "_ordered_values", None) or ()))
+    params = execution.parameters
+    if not names and params:  # a bulk UPDATE by primary key: the rows carry the columns
+        for row in params if isinstance(params, list | tuple) else [params]:
+            names |= _keys(row)
+    if column in names:
+        raise StateAssignmentError(
+            f"Only the workflow engine may change the state of {stmt.table.name}: "
+            "a bulk UPDATE may not set it."
+        )
 
 
 class HistoryRecord:
@@ -189,6 +241,8 @@ def fire(
         firing = get_engine(subject.workflow).fire(subject, trigger, ctx, comment or "", data)
     except WorkflowError as err:
         raise from_workflow(err) from err
+    # known here, before the subject stamps it: receivers need not guess it from timestamps
+    first_submission = firing.transition.submission and subject.submitted_at is None
     subject.after_firing(firing, now)
     # Queries below autoflush the versioned UPDATE: a lost race surfaces here, as a 409.
     with conflicts_as_409():
@@ -208,6 +262,13 @@ def fire(
         subject.state_entered_at = now
         db.session.add(entry)  # before the effects, whose queries may autoflush
         run_effects(subject, firing, user)
-        state_changed.send(type(subject), subject=subject, entry=entry, firing=firing, user=user)
+        state_changed.send(
+            type(subject),
+            subject=subject,
+            entry=entry,
+            firing=firing,
+            user=user,
+            first_submission=first_submission,
+        )
         db.session.flush()
     return entry

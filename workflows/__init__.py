@@ -2,8 +2,8 @@
 
 from .engine import Engine, Firing, Option, state_assignment_allowed
 from .errors import ConditionsUnmet, InvalidFromState, RoleNotAllowed, UnknownTrigger, WorkflowError
-from .model import Condition, Context, DataField, State, Transition, Unmet, Workflow
-from .registry import APPLICATION_WORKFLOWS, WORKFLOWS, get_engine, get_workflow
+from .model import Condition, Context, DataField, State, Step, Transition, Unmet, Workflow
+from .registry import APPLICATION_WORKFLOWS, WORKFLOWS, get_engine, get_workflow, states_where
 
 __all__ = [
     "APPLICATION_WORKFLOWS",
@@ -18,6 +18,7 @@ __all__ = [
     "Option",
     "RoleNotAllowed",
     "State",
+    "Step",
     "Transition",
     "UnknownTrigger",
     "Unmet",
@@ -26,4 +27,5 @@ __all__ = [
     "get_engine",
     "get_workflow",
     "state_assignment_allowed",
+    "states_where",
 ]

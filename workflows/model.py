@@ -41,6 +41,27 @@ class State:
     #: the tone of the state's badge: neutral, progress, waiting, success, danger
     tone: str = "neutral"
     description: str = ""
+    # What the rest of the code asks of a state: it asks these, never a list of names.
+    #: a positive outcome (a label, a grant, an endorsement): the breakdowns count it so
+    positive: bool = False
+    #: the value chain holds a valid quality label (granted by decree, not revoked)
+    holds_label: bool = False
+    #: the value chain's quality label was revoked
+    revoked_label: bool = False
+    #: the amount granted is committed on the measure's budget
+    holds_budget: bool = False
+    #: the Region endorsed the proposal by an act (its reference is required)
+    endorsed: bool = False
+    #: what followed the endorsement is recorded (an application, a call, an agreement)
+    followed_up: bool = False
+    #: days it may stay here before it is overdue, unless a call says otherwise; None: no
+    #: service time (nobody is awaited, or it stays by design, like a recognised value chain)
+    service_days: int | None = None
+
+    @property
+    def in_progress(self) -> bool:
+        """Still on its way to an outcome: any state that is not terminal."""
+        return not self.terminal
 
 
 @dataclass(frozen=True)
@@ -150,6 +171,34 @@ class Transition:
     description: str = ""
 
 
+def firing_role(transition: Transition) -> str:
+    """The role that fires ``transition`` on a path: the first of its roles in ``OBJECT_ROLES``
+    (the applicants' before the committee's before the officers'); "" when it has none."""
+    order = list(OBJECT_ROLES)
+    return min(
+        transition.roles,
+        key=lambda r: (order.index(r) if r in order else len(order), r),
+        default="",
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    """One transition along a path: the state it leaves and the role that fires it."""
+
+    source: str
+    transition: Transition
+    role: str
+
+    @property
+    def trigger(self) -> str:
+        return self.transition.trigger
+
+    @property
+    def dest(self) -> str:
+        return self.transition.dest
+
+
 @dataclass(frozen=True)
 class Workflow:
     """A whole process: its states (the first is the initial one) and its transitions."""
@@ -187,21 +236,42 @@ class Workflow:
     def transitions_from(self, state: str) -> list[Transition]:
         return [t for t in self.transitions if state in t.sources]
 
-    def shortest_paths(self) -> dict[str, list[Transition]]:
-        """For every state reachable from the initial one, the fewest transitions leading there."""
-        paths: dict[str, list[Transition]] = {self.initial: []}
-        todo = deque([self.initial])
+    def _shortest_from(self, source: str) -> dict[str, list[Step]]:
+        """For every state reachable from ``source``, the fewest steps leading there (the
+        transitions tried in the order the definition lists them)."""
+        paths: dict[str, list[Step]] = {source: []}
+        todo = deque([source])
         while todo:
             state = todo.popleft()
             for t in self.transitions_from(state):
                 if t.dest not in paths:
-                    paths[t.dest] = [*paths[state], t]
+                    paths[t.dest] = [*paths[state], Step(state, t, firing_role(t))]
                     todo.append(t.dest)
         return paths
 
-    def path_to(self, state: str) -> list[Transition]:
-        """The fewest transitions from the initial state to ``state`` (KeyError if unreachable)."""
-        return self.shortest_paths()[state]
+    def shortest_paths(self) -> dict[str, list[Transition]]:
+        """For every state reachable from the initial one, the fewest transitions leading there."""
+        return {
+            state: [s.transition for s in steps]
+            for state, steps in self._shortest_from(self.initial).items()
+        }
+
+    def steps_between(self, source: str, dest: str) -> list[Step]:
+        """The fewest steps from ``source`` to ``dest``, each with the role that fires it
+        (KeyError if ``dest`` cannot be reached from ``source``)."""
+        return self._shortest_from(source)[dest]
+
+    def steps_to(self, state: str, *, through: str | None = None) -> list[Step]:
+        """The fewest steps from the initial state to ``state`` (by way of ``through`` when
+        given), each with the role that fires it: how a subject gets there, for whoever builds
+        one (the benchmark, the tests). KeyError if unreachable."""
+        if through is None:
+            return self.steps_between(self.initial, state)
+        return self.steps_between(self.initial, through) + self.steps_between(through, state)
+
+    def path_to(self, state: str, *, through: str | None = None) -> list[Transition]:
+        """The transitions of ``steps_to(state, through=through)``."""
+        return [s.transition for s in self.steps_to(state, through=through)]
 
     def states_awaiting(self, role: str) -> list[str]:
         """States in which ``role`` is awaited: it may fire a transition that is not optional
@@ -221,5 +291,7 @@ class Workflow:
         """Whether a committee scores the objects of this workflow (some state is reviewable)."""
         return any(s.reviewable for s in self.states)
 
-    def states_where(self, **flags: bool) -> list[str]:
+    def states_where(self, **flags: Any) -> list[str]:
+        """The names of the states whose attributes have these values, in the definition's
+        order: ``states_where(holds_label=True)``. An unknown attribute is an AttributeError."""
         return [s.name for s in self.states if all(getattr(s, k) == v for k, v in flags.items())]

@@ -34,6 +34,19 @@ APPLICATION_WORKFLOWS: dict[str, Workflow] = {
 }
 
 
+def states_where(
+    workflows: dict[str, Workflow] | None = None, **flags: object
+) -> dict[str, tuple[str, ...]]:
+    """By workflow name, the states whose attributes have these values, for the workflows that
+    have any: ``states_where(holds_label=True)`` is ``{"value_chain": ("label_granted", ...)}``.
+    ``workflows`` narrows the search (e.g. to ``APPLICATION_WORKFLOWS``)."""
+    found = {
+        name: tuple(wf.states_where(**flags))
+        for name, wf in (WORKFLOWS if workflows is None else workflows).items()
+    }
+    return {name: states for name, states in found.items() if states}
+
+
 def get_workflow(name: str) -> Workflow:
     return WORKFLOWS[name]
 

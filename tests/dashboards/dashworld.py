@@ -48,6 +48,7 @@ class DashWorld:
         ``lead`` fires the lead partner's triggers (the world's lead by default)."""
         from tracker import records
         from tracker.reviews.operations import submit_review
+        from workflows.conditions import local_date
 
         for trigger, days in steps:
             at = utcnow() - dt.timedelta(days=days)
@@ -60,7 +61,8 @@ class DashWorld:
             user = (lead or self.lead) if trigger in lead_moves else self.officer
             data = None
             if trigger == "grant_label":
-                data = {"decree_number": "18573", "decree_date": dt.date.today().isoformat()}
+                # dated the day it was decided (in Rome), as the decree of a backdated grant is
+                data = {"decree_number": "18573", "decree_date": local_date(at).isoformat()}
             records.fire(user, app, trigger, comment="Reason.", data=data, at=at)
             commit()
 

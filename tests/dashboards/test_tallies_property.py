@@ -4,8 +4,6 @@ application is counted under, proposals), the tallies kept as it happens equal t
 
 from __future__ import annotations
 
-import datetime as dt
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +15,8 @@ from tracker.database import commit
 from tracker.extensions import db
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.reviews.operations import submit_review
+from tracker.types import utcnow
+from workflows.conditions import local_date
 
 AREAS = [None, *THEMATIC_AREAS]
 ECOSYSTEMS = [None, *S3_ECOSYSTEMS]
@@ -36,7 +36,7 @@ operations = st.lists(
 
 def _data(trigger: str) -> dict | None:
     if trigger == "grant_label":
-        return {"decree_number": "18573", "decree_date": dt.date.today().isoformat()}
+        return {"decree_number": "18573", "decree_date": local_date(utcnow()).isoformat()}
     if trigger == "endorse":
         return {"act_reference": "DGR 3098/2020"}
     if trigger == "start_follow_up":

@@ -139,3 +139,19 @@ def test_the_measurements_run_on_the_built_file(built, tmp_path):
     assert "transition via API" in table and "growth" in table
     assert path.exists() and not path.with_name(path.stem + "-run.db").exists()
     assert OFFICER_EMAIL and BENCH_PASSWORD
+
+
+def test_the_paths_are_the_workflows_own():
+    """The builder asks the value-chain definition how to reach each state, and who fires each
+    step: every state is weighed, and every path is one the engine would take."""
+    from tracker.benchmark.build import INTEGRATION_ROUND, STATE_WEIGHTS, WORKFLOW
+
+    assert set(STATE_WEIGHTS) == {s.name for s in WORKFLOW.states} == set(PATHS)
+    for state, steps in PATHS.items():
+        at = WORKFLOW.initial
+        for step in [*steps[:1], *INTEGRATION_ROUND, *steps[1:]] if len(steps) > 1 else steps:
+            assert step.source == at and at in step.transition.sources
+            assert step.role in step.transition.roles
+            at = step.dest
+        assert at == state
+    assert [s.trigger for s in PATHS["withdrawn"]] == ["submit", "admit", "withdraw"]

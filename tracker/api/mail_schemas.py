@@ -5,14 +5,18 @@ from __future__ import annotations
 from pydantic import Field, StrictStr
 
 from tracker.api.schemas import RequestModel, ResponseModel
-from tracker.mail.kinds import GROUPS, KINDS
+from tracker.mail.kinds import EVENTS, GROUPS, KINDS
 
 
 class EmailPreferencesIn(RequestModel):
     """The kinds of email to receive, among those offered; the others offered are turned off."""
 
     receive: list[StrictStr] = Field(
-        max_length=len(KINDS), examples=[["label_granted", "integration_requested"]]
+        max_length=len(KINDS),
+        # the kinds a lead partner gets when the label is granted or an integration asked
+        examples=[
+            [*EVENTS["value_chain", "grant_label"], *EVENTS["value_chain", "request_integration"]]
+        ],
     )
 
 

@@ -21,9 +21,9 @@ from tracker.applications.models import (
 from tracker.auth.models import User
 from tracker.calls.models import Call
 from tracker.database import flush
+from tracker.effects import check_extra_fields
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
-from tracker.measures.operations import support_fields
 from tracker.organisations.models import Organisation
 from tracker.params import is_id
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
@@ -120,7 +120,7 @@ def create_application(
         )
     p = Problems()
     content = _content(p, fields, partial=False)
-    content |= support_fields(p, call, lead_id, fields, partial=False)
+    content |= check_extra_fields(call.workflow, p, call, lead_id, fields, partial=False)
     lead_role = p.text(
         "lead_role", fields.get("lead_role") or "Lead partner (capofila)", "Lead role", max_len=200
     )
@@ -157,7 +157,9 @@ def update_application(
     check_version(app, expected_version)
     p = Problems()
     changes = _content(p, fields, partial=True)
-    changes |= support_fields(p, app.call, app.lead_organisation_id, fields, partial=True)
+    changes |= check_extra_fields(
+        app.workflow, p, app.call, app.lead_organisation_id, fields, partial=True
+    )
     p.raise_if_any()
     for key, value in changes.items():
         setattr(app, key, value)

@@ -41,6 +41,7 @@ from tracker.applications.queries import (
 )
 from tracker.calls.operations import get_call, open_calls
 from tracker.calls.queries import all_calls_for_filter
+from tracker.dashboards.counts import application_total
 from tracker.database import commit
 from tracker.errors import BadRequest, Forbidden, TrackerError
 from tracker.exports import export_format, export_response
@@ -138,7 +139,8 @@ def index():
     if fmt is not None:
         return _export(filters, fmt)
     paging = page_request(request.args)
-    items, total = list_applications(current_user, filters, paging)
+    total = application_total(current_user, filters)
+    items, total = list_applications(current_user, filters, paging, total=total)
     return render_template(
         "applications/index.html",
         items=items,

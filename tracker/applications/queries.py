@@ -1,4 +1,4 @@
-"""Reading applications in bulk: lists with filters, sorts and exports, and the counts dashboards show."""
+"""Reading applications in bulk: lists with filters, sorts and exports."""
 
 from __future__ import annotations
 
@@ -45,11 +45,6 @@ class ApplicationFilters:
         return any(
             (self.call_id, self.state, self.q, self.phase, self.province, self.thematic_area)
         )
-
-    @property
-    def tallied(self) -> bool:
-        """Only filters the dashboards' tallies split by: the total is read from them."""
-        return not self.q
 
 
 def _states_of_phase(phase: int):
@@ -98,16 +93,19 @@ def _ordered(query, filters: ApplicationFilters):
 
 
 def list_applications(
-    user, filters: ApplicationFilters, paging: PageRequest
+    user, filters: ApplicationFilters, paging: PageRequest, *, total: int | None = None
 ) -> tuple[list[Application], int]:
     """One page of what ``user`` may see, in the filters' order, and the total; a fixed number
-    of queries. The page's ids come first from the indexes alone, then their rows."""
+    of queries. The page's ids come first from the indexes alone, then their rows. ``total``:
+    the count when the caller already knows it (the dashboards' tallies), else the rows are
+    counted."""
     ids = db.session.scalars(
         _ordered(_filtered(user, filters, select(Application.id)), filters)
         .limit(paging.per_page)
         .offset(paging.offset)
     ).all()
-    total = _total(user, filters)
+    if total is None:
+        total = _total(user, filters)
     if not ids:
         return [], total
     rows = db.session.scalars(
@@ -120,60 +118,7 @@ def list_applications(
 
 
 def _total(user, filters: ApplicationFilters) -> int:
-    tallied = _tallied_total(user, filters) if filters.tallied else None
-    if tallied is not None:
-        return tallied
     return count_rows(_filtered(user, filters, select(Application.id)))
-
-
-def _tallied_total(user, filters: ApplicationFilters) -> int | None:
-    """The total from the dashboards' tallies (a sum over a few hundred rows, whatever N) when
-    what ``user`` sees is "submitted, maybe of some calls": officers and committee members who
-    are not also applicants. None when the tallies cannot say."""
-    try:
-        from tracker.dashboards.models import ApplicationTally as T
-    except ImportError:  # pragma: no cover  (the dashboards package always ships its tallies)
-        return None
-    if user.has_role("applicant") and user.organisation_id is not None:
-        return None  # their partnerships' drafts are not split out
-    if user.has_role("officer"):
-        calls = None
-    elif user.has_role("reviewer"):
-        calls = sorted(user.committee_call_ids)
-    else:
-        return 0
-    query = select(func.coalesce(func.sum(T.n), 0)).where(T.submitted.is_(True))
-    if calls is not None:
-        query = query.where(T.call_id.in_(calls))
-    if filters.call_id is not None:
-        query = query.where(T.call_id == filters.call_id)
-    if filters.state:
-        query = query.where(T.state == filters.state)
-    if filters.province:
-        query = query.where(T.province == filters.province)
-    if filters.thematic_area:
-        query = query.where(T.thematic_area == filters.thematic_area)
-    if filters.phase is not None:
-        if not _phase_is_by_name(filters.phase):
-            return None
-        states = {
-            s.name
-            for wf in APPLICATION_WORKFLOWS.values()
-            for s in wf.states
-            if s.phase == filters.phase
-        }
-        query = query.where(T.state.in_(sorted(states)))
-    return int(db.session.scalar(query))
-
-
-def _phase_is_by_name(phase: int) -> bool:
-    """Whether a state name means the same phase in every workflow that has it (so tallies,
-    which do not keep the workflow, can be summed by state name)."""
-    phases: dict[str, set] = {}
-    for wf in APPLICATION_WORKFLOWS.values():
-        for s in wf.states:
-            phases.setdefault(s.name, set()).add(s.phase)
-    return all(len(p) == 1 for p in phases.values() if phase in p)
 
 
 #: the header of the list's downloads (translated when written)

@@ -26,6 +26,7 @@ from tracker.audit.chain import GENESIS, digest
 from tracker.extensions import db
 from tracker.organisations.vat import vat_check_digit
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
+from workflows import Step, get_workflow
 
 CALLS = 10
 PARTNERS = 12  # per application, lead included
@@ -37,35 +38,27 @@ OFFICER_EMAIL = "officer@bench.example.org"
 BIG_TABLES = ("applications", "partners", "history", "reviews", "quality_labels")
 CRITERIA = (("coherence", "Coherence of the value chain", 40), ("impact", "Expected impact", 60))
 
-# The paths of the value_chain workflow, as (trigger, to_state) after the draft, by final state.
-_EVALUATION = [("submit", "submitted"), ("admit", "under_evaluation")]
-_CLOSED = _EVALUATION + [("close_evaluation", "evaluated")]
-_GRANTED = _CLOSED + [("grant_label", "label_granted")]
-PATHS: dict[str, list[tuple[str, str]]] = {
-    "draft": [],
-    "submitted": [("submit", "submitted")],
-    "integration_requested": [("submit", "submitted"), ("request_integration", "integration_requested")],
-    "under_evaluation": _EVALUATION,
-    "evaluated": _CLOSED,
-    "label_granted": _GRANTED,
-    "support_active": _GRANTED + [("activate_support", "support_active")],
-    "closed": _GRANTED + [("activate_support", "support_active"), ("close", "closed")],
-    "inadmissible": [("submit", "submitted"), ("declare_inadmissible", "inadmissible")],
-    "not_recognised": _CLOSED + [("reject", "not_recognised")],
-    "withdrawn": _EVALUATION + [("withdraw", "withdrawn")],
-    "label_revoked": _GRANTED + [("revoke_label", "label_revoked")],
-}  # fmt: skip
+WORKFLOW = get_workflow("value_chain")
 #: how the applications spread over the states (weights): most have gone through evaluation
 STATE_WEIGHTS = {
     "draft": 6, "submitted": 8, "integration_requested": 4, "under_evaluation": 10,
     "evaluated": 8, "label_granted": 30, "support_active": 12, "closed": 5, "inadmissible": 5,
     "not_recognised": 12, "withdrawn": 5, "label_revoked": 3,
 }  # fmt: skip
-#: who fires each trigger: the lead's applicant, a committee member or the officer
-ACTOR = {
-    "submit": "lead", "resubmit": "lead", "withdraw": "lead", "request_integration": "reviewer",
-    "admit": "reviewer", "declare_inadmissible": "reviewer", "close_evaluation": "reviewer",
-}  # fmt: skip
+#: the states reached by way of another than the fewest steps: withdrawn during the evaluation
+THROUGH = {"withdrawn": "under_evaluation"}
+#: How each application gets to its state: the workflow's own steps, each with the role firing
+#: it (the lead's applicant, a committee member or the officer), so a changed workflow changes
+#: the bench with it.
+PATHS: dict[str, list[Step]] = {
+    s.name: WORKFLOW.steps_to(s.name, through=THROUGH.get(s.name)) for s in WORKFLOW.states
+}
+#: an integration round: asked while submitted, answered by resubmitting
+INTEGRATION = "integration_requested"
+INTEGRATION_ROUND = [
+    *WORKFLOW.steps_between("submitted", INTEGRATION),
+    *WORKFLOW.steps_between(INTEGRATION, "submitted"),
+]
 COMMENTS = {
     "request_integration": "Please attach the partners' letters of commitment.",
     "declare_inadmissible": "Submitted without the signed partnership agreement.",
@@ -227,23 +220,23 @@ class Builder:
         created = EPOCH + dt.timedelta(minutes=app_id * 7 + rng.randrange(60))
         created_at = _ts(created)
         path = list(PATHS[state])
-        # integration rounds: asked while submitted, answered by resubmitting
-        if path and state not in ("submitted", "integration_requested"):
+        # integration rounds after the submission, in applications that moved on from it
+        # elsewhere than to an integration
+        if len(path) > 1 and path[1].dest != INTEGRATION:
             for _ in range(rng.choice((1, 2, 2, 3, 3, 4))):
-                path[1:1] = [
-                    ("request_integration", "integration_requested"),
-                    ("resubmit", "submitted"),
-                ]
-        at, source, submitted_at = created, "draft", None
+                path[1:1] = INTEGRATION_ROUND
+        at, submitted_at = created, None
         head = GENESIS  # the hash chain, computed as the rows are written (seal_all finds none)
         reviewers = rng.sample(self.committee_of(call_id), 2)
-        for seq, (trigger, target) in enumerate(path, 1):
-            step = dt.timedelta(days=rng.randrange(2, 40), seconds=rng.randrange(86400))
-            before, at = at, at + step
-            if trigger == "submit":
+        for seq, step in enumerate(path, 1):
+            trigger, source, target = step.trigger, step.source, step.dest
+            wait = dt.timedelta(days=rng.randrange(2, 40), seconds=rng.randrange(86400))
+            before, at = at, at + wait
+            if step.transition.submission and submitted_at is None:
                 submitted_at = at
-            role = ACTOR.get(trigger, "officer")
-            actor = {"lead": self.applicant_of_org[lead], "reviewer": reviewers[0]}.get(role, 1)
+            actor = {"lead": self.applicant_of_org[lead], "reviewer": reviewers[0]}.get(
+                step.role, 1
+            )
             data = {}
             if trigger == "grant_label":
                 decree_date = at.date()
@@ -265,20 +258,20 @@ class Builder:
                 )  # fmt: skip
             if trigger == "revoke_label":
                 b.revocations.append((_ts(at), COMMENTS["revoke_label"], app_id))
-            source = target
         last_at = _ts(at)
         score = None
-        reviewed = any(t == "close_evaluation" for t, _ in path) or state == "under_evaluation"
-        if reviewed:
+        # reviews are in progress in a reviewable state, complete once the evaluation closed
+        in_review = WORKFLOW.state(state).reviewable
+        if in_review or any(s.trigger == "close_evaluation" for s in path):
             totals = []
-            low = 0.7 if any(t == "grant_label" for t, _ in path) else 0.3  # granted: above 60
-            for uid in reviewers[: 2 if state != "under_evaluation" else rng.randrange(3)]:
+            low = 0.7 if any(s.trigger == "grant_label" for s in path) else 0.3  # granted: >= 60
+            for uid in reviewers[: rng.randrange(3) if in_review else 2]:
                 scores = {key: rng.randrange(int(top * low), top + 1) for key, _, top in CRITERIA}
                 total = sum(scores.values())
                 totals.append(total)
                 favourable = "favourable" if total >= 60 else "unfavourable"
                 b.reviews.append((app_id, uid, json.dumps(scores), total, favourable, "", last_at))
-            if state != "under_evaluation":
+            if not in_review:
                 score = round(sum(totals) * 100 / len(totals))  # hundredths
         partners = {lead, *rng.sample(range(1, self.organisation_count + 1), PARTNERS + 2)}
         partners = [lead] + [o for o in partners if o != lead][: PARTNERS - 1]
@@ -291,8 +284,8 @@ class Builder:
              f"{rng.choice(_SECTORS)} value chain of {rng.choice(_PLACES)} {app_id}", area,
              "Energy costs and skills.", "Shared logistics.", "Grow exports by 20%.",
              "Joint training and a digital platform.", "EUR 2m over three years.", lead,
-             created_at if state != "draft" else None,
-             self.applicant_of_org[lead] if state != "draft" else None,
+             created_at if path else None,
+             self.applicant_of_org[lead] if path else None,
              score, created_at, self.applicant_of_org[lead], last_at,
              _ts(submitted_at) if submitted_at else None, last_at, head if path else None)
         )  # fmt: skip

@@ -12,6 +12,7 @@ from tracker.communities.access import ProposalAccess
 from tracker.extensions import db
 from tracker.records import HistoryRecord, WorkflowSubject
 from tracker.types import UTCDateTime, utcnow
+from workflows import get_workflow
 from workflows.i18n import N_
 
 #: Roles within a community.
@@ -84,9 +85,10 @@ class CommunityMember(db.Model):
         }
 
 
-#: States a proposal can only be in once the Region endorsed it by an act.
-ENDORSED_STATES = ("endorsed", "follow_up", "completed")
-FOLLOW_UP_STATES = ("follow_up", "completed")
+#: States a proposal can only be in once the Region endorsed it by an act, and once what followed
+#: is recorded (the CHECK constraints below name them; a migration changes them with them).
+ENDORSED_STATES = tuple(get_workflow("community_proposal").states_where(endorsed=True))
+FOLLOW_UP_STATES = tuple(get_workflow("community_proposal").states_where(followed_up=True))
 
 
 def _in(values) -> str:

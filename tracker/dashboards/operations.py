@@ -31,9 +31,9 @@ def _proposal_created(sender, subject: Proposal, **kwargs) -> None:
 
 
 @state_changed.connect_via(Application)
-def _application_moved(sender, subject: Application, entry, firing, **kwargs) -> None:
-    # ``after_firing`` has already stamped a first submission: undo it in thought
-    first_submission = firing.transition.submission and subject.submitted_at == entry.at
+def _application_moved(
+    sender, subject: Application, entry, first_submission: bool, **kwargs
+) -> None:
     was_submitted = subject.submitted_at is not None and not first_submission
     tallies.move_application(subject, entry.from_state, was_submitted, entry.seconds_in_from_state)
 

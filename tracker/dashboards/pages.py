@@ -5,12 +5,11 @@ every table downloads as CSV or XLSX (``?format=csv|xlsx&table=<name>``).
 Also the home page (what the tracker is, or what waits for the person logged in) and the public
 statistics page beside the registry (no login), each a section of the site of its own.
 
-Also ``flask --app wsgi dashboards rebuild``: every tally recomputed from the base tables.
+(``flask --app wsgi dashboards rebuild|check``: ``tracker.dashboards.cli``.)
 """
 
 from __future__ import annotations
 
-import click
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -171,19 +170,6 @@ def communities():
     if download is not None:
         return download
     return render_template("dashboards/communities.html", boards=boards)
-
-
-@bp.cli.command("rebuild")
-def rebuild_command() -> None:
-    """Recompute every dashboard tally from the base tables."""
-    from tracker.dashboards.tallies import rebuild
-
-    counts = rebuild()
-    commit()
-    for table, n in counts.items():
-        click.echo(f"{table}: {n} rows")
-
-
 # --- home -----------------------------------------------------------------------------------
 
 #: the home page lists this many waiting applications, then links to the full list

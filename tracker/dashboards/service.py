@@ -1,8 +1,8 @@
 """Service times: how long an application may stay in a state before it is overdue.
 
-Defaults per workflow live here (the evaluation's usual pace: 60 days under evaluation, 30 for
-the admissibility check...); a call's officer may change them for that call (``ServiceTime``
-rows). Only states in which the Region or the committee is awaited, or the applicants are asked
+Each state's default is in its workflow's definition (``State.service_days``: the evaluation's
+usual pace, 60 days under evaluation, 30 for the admissibility check...); a call's officer may
+change them for that call (``ServiceTime`` rows). Only states in which the Region or the committee is awaited, or the applicants are asked
 to answer (integrations), have one: a recognised value chain or a project being carried out
 stays where it is for years by design.
 """
@@ -17,22 +17,14 @@ from tracker.calls.models import Call
 from tracker.dashboards.models import ServiceTime
 from tracker.errors import Forbidden, ValidationFailed
 from tracker.extensions import db
+from workflows import WORKFLOWS
 from workflows.i18n import N_
 
+#: By workflow, each state's default service time (``State.service_days``, in the definitions).
 DEFAULT_DAYS: dict[str, dict[str, int]] = {
-    "value_chain": {
-        "submitted": 30,  # the admissibility check
-        "integration_requested": 30,  # the applicants' answer
-        "under_evaluation": 60,
-        "evaluated": 30,  # the Region's decree
-    },
-    "support_application": {
-        "submitted": 30,
-        "under_evaluation": 60,
-        "scored": 30,
-        "waitlisted": 180,  # budget freeing up, or a refusal
-    },
-    "hub_eoi": {"submitted": 20, "eligible": 30, "selected": 60},
+    wf.name: {s.name: s.service_days for s in wf.states if s.service_days is not None}
+    for wf in WORKFLOWS.values()
+    if any(s.service_days is not None for s in wf.states)
 }
 
 MAX_DAYS = 3650

@@ -12,12 +12,11 @@ from sqlalchemy import func, select
 from tracker.calls.models import Call
 from tracker.dashboards.models import BreakdownTally, OrganisationTally
 from tracker.dashboards.tables import Table
-from tracker.dashboards.tallies import RECOGNISED
+from tracker.dashboards.tallies import in_states
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
 from tracker.translation import translate
-from workflows.definitions.support_application import HOLDS_BUDGET
 
 
 @dataclass(frozen=True)
@@ -39,13 +38,13 @@ class PublicStatistics:
         return [(name, n) for _code, name, n in self.by_province]
 
 
-def _states(workflow: str, states: tuple[str, ...]) -> int:
-    """How many submitted applications of ``workflow`` are in ``states``."""
+def _in_states(**flags: bool) -> int:
+    """How many submitted applications are in a state of their workflow with these flags."""
     b = BreakdownTally
     return db.session.scalar(
         select(func.coalesce(func.sum(b.n), 0))
         .join(Call, Call.id == b.call_id)
-        .where(Call.workflow == workflow, b.dimension == "state", b.value.in_(states))
+        .where(b.dimension == "state", in_states(Call.workflow, b.value, **flags))
     )
 
 
@@ -75,10 +74,10 @@ def public_statistics() -> PublicStatistics:
         )
     )
     return PublicStatistics(
-        value_chains=_states("value_chain", RECOGNISED),
+        value_chains=_in_states(holds_label=True),
         organisations=sum(per_province.values()),
         provinces=sum(1 for n in lombard.values() if n),
-        grants=_states("support_application", HOLDS_BUDGET),
+        grants=_in_states(holds_budget=True),
         granted=Decimal(granted or 0),
         by_province=[(code, LOMBARDY_PROVINCES[code], n) for code, n in lombard.items()],
         by_thematic_area=sorted(

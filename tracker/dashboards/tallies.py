@@ -7,7 +7,8 @@ Three ways in:
   (a few single-row upserts, always in the same order, so two transactions never wait on each
   other's rows crosswise);
 - ``rebuild()``: every tally recomputed from the base tables by a few set-based statements, for a
-  bulk load (the benchmark) or a check (``flask --app wsgi dashboards rebuild``);
+  bulk load (the benchmark) or a repair (``flask --app wsgi dashboards rebuild``); ``differences()``
+  compares them with the same recount without writing (``flask --app wsgi dashboards check``);
 - ``percentile`` / ``Durations``: the average and 90th percentile of a state's stays, from the
   fixed buckets.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy import and_, case, delete, false, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -32,11 +33,9 @@ from tracker.dashboards.models import (
 )
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
-from workflows import APPLICATION_WORKFLOWS, get_workflow
+from workflows import APPLICATION_WORKFLOWS, get_workflow, states_where
 
 TALLIES = (ApplicationTally, BreakdownTally, OrganisationTally, ProposalTally, DurationTally)
-#: a value chain holds a valid quality label in these states (a revoked one is label_revoked)
-RECOGNISED = ("label_granted", "support_active", "closed")
 HOUR, DAY = 3600, 86400
 #: Upper bounds (exclusive, in seconds) of the duration buckets; the last bucket is open.
 #: Fine where decisions fall (days, weeks), coarse beyond a year.
@@ -112,7 +111,7 @@ BREAKDOWNS = ("state", "province", "thematic_area", "s3_ecosystem")
 def outcome(workflow: str, state: str) -> tuple[bool, bool]:
     """(still in progress, positive outcome) of a state: what the breakdowns count."""
     info = get_workflow(workflow).state(state)
-    return not info.terminal, info.tone == "success"
+    return info.in_progress, info.positive
 
 
 def _breakdown_keys(workflow: str, key: dict | None) -> list[dict | None]:
@@ -155,8 +154,7 @@ def move_application(app: Application, from_state: str, was_submitted: bool, sec
         application_key(app, state=app.state, submitted=app.submitted_at is not None),
     )
     _stay("application", app.call_id, from_state, seconds)
-    if app.workflow == "value_chain":
-        _recognition(app, from_state in RECOGNISED, app.state in RECOGNISED)
+    _recognition(app, app.definition.state(from_state).holds_label, app.state_info.holds_label)
 
 
 def _recognition(app: Application, was: bool, now: bool) -> None:
@@ -220,6 +218,18 @@ def rebuild() -> dict[str, int]:
     db.session.flush()
     for model in TALLIES:
         db.session.execute(delete(model))
+    for model, columns, query in _recounts():
+        _insert_from(model, columns, query)
+    db.session.flush()
+    return {
+        model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+        for model in TALLIES
+    }
+
+
+def _recounts():
+    """What every tally should hold, counted afresh from the base tables: for each table, one
+    or more (model, columns, ``SELECT ... GROUP BY``) whose rows are its rows."""
     a, o = Application.__table__.c, Organisation.__table__.c
     submitted = case((a.submitted_at.is_not(None), True), else_=False)
     dims = (
@@ -230,23 +240,19 @@ def rebuild() -> dict[str, int]:
         func.coalesce(a.thematic_area, ""),
         func.coalesce(a.s3_ecosystem, ""),
     )
-    _insert_from(
+    lead_joined = Application.__table__.join(Organisation.__table__, o.id == a.lead_organisation_id)
+    yield (
         ApplicationTally,
         ["call_id", "state", "submitted", "province", "thematic_area", "s3_ecosystem", "n"],
-        select(*dims, func.count())
-        .select_from(
-            Application.__table__.join(Organisation.__table__, o.id == a.lead_organisation_id)
-        )
-        .group_by(*dims),
+        select(*dims, func.count()).select_from(lead_joined).group_by(*dims),
     )
-    lead_joined = Application.__table__.join(Organisation.__table__, o.id == a.lead_organisation_id)
     in_progress, positive = _outcome_sql(a)
     for name in BREAKDOWNS:
         value = func.coalesce(o.province if name == "province" else a[name], "")
         if name == "state":
             value = a.state
         dims = (a.call_id, literal(name), value, in_progress, positive)
-        _insert_from(
+        yield (
             BreakdownTally,
             ["call_id", "dimension", "value", "in_progress", "positive", "n"],
             select(*dims, func.count())
@@ -255,16 +261,16 @@ def rebuild() -> dict[str, int]:
             .group_by(*dims),
         )
     partner = Partner.__table__.c
-    _insert_from(
+    yield (
         OrganisationTally,
         ["organisation_id", "n"],
         select(partner.organisation_id, func.count())
         .select_from(Partner.__table__.join(Application.__table__, a.id == partner.application_id))
-        .where(a.workflow == "value_chain", a.state.in_(RECOGNISED))
+        .where(in_states(a.workflow, a.state, holds_label=True))
         .group_by(partner.organisation_id),
     )
     p = Proposal.__table__.c
-    _insert_from(
+    yield (
         ProposalTally,
         ["community_id", "state", "n"],
         select(p.community_id, p.state, func.count()).group_by(p.community_id, p.state),
@@ -276,7 +282,7 @@ def rebuild() -> dict[str, int]:
         h = history.c
         bucket = _bucket_sql(h.seconds_in_from_state)
         subject_id = h.application_id if kind == "application" else h.proposal_id
-        _insert_from(
+        yield (
             DurationTally,
             ["kind", "scope_id", "state", "bucket", "n", "seconds"],
             select(
@@ -290,28 +296,25 @@ def rebuild() -> dict[str, int]:
             .select_from(history.join(subject, subject.c.id == subject_id))
             .group_by(scope, h.from_state, bucket),
         )
-    db.session.flush()
-    return {
-        model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-        for model in TALLIES
-    }
+
+
+def in_states(workflow_column, state_column, **flags):
+    """A WHERE clause: the (workflow, state) columns name an application's state with these
+    flags (``in_states(a.workflow, a.state, holds_label=True)``); false when none has them."""
+    return or_(
+        false(),
+        *(
+            and_(workflow_column == name, state_column.in_(names))
+            for name, names in states_where(APPLICATION_WORKFLOWS, **flags).items()
+        ),
+    )
 
 
 def _outcome_sql(a):
     """``outcome`` as two SQL booleans over the applications table's workflow and state."""
-
-    def where(predicate):
-        return or_(
-            *(
-                and_(a.workflow == wf.name, a.state.in_(names))
-                for wf in APPLICATION_WORKFLOWS.values()
-                if (names := [s.name for s in wf.states if predicate(s)])
-            )
-        )
-
     return (
-        case((where(lambda s: not s.terminal), True), else_=False),
-        case((where(lambda s: s.tone == "success"), True), else_=False),
+        case((in_states(a.workflow, a.state, in_progress=True), True), else_=False),
+        case((in_states(a.workflow, a.state, positive=True), True), else_=False),
     )
 
 
@@ -327,6 +330,69 @@ def snapshot() -> dict[str, set[tuple]]:
         rows = db.session.execute(select(table).where(table.c.n != 0)).all()
         out[table.name] = {tuple(r) for r in rows}
     return out
+
+
+# --- checking them ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A tally row that is not what a recount gives: its table, its key, the values stored and
+    the values recounted (``{}`` for a row that should not exist, or does not)."""
+
+    table: str
+    key: dict
+    stored: dict
+    recounted: dict
+
+    def __str__(self) -> str:
+        key = ", ".join(f"{k}={v!r}" for k, v in self.key.items())
+
+        def values(row: dict) -> str:
+            return ", ".join(f"{k}={v}" for k, v in row.items()) if row else "no row"
+
+        stored, recounted = values(self.stored), values(self.recounted)
+        return f"{self.table} ({key}): stored {stored}, recounted {recounted}"
+
+
+def _typed(table, columns: list[str], row) -> tuple[dict, dict]:
+    """A row as (key, values) dicts, each value as its column's Python type (SQLite gives 1
+    for a recounted true)."""
+    key, values = {}, {}
+    for name, value in zip(columns, row, strict=True):
+        column = table.c[name]
+        if value is not None and column.type.python_type in (bool, int):
+            value = column.type.python_type(value)
+        (key if column.primary_key else values)[name] = value
+    return key, values
+
+
+def differences() -> list[Difference]:
+    """Every tally row that differs from a recount from the base tables (rows counting zero
+    are no rows), table by table in ``TALLIES`` order, each table's rows in key order. Reads
+    only: nothing is written."""
+    db.session.flush()
+    recounted: dict[str, dict[tuple, tuple[dict, dict]]] = {m.__tablename__: {} for m in TALLIES}
+    for model, columns, query in _recounts():
+        table = model.__table__
+        for row in db.session.execute(query):
+            key, values = _typed(table, columns, row)
+            if values["n"]:
+                recounted[table.name][tuple(key.values())] = (key, values)
+    found = []
+    for model in TALLIES:
+        table = model.__table__
+        columns = [c.name for c in table.columns]
+        stored = {}
+        for row in db.session.execute(select(table).where(table.c.n != 0)):
+            key, values = _typed(table, columns, row)
+            stored[tuple(key.values())] = (key, values)
+        recount = recounted[table.name]
+        for k in sorted(stored.keys() | recount.keys(), key=lambda k: tuple(map(str, k))):
+            have, want = stored.get(k, ({}, {})), recount.get(k, ({}, {}))
+            if have[1] != want[1]:
+                found.append(Difference(table.name, have[0] or want[0], have[1], want[1]))
+    return found
 
 
 # --- reading durations -----------------------------------------------------------------------
@@ -380,7 +446,9 @@ def percentile(histogram: dict[int, tuple[int, int]], q: float) -> float | None:
 __all__ = [
     "BUCKETS",
     "Durations",
+    "Difference",
     "bucket_of",
+    "differences",
     "durations",
     "percentile",
     "rebuild",

@@ -25,14 +25,15 @@ from workflows.conditions import local_date
 REGISTRY_BATCH = 500
 
 
-def registry(fmt: str) -> Response:
-    """Every label of the public registry, valid ones first, as its page orders them."""
+def registry(fmt: str, counts: tuple[int, int]) -> Response:
+    """Every label of the public registry, valid ones first, as its page orders them; ``counts``
+    as ``registry_page`` takes them."""
     from tracker.labels.operations import registry_page
 
     def rows() -> Iterator[tuple]:
         page = 1
         while True:
-            batch, _total = registry_page(page, REGISTRY_BATCH, include_revoked=True)
+            batch, _total = registry_page(page, REGISTRY_BATCH, include_revoked=True, counts=counts)
             for r in batch:
                 yield (
                     r["label_code"], r["title"], r["lead"], r["decree_number"],

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.applications.models import Application, Partner
-from tracker.calls.models import Call
 from tracker.effects import effect
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
@@ -42,17 +41,18 @@ def registry_page(
     per_page: int,
     *,
     include_revoked: bool = False,
-    counts: tuple[int, int] | None = None,
+    counts: tuple[int, int],
 ):
     """Recognised value chains for the public registry: (rows, total), one row per label, latest
     decree first.
 
     With ``include_revoked`` the revoked labels follow the valid ones, marked with their reason.
     Valid and revoked labels are read as two ordered index ranges (never sorting them all), the
-    totals come from the dashboards' tallies; each row says what support measures granted the
-    value chain (one query for the page). ``counts``: ``label_counts()`` when already read.
+    totals are ``counts``, (valid, revoked) labels, which the caller reads from the dashboards'
+    tallies (``tracker.dashboards.counts.label_counts``); each row says what support measures
+    granted the value chain (one query for the page).
     """
-    valid, revoked = counts or label_counts()
+    valid, revoked = counts
     total = valid + (revoked if include_revoked else 0)
     offset = (page - 1) * per_page
     order = (QualityLabel.decree_date.desc(), QualityLabel.code.desc())
@@ -84,30 +84,6 @@ def registry_page(
         | {"support_granted": str(support.get(label.application_id, Decimal("0.00")))}
         for label in labels
     ], total
-
-
-#: a value chain holds a valid label in these states of ``value_chain``, a revoked one in the last
-VALID_LABEL_STATES = ("label_granted", "support_active", "closed")
-REVOKED_LABEL_STATE = "label_revoked"
-
-
-def label_counts() -> tuple[int, int]:
-    """(valid, revoked) labels, from the dashboards' tallies: a sum over a few rows whatever N.
-    Only ``grant_label`` issues a label, only ``revoke_label`` revokes it (both in value_chain)."""
-    from tracker.dashboards.models import ApplicationTally as T
-
-    rows = db.session.execute(
-        select(T.state, func.coalesce(func.sum(T.n), 0))
-        .join(Call, Call.id == T.call_id)
-        .where(
-            Call.workflow == "value_chain",
-            T.state.in_((*VALID_LABEL_STATES, REVOKED_LABEL_STATE)),
-        )
-        .group_by(T.state)
-    ).all()
-    counts = dict(rows)
-    valid = sum(int(counts.get(s, 0)) for s in VALID_LABEL_STATES)
-    return valid, int(counts.get(REVOKED_LABEL_STATE, 0))
 
 
 def _partnership_stats(application_ids: list[int]) -> dict[int, tuple[int, list[str]]]:

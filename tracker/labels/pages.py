@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from tracker.dashboards.counts import label_counts
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
-from tracker.labels.operations import label_counts, registry_page
+from tracker.labels.operations import registry_page
 from tracker.labels.queries import registry_totals
 from tracker.pagination import page_request
 
@@ -18,7 +19,7 @@ def index():
     paging = page_request(request.args)
     fmt = export_format(request.args.get("format"))
     if fmt is not None:
-        return export_lists.registry(fmt)
+        return export_lists.registry(fmt, label_counts())
     counts = label_counts()
     rows, total = registry_page(paging.page, paging.per_page, include_revoked=True, counts=counts)
     return render_template(

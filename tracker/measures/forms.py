@@ -15,9 +15,6 @@ from tracker.translation import translate
 from tracker.web.forms import choices
 from workflows.i18n import N_, Amount
 
-#: the value-chain states that hold the quality label: the ones a measure's bonus rewards
-RECOGNISED = ("label_granted", "support_active", "closed")
-
 
 class SupportApplicationForm(ApplicationForm):
     requested_amount = StringField(
@@ -51,7 +48,8 @@ class EditSupportApplicationForm(SupportApplicationForm):
 
 def prepare(form: SupportApplicationForm, call: Call, organisation_id: int | None) -> None:
     """Offer the recognised value chains of the organisation's partnerships, and say the cap."""
-    chains = [c for c in value_chain_choices(organisation_id) if c.state in RECOGNISED]
+    # the value chains holding their quality label: the ones a measure's bonus rewards
+    chains = [c for c in value_chain_choices(organisation_id) if c.state_info.holds_label]
     form.value_chain_id.choices = choices(
         ((str(c.id), f"{c.title} ({c.label.code})" if c.label else c.title) for c in chains),
         blank=_l("None: not on behalf of a value chain"),

@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from tracker.applications.models import Application
+from tracker import records
+from tracker.applications.models import Application, Partner
 from tracker.calls.models import Call
-from tracker.effects import effect
+from tracker.effects import effect, extra_fields
 from tracker.extensions import db
 from tracker.measures import budget
 from tracker.params import is_id
@@ -24,6 +25,8 @@ from workflows.i18n import N_, Amount
 WORKFLOW = "support_application"
 #: the workflow of the applications a support application may apply for
 VALUE_CHAIN = "value_chain"
+#: its trigger a grant fires on the value chain applied for
+ACTIVATE = "activate_support"
 
 
 def is_measure(call: Call) -> bool:
@@ -33,6 +36,7 @@ def is_measure(call: Call) -> bool:
 # --- what an application asks for --------------------------------------------------------------
 
 
+@extra_fields(WORKFLOW)
 def support_fields(
     p: Problems, call: Call, lead_organisation_id: int, fields: dict[str, Any], *, partial: bool
 ) -> dict[str, Any]:
@@ -93,8 +97,6 @@ def value_chain_choices(organisation_id: int | None) -> list[Application]:
     """The value chains an organisation's partnerships may apply for, recognised ones first."""
     if organisation_id is None:
         return []
-    from tracker.applications.models import Partner
-
     rows = db.session.scalars(
         select(Application)
         .where(
@@ -106,8 +108,7 @@ def value_chain_choices(organisation_id: int | None) -> list[Application]:
         .options(joinedload(Application.label))
         .order_by(Application.title, Application.id)
     ).all()
-    recognised = ("label_granted", "support_active", "closed")
-    return sorted(rows, key=lambda a: (a.state not in recognised, a.title, a.id))
+    return sorted(rows, key=lambda a: (not a.state_info.holds_label, a.title, a.id))
 
 
 def holds_valid_label(chain: Application | None) -> bool:
@@ -142,7 +143,8 @@ def commit_budget(app: Application, firing, actor) -> None:
 @effect("release_budget")
 def release_budget(app: Application, firing, actor) -> None:
     """Withdrawing a grant gives its amount back; withdrawing anything else changes no budget."""
-    if firing.from_state == "granted" and app.granted_amount is not None:
+    left_the_budget = app.definition.state(firing.from_state).holds_budget
+    if left_the_budget and not app.state_info.holds_budget and app.granted_amount is not None:
         budget.release(app.call, app.granted_amount)
 
 
@@ -152,8 +154,6 @@ def activate_value_chain_support(app: Application, firing, actor) -> None:
     transaction, in the value chain's own history and with the officer as its actor."""
     if app.value_chain_id is None:
         return
-    from tracker.applications.operations import fire_transition
-
     # read afresh: by now the measure's row is locked, so a simultaneous grant to the same
     # value chain has committed and its activation is visible here
     chain = db.session.scalar(
@@ -161,12 +161,12 @@ def activate_value_chain_support(app: Application, firing, actor) -> None:
         .where(Application.id == app.value_chain_id)
         .execution_options(populate_existing=True)
     )
-    if chain is None or chain.state != "label_granted":
+    if chain is None or chain.state not in chain.definition.transition(ACTIVATE).sources:
         return
-    fire_transition(
+    records.fire(
         actor,
         chain,
-        "activate_support",
+        ACTIVATE,
         comment=(
             f"Support granted: {app.call.title}, application #{app.id} ({eur(app.granted_amount)})."
         ),

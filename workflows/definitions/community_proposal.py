@@ -65,6 +65,8 @@ WORKFLOW = Workflow(
             N_("Endorsed"),
             tone="success",
             description=N_("Endorsed by the Region by an act (e.g. a DGR)."),
+            positive=True,
+            endorsed=True,
         ),
         State(
             "follow_up",
@@ -73,6 +75,9 @@ WORKFLOW = Workflow(
             description=N_(
                 "Linked to what the Region did with it: an application, a call, an agreement."
             ),
+            positive=True,
+            endorsed=True,
+            followed_up=True,
         ),
         State(
             "completed",
@@ -80,6 +85,9 @@ WORKFLOW = Workflow(
             terminal=True,
             tone="success",
             description=N_("The follow-up is done."),
+            positive=True,
+            endorsed=True,
+            followed_up=True,
         ),
         State(
             "not_endorsed",

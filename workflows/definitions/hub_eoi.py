@@ -84,12 +84,14 @@ WORKFLOW = Workflow(
             N_("Submitted"),
             tone="waiting",
             description=N_("Submitted in the call window; awaiting the eligibility check."),
+            service_days=20,
         ),
         State(
             "eligible",
             N_("Eligible"),
             tone="progress",
             description=N_("Eligible; awaiting the Region's selection."),
+            service_days=30,
         ),
         State("ineligible", N_("Ineligible"), terminal=True, tone="danger"),
         State(
@@ -97,6 +99,8 @@ WORKFLOW = Workflow(
             N_("Selected"),
             tone="success",
             description=N_("Selected as a partner of the HUB; the agreement is to be signed."),
+            positive=True,
+            service_days=60,
         ),
         State("not_selected", N_("Not selected"), terminal=True, tone="danger"),
         State(
@@ -105,6 +109,7 @@ WORKFLOW = Workflow(
             terminal=True,
             tone="success",
             description=N_("The collaboration agreement with the Region is signed."),
+            positive=True,
         ),
         State("withdrawn", N_("Withdrawn"), terminal=True, tone="neutral"),
     ),

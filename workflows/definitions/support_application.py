@@ -32,8 +32,6 @@ from workflows.model import Condition, Context, DataField, Section, State, Trans
 LEAD = frozenset({"lead"})
 COMMITTEE = frozenset({"reviewer", "officer"})
 OFFICER = frozenset({"officer"})
-#: the states in which an application holds part of the measure's budget
-HOLDS_BUDGET = ("granted", "in_implementation", "completed")
 
 
 def eur(amount: Decimal | int | None) -> str:
@@ -189,6 +187,7 @@ WORKFLOW = Workflow(
             2,
             tone="waiting",
             description=N_("Submitted to the measure; awaiting the admissibility check."),
+            service_days=30,
         ),
         State(
             "under_evaluation",
@@ -199,6 +198,7 @@ WORKFLOW = Workflow(
             description=N_(
                 "Admissible; committee members score it against the measure's criteria."
             ),
+            service_days=60,
         ),
         State(
             "scored",
@@ -208,6 +208,7 @@ WORKFLOW = Workflow(
             description=N_(
                 "The evaluation is closed and the score fixed; awaiting the Region's decision."
             ),
+            service_days=30,
         ),
         State(
             "granted",
@@ -215,6 +216,8 @@ WORKFLOW = Workflow(
             2,
             tone="success",
             description=N_("Granted: the amount is committed on the measure's budget."),
+            positive=True,
+            holds_budget=True,
         ),
         State(
             "waitlisted",
@@ -222,6 +225,7 @@ WORKFLOW = Workflow(
             2,
             tone="waiting",
             description=N_("Above the threshold, waiting for budget to free up."),
+            service_days=180,  # budget freeing up, or a refusal
         ),
         State("rejected", N_("Rejected"), 2, terminal=True, tone="danger"),
         State("inadmissible", N_("Inadmissible"), 2, terminal=True, tone="danger"),
@@ -231,6 +235,7 @@ WORKFLOW = Workflow(
             2,
             tone="progress",
             description=N_("The partnership is carrying out the granted project."),
+            holds_budget=True,
         ),
         State(
             "completed",
@@ -239,6 +244,8 @@ WORKFLOW = Workflow(
             terminal=True,
             tone="success",
             description=N_("The project is concluded and its final report approved."),
+            positive=True,
+            holds_budget=True,
         ),
         State("withdrawn", N_("Withdrawn"), 2, terminal=True, tone="neutral"),
     ),
@@ -350,3 +357,6 @@ WORKFLOW = Workflow(
         ),
     ),
 )
+
+#: the states in which an application holds part of the measure's budget
+HOLDS_BUDGET: tuple[str, ...] = tuple(WORKFLOW.states_where(holds_budget=True))

@@ -43,6 +43,7 @@ WORKFLOW = Workflow(
             1,
             tone="waiting",
             description=N_("Submitted in the call window; awaiting the admissibility check."),
+            service_days=30,  # the admissibility check
         ),
         State(
             "integration_requested",
@@ -51,6 +52,7 @@ WORKFLOW = Workflow(
             editable=True,
             tone="waiting",
             description=N_("The committee asked for documents or clarifications."),
+            service_days=30,  # the applicants' answer
         ),
         State(
             "under_evaluation",
@@ -59,6 +61,7 @@ WORKFLOW = Workflow(
             reviewable=True,
             tone="progress",
             description=N_("Admissible; committee members score it against the call's criteria."),
+            service_days=60,
         ),
         State(
             "evaluated",
@@ -66,6 +69,7 @@ WORKFLOW = Workflow(
             1,
             tone="progress",
             description=N_("Enough reviews are in; awaiting the Region's decision."),
+            service_days=30,  # the Region's decree
         ),
         State(
             "label_granted",
@@ -73,6 +77,8 @@ WORKFLOW = Workflow(
             1,
             tone="success",
             description=N_("Recognised by decree: the value chain holds the quality label."),
+            positive=True,
+            holds_label=True,
         ),
         State(
             "support_active",
@@ -80,6 +86,8 @@ WORKFLOW = Workflow(
             2,
             tone="success",
             description=N_("At least one support measure is active for this value chain."),
+            positive=True,
+            holds_label=True,
         ),
         State(
             "closed",
@@ -88,11 +96,20 @@ WORKFLOW = Workflow(
             terminal=True,
             tone="success",
             description=N_("Phase 2 completed."),
+            positive=True,
+            holds_label=True,
         ),
         State("inadmissible", N_("Inadmissible"), 1, terminal=True, tone="danger"),
         State("not_recognised", N_("Not recognised"), 1, terminal=True, tone="danger"),
         State("withdrawn", N_("Withdrawn"), None, terminal=True, tone="neutral"),
-        State("label_revoked", N_("Label revoked"), 2, terminal=True, tone="danger"),
+        State(
+            "label_revoked",
+            N_("Label revoked"),
+            2,
+            terminal=True,
+            tone="danger",
+            revoked_label=True,
+        ),
     ),
     transitions=(
         Transition(

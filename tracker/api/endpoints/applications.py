@@ -21,6 +21,7 @@ from tracker.applications import operations
 from tracker.applications import queries as application_queries
 from tracker.auth.models import User
 from tracker.calls.operations import get_call
+from tracker.dashboards.counts import application_total
 from tracker.database import commit
 from tracker.errors import Forbidden, NotFound, ValidationFailed
 from tracker.reviews.operations import submit_review
@@ -45,7 +46,8 @@ def list_applications(user: User) -> dict:
     filters = application_queries.ApplicationFilters(
         call_id=query_id("call_id"), state=query_text("state", max_len=50), q=query_text("q")
     )
-    rows, total = application_queries.list_applications(user, filters, page)
+    total = application_total(user, filters)
+    rows, total = application_queries.list_applications(user, filters, page, total=total)
     return serialize.page(serialize.applications(rows, user), page, total)
 
 

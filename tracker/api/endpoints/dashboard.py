@@ -6,6 +6,7 @@ from tracker.api import serialize
 from tracker.api.framework import PAGING, QueryParam, endpoint, paging, query_id
 from tracker.api.schemas import DashboardOut, RegistryPage
 from tracker.auth.models import User
+from tracker.dashboards.counts import label_counts
 from tracker.dashboards.figures import officer_figures, scope_for, serialize_figures
 from tracker.labels.operations import registry_page
 
@@ -34,5 +35,7 @@ def registry() -> dict:
     with the support measures granted them (``support_granted``); revoked labels follow,
     marked ``revoked`` with their ``revocation_reason``."""
     page = paging()
-    rows, total = registry_page(page.page, page.per_page, include_revoked=True)
+    rows, total = registry_page(
+        page.page, page.per_page, include_revoked=True, counts=label_counts()
+    )
     return serialize.page(rows, page, total)
