@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import (
     AliasPath,
@@ -241,8 +241,9 @@ Instant = Annotated[
     PlainSerializer(dt.datetime.isoformat, return_type=str, when_used="json"),
     WithJsonSchema({"format": "date-time", "type": "string"}),
 ]
-#: translated text (a lazy string until sent)
-Text = Annotated[str, BeforeValidator(str)]
+#: a lazy translated string, sent as text in the request's language (English for the API)
+Translated = Annotated[str, BeforeValidator(str)]
+#: days, to two decimal places
 Days = Annotated[float | None, BeforeValidator(_two_places)]
 
 
@@ -569,7 +570,7 @@ class ReviewOut(ResponseModel):
 
 class DashboardStateOut(ResponseModel):
     state: str
-    title: Text
+    title: Translated
     phase: int | None
     count: int = Field(description="Submitted applications in this state now.")
     average_days: Days = Field(
@@ -590,7 +591,7 @@ class DashboardStateOut(ResponseModel):
 
 class DashboardWorkflowOut(ResponseModel):
     name: str
-    title: Text
+    title: Translated
     in_preparation: int = Field(description="Drafts never submitted: counted, not shown.")
     total: int
     states: list[DashboardStateOut]
@@ -598,7 +599,7 @@ class DashboardWorkflowOut(ResponseModel):
 
 class DashboardBreakdownOut(ResponseModel):
     key: str = Field(description="Province code, thematic area or S3 ecosystem; '' not stated.")
-    label: Text
+    label: Translated
     total: int
     in_progress: int
     positive: int = Field(description="In a state of positive outcome (label, grant...).")
@@ -675,7 +676,7 @@ class _Page(ResponseModel):
     total: int
 
     @classmethod
-    def of(cls, items: list, paging: PageRequest, total: int) -> Any:
+    def of(cls, items: list, paging: PageRequest, total: int) -> Self:
         """One page of a list: ``items`` are records (or rows) the ``items`` model reads."""
         return cls.model_validate(
             {"items": items, "page": paging.page, "per_page": paging.per_page, "total": total}
