@@ -151,17 +151,6 @@ class HistoryRecord:
     def actor(cls):
         return relationship("User")
 
-    def as_dict(self) -> dict:
-        return {
-            "at": self.at.isoformat(),
-            "actor": self.actor.email if self.actor else None,
-            "trigger": self.trigger,
-            "from_state": self.from_state,
-            "to_state": self.to_state,
-            "comment": self.comment,
-            "data": self.data,
-        }
-
     @classmethod
     def of(cls, subject: Any):
         """A WHERE clause: this subject's rows."""

@@ -55,21 +55,6 @@ class Option:
     def trigger(self) -> str:
         return self.transition.trigger
 
-    def as_dict(self) -> dict[str, Any]:
-        t = self.transition
-        return {
-            "trigger": t.trigger,
-            "label": t.label,
-            "dest": t.dest,
-            "allowed": self.allowed,
-            "unmet": [u.as_dict() for u in self.unmet],
-            "comment_required": t.comment_required,
-            "data": [
-                {"name": f.name, "label": f.label, "kind": f.kind, "required": f.required}
-                for f in t.data
-            ],
-        }
-
 
 @dataclass(frozen=True)
 class Firing:

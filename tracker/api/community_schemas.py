@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import Field, StrictStr
 
-from tracker.api.schemas import Id, OptionOut, RequestModel, ResponseModel, _enum, _Page
-from tracker.communities.models import MEMBER_ROLES
+from tracker.api.schemas import (
+    Id,
+    Instant,
+    OptionOut,
+    RequestModel,
+    ResponseModel,
+    _enum,
+    _Page,
+    attribute_of,
+    with_fields,
+)
+from tracker.auth.models import User
+from tracker.communities.models import MEMBER_ROLES, Proposal
+from tracker.communities.operations import available_transitions
 
 # --- requests ---------------------------------------------------------------------------------
 
@@ -38,10 +48,10 @@ class ProposalIn(RequestModel):
 
 class MemberOut(ResponseModel):
     user_id: int
-    name: str
-    email: str
+    name: str = Field(validation_alias=attribute_of("user", "name"))
+    email: str = Field(validation_alias=attribute_of("user", "email"))
     role: str
-    added_at: dt.datetime
+    added_at: Instant
 
 
 class CommunityOut(ResponseModel):
@@ -49,7 +59,7 @@ class CommunityOut(ResponseModel):
     name: str
     topic: str
     description: str
-    created_at: dt.datetime
+    created_at: Instant
     members: list[MemberOut]
 
 
@@ -62,23 +72,37 @@ class FollowUpOut(ResponseModel):
 class ProposalOut(ResponseModel):
     id: int
     community_id: int
-    community: str = Field(description="The community's name.")
+    community: str = Field(
+        validation_alias=attribute_of("community", "name"), description="The community's name."
+    )
     workflow: str
     state: str
-    state_title: str
+    state_title: str = Field(validation_alias=attribute_of("state_info", "title"))
     version: int
     title: str
     summary: str
     created_by: str | None = Field(description="The email of who raised it.")
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    board_review_at: dt.datetime | None = Field(description="When it first reached the board.")
-    submitted_at: dt.datetime | None = Field(description="When it was submitted to the Region.")
+    created_at: Instant
+    updated_at: Instant
+    board_review_at: Instant | None = Field(description="When it first reached the board.")
+    submitted_at: Instant | None = Field(description="When it was submitted to the Region.")
     act_reference: str | None = Field(description="The Region's act endorsing it.")
     follow_up: FollowUpOut | None = Field(description="What followed the endorsement.")
     available_transitions: list[OptionOut] = Field(
         description="Every transition from the current state, as the caller sees it."
     )
+
+    @classmethod
+    def of(cls, proposal: Proposal, viewer: User) -> ProposalOut:
+        """``proposal`` as ``viewer`` sees it: what they may do next is part of the answer."""
+        creator = proposal.created_by
+        return cls.model_validate(
+            with_fields(
+                proposal,
+                created_by=creator.email if creator else None,
+                available_transitions=available_transitions(viewer, proposal),
+            )
+        )
 
 
 class CommunityPage(_Page):

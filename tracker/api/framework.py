@@ -1,5 +1,5 @@
 """How an API route is declared, authenticated and fed: one decorator does the plumbing, so a
-handler only picks the operation, commits and serialises.
+handler only picks the operation, commits and returns its answer model.
 
 ``@endpoint(...)`` registers the Flask route and records a ``RouteDoc`` from which
 ``tracker.api.openapi`` writes the OpenAPI document: the routes served and the routes described
@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Response, current_app, g, jsonify, request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from tracker import params
@@ -99,7 +99,10 @@ def endpoint(
     media_type: str = "application/json",
 ) -> Callable:
     """Declare a route. The handler receives the path arguments, ``user`` (unless ``public``) and
-    ``body`` (the validated ``body`` model, if any), and returns what to send as JSON."""
+    ``body`` (the validated ``body`` model, if any), and returns its answer: an instance of
+    ``response`` (a list of them for ``[Model]``), sent as the model's JSON; a ``Response`` (a
+    file); or, without ``response``, a plain JSON value."""
+    answer_type = TypeAdapter(list[response[0]] if isinstance(response, list) else response)
 
     def register(fn: Callable) -> Callable:
         @functools.wraps(fn)
@@ -111,6 +114,9 @@ def endpoint(
             answer = fn(**kwargs)
             if isinstance(answer, Response):  # a file, not JSON
                 return answer
+            if response is not None:
+                # an answer that is not the declared model fails here, never unnoticed
+                answer = answer_type.dump_python(answer, mode="json", warnings="error")
             return jsonify(answer), status
 
         api.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])

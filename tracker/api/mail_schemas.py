@@ -5,7 +5,9 @@ from __future__ import annotations
 from pydantic import Field, StrictStr
 
 from tracker.api.schemas import RequestModel, ResponseModel
+from tracker.auth.models import User
 from tracker.mail.kinds import EVENTS, GROUPS, KINDS
+from tracker.mail.operations import groups_for, turned_off
 
 
 class EmailPreferencesIn(RequestModel):
@@ -30,3 +32,14 @@ class EmailPreferencesOut(ResponseModel):
     """The kinds of email offered to the user (by their roles), and whether they receive each."""
 
     kinds: list[EmailKindOut]
+
+    @classmethod
+    def of(cls, user: User) -> EmailPreferencesOut:
+        off = turned_off(user)
+        return cls(
+            kinds=[
+                EmailKindOut(kind=kind.name, group=group, receive=kind.name not in off)
+                for group, _, kinds in groups_for(user)
+                for kind in kinds
+            ]
+        )

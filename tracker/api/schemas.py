@@ -4,23 +4,45 @@ Request models check the *shape* of a body (types, required keys); the operation
 *values* (VAT check digit, choices, ranges, dates) so that pages and API refuse the same things
 with the same words. Unknown keys are ignored: a workflow ignores the fields it does not use.
 
-Response models describe what ``tracker.api.serialize`` writes. They feed the OpenAPI document,
-and the tests validate real answers against them, so the description cannot drift from the code.
+Response models are the answers: a handler returns one, the framework sends its
+``model_dump(mode="json")``, and the OpenAPI document describes the same model, so what is
+described is what is sent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import (
+    AliasPath,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    StrictBool,
+    StrictStr,
+    WithJsonSchema,
+    model_serializer,
+)
 
+from tracker.applications.operations import available_transitions
 from tracker.organisations.models import KINDS, SIZES
 from tracker.params import MAX_ID
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.reviews.models import RECOMMENDATIONS
 from workflows import APPLICATION_WORKFLOWS
+
+if TYPE_CHECKING:
+    from tracker.applications.models import Application
+    from tracker.auth.models import User
+    from tracker.calls.models import Call
+    from tracker.dashboards.figures import Figures
+    from tracker.labels.models import QualityLabel
+    from tracker.pagination import PageRequest
 
 Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID, description="A numeric id.")]
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_ID)]
@@ -187,25 +209,65 @@ class ReviewIn(RequestModel):
     comment: StrictStr | None = ""
 
 
-REQUEST_MODELS: tuple[type[BaseModel], ...] = (
-    OrganisationIn,
-    CallIn,
-    DeadlineExtensionIn,
-    CommitteeMemberIn,
-    ApplicationIn,
-    ApplicationPatch,
-    PartnerIn,
-    AgreementIn,
-    TransitionIn,
-    ReviewIn,
-)
+# --- answers ----------------------------------------------------------------------------------
+#
+# Each answer is one of these models, built from the records it shows (``from_attributes``: a
+# field reads the attribute of its name, or the path its ``validation_alias`` names) and sent
+# with ``model_dump(mode="json")``; the OpenAPI document describes the same models. What a record
+# does not hold itself (a name on a related row, what the viewer may do next) is added by
+# ``with_fields`` in the model's ``of``.
 
 
-# --- responses --------------------------------------------------------------------------------
+def _decimal_text(value: Any) -> Any:
+    """An amount as its column holds it (Decimal, or 0 for a sum over nothing), as text."""
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+def _zero_if_none(value: Any) -> Any:
+    return "0.00" if value is None else _decimal_text(value)
+
+
+def _two_places(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+#: an exact amount as a decimal string, "400000.00" (the column's Decimal, written as is)
+Money = Annotated[str, BeforeValidator(_decimal_text)]
+#: the same, "0.00" when the record holds none
+MoneyOrZero = Annotated[str, BeforeValidator(_zero_if_none)]
+#: an aware datetime in ISO 8601 as Python writes it ("2024-05-02T09:30:00+00:00")
+Instant = Annotated[
+    dt.datetime,
+    PlainSerializer(dt.datetime.isoformat, return_type=str, when_used="json"),
+    WithJsonSchema({"format": "date-time", "type": "string"}),
+]
+#: a lazy translated string, sent as text in the request's language (English for the API)
+Translated = Annotated[str, BeforeValidator(str)]
+#: days, to two decimal places
+Days = Annotated[float | None, BeforeValidator(_two_places)]
+
+
+def attribute_of(*path: str) -> Any:
+    """A field read from a related record: ``attribute_of("organisation", "name")``."""
+    return AliasPath(*path) if len(path) > 1 else path[0]
+
+
+class with_fields:  # noqa: N801  (reads as a function: with_fields(app, label=...))
+    """A record as an answer reads it: its own attributes, with ``fields`` added or replaced."""
+
+    def __init__(self, record: Any, **fields: Any) -> None:
+        self._record = record
+        self.__dict__.update(fields)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._record, name)
 
 
 class ResponseModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # validate_by_name: the tests validate real answers (JSON, by field name) with these models
+    model_config = ConfigDict(
+        extra="forbid", from_attributes=True, validate_by_alias=True, validate_by_name=True
+    )
 
 
 class ErrorBody(ResponseModel):
@@ -259,7 +321,7 @@ class TransitionOut(ResponseModel):
     label: str
     sources: list[str]
     dest: str
-    roles: list[str]
+    roles: Annotated[list[str], BeforeValidator(sorted)]
     conditions: list[ConditionOut]
     comment_required: bool
     data: list[DataFieldOut]
@@ -289,14 +351,18 @@ class OrganisationOut(ResponseModel):
 class CriterionOut(ResponseModel):
     key: str
     label: str
-    max: int
+    max: int = Field(validation_alias=attribute_of("max_score"))
 
 
 class DeadlineExtensionOut(ResponseModel):
     previous_deadline: dt.date
     new_deadline: dt.date
     reason: str
-    extended_at: dt.datetime
+    extended_at: Instant
+
+
+#: what only a support measure's answer carries
+MEASURE_FIELDS = ("budget", "max_grant", "min_smes", "label_bonus", "committed", "remaining_budget")
 
 
 class CallOut(ResponseModel):
@@ -309,41 +375,59 @@ class CallOut(ResponseModel):
     deadline: dt.date
     min_firms: int
     min_reviews: int
-    score_threshold: str = Field(description="A decimal string.")
+    score_threshold: Money = Field(description="A decimal string.")
     criteria: list[CriterionOut]
-    deadline_extensions: list[DeadlineExtensionOut]
+    deadline_extensions: list[DeadlineExtensionOut] = Field(
+        validation_alias=attribute_of("extensions")
+    )
     committee: list[int] = Field(description="User ids of the evaluation committee.")
-    budget: str | None = Field(None, description="Support measures only.")
-    max_grant: str | None = Field(None, description="Support measures only.")
+    budget: Money | None = Field(None, description="Support measures only.")
+    max_grant: Money | None = Field(None, description="Support measures only.")
     min_smes: int | None = Field(None, description="Support measures only.")
-    label_bonus: str | None = Field(None, description="Support measures only.")
-    committed: str | None = Field(
+    label_bonus: Money | None = Field(None, description="Support measures only.")
+    committed: Money | None = Field(
         None, description="Support measures only: the budget held by grants."
     )
-    remaining_budget: str | None = Field(
+    remaining_budget: Money | None = Field(
         None, description="Support measures only: the budget not yet committed."
     )
+
+    @classmethod
+    def of(cls, call: Call) -> CallOut:
+        return cls.model_validate(with_fields(call, committee=[m.user_id for m in call.committee]))
+
+    @model_serializer(mode="wrap")
+    def _measure_fields_for_measures_only(self, handler: SerializerFunctionWrapHandler):
+        out = handler(self)
+        if self.workflow != "support_application":
+            for name in MEASURE_FIELDS:
+                out.pop(name, None)
+        return out
 
 
 class CommitteeMemberOut(ResponseModel):
     call_id: int
     user_id: int
-    email: str
-    name: str
-    appointed_at: dt.datetime
+    email: str = Field(validation_alias=attribute_of("user", "email"))
+    name: str = Field(validation_alias=attribute_of("user", "name"))
+    appointed_at: Instant
+
+
+def _of_organisation(name: str) -> Any:
+    return Field(validation_alias=attribute_of("organisation", name))
 
 
 class PartnerOut(ResponseModel):
     organisation_id: int
-    name: str
-    vat_number: str
-    kind: str
-    size: str | None
-    province: str | None
-    lombardy_seat: bool
+    name: str = _of_organisation("name")
+    vat_number: str = _of_organisation("vat_number")
+    kind: str = _of_organisation("kind")
+    size: str | None = _of_organisation("size")
+    province: str | None = _of_organisation("province")
+    lombardy_seat: bool = _of_organisation("lombardy_seat")
     role: str
     commitments: str
-    lead: bool
+    lead: bool = Field(validation_alias=attribute_of("is_lead"))
 
 
 class UnmetOut(ResponseModel):
@@ -358,14 +442,21 @@ class OptionDataOut(ResponseModel):
     required: bool = True
 
 
+def _of_transition(name: str) -> Any:
+    return Field(validation_alias=attribute_of("transition", name))
+
+
 class OptionOut(ResponseModel):
+    # read from a workflows.engine.Option: a transition from the current state, as one person
+    # sees it
+
     trigger: str
-    label: str
-    dest: str
+    label: str = _of_transition("label")
+    dest: str = _of_transition("dest")
     allowed: bool
     unmet: list[UnmetOut]
-    comment_required: bool
-    data: list[OptionDataOut]
+    comment_required: bool = _of_transition("comment_required")
+    data: list[OptionDataOut] = _of_transition("data")
 
 
 class LabelOut(ResponseModel):
@@ -373,6 +464,12 @@ class LabelOut(ResponseModel):
     decree_number: str
     decree_date: dt.date
     revoked: bool
+
+    @classmethod
+    def of(cls, label: QualityLabel | None) -> LabelOut | None:
+        if label is None:
+            return None
+        return cls.model_validate(with_fields(label, revoked=not label.valid))
 
 
 class ConceptNoteOut(ResponseModel):
@@ -388,7 +485,7 @@ class ApplicationOut(ResponseModel):
     call_id: int
     workflow: str
     state: str
-    state_title: str
+    state_title: str = Field(validation_alias=attribute_of("state_info", "title"))
     phase: int | None
     version: int
     title: str
@@ -396,40 +493,54 @@ class ApplicationOut(ResponseModel):
     s3_ecosystem: str | None
     concept_note: ConceptNoteOut
     lead_organisation_id: int
-    lead_organisation: str = Field(description="The lead partner's name.")
+    lead_organisation: str = Field(
+        validation_alias=attribute_of("lead_organisation", "name"),
+        description="The lead partner's name.",
+    )
     partners: list[PartnerOut]
     agreement_signed: bool
-    agreement_signed_at: dt.datetime | None
-    requested_amount: str | None = Field(description="A decimal string, or null.")
+    agreement_signed_at: Instant | None
+    requested_amount: Money | None = Field(description="A decimal string, or null.")
     value_chain_id: int | None
-    score: str | None = Field(
+    score: Money | None = Field(
         description="A decimal string; null until evaluated. For a support measure, the total: "
         "base_score plus label_bonus_applied."
     )
-    base_score: str | None = Field(
+    base_score: Money | None = Field(
         None,
         description="Support measures: the committee's average before the quality-label bonus "
         "(the threshold applies to it); null until the evaluation is closed.",
     )
-    label_bonus_applied: str | None = Field(
+    label_bonus_applied: Money | None = Field(
         None,
         description="Support measures: the bonus added when the evaluation closed (0 when the "
         "value chain held no valid label then).",
     )
-    granted_amount: str | None = Field(
+    granted_amount: Money | None = Field(
         None, description="Support measures: the amount granted (at most the amount requested)."
     )
     label: LabelOut | None
-    submitted_at: dt.datetime | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    submitted_at: Instant | None
+    created_at: Instant
+    updated_at: Instant
     available_transitions: list[OptionOut] = Field(
         description="Every transition from the current state, as the caller sees it."
     )
 
+    @classmethod
+    def of(cls, app: Application, viewer: User) -> ApplicationOut:
+        """``app`` as ``viewer`` sees it: what they may do next is part of the answer."""
+        return cls.model_validate(
+            with_fields(
+                app,
+                label=LabelOut.of(app.label),
+                available_transitions=available_transitions(viewer, app),
+            )
+        )
+
 
 class HistoryOut(ResponseModel):
-    at: dt.datetime
+    at: Instant
     actor: str | None = Field(description="The email of who fired the trigger.")
     trigger: str
     from_state: str
@@ -437,34 +548,50 @@ class HistoryOut(ResponseModel):
     comment: str
     data: dict[str, Any]
 
+    @classmethod
+    def of(cls, entry: Any) -> HistoryOut:
+        """A history row of any subject (``tracker.records.HistoryRecord``)."""
+        return cls.model_validate(
+            with_fields(entry, actor=entry.actor.email if entry.actor else None)
+        )
+
 
 class ReviewOut(ResponseModel):
     id: int
     application_id: int
     reviewer_id: int
-    reviewer: str
+    reviewer: str = Field(validation_alias=attribute_of("reviewer", "name"))
     scores: dict[str, int]
     total: int
     recommendation: str
     comment: str
-    submitted_at: dt.datetime
+    submitted_at: Instant
 
 
 class DashboardStateOut(ResponseModel):
     state: str
-    title: str
+    title: Translated
     phase: int | None
     count: int = Field(description="Submitted applications in this state now.")
-    average_days: float | None = Field(description="Mean length of the stays that ended.")
-    p90_days: float | None = Field(description="90th percentile of those stays (day buckets).")
-    stays: int = Field(description="How many stays in this state ended.")
+    average_days: Days = Field(
+        validation_alias=attribute_of("durations", "average_days"),
+        description="Mean length of the stays that ended.",
+    )
+    p90_days: Days = Field(
+        validation_alias=attribute_of("durations", "p90_days"),
+        description="90th percentile of those stays (day buckets).",
+    )
+    stays: int = Field(
+        validation_alias=attribute_of("durations", "count"),
+        description="How many stays in this state ended.",
+    )
     service_days: int | None = Field(description="The call's service time (one call only).")
     overdue: int = Field(description="Applications in this state longer than its service time.")
 
 
 class DashboardWorkflowOut(ResponseModel):
     name: str
-    title: str
+    title: Translated
     in_preparation: int = Field(description="Drafts never submitted: counted, not shown.")
     total: int
     states: list[DashboardStateOut]
@@ -472,7 +599,7 @@ class DashboardWorkflowOut(ResponseModel):
 
 class DashboardBreakdownOut(ResponseModel):
     key: str = Field(description="Province code, thematic area or S3 ecosystem; '' not stated.")
-    label: str
+    label: Translated
     total: int
     in_progress: int
     positive: int = Field(description="In a state of positive outcome (label, grant...).")
@@ -484,7 +611,7 @@ class DashboardOverdueOut(ResponseModel):
     lead: str
     call_id: int
     state: str
-    entered_at: dt.datetime
+    entered_at: Instant
     days: int
     service_days: int
 
@@ -492,12 +619,14 @@ class DashboardOverdueOut(ResponseModel):
 class DashboardMeasureOut(ResponseModel):
     call_id: int
     title: str
-    budget: str = Field(description="A decimal string.")
-    committed: str
-    remaining: str
+    budget: Money = Field(description="A decimal string.")
+    committed: Money
+    remaining: Money
 
 
 class DashboardOut(ResponseModel):
+    # read from tracker.dashboards.figures.Figures (titles in English)
+
     by_state: dict[str, int] = Field(description="State name -> number of applications.")
     total: int
     call_id: int | None
@@ -510,8 +639,17 @@ class DashboardOut(ResponseModel):
     oldest_overdue: list[DashboardOverdueOut]
     measures: list[DashboardMeasureOut] = Field(description="Budget committed and available.")
 
+    @classmethod
+    def of(cls, figures: Figures) -> DashboardOut:
+        call = figures.scope.call
+        return cls.model_validate(
+            with_fields(figures, by_state=figures.by_state(), call_id=call.id if call else None)
+        )
+
 
 class RegistryEntryOut(ResponseModel):
+    # a row of tracker.labels.operations.registry_page (shared with the page and the exports)
+
     label_code: str
     title: str
     lead: str
@@ -523,9 +661,9 @@ class RegistryEntryOut(ResponseModel):
     state: str
     application_id: int
     revoked: bool
-    revoked_at: dt.datetime | None = Field(None, description="When the label was revoked.")
+    revoked_at: Instant | None = Field(None, description="When the label was revoked.")
     revocation_reason: str | None = Field(None, description="Why the label was revoked.")
-    support_granted: str = Field(
+    support_granted: Money = Field(
         "0.00",
         description="Total granted to this value chain by support measures (decimal string; "
         "withdrawn grants excluded).",
@@ -536,6 +674,13 @@ class _Page(ResponseModel):
     page: int
     per_page: int
     total: int
+
+    @classmethod
+    def of(cls, items: list, paging: PageRequest, total: int) -> Self:
+        """One page of a list: ``items`` are records (or rows) the ``items`` model reads."""
+        return cls.model_validate(
+            {"items": items, "page": paging.page, "per_page": paging.per_page, "total": total}
+        )
 
 
 class WorkflowPage(_Page):

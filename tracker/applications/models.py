@@ -206,21 +206,6 @@ class Partner(db.Model):
     def is_lead(self) -> bool:
         return self.organisation_id == self.application.lead_organisation_id
 
-    def as_dict(self) -> dict:
-        org = self.organisation
-        return {
-            "organisation_id": org.id,
-            "name": org.name,
-            "vat_number": org.vat_number,
-            "kind": org.kind,
-            "size": org.size,
-            "province": org.province,
-            "lombardy_seat": org.lombardy_seat,
-            "role": self.role,
-            "commitments": self.commitments,
-            "lead": self.is_lead,
-        }
-
 
 class HistoryEntry(HistoryRecord, db.Model):
     """One state change of an application: written in the same transaction as the change."""

@@ -78,15 +78,6 @@ class User(UserMixin, db.Model):
         )
         return frozenset(rows)
 
-    def as_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "email": self.email,
-            "name": self.name,
-            "roles": self.roles,
-            "organisation_id": self.organisation_id,
-        }
-
 
 class ApiToken(db.Model):
     """A bearer token: only its SHA-256 is stored, so a leaked database leaks no token."""

@@ -75,37 +75,6 @@ class Call(db.Model):
         """A measure's budget not yet committed to grants (None for a call without budget)."""
         return None if self.budget is None else self.budget - (self.committed or Decimal(0))
 
-    def as_dict(self) -> dict:
-        out = {
-            "id": self.id,
-            "title": self.title,
-            "workflow": self.workflow,
-            "description": self.description,
-            "act_reference": self.act_reference,
-            "opens_at": self.opens_at.isoformat(),
-            "deadline": self.deadline.isoformat(),
-            "min_firms": self.min_firms,
-            "min_reviews": self.min_reviews,
-            "score_threshold": str(self.score_threshold),
-            "criteria": [c.as_dict() for c in self.criteria],
-            "deadline_extensions": [e.as_dict() for e in self.extensions],
-            "committee": [m.user_id for m in self.committee],
-        }
-        if self.workflow == "support_application":
-            out |= {
-                "budget": _money(self.budget),
-                "max_grant": _money(self.max_grant),
-                "min_smes": self.min_smes,
-                "label_bonus": _money(self.label_bonus),
-                "committed": _money(self.committed),
-                "remaining_budget": _money(self.remaining_budget),
-            }
-        return out
-
-
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
 
 class Criterion(db.Model):
     __tablename__ = "criteria"
@@ -123,9 +92,6 @@ class Criterion(db.Model):
 
     call: Mapped[Call] = relationship(back_populates="criteria")
 
-    def as_dict(self) -> dict:
-        return {"key": self.key, "label": self.label, "max": self.max_score}
-
 
 class DeadlineExtension(db.Model):
     """Each extension of a call's deadline, kept: the EOI was extended three times."""
@@ -142,14 +108,6 @@ class DeadlineExtension(db.Model):
     extended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     extended_by: Mapped[User | None] = relationship()
-
-    def as_dict(self) -> dict:
-        return {
-            "previous_deadline": self.previous_deadline.isoformat(),
-            "new_deadline": self.new_deadline.isoformat(),
-            "reason": self.reason,
-            "extended_at": self.extended_at.isoformat(),
-        }
 
 
 class CommitteeMember(db.Model):

@@ -45,16 +45,6 @@ class Community(db.Model):
     def coordinators(self) -> list[CommunityMember]:
         return [m for m in self.members if m.role == "coordinator"]
 
-    def as_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "topic": self.topic,
-            "description": self.description,
-            "created_at": self.created_at.isoformat(),
-            "members": [m.as_dict() for m in self.members],
-        }
-
 
 class CommunityMember(db.Model):
     __tablename__ = "community_members"
@@ -74,15 +64,6 @@ class CommunityMember(db.Model):
 
     community: Mapped[Community] = relationship(back_populates="members")
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
-
-    def as_dict(self) -> dict:
-        return {
-            "user_id": self.user_id,
-            "name": self.user.name,
-            "email": self.user.email,
-            "role": self.role,
-            "added_at": self.added_at.isoformat(),
-        }
 
 
 #: States a proposal can only be in once the Region endorsed it by an act, and once what followed

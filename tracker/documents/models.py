@@ -37,15 +37,3 @@ class AgreementDocument(db.Model):
     uploaded_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     uploaded_by: Mapped[User | None] = relationship(lazy="joined")
-
-    def as_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "application_id": self.application_id,
-            "filename": self.filename,
-            "content_type": self.content_type,
-            "size": self.size,
-            "sha256": self.sha256,
-            "uploaded_by": self.uploaded_by.email if self.uploaded_by else None,
-            "uploaded_at": self.uploaded_at.isoformat(),
-        }

@@ -53,15 +53,3 @@ class Organisation(db.Model):
     @property
     def is_sme(self) -> bool:
         return self.kind == "firm" and self.size in SME_SIZES
-
-    def as_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "vat_number": self.vat_number,
-            "kind": self.kind,
-            "size": self.size,
-            "province": self.province,
-            "city": self.city,
-            "lombardy_seat": self.lombardy_seat,
-        }

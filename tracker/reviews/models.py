@@ -42,16 +42,3 @@ class Review(db.Model):
 
     application: Mapped[Application] = relationship(back_populates="reviews")
     reviewer: Mapped[User] = relationship()
-
-    def as_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "application_id": self.application_id,
-            "reviewer_id": self.reviewer_id,
-            "reviewer": self.reviewer.name,
-            "scores": self.scores,
-            "total": self.total,
-            "recommendation": self.recommendation,
-            "comment": self.comment,
-            "submitted_at": self.submitted_at.isoformat(),
-        }

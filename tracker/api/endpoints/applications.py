@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tracker.api import serialize
 from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id, query_text
+from tracker.api.queries import load_for_answers
 from tracker.api.schemas import (
     AgreementIn,
     ApplicationIn,
@@ -39,7 +39,7 @@ APP = f"/applications/<{ID}:application_id>"
         *PAGING,
     ),
 )  # fmt: skip
-def list_applications(user: User) -> dict:
+def list_applications(user: User) -> ApplicationPage:
     """What the caller may see: their partnerships' applications (drafts included), submitted
     ones for officers and the committees of their calls. Latest change first."""
     page = paging()
@@ -48,14 +48,15 @@ def list_applications(user: User) -> dict:
     )
     total = application_total(user, filters)
     rows, total = application_queries.list_applications(user, filters, page, total=total)
-    return serialize.page(serialize.applications(rows, user), page, total)
+    load_for_answers(rows)
+    return ApplicationPage.of([ApplicationOut.of(a, user) for a in rows], page, total)
 
 
 @endpoint(
     "POST", "/applications", summary="Open a draft application", tag="applications",
     body=ApplicationIn, response=ApplicationOut, status=201, errors=(403,),
 )  # fmt: skip
-def post_application(user: User, body: ApplicationIn) -> dict:
+def post_application(user: User, body: ApplicationIn) -> ApplicationOut:
     """An applicant opens a draft under an open call; their organisation is the lead partner.
     422 if the call is not open or a field is invalid."""
     try:
@@ -64,36 +65,36 @@ def post_application(user: User, body: ApplicationIn) -> dict:
         raise ValidationFailed.fields({"call_id": err.message}) from None
     app = operations.create_application(user, call, body.fields())
     commit()
-    return serialize.application(app, user)
+    return ApplicationOut.of(app, user)
 
 
 @endpoint(
     "GET", APP, summary="An application", tag="applications", response=ApplicationOut,
     errors=(403,),
 )  # fmt: skip
-def get_application(user: User, application_id: int) -> dict:
+def get_application(user: User, application_id: int) -> ApplicationOut:
     """403 if the caller may not see it (someone else's draft), 404 if it does not exist."""
-    return serialize.application(operations.get_application(application_id, user), user)
+    return ApplicationOut.of(operations.get_application(application_id, user), user)
 
 
 @endpoint(
     "PATCH", APP, summary="Edit an application", tag="applications", body=ApplicationPatch,
     response=ApplicationOut, errors=(403, 409),
 )  # fmt: skip
-def patch_application(user: User, application_id: int, body: ApplicationPatch) -> dict:
+def patch_application(user: User, application_id: int, body: ApplicationPatch) -> ApplicationOut:
     """Partners edit the title, thematic area and concept note while the state allows it
     (409 otherwise, or when ``version`` is stale)."""
     app = operations.get_application(application_id, user)
     operations.update_application(user, app, body.fields(), body.version)
     commit()
-    return serialize.application(app, user)
+    return ApplicationOut.of(app, user)
 
 
 @endpoint(
     "POST", f"{APP}/partners", summary="Add a partner", tag="partnership", body=PartnerIn,
     response=[PartnerOut], status=201, errors=(403, 409),
 )  # fmt: skip
-def add_partner(user: User, application_id: int, body: PartnerIn) -> list[dict]:
+def add_partner(user: User, application_id: int, body: PartnerIn) -> list[PartnerOut]:
     """The lead partner, while the application is editable. Adding a partner resets the signed
     agreement. Answers the partner list."""
     app = operations.get_application(application_id, user)
@@ -102,39 +103,39 @@ def add_partner(user: User, application_id: int, body: PartnerIn) -> list[dict]:
         user, app, body.organisation_id, fields.get("role"), fields.get("commitments") or ""
     )
     commit()
-    return serialize.partners(app)
+    return [PartnerOut.model_validate(p) for p in app.partners]
 
 
 @endpoint(
     "DELETE", f"{APP}/partners/<{ID}:organisation_id>", summary="Remove a partner",
     tag="partnership", response=[PartnerOut], errors=(403, 409, 422),
 )  # fmt: skip
-def remove_partner(user: User, application_id: int, organisation_id: int) -> list[dict]:
+def remove_partner(user: User, application_id: int, organisation_id: int) -> list[PartnerOut]:
     """The lead partner, while the application is editable; the lead itself cannot be removed.
     Answers the partner list."""
     app = operations.get_application(application_id, user)
     operations.remove_partner(user, app, organisation_id)
     commit()
-    return serialize.partners(app)
+    return [PartnerOut.model_validate(p) for p in app.partners]
 
 
 @endpoint(
     "POST", f"{APP}/agreement", summary="Record the signed project agreement",
     tag="partnership", body=AgreementIn, response=ApplicationOut, errors=(403, 409),
 )  # fmt: skip
-def record_agreement(user: User, application_id: int, body: AgreementIn) -> dict:
+def record_agreement(user: User, application_id: int, body: AgreementIn) -> ApplicationOut:
     """The lead partner records that all partners signed the project agreement."""
     app = operations.get_application(application_id, user)
     operations.record_agreement(user, app, body.signed)
     commit()
-    return serialize.application(app, user)
+    return ApplicationOut.of(app, user)
 
 
 @endpoint(
     "POST", f"{APP}/transitions", summary="Fire a workflow trigger", tag="workflow",
     body=TransitionIn, response=ApplicationOut, errors=(403, 409),
 )  # fmt: skip
-def fire_transition(user: User, application_id: int, body: TransitionIn) -> dict:
+def fire_transition(user: User, application_id: int, body: TransitionIn) -> ApplicationOut:
     """403 if the caller's role may not fire it; 409 if the trigger is not valid from the
     current state or ``version`` is stale; 422 naming each unmet condition in
     ``details.unmet``. Answers the application in its new state."""
@@ -143,7 +144,7 @@ def fire_transition(user: User, application_id: int, body: TransitionIn) -> dict
         user, app, body.trigger, comment=body.comment, data=body.data,
         expected_version=body.version,
     )  # fmt: skip
-    answer = serialize.application(app, user)  # before the commit expires what is loaded
+    answer = ApplicationOut.of(app, user)  # before the commit expires what is loaded
     commit()
     return answer
 
@@ -152,35 +153,35 @@ def fire_transition(user: User, application_id: int, body: TransitionIn) -> dict
     "GET", f"{APP}/history", summary="The application's history", tag="workflow",
     response=[HistoryOut], errors=(403,),
 )  # fmt: skip
-def history(user: User, application_id: int) -> list[dict]:
+def history(user: User, application_id: int) -> list[HistoryOut]:
     """Every state change, oldest first: a bare JSON array."""
     app = operations.get_application(application_id, user)
-    return serialize.history(application_queries.history_of(app))
+    return [HistoryOut.of(e) for e in application_queries.history_of(app)]
 
 
 @endpoint(
     "POST", f"{APP}/reviews", summary="Submit a review", tag="reviews", body=ReviewIn,
     response=ReviewOut, status=201, errors=(403, 409),
 )  # fmt: skip
-def post_review(user: User, application_id: int, body: ReviewIn) -> dict:
+def post_review(user: User, application_id: int, body: ReviewIn) -> ReviewOut:
     """A member of the call's committee without conflict of interest, once, while the
     application is under evaluation. 422 on a score out of its criterion's range; 403 for
     non-members and conflicted members; 409 for a second review."""
     app = operations.get_application(application_id, user)
     review = submit_review(user, app, body.scores, body.recommendation, body.comment)
     commit()
-    return serialize.review(review)
+    return ReviewOut.model_validate(review)
 
 
 @endpoint(
     "GET", f"{APP}/reviews", summary="The application's reviews", tag="reviews",
     response=[ReviewOut], errors=(403,),
 )  # fmt: skip
-def list_reviews(user: User, application_id: int) -> list[dict]:
+def list_reviews(user: User, application_id: int) -> list[ReviewOut]:
     """Committee members without conflict of interest and Region officers: a bare JSON array."""
     app = operations.get_application(application_id, user)
     if not app.can_see_reviews(user):
         raise Forbidden(
             "Only the committee and Region officers see the reviews.", code="not_allowed"
         )
-    return [serialize.review(r) for r in application_queries.reviews_of(app)]
+    return [ReviewOut.model_validate(r) for r in application_queries.reviews_of(app)]

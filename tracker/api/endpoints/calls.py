@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.api import queries, serialize
+from tracker.api import queries
 from tracker.api.framework import ID, PAGING, endpoint, paging
 from tracker.api.schemas import (
     CallIn,
@@ -21,41 +21,41 @@ from tracker.database import commit
     "GET", "/calls", summary="List calls", tag="calls", response=CallPage, query=PAGING,
     errors=(400,),
 )  # fmt: skip
-def list_calls(user: User) -> dict:
+def list_calls(user: User) -> CallPage:
     """Calls and measures, the latest deadline first."""
     page = paging()
     rows, total = queries.calls_page(page)
-    return serialize.page([serialize.call(c) for c in rows], page, total)
+    return CallPage.of([CallOut.of(c) for c in rows], page, total)
 
 
 @endpoint(
     "POST", "/calls", summary="Open a call", tag="calls", body=CallIn, response=CallOut,
     status=201, errors=(403,),
 )  # fmt: skip
-def post_call(user: User, body: CallIn) -> dict:
+def post_call(user: User, body: CallIn) -> CallOut:
     """Region officers only."""
     call = operations.create_call(user, body.fields())
     commit()
-    return serialize.call(call)
+    return CallOut.of(call)
 
 
 @endpoint("GET", f"/calls/<{ID}:call_id>", summary="A call", tag="calls", response=CallOut)
-def get_call(user: User, call_id: int) -> dict:
-    return serialize.call(operations.get_call(call_id))
+def get_call(user: User, call_id: int) -> CallOut:
+    return CallOut.of(operations.get_call(call_id))
 
 
 @endpoint(
     "PATCH", f"/calls/<{ID}:call_id>", summary="Extend a call's deadline", tag="calls",
     body=DeadlineExtensionIn, response=CallOut, errors=(403,),
 )  # fmt: skip
-def extend_deadline(user: User, call_id: int, body: DeadlineExtensionIn) -> dict:
+def extend_deadline(user: User, call_id: int, body: DeadlineExtensionIn) -> CallOut:
     """Region officers only. The new deadline must be later than the current one; every
     extension is kept in ``deadline_extensions``."""
     call = operations.get_call(call_id)
     fields = body.fields()
     operations.extend_deadline(user, call, fields.get("deadline"), fields.get("reason") or "")
     commit()
-    return serialize.call(call)
+    return CallOut.of(call)
 
 
 @endpoint(
@@ -63,10 +63,10 @@ def extend_deadline(user: User, call_id: int, body: DeadlineExtensionIn) -> dict
     tag="calls", body=CommitteeMemberIn, response=CommitteeMemberOut, status=201,
     errors=(403, 409),
 )  # fmt: skip
-def appoint_member(user: User, call_id: int, body: CommitteeMemberIn) -> dict:
+def appoint_member(user: User, call_id: int, body: CommitteeMemberIn) -> CommitteeMemberOut:
     """Region officers only; the appointed user must hold the reviewer role. 409 if already
     on the committee."""
     call = operations.get_call(call_id)
     member = operations.appoint_member(user, call, body.user_id)
     commit()
-    return serialize.committee_member(member)
+    return CommitteeMemberOut.model_validate(member)

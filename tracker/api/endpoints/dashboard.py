@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from tracker.api import serialize
 from tracker.api.framework import PAGING, QueryParam, endpoint, paging, query_id
 from tracker.api.schemas import DashboardOut, RegistryPage
 from tracker.auth.models import User
 from tracker.dashboards.counts import label_counts
-from tracker.dashboards.figures import officer_figures, scope_for, serialize_figures
+from tracker.dashboards.figures import officer_figures, scope_for
 from tracker.labels.operations import registry_page
 
 
@@ -16,21 +15,21 @@ from tracker.labels.operations import registry_page
     response=DashboardOut, errors=(400, 403, 404),
     query=(QueryParam("call_id", "Only this call's applications.", {"type": "integer"}),),
 )  # fmt: skip
-def dashboard(user: User) -> dict:
+def dashboard(user: User) -> DashboardOut:
     """Region officers (every call) and committee members (the calls of their committees; 403
     for another call): how many submitted applications are in each state, how long they stay
     there, what is overdue, the breakdowns by province, thematic area and S3 ecosystem, and the
     measures' budgets: the figures of the dashboard page. With ``call_id``, ``by_state`` lists
     every state of the call's workflow, zeros included."""
     scope = scope_for(user, query_id("call_id"))
-    return serialize_figures(officer_figures(scope))
+    return DashboardOut.of(officer_figures(scope))
 
 
 @endpoint(
     "GET", "/registry", summary="Recognised value chains", tag="registry",
     response=RegistryPage, query=PAGING, errors=(400,), public=True,
 )  # fmt: skip
-def registry() -> dict:
+def registry() -> RegistryPage:
     """Public, no token: the value chains recognised with a quality label, latest decree first,
     with the support measures granted them (``support_granted``); revoked labels follow,
     marked ``revoked`` with their ``revocation_reason``."""
@@ -38,4 +37,4 @@ def registry() -> dict:
     rows, total = registry_page(
         page.page, page.per_page, include_revoked=True, counts=label_counts()
     )
-    return serialize.page(rows, page, total)
+    return RegistryPage.of(rows, page, total)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import request
 from pydantic import Field
 
 from tracker.api.framework import ID, UnsupportedMediaType, endpoint
-from tracker.api.schemas import ResponseModel
+from tracker.api.schemas import Instant, ResponseModel, with_fields
 from tracker.applications import operations as applications
 from tracker.auth.models import User
 from tracker.database import commit
 from tracker.documents import operations
+from tracker.documents.models import AgreementDocument
 from tracker.documents.responses import pdf_response
 
 DOCS = f"/applications/<{ID}:application_id>/agreement/documents"
@@ -26,14 +25,21 @@ class AgreementDocumentOut(ResponseModel):
     size: int = Field(description="Bytes.")
     sha256: str = Field(description="SHA-256 of the file, hex.")
     uploaded_by: str | None = Field(description="Email of who uploaded it.")
-    uploaded_at: dt.datetime
+    uploaded_at: Instant
+
+    @classmethod
+    def of(cls, document: AgreementDocument) -> AgreementDocumentOut:
+        uploader = document.uploaded_by
+        return cls.model_validate(
+            with_fields(document, uploaded_by=uploader.email if uploader else None)
+        )
 
 
 @endpoint(
     "POST", DOCS, summary="Upload the signed project agreement (PDF)", tag="partnership",
     upload="file", response=AgreementDocumentOut, status=201, errors=(403, 409),
 )  # fmt: skip
-def upload_agreement_document(user: User, application_id: int) -> dict:
+def upload_agreement_document(user: User, application_id: int) -> AgreementDocumentOut:
     """The lead partner, while the application is editable, sends the agreement signed by every
     partner as ``multipart/form-data`` with one part ``file``. It must be a PDF (judged by its
     content: ``%PDF-`` header, ``%%EOF`` marker) no larger than the server's setting
@@ -50,18 +56,18 @@ def upload_agreement_document(user: User, application_id: int) -> dict:
     content = operations.read_upload(upload)
     document = operations.upload_agreement(user, app, upload.filename if upload else None, content)
     commit()
-    return document.as_dict()
+    return AgreementDocumentOut.of(document)
 
 
 @endpoint(
     "GET", DOCS, summary="The uploaded agreements", tag="partnership",
     response=[AgreementDocumentOut], errors=(403,),
 )  # fmt: skip
-def list_agreement_documents(user: User, application_id: int) -> list[dict]:
+def list_agreement_documents(user: User, application_id: int) -> list[AgreementDocumentOut]:
     """Newest (current) first. The partners, the committee's members without a conflict of
     interest, and officers; 403 to anyone else."""
     app = applications.get_application(application_id, user)
-    return [d.as_dict() for d in operations.agreements_of(user, app)]
+    return [AgreementDocumentOut.of(d) for d in operations.agreements_of(user, app)]
 
 
 @endpoint(

@@ -6,35 +6,24 @@ from tracker.api.framework import endpoint
 from tracker.api.mail_schemas import EmailPreferencesIn, EmailPreferencesOut
 from tracker.auth.models import User
 from tracker.database import commit
-from tracker.mail.operations import groups_for, set_preferences, turned_off
+from tracker.mail.operations import set_preferences
 
 RULE = "/me/email-preferences"
 
 
-def preferences_json(user: User) -> dict:
-    off = turned_off(user)
-    return {
-        "kinds": [
-            {"kind": kind.name, "group": group, "receive": kind.name not in off}
-            for group, _, kinds in groups_for(user)
-            for kind in kinds
-        ]
-    }
-
-
 @endpoint("GET", RULE, summary="The emails you receive", tag="people", response=EmailPreferencesOut)
-def get_email_preferences(user: User) -> dict:
+def get_email_preferences(user: User) -> EmailPreferencesOut:
     """Every kind of email offered to you (by your roles); all are received until turned off."""
-    return preferences_json(user)
+    return EmailPreferencesOut.of(user)
 
 
 @endpoint(
     "PUT", RULE, summary="Choose the emails you receive", tag="people", body=EmailPreferencesIn,
     response=EmailPreferencesOut, errors=(422,),
 )  # fmt: skip
-def put_email_preferences(user: User, body: EmailPreferencesIn) -> dict:
+def put_email_preferences(user: User, body: EmailPreferencesIn) -> EmailPreferencesOut:
     """Receive the kinds listed in ``receive``; the other kinds offered to you are turned off.
     422 for a kind not offered to you."""
     set_preferences(user, body.receive)
     commit()
-    return preferences_json(user)
+    return EmailPreferencesOut.of(user)

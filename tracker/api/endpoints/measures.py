@@ -20,15 +20,11 @@ from tracker.measures import queries
 from tracker.measures.operations import VALUE_CHAIN, is_measure
 
 
-def _money(value) -> str | None:
-    return None if value is None else str(value)
-
-
 @endpoint(
     "GET", f"/calls/<{ID}:call_id>/ranking", summary="A measure's ranking, budget and waitlist",
     tag="measures", response=RankingOut,
 )  # fmt: skip
-def ranking(user: User, call_id: int) -> dict:
+def ranking(user: User, call_id: int) -> RankingOut:
     """The published ranking of a support measure: the applications whose evaluation is closed,
     by total score (the committee's average plus the quality-label bonus), with the budget
     committed and left and the waitlist. 404 for a call that is not a support measure."""
@@ -36,35 +32,7 @@ def ranking(user: User, call_id: int) -> dict:
     if not is_measure(call):
         raise NotFound(f"Call {call_id} is not a support measure: it has no ranking.")
     rows = queries.ranking(call)
-    budget = queries.budget_of(call)
-    return {
-        "call_id": call.id,
-        "title": call.title,
-        "budget": str(budget.total),
-        "committed": str(budget.committed),
-        "remaining_budget": str(budget.remaining),
-        "score_threshold": str(call.score_threshold),
-        "label_bonus": _money(call.label_bonus) or "0.00",
-        "items": [
-            {
-                "rank": r.rank,
-                "eligible": r.eligible,
-                "application_id": a.id,
-                "title": a.title,
-                "lead_organisation": a.lead_organisation.name,
-                "value_chain_id": a.value_chain_id,
-                "state": a.state,
-                "base_score": str(a.base_score),
-                "label_bonus_applied": _money(a.label_bonus_applied) or "0.00",
-                "score": str(a.score),
-                "requested_amount": _money(a.requested_amount),
-                "granted_amount": _money(a.granted_amount),
-            }
-            for r in rows
-            for a in [r.application]
-        ],
-        "waitlist": [r.application.id for r in queries.waitlist(rows)],
-    }
+    return RankingOut.of(call, queries.budget_of(call), rows, queries.waitlist(rows))
 
 
 @endpoint(
@@ -72,7 +40,7 @@ def ranking(user: User, call_id: int) -> dict:
     summary="A value chain's support measures", tag="measures", response=ValueChainSupportOut,
     errors=(403,),
 )  # fmt: skip
-def value_chain_support(user: User, application_id: int) -> dict:
+def value_chain_support(user: User, application_id: int) -> ValueChainSupportOut:
     """Phase 2 of a value chain: the applications made to support measures on its behalf (those
     the caller may see) and the total granted to it. 404 for an application that is not a value
     chain; 403 for one the caller may not see."""
@@ -88,21 +56,5 @@ def value_chain_support(user: User, application_id: int) -> dict:
             )
         ).all()
     ) if items else set()  # fmt: skip
-    total = queries.support_received([chain.id]).get(chain.id)
-    return {
-        "value_chain_id": chain.id,
-        "support_granted": str(total if total is not None else "0.00"),
-        "items": [
-            {
-                "application_id": a.id,
-                "call_id": a.call_id,
-                "measure": a.call.title,
-                "state": a.state,
-                "requested_amount": _money(a.requested_amount),
-                "granted_amount": _money(a.granted_amount),
-                "score": _money(a.score),
-            }
-            for a in items
-            if a.id in visible
-        ],
-    }
+    granted = queries.support_received([chain.id]).get(chain.id)
+    return ValueChainSupportOut.of(chain, granted, [a for a in items if a.id in visible])

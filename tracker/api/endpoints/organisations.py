@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tracker.api import serialize
 from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_text
 from tracker.api.schemas import OrganisationIn, OrganisationOut, OrganisationPage
 from tracker.auth.models import User
@@ -16,28 +15,28 @@ from tracker.organisations.operations import create_organisation
     response=OrganisationPage, errors=(400,),
     query=(QueryParam("q", "Words of the name, or digits of the VAT number."), *PAGING),
 )  # fmt: skip
-def list_organisations(user: User) -> dict:
+def list_organisations(user: User) -> OrganisationPage:
     """Organisations by name; ``q`` narrows to names or VAT numbers containing it."""
     page = paging()
     rows, total = organisation_queries.organisations_page(query_text("q"), page)
-    return serialize.page([serialize.organisation(o) for o in rows], page, total)
+    return OrganisationPage.of(rows, page, total)
 
 
 @endpoint(
     "POST", "/organisations", summary="Register an organisation", tag="organisations",
     body=OrganisationIn, response=OrganisationOut, status=201, errors=(409,),
 )  # fmt: skip
-def post_organisation(user: User, body: OrganisationIn) -> dict:
+def post_organisation(user: User, body: OrganisationIn) -> OrganisationOut:
     """422 on a bad VAT number (11 digits with a check digit) or field; 409 if the VAT number
     is already registered."""
     org = create_organisation(**body.fields())
     commit()
-    return serialize.organisation(org)
+    return OrganisationOut.model_validate(org)
 
 
 @endpoint(
     "GET", f"/organisations/<{ID}:organisation_id>", summary="An organisation",
     tag="organisations", response=OrganisationOut,
 )  # fmt: skip
-def get_organisation(user: User, organisation_id: int) -> dict:
-    return serialize.organisation(organisation_queries.get_organisation(organisation_id))
+def get_organisation(user: User, organisation_id: int) -> OrganisationOut:
+    return OrganisationOut.model_validate(organisation_queries.get_organisation(organisation_id))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from tracker.api import serialize
 from tracker.api.framework import endpoint
 from tracker.api.schemas import UserOut
 from tracker.auth.models import User
 
 
 @endpoint("GET", "/me", summary="The token's user", tag="people", response=UserOut)
-def me(user: User) -> dict:
+def me(user: User) -> UserOut:
     """The user the bearer token belongs to, with their roles and organisation."""
-    return serialize.user(user)
+    return UserOut.model_validate(user)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tracker.api import serialize
 from tracker.api.framework import PAGING, endpoint, paging
 from tracker.api.schemas import WorkflowOut, WorkflowPage
 from tracker.auth.models import User
@@ -14,22 +13,21 @@ from workflows import WORKFLOWS
     "GET", "/workflows", summary="List the workflows", tag="workflows", response=WorkflowPage,
     query=PAGING, errors=(400,),
 )  # fmt: skip
-def list_workflows(user: User) -> dict:
+def list_workflows(user: User) -> WorkflowPage:
     """Every workflow the tracker runs, with its states and transitions."""
     page = paging()
     names = sorted(WORKFLOWS)
     chosen = names[page.offset : page.offset + page.per_page]
-    items = [serialize.workflow(WORKFLOWS[n]) for n in chosen]
-    return serialize.page(items, page, len(names))
+    return WorkflowPage.of([WORKFLOWS[n] for n in chosen], page, len(names))
 
 
 @endpoint(
     "GET", "/workflows/<string(maxlength=50):name>", summary="Describe a workflow",
     tag="workflows", response=WorkflowOut, errors=(404,),
 )  # fmt: skip
-def get_workflow(user: User, name: str) -> dict:
+def get_workflow(user: User, name: str) -> WorkflowOut:
     """States (with phase and terminal flag) and transitions (sources, destination, roles,
     conditions, whether a comment is required, the data the trigger needs)."""
     if name not in WORKFLOWS:
         raise NotFound(f"No workflow {name!r}.")
-    return serialize.workflow(WORKFLOWS[name])
+    return WorkflowOut.model_validate(WORKFLOWS[name])
