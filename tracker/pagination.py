@@ -25,15 +25,23 @@ class PageRequest:
 
 
 def page_request(args: Mapping[str, str]) -> PageRequest:
-    """Parse and bound the paging arguments; 400 on nonsense (page=0, per_page=abc)."""
+    """Parse and bound the paging arguments; 400 on nonsense (page=0, per_page=abc), an empty
+    value included (``page=`` is a mistake, not a request for the first page)."""
     default = current_app.config["PER_PAGE"]
     ceiling = current_app.config["MAX_PER_PAGE"]
-    raw_page, raw_per_page = (args.get("page") or "1").strip(), (args.get("per_page") or "").strip()
-    if not raw_page.isdecimal() or not (raw_per_page or "1").isdecimal():
-        raise BadRequest("page and per_page must be whole numbers.", code="bad_paging")
-    page, per_page = int(raw_page[:12]), int(raw_per_page[:12] or default)
+    page, per_page = _whole(args, "page", 1), _whole(args, "per_page", default)
     if page < 1 or per_page < 1:
         raise BadRequest("page and per_page start at 1.", code="bad_paging")
     if page > MAX_PAGE:
         raise BadRequest(N_("page must be at most %(max)s.", max=MAX_PAGE), code="bad_paging")
     return PageRequest(page, min(per_page, ceiling))
+
+
+def _whole(args: Mapping[str, str], name: str, default: int) -> int:
+    raw = args.get(name)
+    if raw is None:
+        return default
+    raw = raw.strip()
+    if not raw.isdecimal():
+        raise BadRequest("page and per_page must be whole numbers.", code="bad_paging")
+    return int(raw[:12])

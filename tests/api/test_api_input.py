@@ -143,7 +143,8 @@ def test_pagination_bounds(make, world, lead):
     assert beyond["items"] == [] and beyond["total"] == total
     assert lead.get("/organisations?per_page=5000").get_json()["per_page"] == 200
     for bad in ("page=0", "per_page=0", "page=-1", "per_page=abc", "page=1.5",
-                "page=99999999999999999999999", "per_page=-3"):  # fmt: skip
+                "page=99999999999999999999999", "per_page=-3", "page=", "per_page=",
+                "page=%20"):  # fmt: skip
         r = lead.get(f"/organisations?{bad}")
         assert r.status_code == 400, bad
         assert error_of(r)["code"] == "bad_paging"
