@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, current_app, g, jsonify, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -22,12 +22,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from tracker import params
 from tracker.api import api
-from tracker.auth.models import User
-from tracker.auth.operations import user_for_token
 from tracker.errors import BadRequest, TrackerError, Unauthorized, ValidationFailed
 from tracker.pagination import MAX_PAGE, PageRequest, page_request
 from tracker.params import MAX_ID
 from tracker.validation import text_problem
+
+if TYPE_CHECKING:
+    from tracker.auth.models import User
 
 ID = f"int(max={MAX_ID})"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -135,6 +136,15 @@ def endpoint(
 
 # --- authentication ---------------------------------------------------------------------------
 
+#: how a bearer token names its user (``tracker.auth.operations.user_for_token``), given by
+#: ``tracker.api.register_api``: the framework imports no domain
+_token_user: Callable[[str], User | None] | None = None
+
+
+def read_tokens_with(token_user: Callable[[str], User | None]) -> None:
+    global _token_user
+    _token_user = token_user
+
 
 def authenticate() -> User:
     """The user of the request's bearer token, or 401."""
@@ -147,7 +157,7 @@ def authenticate() -> User:
         )
     scheme, _, token = header.partition(" ")
     token = token.strip()
-    user = user_for_token(token) if scheme.lower() == "bearer" and 0 < len(token) <= 200 else None
+    user = _token_user(token) if scheme.lower() == "bearer" and 0 < len(token) <= 200 else None
     if user is None:
         g.api_auth_error = "invalid"
         raise Unauthorized(

@@ -8,7 +8,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tracker.api.framework import ID, endpoint
-from tracker.api.measure_schemas import RankingOut, ValueChainSupportOut
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, Partner
 from tracker.applications.operations import get_application
@@ -18,6 +17,7 @@ from tracker.errors import NotFound
 from tracker.extensions import db
 from tracker.measures import queries
 from tracker.measures.operations import VALUE_CHAIN, is_measure
+from tracker.measures.schemas import RankingOut, ValueChainSupportOut
 
 
 @endpoint(

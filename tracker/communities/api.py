@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tracker.api.community_schemas import (
+from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id, query_text
+from tracker.api.schemas import HistoryOut, TransitionIn
+from tracker.auth.models import User
+from tracker.communities import operations, queries
+from tracker.communities.schemas import (
     CommunityIn,
     CommunityMemberIn,
     CommunityOut,
@@ -12,10 +16,6 @@ from tracker.api.community_schemas import (
     ProposalOut,
     ProposalPage,
 )
-from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id, query_text
-from tracker.api.schemas import HistoryOut, TransitionIn
-from tracker.auth.models import User
-from tracker.communities import operations, queries
 from tracker.database import commit
 from tracker.errors import NotFound, ValidationFailed
 

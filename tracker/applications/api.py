@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id, query_text
-from tracker.api.queries import load_for_answers
-from tracker.api.schemas import (
+from tracker.api.schemas import HistoryOut, TransitionIn
+from tracker.applications import operations
+from tracker.applications import queries as application_queries
+from tracker.applications.queries import load_for_answers
+from tracker.applications.schemas import (
     AgreementIn,
     ApplicationIn,
     ApplicationOut,
     ApplicationPage,
     ApplicationPatch,
-    HistoryOut,
     PartnerIn,
     PartnerOut,
-    ReviewIn,
-    ReviewOut,
-    TransitionIn,
 )
-from tracker.applications import operations
-from tracker.applications import queries as application_queries
 from tracker.auth.models import User
 from tracker.calls.operations import get_call
 from tracker.dashboards.counts import application_total
 from tracker.database import commit
 from tracker.errors import Forbidden, NotFound, ValidationFailed
 from tracker.reviews.operations import submit_review
+from tracker.reviews.schemas import ReviewIn, ReviewOut
 
 APP = f"/applications/<{ID}:application_id>"
 
