@@ -26,6 +26,7 @@ from tracker.errors import BadRequest, TrackerError, Unauthorized, ValidationFai
 from tracker.pagination import MAX_PAGE, PageRequest, page_request
 from tracker.params import MAX_ID
 from tracker.validation import text_problem
+from workflows.i18n import N_, term
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -192,11 +193,14 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
         # floats as Decimal: 0.1 stays 0.1, and 1e400 stays a (refused) number, never infinity
         data = json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
     except (ValueError, RecursionError) as err:
-        message = str(err) if isinstance(err, json.JSONDecodeError) else "cannot be decoded"
-        raise BadRequest(f"The body is not valid JSON: {message}.", code="malformed_json") from None
+        message = str(err) if isinstance(err, json.JSONDecodeError) else term(N_("cannot be decoded"))
+        raise BadRequest(
+            N_("The body is not valid JSON: %(problem)s.", problem=message), code="malformed_json"
+        ) from None
     if not isinstance(data, dict):
         raise BadRequest(
-            f"The body must be a JSON object, not {_json_kind(data)}.", code="malformed_body"
+            N_("The body must be a JSON object, not %(kind)s.", kind=_json_kind(data)),
+            code="malformed_body",
         )
     if problems := _unstorable_text(data):
         raise ValidationFailed.fields(problems)
@@ -208,14 +212,14 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
 
 def _json_kind(value: Any) -> str:
     if isinstance(value, list):
-        return "an array"
+        return term(N_("an array"))
     if isinstance(value, str):
-        return "a string"
+        return term(N_("a string"))
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "a boolean"
-    return "a number"
+        return term(N_("a boolean"))
+    return term(N_("a number"))
 
 
 def _unstorable_text(value: Any, where: str = "") -> dict[str, str]:
@@ -244,9 +248,9 @@ def _field_problems(err: ValidationError) -> dict[str, str]:
         # union members repeat the location with their type name: keep the field's own path
         path = path or "body"
         if e["type"] == "missing":
-            message = f"{path.rsplit('.', 1)[-1]} is required."
+            message = N_("%(field)s is required.", field=path.rsplit(".", 1)[-1])
         elif e["type"] == "extra_forbidden":
-            message = "Unknown field."
+            message = N_("Unknown field.")
         else:
             message = e["msg"] + "."
         problems.setdefault(path, message)

@@ -13,6 +13,7 @@ from tracker.api.framework import PAGING, endpoint, paging
 from tracker.api.schemas import Page, ResponseModel
 from tracker.errors import NotFound
 from workflows import WORKFLOWS
+from workflows.i18n import N_
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
@@ -88,5 +89,5 @@ def get_workflow(user: User, name: str) -> WorkflowOut:
     """States (with phase and terminal flag) and transitions (sources, destination, roles,
     conditions, whether a comment is required, the data the trigger needs)."""
     if name not in WORKFLOWS:
-        raise NotFound(f"No workflow {name!r}.")
+        raise NotFound(N_("No workflow %(name)s.", name=repr(name)))
     return WorkflowOut.model_validate(WORKFLOWS[name])

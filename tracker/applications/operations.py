@@ -115,7 +115,7 @@ def create_application(
     if not call.is_open(now):
         raise ValidationFailed(
             "This call is not open for applications.",
-            {"unmet": [{"condition": "call_open", "message": "The call is not open."}]},
+            {"unmet": [{"condition": "call_open", "message": N_("The call is not open.")}]},
             code="conditions_unmet",
         )
     p = Problems()

@@ -46,6 +46,7 @@ from tracker.database import commit
 from tracker.errors import BadRequest, Forbidden, TrackerError
 from tracker.exports import export_format, export_response
 from tracker.extensions import db
+from tracker.i18n import translate
 from tracker.measures.panels import application_context, new_application_form
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import page_request
@@ -54,7 +55,6 @@ from tracker.records import path_of
 from tracker.reference import THEMATIC_AREAS
 from tracker.reviews.forms import review_form
 from tracker.reviews.operations import submit_review
-from tracker.translation import translate
 from tracker.types import utcnow
 from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices

@@ -34,7 +34,7 @@ from tracker.validation import Problems
 from workflows import Option, get_engine
 from workflows.i18n import N_, term
 
-STALE_PROPOSAL = "Someone else changed this proposal meanwhile. Reload it and try again."
+STALE_PROPOSAL = N_("Someone else changed this proposal meanwhile. Reload it and try again.")
 
 
 # --- communities ---------------------------------------------------------------------------------

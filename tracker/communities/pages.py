@@ -43,10 +43,10 @@ from tracker.errors import Forbidden, TrackerError
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
 from tracker.extensions import db
+from tracker.i18n import translate
 from tracker.pagination import PageRequest, page_request
 from tracker.params import query_id, query_text
 from tracker.records import path_of
-from tracker.translation import translate
 from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
 from tracker.web.nextstep import holds_role, next_step

@@ -22,9 +22,9 @@ from tracker.dashboards.models import ApplicationTally, BreakdownTally, Duration
 from tracker.dashboards.tallies import Durations, durations
 from tracker.errors import Forbidden, NotFound
 from tracker.extensions import db
+from tracker.i18n import translate
 from tracker.organisations.models import Organisation
 from tracker.reference import LOMBARDY_PROVINCES, S3_ECOSYSTEMS, THEMATIC_AREAS
-from tracker.translation import translate
 from tracker.types import utcnow
 from workflows import get_workflow
 from workflows.i18n import N_

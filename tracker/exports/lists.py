@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from tracker.exports import export_response
 from tracker.extensions import db
+from tracker.i18n import translate
 from tracker.organisations.models import KINDS, SIZES
-from tracker.translation import translate
 from tracker.types import utcnow
 from workflows.conditions import local_date
 
