@@ -8,8 +8,8 @@ from flask import Flask
 
 from tracker import settings
 from tracker.extensions import csrf, db, login_manager, migrate
-from tracker.params import IdConverter
 from tracker.settings import ROOT
+from tracker.validation import IdConverter
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

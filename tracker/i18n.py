@@ -24,9 +24,10 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from flask import Flask, Response, request
-from flask_babel import Babel, get_locale, gettext, lazy_gettext, refresh
+from flask_babel import get_locale, gettext, lazy_gettext, refresh
 from flask_login import current_user
 
+from tracker.extensions import babel
 from tracker.settings import ROOT
 from workflows.i18n import Amount, Day, Points, Series, Text
 
@@ -39,8 +40,6 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 DOMAINS = ("pages", "code")
 TRANSLATIONS = ROOT / "tracker" / "translations"
 TRANSLATED = tuple(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE)
-
-babel = Babel()
 
 
 def chosen_language() -> str | None:

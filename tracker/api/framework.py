@@ -20,12 +20,11 @@ from flask import Response, current_app, g, jsonify, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from tracker import params
+from tracker import querystring
 from tracker.api import api
 from tracker.errors import BadRequest, TrackerError, Unauthorized, ValidationFailed
 from tracker.pagination import MAX_PAGE, PageRequest, page_request
-from tracker.params import MAX_ID
-from tracker.validation import text_problem
+from tracker.validation import MAX_ID, text_problem
 from workflows.i18n import N_, term
 
 if TYPE_CHECKING:
@@ -193,7 +192,9 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
         # floats as Decimal: 0.1 stays 0.1, and 1e400 stays a (refused) number, never infinity
         data = json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
     except (ValueError, RecursionError) as err:
-        message = str(err) if isinstance(err, json.JSONDecodeError) else term(N_("cannot be decoded"))
+        message = (
+            str(err) if isinstance(err, json.JSONDecodeError) else term(N_("cannot be decoded"))
+        )
         raise BadRequest(
             N_("The body is not valid JSON: %(problem)s.", problem=message), code="malformed_json"
         ) from None
@@ -261,11 +262,11 @@ def _field_problems(err: ValidationError) -> dict[str, str]:
 
 
 def query_text(name: str, *, max_len: int = 200) -> str | None:
-    return params.query_text(request.args, name, max_len=max_len)
+    return querystring.query_text(request.args, name, max_len=max_len)
 
 
 def query_id(name: str) -> int | None:
-    return params.query_id(request.args, name)
+    return querystring.query_id(request.args, name)
 
 
 def paging() -> PageRequest:

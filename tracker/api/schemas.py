@@ -26,7 +26,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from tracker.params import MAX_ID
+from tracker.validation import MAX_ID
 
 if TYPE_CHECKING:
     from tracker.pagination import PageRequest
@@ -185,7 +185,7 @@ class HistoryOut(ResponseModel):
 
     @classmethod
     def of(cls, entry: Any) -> HistoryOut:
-        """A history row of any subject (``tracker.records.HistoryRecord``)."""
+        """A history row of any subject (``tracker.firing.HistoryRecord``)."""
         return cls.model_validate(
             with_fields(entry, actor=entry.actor.email if entry.actor else None)
         )

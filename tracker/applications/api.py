@@ -137,7 +137,7 @@ def fire_transition(user: User, application_id: int, body: TransitionIn) -> Appl
     """403 if the caller's role may not fire it; 409 if the trigger is not valid from the
     current state or ``version`` is stale; 422 naming each unmet condition in
     ``details.unmet``. Answers the application in its new state."""
-    app = operations.get_application(application_id, user, for_update=True)
+    app = operations.get_application(application_id, user, for_change=True)
     operations.fire_transition(
         user, app, body.trigger, comment=body.comment, data=body.data,
         expected_version=body.version,

@@ -97,7 +97,3 @@ class TransitionForm(TrackerForm):
     version = HiddenField()
     comment = TextAreaField(_l("Comment"))
     confirm = BooleanField(_l("I confirm"))
-
-
-class PlainForm(TrackerForm):
-    """A button that posts: only the CSRF token."""

@@ -26,7 +26,7 @@ def upload_agreement_document(user: User, application_id: int) -> AgreementDocum
     AGREEMENT_MAX_BYTES (10 MiB by default; 413 above it, 422 for a file that is not a PDF or is
     empty). It becomes the current agreement, earlier ones stay listed, and the agreement is
     recorded as signed."""
-    app = applications.get_application(application_id, user, for_update=True)
+    app = applications.get_application(application_id, user, for_change=True)
     if request.mimetype != "multipart/form-data":
         raise UnsupportedMediaType(
             "Send the file as multipart/form-data, in a part named 'file'.",
