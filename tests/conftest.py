@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from tracker import create_app
+from tracker.columns import utcnow
 from tracker.database import commit
 from tracker.extensions import db
-from tracker.types import utcnow
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

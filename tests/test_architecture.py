@@ -77,9 +77,10 @@ def imported(tree: ast.AST) -> set[str]:
 
 
 def registers_routes(tree: ast.AST) -> bool:
-    """A page module (it makes a Blueprint): above the domains even inside a domain's package."""
+    """A page module (it makes a Blueprint) or an API module (its routes are declared with
+    ``@endpoint``): above the domains even inside a domain's package."""
     return any(
-        isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Blueprint"
+        isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("Blueprint", "endpoint")
         for node in ast.walk(tree)
     )
 

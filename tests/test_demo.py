@@ -11,6 +11,7 @@ from tracker.applications.models import Application
 from tracker.applications.operations import available_transitions
 from tracker.auth.models import User
 from tracker.calls.models import Call
+from tracker.columns import utcnow
 from tracker.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 from tracker.demo.value_chains import FASHION_TITLE, STEEL_TITLE
 from tracker.extensions import db
@@ -18,7 +19,6 @@ from tracker.labels.models import QualityLabel
 from tracker.organisations.models import Organisation
 from tracker.organisations.vat import vat_problem
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
-from tracker.types import utcnow
 from workflows import get_workflow
 
 #: The world as the demo built it before its facts and texts moved into data files

@@ -8,8 +8,8 @@ from flask import Flask
 
 from tracker import settings
 from tracker.extensions import csrf, db, login_manager, migrate
-from tracker.params import IdConverter
 from tracker.settings import ROOT
+from tracker.validation import IdConverter
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -56,12 +56,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from tracker.api import api
+    from tracker.api import register_api
     from tracker.web import register_pages
 
     register_pages(app)
-    app.register_blueprint(api)
-    csrf.exempt(api)  # bearer tokens, not cookies: no CSRF to forge
+    register_api(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -12,8 +12,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.errors import Conflict
 from tracker.extensions import db
+from workflows.i18n import N_
 
-STALE = "Someone else changed this application meanwhile. Reload it and try again."
+STALE = N_("Someone else changed this application meanwhile. Reload it and try again.")
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 """Extensions, created unbound and initialised by the app factory."""
 
+from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -19,3 +20,5 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+#: set up by ``tracker.i18n.init_app``: the languages, the catalogues, the locale selector
+babel = Babel()

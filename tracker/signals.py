@@ -10,7 +10,7 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-#: sent by ``records.fire`` after the state moved and the history row was added;
+#: sent by ``tracker.firing.fire_transition`` after the state moved and the history row was added;
 #: sender is the subject's model class; keyword arguments: subject, entry, firing, user, and
 #: first_submission (this change hands the subject to the evaluators for the first time)
 state_changed = _signals.signal("state-changed")

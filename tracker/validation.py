@@ -1,4 +1,9 @@
-"""Small field checks shared by the operations (forms and the API only check shapes)."""
+"""Small field checks shared by the operations (forms and the API only check shapes).
+
+Ids are positive 32-bit integers on every database: a larger number can name no row, and would
+overflow SQLite's driver, so URLs (``IdConverter``), query strings (``tracker.querystring``) and
+bodies (``is_id``) refuse it before any query.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,25 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from werkzeug.routing import IntegerConverter
+
 from workflows.i18n import N_, Text, term
+
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every route: a URL with an impossible id is simply not found."""
+
+    def __init__(self, map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
 
 # The C0 controls but tab, line feed and carriage return, DEL and the C1 controls: PostgreSQL
 # refuses NUL, XML (so every XLSX download) refuses the C0 ones, and no person types them.

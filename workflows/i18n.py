@@ -2,7 +2,7 @@
 
 ``workflows`` knows nothing of Flask or Babel. It marks the text people read with ``N_``: the
 ``code`` catalogue extracts every ``N_("...")`` (``pybabel extract -k N_``) and the tracker
-translates at display time (``tracker.translation``). A sentence with numbers or names is a
+translates at display time (``tracker.i18n``). A sentence with numbers or names is a
 ``Text``: the English sentence itself (a ``str``, so the API, the database and the tests see exactly
 the English they always saw) that also keeps its template and parameters, so that a page can
 translate the template first and fill it in after ("9 delle 10 imprese ...").

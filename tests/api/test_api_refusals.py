@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from apiclient import Api, error_of, new_application_body, unmet_conditions
 
+from tracker.columns import utcnow
 from tracker.database import commit
-from tracker.types import utcnow
 
 
 def fire(api: Api, app_id: int, trigger: str, **body):

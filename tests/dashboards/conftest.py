@@ -16,7 +16,7 @@ def dw(make, world) -> DashWorld:
 @pytest.fixture
 def days_ago():
     def _at(days: float) -> dt.datetime:
-        from tracker.types import utcnow
+        from tracker.columns import utcnow
 
         return utcnow() - dt.timedelta(days=days)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.applications.operations import create_application, fire_transition
+from tracker.columns import utcnow
 from tracker.database import commit
-from tracker.types import utcnow
 
 CONCEPT_NOTE = {
     k: f"Our {k}." for k in ("challenges", "needs", "objectives", "actions", "investments")
@@ -44,9 +44,9 @@ class DashWorld:
         return entry
 
     def walk(self, app, steps: list[tuple[str, float]], lead=None) -> None:
-        """Fire each (trigger, days ago) in order, backdated through records.fire's ``at``;
+        """Fire each (trigger, days ago) in order, backdated through fire_transition's ``at``;
         ``lead`` fires the lead partner's triggers (the world's lead by default)."""
-        from tracker import records
+        from tracker.firing import fire_transition
         from tracker.reviews.operations import submit_review
         from workflows.conditions import local_date
 
@@ -63,7 +63,7 @@ class DashWorld:
             if trigger == "grant_label":
                 # dated the day it was decided (in Rome), as the decree of a backdated grant is
                 data = {"decree_number": "18573", "decree_date": local_date(at).isoformat()}
-            records.fire(user, app, trigger, comment="Reason.", data=data, at=at)
+            fire_transition(user, app, trigger, comment="Reason.", data=data, at=at)
             commit()
 
 

@@ -106,7 +106,7 @@ def test_the_api_answers_the_pages_figures_to_whom_the_page_would(dw, make, app)
 def test_the_officer_page_shows_funnel_durations_overdue_and_breakdowns(dw, login, days_ago):
     app = dw.draft(at=days_ago(25))
     dw.walk(app, [("submit", 24)])
-    from tracker.dashboards.service import set_service_times
+    from tracker.dashboards.service_times import set_service_times
     from tracker.database import commit
 
     set_service_times(dw.officer, dw.call, {"submitted": "20"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.dashboards import figures as fig
-from tracker.dashboards.service import DEFAULT_DAYS, set_service_times
+from tracker.dashboards.service_times import DEFAULT_DAYS, set_service_times
 from tracker.dashboards.tallies import DAY
 from tracker.database import commit
 from tracker.errors import Forbidden, NotFound, ValidationFailed

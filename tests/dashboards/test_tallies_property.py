@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.applications.operations import available_transitions, update_application
+from tracker.columns import utcnow
 from tracker.communities.operations import available_transitions as proposal_options
 from tracker.communities.operations import fire_transition as fire_proposal
 from tracker.dashboards import tallies
@@ -15,7 +16,6 @@ from tracker.database import commit
 from tracker.extensions import db
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.reviews.operations import submit_review
-from tracker.types import utcnow
 from workflows.conditions import local_date
 
 AREAS = [None, *THEMATIC_AREAS]

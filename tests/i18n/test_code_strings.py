@@ -16,8 +16,7 @@ from flask_babel import force_locale
 
 from tracker.applications.models import Application
 from tracker.extensions import db
-from tracker.i18n import extract
-from tracker.translation import translate
+from tracker.i18n import extract, translate
 from workflows import get_workflow
 from workflows.diagram import mermaid
 from workflows.engine import role_unmet

@@ -16,13 +16,13 @@ from aiosmtpd.smtp import AuthResult
 from smtptools import Inbox, free_port
 from sqlalchemy import select
 
+from tracker.columns import utcnow
 from tracker.database import commit
 from tracker.extensions import db
 from tracker.mail import sending
 from tracker.mail.models import OutboxEmail
 from tracker.mail.operations import queue
 from tracker.mail.sending import CLAIM, MAX_ATTEMPTS, claim, send_outbox
-from tracker.types import utcnow
 
 
 @pytest.fixture

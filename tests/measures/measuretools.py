@@ -6,8 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from sqlalchemy import func, select
+
+from tracker.applications.models import Application
 from tracker.applications.operations import fire_transition
 from tracker.database import commit
+from tracker.extensions import db
+from workflows.definitions.support_application import HOLDS_BUDGET
 
 #: Bando Filiere 2022's criteria and ranges (total 100)
 CRITERIA = [
@@ -104,3 +109,13 @@ class Measures:
 
 def money(value) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def committed_by_grants(call_id: int) -> Decimal:
+    """The sum of the amounts granted and still held: always equal to ``Call.committed``."""
+    total = db.session.scalar(
+        select(func.sum(Application.granted_amount)).where(
+            Application.call_id == call_id, Application.state.in_(HOLDS_BUDGET)
+        )
+    )
+    return total or Decimal(0)

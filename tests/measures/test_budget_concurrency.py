@@ -6,12 +6,12 @@ from __future__ import annotations
 import threading
 from decimal import Decimal
 
+from measuretools import committed_by_grants
 from sqlalchemy import select
 
 from tracker.applications.models import Application
 from tracker.calls.models import Call
 from tracker.extensions import db
-from tracker.measures.queries import committed_by_grants
 
 THREADS = 12
 

@@ -23,6 +23,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from measuretools import committed_by_grants
 from sqlalchemy import select
 
 from tracker.applications.models import Application
@@ -31,7 +32,6 @@ from tracker.calls.models import Call
 from tracker.database import commit
 from tracker.errors import TrackerError
 from tracker.extensions import db
-from tracker.measures.queries import committed_by_grants
 
 HOLDS = ("granted", "in_implementation", "completed")
 CENT = Decimal("0.01")

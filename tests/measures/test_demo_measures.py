@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from measuretools import committed_by_grants
 from sqlalchemy import select
 
 from tracker.applications.models import Application
@@ -15,7 +16,7 @@ from tracker.calls.models import Call
 from tracker.demo import load_demo
 from tracker.demo.value_chains import STEEL_TITLE
 from tracker.extensions import db
-from tracker.measures.queries import committed_by_grants, ranking
+from tracker.measures.queries import ranking
 from workflows.definitions.support_application import HOLDS_BUDGET
 
 

@@ -8,10 +8,9 @@ import datetime as dt
 from decimal import Decimal
 
 from apiclient import error_of, unmet_conditions
-from measuretools import CRITERIA, scores_for
+from measuretools import CRITERIA, committed_by_grants, scores_for
 
 from tracker.extensions import db
-from tracker.measures.queries import committed_by_grants
 
 TODAY = dt.date.today()
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from measuretools import committed_by_grants
 from sqlalchemy import select
 
 from tracker.applications.models import HistoryEntry
 from tracker.applications.operations import add_partner, create_application, fire_transition
 from tracker.errors import Forbidden
 from tracker.extensions import db
-from tracker.measures.queries import committed_by_grants
 from workflows import get_workflow
 
 WF = get_workflow("support_application")

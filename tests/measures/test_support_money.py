@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from measuretools import committed_by_grants
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 
@@ -14,7 +15,7 @@ from tracker.applications.operations import create_application, fire_transition
 from tracker.calls.models import Call
 from tracker.errors import Conflict, ValidationFailed
 from tracker.extensions import db
-from tracker.measures.queries import committed_by_grants, ranking, support_received
+from tracker.measures.queries import ranking, support_received
 
 
 def unmet(err) -> dict[str, str]:

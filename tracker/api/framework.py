@@ -14,20 +14,21 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, current_app, g, jsonify, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from tracker import params
+from tracker import querystring
 from tracker.api import api
-from tracker.auth.models import User
-from tracker.auth.operations import user_for_token
 from tracker.errors import BadRequest, TrackerError, Unauthorized, ValidationFailed
 from tracker.pagination import MAX_PAGE, PageRequest, page_request
-from tracker.params import MAX_ID
-from tracker.validation import text_problem
+from tracker.validation import MAX_ID, text_problem
+from workflows.i18n import N_, term
+
+if TYPE_CHECKING:
+    from tracker.auth.models import User
 
 ID = f"int(max={MAX_ID})"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -135,6 +136,15 @@ def endpoint(
 
 # --- authentication ---------------------------------------------------------------------------
 
+#: how a bearer token names its user (``tracker.auth.operations.user_for_token``), given by
+#: ``tracker.api.register_api``: the framework imports no domain
+_token_user: Callable[[str], User | None] | None = None
+
+
+def read_tokens_with(token_user: Callable[[str], User | None]) -> None:
+    global _token_user
+    _token_user = token_user
+
 
 def authenticate() -> User:
     """The user of the request's bearer token, or 401."""
@@ -147,7 +157,7 @@ def authenticate() -> User:
         )
     scheme, _, token = header.partition(" ")
     token = token.strip()
-    user = user_for_token(token) if scheme.lower() == "bearer" and 0 < len(token) <= 200 else None
+    user = _token_user(token) if scheme.lower() == "bearer" and 0 < len(token) <= 200 else None
     if user is None:
         g.api_auth_error = "invalid"
         raise Unauthorized(
@@ -182,11 +192,16 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
         # floats as Decimal: 0.1 stays 0.1, and 1e400 stays a (refused) number, never infinity
         data = json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
     except (ValueError, RecursionError) as err:
-        message = str(err) if isinstance(err, json.JSONDecodeError) else "cannot be decoded"
-        raise BadRequest(f"The body is not valid JSON: {message}.", code="malformed_json") from None
+        message = (
+            str(err) if isinstance(err, json.JSONDecodeError) else term(N_("cannot be decoded"))
+        )
+        raise BadRequest(
+            N_("The body is not valid JSON: %(problem)s.", problem=message), code="malformed_json"
+        ) from None
     if not isinstance(data, dict):
         raise BadRequest(
-            f"The body must be a JSON object, not {_json_kind(data)}.", code="malformed_body"
+            N_("The body must be a JSON object, not %(kind)s.", kind=_json_kind(data)),
+            code="malformed_body",
         )
     if problems := _unstorable_text(data):
         raise ValidationFailed.fields(problems)
@@ -198,14 +213,14 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
 
 def _json_kind(value: Any) -> str:
     if isinstance(value, list):
-        return "an array"
+        return term(N_("an array"))
     if isinstance(value, str):
-        return "a string"
+        return term(N_("a string"))
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "a boolean"
-    return "a number"
+        return term(N_("a boolean"))
+    return term(N_("a number"))
 
 
 def _unstorable_text(value: Any, where: str = "") -> dict[str, str]:
@@ -234,9 +249,9 @@ def _field_problems(err: ValidationError) -> dict[str, str]:
         # union members repeat the location with their type name: keep the field's own path
         path = path or "body"
         if e["type"] == "missing":
-            message = f"{path.rsplit('.', 1)[-1]} is required."
+            message = N_("%(field)s is required.", field=path.rsplit(".", 1)[-1])
         elif e["type"] == "extra_forbidden":
-            message = "Unknown field."
+            message = N_("Unknown field.")
         else:
             message = e["msg"] + "."
         problems.setdefault(path, message)
@@ -247,11 +262,11 @@ def _field_problems(err: ValidationError) -> dict[str, str]:
 
 
 def query_text(name: str, *, max_len: int = 200) -> str | None:
-    return params.query_text(request.args, name, max_len=max_len)
+    return querystring.query_text(request.args, name, max_len=max_len)
 
 
 def query_id(name: str) -> int | None:
-    return params.query_id(request.args, name)
+    return querystring.query_id(request.args, name)
 
 
 def paging() -> PageRequest:

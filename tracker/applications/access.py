@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, false, or_, select
 
+from workflows.i18n import N_, term
+
 if TYPE_CHECKING:
     from tracker.auth.models import User
 
@@ -74,15 +76,18 @@ class ApplicationAccess:
         """None when ``user`` may review now, else why not."""
         user = _user(user)
         if user is None:
-            return "Log in as a committee member to review."
+            return N_("Log in as a committee member to review.")
         if not self.state_info.reviewable:
-            return f"Reviews are submitted while the application is under evaluation, not '{self.state_info.title}'."
+            return N_(
+                "Reviews are submitted while the application is under evaluation, not '%(state)s'.",
+                state=term(self.state_info.title),
+            )
         if not (user.has_role("reviewer") and self.call_id in user.committee_call_ids):
-            return "Only members of this call's evaluation committee review its applications."
+            return N_("Only members of this call's evaluation committee review its applications.")
         if self.has_conflict(user):
-            return "Your organisation is a partner of this application: conflict of interest."
+            return N_("Your organisation is a partner of this application: conflict of interest.")
         if any(r.reviewer_id == user.id for r in self.reviews):
-            return "You have already reviewed this application."
+            return N_("You have already reviewed this application.")
         return None
 
 

@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
+from tracker.i18n import lazy, lazy_labels, translate
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
-from tracker.translation import lazy, lazy_labels, translate
 from tracker.web.forms import TrackerForm, choices
 from workflows.i18n import N_
 
@@ -97,7 +97,3 @@ class TransitionForm(TrackerForm):
     version = HiddenField()
     comment = TextAreaField(_l("Comment"))
     confirm = BooleanField(_l("I confirm"))
-
-
-class PlainForm(TrackerForm):
-    """A button that posts: only the CSRF token."""

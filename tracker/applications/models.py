@@ -9,15 +9,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.applications.access import ApplicationAccess
 from tracker.calls.models import Call
+from tracker.columns import Hundredths, UTCDateTime, utcnow
 from tracker.extensions import db
-from tracker.organisations.models import Organisation
-from tracker.records import (  # noqa: F401  (re-exported)
+from tracker.firing import (  # noqa: F401  (re-exported)
     HistoryRecord,
     StateAssignmentError,
     WorkflowSubject,
     seconds_between,
 )
-from tracker.types import Hundredths, UTCDateTime, utcnow
+from tracker.organisations.models import Organisation
 from workflows.i18n import N_
 from workflows.model import CONTENT_KEYS
 
@@ -137,10 +137,6 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     @property
     def lombardy_firm_count(self) -> int:
         return sum(1 for org in self.partner_organisations if org.is_lombard_firm)
-
-    @property
-    def sme_count(self) -> int:
-        return sum(1 for org in self.partner_organisations if org.is_sme)
 
     @property
     def lombardy_sme_count(self) -> int:

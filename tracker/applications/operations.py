@@ -11,39 +11,40 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker import records
 from tracker.applications.models import (
     CONCEPT_NOTE_FIELDS,
     Application,
-    HistoryEntry,
     Partner,
 )
 from tracker.auth.models import User
 from tracker.calls.models import Call
+from tracker.columns import utcnow
 from tracker.database import flush
 from tracker.effects import check_extra_fields
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
+from tracker.firing import check_version, options
+from tracker.firing import fire_transition as fire_transition  # one firing path for every subject
 from tracker.organisations.models import Organisation
-from tracker.params import is_id
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.signals import subject_created
-from tracker.types import utcnow
-from tracker.validation import Problems
+from tracker.validation import Problems, is_id
 from workflows import Option, get_engine
 from workflows.i18n import N_, term
 
-EDITABLE_FIELDS = ("title", "thematic_area", "s3_ecosystem", *CONCEPT_NOTE_FIELDS)
 
+def get_application(application_id: int, user: User, *, for_change: bool = False) -> Application:
+    """Load an application the user may see: 404 when it does not exist, 403 when not theirs.
 
-def get_application(application_id: int, user: User, *, for_update: bool = False) -> Application:
-    """Load an application the user may see: 404 when it does not exist, 403 when not theirs."""
+    ``for_change``: it is loaded to be changed, so it is read afresh from the database (the
+    version a change checks is the stored one, not a copy the session kept). Nothing is locked:
+    locking is optimistic, the versioned UPDATE refuses a change made meanwhile (409)."""
     query = (
         select(Application)
         .where(Application.id == application_id)
         .options(selectinload(Application.partners), selectinload(Application.reviews))
     )
-    if for_update:
+    if for_change:
         query = query.execution_options(populate_existing=True)
     app = db.session.scalar(query)
     if app is None:
@@ -51,11 +52,6 @@ def get_application(application_id: int, user: User, *, for_update: bool = False
     if not app.can_view(user):
         raise Forbidden("You may not see this application.", code="not_allowed")
     return app
-
-
-def check_version(app: Application, expected: Any) -> None:
-    """Optimistic locking from the client's side: it acted on what it saw."""
-    records.check_version(app, expected)
 
 
 def _content(p: Problems, fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
@@ -115,7 +111,7 @@ def create_application(
     if not call.is_open(now):
         raise ValidationFailed(
             "This call is not open for applications.",
-            {"unmet": [{"condition": "call_open", "message": "The call is not open."}]},
+            {"unmet": [{"condition": "call_open", "message": N_("The call is not open.")}]},
             code="conditions_unmet",
         )
     p = Problems()
@@ -254,24 +250,4 @@ def _partnership_refusal(user: User, app: Application) -> Exception:
 
 
 def available_transitions(user: User, app: Application) -> list[Option]:
-    return records.options(user, app)
-
-
-def fire_transition(
-    user: User,
-    app: Application,
-    trigger: Any,
-    *,
-    comment: Any = "",
-    data: Any = None,
-    expected_version: Any = None,
-    at: dt.datetime | None = None,
-) -> HistoryEntry:
-    """Fire ``trigger`` as ``user``: the state change, its effects and its history row, together.
-
-    ``at`` backdates the change (demo data replaying 2022); everything else acts now. The
-    mechanics are those of every workflow subject (``tracker.records.fire``).
-    """
-    return records.fire(
-        user, app, trigger, comment=comment, data=data, expected_version=expected_version, at=at
-    )
+    return options(user, app)

@@ -41,21 +41,22 @@ from tracker.applications.queries import (
 )
 from tracker.calls.operations import get_call, open_calls
 from tracker.calls.queries import all_calls_for_filter
+from tracker.columns import utcnow
 from tracker.dashboards.counts import application_total
 from tracker.database import commit
 from tracker.errors import BadRequest, Forbidden, TrackerError
 from tracker.exports import export_format, export_response
 from tracker.extensions import db
+from tracker.firing import path_of
+from tracker.i18n import translate
 from tracker.measures.panels import application_context, new_application_form
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import page_request
-from tracker.params import MAX_ID, query_id, query_text
-from tracker.records import path_of
+from tracker.querystring import query_id, query_text
 from tracker.reference import THEMATIC_AREAS
 from tracker.reviews.forms import review_form
 from tracker.reviews.operations import submit_review
-from tracker.translation import translate
-from tracker.types import utcnow
+from tracker.validation import MAX_ID
 from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
 from tracker.web.nextstep import holds_role, next_step
@@ -264,7 +265,7 @@ def detail(application_id: int):
 @bp.route("/<int:application_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(application_id: int):
-    application = get_application(application_id, current_user, for_update=True)
+    application = get_application(application_id, current_user, for_change=True)
     if request.method != "POST":  # GET, and HEAD as GET
         if not application.can_edit(current_user):
             raise Forbidden(
@@ -309,7 +310,7 @@ def edit(application_id: int):
 @bp.post("/<int:application_id>/partners")
 @login_required
 def add_partner_view(application_id: int):
-    application = get_application(application_id, current_user, for_update=True)
+    application = get_application(application_id, current_user, for_change=True)
     form = PartnerForm()
     try:
         partner = add_partner(
@@ -337,7 +338,7 @@ def add_partner_view(application_id: int):
 @bp.post("/<int:application_id>/partners/<int:organisation_id>/remove")
 @login_required
 def remove_partner_view(application_id: int, organisation_id: int):
-    application = get_application(application_id, current_user, for_update=True)
+    application = get_application(application_id, current_user, for_change=True)
     try:
         remove_partner(current_user, application, organisation_id)
         commit()
@@ -351,7 +352,7 @@ def remove_partner_view(application_id: int, organisation_id: int):
 @bp.post("/<int:application_id>/agreement")
 @login_required
 def agreement(application_id: int):
-    application = get_application(application_id, current_user, for_update=True)
+    application = get_application(application_id, current_user, for_change=True)
     signed = request.form.get("signed") == "yes"
     try:
         record_agreement(current_user, application, signed)
@@ -369,7 +370,7 @@ def agreement(application_id: int):
 @bp.post("/<int:application_id>/reviews")
 @login_required
 def review(application_id: int):
-    application = get_application(application_id, current_user, for_update=True)
+    application = get_application(application_id, current_user, for_change=True)
     form = review_form(application.call.criteria)
     try:
         submit_review(
@@ -394,7 +395,7 @@ def review(application_id: int):
 @bp.post("/<int:application_id>/transitions")
 @login_required
 def transition(application_id: int):
-    application = get_application(application_id, current_user, for_update=True)
+    application = get_application(application_id, current_user, for_change=True)
     done, attempt = submit_transition(application, fire_transition)
     if attempt is not None:
         application = get_application(application_id, current_user)

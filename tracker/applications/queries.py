@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, HistoryEntry, Partner
@@ -193,3 +193,22 @@ def reviews_of(app: Application) -> list[Review]:
             .order_by(Review.id)
         ).all()
     )
+
+
+def load_for_answers(apps: list[Application]) -> None:
+    """Load what ``ApplicationOut`` shows of a page of applications in a fixed number of
+    queries, however long the page."""
+    if not apps:
+        return
+    db.session.scalars(
+        select(Application)
+        .where(Application.id.in_([a.id for a in apps]))
+        .options(
+            joinedload(Application.call),
+            joinedload(Application.lead_organisation),
+            selectinload(Application.partners).joinedload(Partner.organisation),
+            selectinload(Application.reviews),
+            selectinload(Application.label),
+        )
+        .execution_options(populate_existing=True)
+    ).unique().all()

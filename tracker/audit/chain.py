@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from tracker.types import UTCDateTime
+from tracker.columns import UTCDateTime
 
 GENESIS = "0" * 64
 #: subjects whose unsealed rows are sealed together (bounded memory, few statements)

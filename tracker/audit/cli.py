@@ -67,8 +67,8 @@ def audit_checkpoint() -> None:
     covers changed. Refused (exit 1) when the history is not intact."""
     from tracker.audit.checkpoint import take
     from tracker.audit.verify import verify
+    from tracker.columns import utcnow
     from tracker.extensions import db
-    from tracker.types import utcnow
 
     with db.engine.connect() as conn:
         report = verify(conn)

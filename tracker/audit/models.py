@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tracker.audit.chain import CHAINS
 from tracker.audit.triggers import trigger_ddl
 from tracker.extensions import db
-from tracker.records import HistoryRecord
+from tracker.firing import HistoryRecord
 
 
 class HistoryImmutableError(RuntimeError):

@@ -8,9 +8,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, se
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker.columns import UTCDateTime, utcnow
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
-from tracker.types import UTCDateTime, utcnow
 from workflows.i18n import N_
 
 ROLES = {

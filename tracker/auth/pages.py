@@ -18,7 +18,7 @@ from tracker.auth.queries import existing_emails
 from tracker.database import commit
 from tracker.errors import BadRequest, TrackerError
 from tracker.extensions import db
-from tracker.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGES
+from tracker.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGES, translate
 from tracker.mail.operations import (
     groups_for,
     language_of,
@@ -27,7 +27,6 @@ from tracker.mail.operations import (
     turned_off,
 )
 from tracker.security import throttle_logins
-from tracker.translation import translate
 from tracker.web.templating import local_path
 
 bp = Blueprint("auth", __name__)

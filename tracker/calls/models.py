@@ -7,8 +7,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
+from tracker.columns import Hundredths, UTCDateTime, utcnow
 from tracker.extensions import db
-from tracker.types import Hundredths, UTCDateTime, utcnow
 from workflows import get_workflow
 from workflows.conditions import local_date
 

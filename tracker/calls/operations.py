@@ -12,9 +12,8 @@ from tracker.calls.models import Call, CommitteeMember, Criterion, DeadlineExten
 from tracker.database import flush
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
-from tracker.params import is_id
 from tracker.signals import committee_appointed
-from tracker.validation import Problems
+from tracker.validation import Problems, is_id
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
 from workflows.i18n import N_, Day
 

@@ -10,13 +10,13 @@ from tracker.applications.queries import counts_by_state
 from tracker.calls.forms import AppointMemberForm, CallForm, ExtendDeadlineForm
 from tracker.calls.operations import appoint_member, create_call, extend_deadline, require_officer
 from tracker.calls.queries import call_for_page, calls_overview, reviewer_choices
+from tracker.columns import utcnow
 from tracker.database import commit
 from tracker.errors import NotFound, TrackerError
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
 from tracker.extensions import db
 from tracker.measures.panels import measure_context
-from tracker.types import utcnow
 from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS

@@ -8,7 +8,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.auth.models import User, UserRole
 from tracker.calls.models import Call, CommitteeMember
+from tracker.database import count_rows
 from tracker.extensions import db
+from tracker.pagination import PageRequest
 
 
 def calls_overview() -> list[Call]:
@@ -59,3 +61,17 @@ def all_calls_for_filter() -> list[tuple[int, str]]:
             select(Call.id, Call.title).order_by(Call.deadline.desc(), Call.id.desc())
         ).all()
     ]
+
+
+def calls_page(paging: PageRequest) -> tuple[list[Call], int]:
+    """Calls, the latest deadline first, with what ``CallOut`` shows."""
+    query = select(Call)
+    rows = db.session.scalars(
+        query.options(
+            selectinload(Call.criteria), selectinload(Call.extensions), selectinload(Call.committee)
+        )
+        .order_by(Call.deadline.desc(), Call.id.desc())
+        .limit(paging.per_page)
+        .offset(paging.offset)
+    ).all()
+    return list(rows), count_rows(query)

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 
 from tracker.communities.models import MEMBER_ROLES
-from tracker.translation import lazy_labels
+from tracker.i18n import lazy_labels
 from tracker.web.forms import TrackerForm, choices
 
 

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.applications.models import Application
 from tracker.auth.models import User
 from tracker.calls.models import Call
+from tracker.columns import UTCDateTime, utcnow
 from tracker.communities.access import ProposalAccess
 from tracker.extensions import db
-from tracker.records import HistoryRecord, WorkflowSubject
-from tracker.types import UTCDateTime, utcnow
+from tracker.firing import HistoryRecord, WorkflowSubject
 from workflows import get_workflow
 from workflows.i18n import N_
 
@@ -80,6 +80,7 @@ class Proposal(ProposalAccess, WorkflowSubject, db.Model):
     """A community's proposal to the Region, run by the workflow ``community_proposal``."""
 
     __tablename__ = "proposals"
+    stale_message = N_("Someone else changed this proposal meanwhile. Reload it and try again.")
     __table_args__ = (
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint(

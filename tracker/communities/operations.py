@@ -11,31 +11,27 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker import records
 from tracker.applications.models import Application
 from tracker.auth.models import User
 from tracker.calls.models import Call
+from tracker.columns import utcnow
 from tracker.communities.access import community_role
 from tracker.communities.models import (
     MEMBER_ROLES,
     Community,
     CommunityMember,
     Proposal,
-    ProposalHistory,
 )
 from tracker.database import flush
 from tracker.effects import effect
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
-from tracker.params import is_id
+from tracker.firing import check_version, options
+from tracker.firing import fire_transition as fire_transition  # one firing path for every subject
 from tracker.signals import subject_created
-from tracker.types import utcnow
-from tracker.validation import Problems
+from tracker.validation import Problems, is_id
 from workflows import Option, get_engine
 from workflows.i18n import N_, term
-
-STALE_PROPOSAL = "Someone else changed this proposal meanwhile. Reload it and try again."
-
 
 # --- communities ---------------------------------------------------------------------------------
 
@@ -119,10 +115,12 @@ def add_member(user: User, community: Community, member_id: Any, role: Any) -> C
 # --- proposals -----------------------------------------------------------------------------------
 
 
-def get_proposal(proposal_id: int, user, *, for_update: bool = False) -> Proposal:
-    """Load a proposal the user may see: 404 when it does not exist, 403 when not theirs."""
+def get_proposal(proposal_id: int, user, *, for_change: bool = False) -> Proposal:
+    """Load a proposal the user may see: 404 when it does not exist, 403 when not theirs;
+    ``for_change`` as ``tracker.applications.operations.get_application`` (read afresh, nothing
+    locked)."""
     query = select(Proposal).where(Proposal.id == proposal_id)
-    if for_update:
+    if for_change:
         query = query.execution_options(populate_existing=True)
     proposal = db.session.scalar(query)
     if proposal is None:
@@ -180,7 +178,7 @@ def update_proposal(
             "Only the community's members and coordinators change its proposals.",
             code="not_allowed",
         )
-    records.check_version(proposal, expected_version, STALE_PROPOSAL)
+    check_version(proposal, expected_version)
     p = Problems()
     changes = {}
     if "title" in fields:
@@ -197,31 +195,7 @@ def update_proposal(
 
 
 def available_transitions(user, proposal: Proposal) -> list[Option]:
-    return records.options(user, proposal)
-
-
-def fire_transition(
-    user: User,
-    proposal: Proposal,
-    trigger: Any,
-    *,
-    comment: Any = "",
-    data: Any = None,
-    expected_version: Any = None,
-    at: dt.datetime | None = None,
-) -> ProposalHistory:
-    """Fire ``trigger`` as ``user``: the state change, its effects and its history row, together.
-    ``at`` backdates the change (demo data replaying 2019-2021)."""
-    return records.fire(
-        user,
-        proposal,
-        trigger,
-        comment=comment,
-        data=data,
-        expected_version=expected_version,
-        at=at,
-        stale=STALE_PROPOSAL,
-    )
+    return options(user, proposal)
 
 
 # --- effects the workflow names ------------------------------------------------------------------

@@ -43,10 +43,10 @@ from tracker.errors import Forbidden, TrackerError
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
 from tracker.extensions import db
+from tracker.firing import path_of
+from tracker.i18n import translate
 from tracker.pagination import PageRequest, page_request
-from tracker.params import query_id, query_text
-from tracker.records import path_of
-from tracker.translation import translate
+from tracker.querystring import query_id, query_text
 from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
 from tracker.web.nextstep import holds_role, next_step
@@ -281,7 +281,7 @@ def proposal_page(proposal_id: int):
 @proposals_bp.post("/<int:proposal_id>/transitions", endpoint="transition")
 @login_required
 def proposal_transition(proposal_id: int):
-    proposal = get_proposal(proposal_id, current_user, for_update=True)
+    proposal = get_proposal(proposal_id, current_user, for_change=True)
     done, attempt = submit_transition(proposal, fire_transition)
     if attempt is not None:
         proposal = get_proposal(proposal_id, current_user)
@@ -301,7 +301,7 @@ def proposal_transition(proposal_id: int):
 @proposals_bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"], endpoint="edit")
 @login_required
 def edit_proposal(proposal_id: int):
-    proposal = get_proposal(proposal_id, current_user, for_update=True)
+    proposal = get_proposal(proposal_id, current_user, for_change=True)
     if request.method != "POST":  # GET, and HEAD as GET
         if not proposal.can_edit(current_user):
             raise Forbidden(

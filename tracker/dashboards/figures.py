@@ -17,15 +17,15 @@ from sqlalchemy import and_, case, func, literal, select, union_all
 
 from tracker.applications.models import Application
 from tracker.calls.models import Call
-from tracker.dashboards import service
+from tracker.columns import utcnow
+from tracker.dashboards import service_times
 from tracker.dashboards.models import ApplicationTally, BreakdownTally, DurationTally
 from tracker.dashboards.tallies import Durations, durations
 from tracker.errors import Forbidden, NotFound
 from tracker.extensions import db
+from tracker.i18n import translate
 from tracker.organisations.models import Organisation
 from tracker.reference import LOMBARDY_PROVINCES, S3_ECOSYSTEMS, THEMATIC_AREAS
-from tracker.translation import translate
-from tracker.types import utcnow
 from workflows import get_workflow
 from workflows.i18n import N_
 
@@ -205,7 +205,7 @@ def officer_figures(scope: Scope, now: dt.datetime | None = None) -> Figures:
     """Everything the officer dashboard shows for ``scope``."""
     now = now or utcnow()
     workflow_of = {c.id: c.workflow for c in scope.calls}
-    service_days = service.service_days(scope.calls)
+    service_days = service_times.service_days(scope.calls)
     flows = _workflow_figures(scope, workflow_of)
     _add_durations(scope, flows, workflow_of)
     _add_overdue(scope, flows, service_days, now)

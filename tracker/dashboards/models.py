@@ -107,7 +107,7 @@ class DurationTally(db.Model):
 
 class ServiceTime(db.Model):
     """A call's own service time for a state, in days, where an officer changed the default
-    (``tracker.dashboards.service.DEFAULT_DAYS``)."""
+    (``tracker.dashboards.service_times.DEFAULT_DAYS``)."""
 
     __tablename__ = "service_times"
     __table_args__ = (CheckConstraint("days >= 1 AND days <= 3650", name="days_sane"),)

@@ -2,7 +2,7 @@
 transaction, so a figure is never out of step with what it counts.
 
 Applications and proposals are created and moved only through their operations, which send
-``subject_created`` and (through ``records.fire``) ``state_changed``. Edits of what an
+``subject_created`` and (through ``tracker.firing.fire_transition``) ``state_changed``. Edits of what an
 application is counted under (thematic area, S3 ecosystem) are seen at flush time.
 """
 

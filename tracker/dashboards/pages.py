@@ -16,7 +16,8 @@ from flask_login import current_user, login_required
 
 from tracker.applications.operations import available_transitions
 from tracker.dashboards import figures as fig
-from tracker.dashboards import people, service, tables
+from tracker.dashboards import people, tables
+from tracker.dashboards.service_times import DEFAULT_DAYS, set_service_times
 from tracker.dashboards.statistics import public_statistics, statistics_tables
 from tracker.dashboards.worklist import partnership_applications, worklist_candidates
 from tracker.database import commit
@@ -24,7 +25,7 @@ from tracker.errors import Forbidden, TrackerError
 from tracker.exports import export_format, export_response
 from tracker.extensions import db
 from tracker.pagination import page_request
-from tracker.params import query_text
+from tracker.querystring import query_text
 from tracker.reference import S3_ECOSYSTEMS
 from tracker.web.nextstep import next_step
 from workflows.i18n import N_
@@ -84,7 +85,7 @@ def _officer_page(scope: fig.Scope):
         "dashboards/officer.html",
         figures=figures,
         tables=named,
-        service_states=service.DEFAULT_DAYS.get(scope.call.workflow, {}) if scope.call else {},
+        service_states=DEFAULT_DAYS.get(scope.call.workflow, {}) if scope.call else {},
         can_set_service=scope.call is not None and _user().has_role("officer"),
     )
 
@@ -93,10 +94,10 @@ def _officer_page(scope: fig.Scope):
 @login_required
 def service_times(call_id: int):
     scope = fig.scope_for(_user(), call_id)
-    states = service.DEFAULT_DAYS.get(scope.call.workflow, {})
+    states = DEFAULT_DAYS.get(scope.call.workflow, {})
     wanted = {state: request.form.get(state, "") for state in states}
     try:
-        service.set_service_times(_user(), scope.call, wanted)
+        set_service_times(_user(), scope.call, wanted)
     except TrackerError as err:
         db.session.rollback()
         if err.status != 422:

@@ -18,9 +18,9 @@ from tracker.dashboards.models import ProposalTally
 from tracker.dashboards.tables import Table
 from tracker.database import count_rows
 from tracker.extensions import db
+from tracker.i18n import translate
 from tracker.pagination import PageRequest
 from tracker.reviews.models import Review
-from tracker.translation import translate
 from tracker.web.nextstep import NextStep, holds_role, next_step
 from workflows import get_workflow
 

@@ -14,9 +14,9 @@ from tracker.dashboards.models import BreakdownTally, OrganisationTally
 from tracker.dashboards.tables import Table
 from tracker.dashboards.tallies import in_states
 from tracker.extensions import db
+from tracker.i18n import translate
 from tracker.organisations.models import Organisation
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
-from tracker.translation import translate
 
 
 @dataclass(frozen=True)

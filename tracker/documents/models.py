@@ -6,8 +6,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
+from tracker.columns import UTCDateTime, utcnow
 from tracker.extensions import db
-from tracker.types import UTCDateTime, utcnow
 
 
 class AgreementDocument(db.Model):

@@ -94,7 +94,7 @@ def _page_with_error(application_id: int, form: AgreementUploadForm, status: int
 @bp.post("/<int:application_id>/agreement/documents")
 @login_required
 def upload(application_id: int):
-    application = get_application(application_id, current_user, for_update=True)
+    application = get_application(application_id, current_user, for_change=True)
     form = AgreementUploadForm()
     upload = request.files.get("file")
     try:

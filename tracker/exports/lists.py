@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 from sqlalchemy import select
 
+from tracker.columns import utcnow
 from tracker.exports import export_response
 from tracker.extensions import db
+from tracker.i18n import translate
 from tracker.organisations.models import KINDS, SIZES
-from tracker.translation import translate
-from tracker.types import utcnow
 from workflows.conditions import local_date
 
 #: registry rows are read this many labels at a time (each batch: the registry page's queries)

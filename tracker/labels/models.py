@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.columns import UTCDateTime, utcnow
 from tracker.extensions import db
-from tracker.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from tracker.applications.models import Application

@@ -8,10 +8,10 @@ import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select, update
 
+from tracker.columns import utcnow
 from tracker.extensions import db
 from tracker.mail.models import OutboxEmail
 from tracker.mail.sending import outbox_counts, send_outbox
-from tracker.types import utcnow
 
 mail = AppGroup("mail", help="Send the email outbox and look into it.")
 

@@ -6,8 +6,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
+from tracker.columns import UTCDateTime, utcnow
 from tracker.extensions import db
-from tracker.types import UTCDateTime, utcnow
 
 #: queued: waiting for its first or its next attempt; sent: the SMTP server took it;
 #: failed: given up (a permanent refusal, or too many attempts), kept for inspection

@@ -26,6 +26,7 @@ from sqlalchemy.sql import ColumnElement
 from tracker.applications.models import Application, Partner
 from tracker.auth.models import User, UserRole
 from tracker.calls.models import Call, CommitteeMember
+from tracker.columns import utcnow
 from tracker.communities.models import CommunityMember, Proposal
 from tracker.database import flush
 from tracker.errors import ValidationFailed
@@ -34,7 +35,6 @@ from tracker.i18n import LANGUAGES
 from tracker.mail.kinds import EVENTS, GROUPS, KIND_GROUP, KINDS, Kind
 from tracker.mail.models import MailOptOut, OutboxEmail
 from tracker.signals import committee_appointed, state_changed
-from tracker.types import utcnow
 from workflows.i18n import N_
 
 _muted: ContextVar[bool] = ContextVar("tracker_mail_muted", default=False)

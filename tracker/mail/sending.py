@@ -29,9 +29,9 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from tracker.columns import utcnow
 from tracker.extensions import db
 from tracker.mail.models import OutboxEmail
-from tracker.types import utcnow
 
 MAX_ATTEMPTS = 8
 FIRST_RETRY = dt.timedelta(minutes=1)

@@ -10,8 +10,8 @@ from wtforms import HiddenField, SelectField, StringField
 
 from tracker.applications.forms import ApplicationForm
 from tracker.calls.models import Call
+from tracker.i18n import translate
 from tracker.measures.operations import value_chain_choices
-from tracker.translation import translate
 from tracker.web.forms import choices
 from workflows.i18n import N_, Amount
 

@@ -11,14 +11,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from tracker import records
 from tracker.applications.models import Application, Partner
 from tracker.calls.models import Call
 from tracker.effects import effect, extra_fields
 from tracker.extensions import db
+from tracker.firing import fire_transition
 from tracker.measures import budget
-from tracker.params import is_id
-from tracker.validation import Problems
+from tracker.validation import Problems, is_id
 from workflows.definitions.support_application import eur
 from workflows.i18n import N_, Amount
 
@@ -163,7 +162,7 @@ def activate_value_chain_support(app: Application, firing, actor) -> None:
     )
     if chain is None or chain.state not in chain.definition.transition(ACTIVATE).sources:
         return
-    records.fire(
+    fire_transition(
         actor,
         chain,
         ACTIVATE,

@@ -80,16 +80,6 @@ def waitlist(rows: list[Ranked]) -> list[Ranked]:
     return [r for r in rows if r.application.state == "waitlisted"]
 
 
-def committed_by_grants(call_id: int) -> Decimal:
-    """The sum of the amounts granted and still held: always equal to ``Call.committed``."""
-    total = db.session.scalar(
-        select(func.sum(Application.granted_amount)).where(
-            Application.call_id == call_id, Application.state.in_(HOLDS_BUDGET)
-        )
-    )
-    return total or ZERO
-
-
 def support_applications_of(chain_id: int) -> list[Application]:
     """The applications made to measures on behalf of a value chain, latest first."""
     return list(

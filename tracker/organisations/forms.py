@@ -3,8 +3,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField
 
+from tracker.i18n import lazy_labels
 from tracker.organisations.models import KINDS, SIZES
-from tracker.translation import lazy_labels
 from tracker.web.forms import TrackerForm, choices
 
 SEAT_CHOICES = [

@@ -3,9 +3,9 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tracker.columns import UTCDateTime, utcnow
 from tracker.extensions import db
 from tracker.reference import LOMBARDY_PROVINCES  # noqa: F401  (re-exported)
-from tracker.types import UTCDateTime, utcnow
 from workflows.i18n import N_
 
 KINDS = {

@@ -18,7 +18,7 @@ from tracker.organisations.models import KINDS
 from tracker.organisations.operations import create_organisation
 from tracker.organisations.queries import organisations_page
 from tracker.pagination import page_request
-from tracker.params import query_text
+from tracker.querystring import query_text
 from tracker.web.formerrors import show_errors
 from tracker.web.templating import local_path
 

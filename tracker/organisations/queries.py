@@ -7,9 +7,9 @@ from sqlalchemy import or_, select
 from tracker.database import contains, count_rows
 from tracker.errors import NotFound
 from tracker.extensions import db
+from tracker.i18n import translate
 from tracker.organisations.models import KINDS, Organisation
 from tracker.pagination import PageRequest
-from tracker.translation import translate
 from workflows.i18n import N_
 
 

@@ -10,8 +10,8 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.widgets import NumberInput
 
 from tracker.calls.models import Criterion
+from tracker.i18n import lazy_labels
 from tracker.reviews.models import RECOMMENDATIONS
-from tracker.translation import lazy_labels
 from tracker.web.forms import TrackerForm, choices
 
 

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from tracker.errors import TrackerError
 from tracker.extensions import db
-from tracker.translation import english, translate, translate_details
+from tracker.i18n import english, translate, translate_details
 from workflows.i18n import N_
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from wtforms import Form
 
 from tracker.errors import TrackerError
-from tracker.translation import translate
+from tracker.i18n import translate
 
 
 def add_error(form: Form, name: str | None, message: str) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField
 
-from tracker.translation import translate
+from tracker.i18n import translate
 from tracker.validation import text_problem
 
 try:  # WTForms 3.3 wants SelectChoice objects; older versions take (value, label) pairs

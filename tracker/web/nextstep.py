@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from tracker.translation import translate as t
+from tracker.i18n import translate as t
 from tracker.web.templating import who
 from workflows import Option
 

@@ -14,10 +14,10 @@ from flask_babel import format_decimal
 
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
 from tracker.auth.models import ROLES
+from tracker.i18n import Labels, translate
 from tracker.organisations.models import KINDS, SIZES
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
 from tracker.reviews.models import RECOMMENDATIONS
-from tracker.translation import Labels, translate
 from workflows.definitions.support_application import HOLDS_BUDGET
 from workflows.i18n import either
 from workflows.model import OBJECT_ROLES

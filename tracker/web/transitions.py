@@ -17,7 +17,7 @@ from tracker.applications.forms import TransitionForm
 from tracker.database import commit
 from tracker.errors import TrackerError, ValidationFailed
 from tracker.extensions import db
-from tracker.translation import translate
+from tracker.i18n import translate
 from workflows import Transition
 from workflows.i18n import N_, term
 

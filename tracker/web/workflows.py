@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from tracker.errors import NotFound
-from tracker.translation import translate
+from tracker.i18n import translate
 from workflows import WORKFLOWS
 from workflows.diagram import mermaid
 from workflows.i18n import N_

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tracker.api.community_schemas import (
+from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id, query_text
+from tracker.api.schemas import HistoryOut, TransitionIn
+from tracker.auth.models import User
+from tracker.communities import operations, queries
+from tracker.communities.schemas import (
     CommunityIn,
     CommunityMemberIn,
     CommunityOut,
@@ -12,10 +16,6 @@ from tracker.api.community_schemas import (
     ProposalOut,
     ProposalPage,
 )
-from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id, query_text
-from tracker.api.schemas import HistoryOut, TransitionIn
-from tracker.auth.models import User
-from tracker.communities import operations, queries
 from tracker.database import commit
 from tracker.errors import NotFound, ValidationFailed
 
@@ -128,7 +128,7 @@ def fire_proposal_transition(user: User, proposal_id: int, body: TransitionIn) -
     valid from the current state or ``version`` is stale; 422 naming each unmet condition in
     ``details.unmet`` (``act_reference`` to endorse; a comment to decline or return; a link to
     what followed to start the follow-up: ``application_id``, ``call_id`` or ``reference``)."""
-    proposal = operations.get_proposal(proposal_id, user, for_update=True)
+    proposal = operations.get_proposal(proposal_id, user, for_change=True)
     operations.fire_transition(
         user, proposal, body.trigger, comment=body.comment, data=body.data,
         expected_version=body.version,

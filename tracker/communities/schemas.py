@@ -8,11 +8,11 @@ from tracker.api.schemas import (
     Id,
     Instant,
     OptionOut,
+    Page,
     RequestModel,
     ResponseModel,
-    _enum,
-    _Page,
     attribute_of,
+    choices,
     with_fields,
 )
 from tracker.auth.models import User
@@ -32,7 +32,7 @@ class CommunityIn(RequestModel):
 
 class CommunityMemberIn(RequestModel):
     user_id: Id
-    role: StrictStr = _enum(MEMBER_ROLES, "A coordinator must hold the coordinator role.")
+    role: StrictStr = choices(MEMBER_ROLES, "A coordinator must hold the coordinator role.")
 
 
 class ProposalIn(RequestModel):
@@ -105,9 +105,9 @@ class ProposalOut(ResponseModel):
         )
 
 
-class CommunityPage(_Page):
+class CommunityPage(Page):
     items: list[CommunityOut]
 
 
-class ProposalPage(_Page):
+class ProposalPage(Page):
     items: list[ProposalOut]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from tracker.api.framework import endpoint
-from tracker.api.mail_schemas import EmailPreferencesIn, EmailPreferencesOut
 from tracker.auth.models import User
 from tracker.database import commit
 from tracker.mail.operations import set_preferences
+from tracker.mail.schemas import EmailPreferencesIn, EmailPreferencesOut
 
 RULE = "/me/email-preferences"
 

@@ -1,13 +1,11 @@
-"""Counts for the people who run the evaluation, and the public registry."""
+"""Counts for the people who run the evaluation."""
 
 from __future__ import annotations
 
-from tracker.api.framework import PAGING, QueryParam, endpoint, paging, query_id
-from tracker.api.schemas import DashboardOut, RegistryPage
+from tracker.api.framework import QueryParam, endpoint, query_id
 from tracker.auth.models import User
-from tracker.dashboards.counts import label_counts
 from tracker.dashboards.figures import officer_figures, scope_for
-from tracker.labels.operations import registry_page
+from tracker.dashboards.schemas import DashboardOut
 
 
 @endpoint(
@@ -23,18 +21,3 @@ def dashboard(user: User) -> DashboardOut:
     every state of the call's workflow, zeros included."""
     scope = scope_for(user, query_id("call_id"))
     return DashboardOut.of(officer_figures(scope))
-
-
-@endpoint(
-    "GET", "/registry", summary="Recognised value chains", tag="registry",
-    response=RegistryPage, query=PAGING, errors=(400,), public=True,
-)  # fmt: skip
-def registry() -> RegistryPage:
-    """Public, no token: the value chains recognised with a quality label, latest decree first,
-    with the support measures granted them (``support_granted``); revoked labels follow,
-    marked ``revoked`` with their ``revocation_reason``."""
-    page = paging()
-    rows, total = registry_page(
-        page.page, page.per_page, include_revoked=True, counts=label_counts()
-    )
-    return RegistryPage.of(rows, page, total)

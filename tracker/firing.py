@@ -1,7 +1,8 @@
-"""What every object a workflow runs on shares (applications, community proposals): the state
-only the engine sets, a history row per change, and one way to fire a trigger.
+"""The one firing path: what every object a workflow runs on shares (applications, community
+proposals): the state only the engine sets, a history row per change, and one way to fire a
+trigger.
 
-``fire`` is the single implementation of "check, move the state, run the effects and write the
+``fire_transition`` is the single implementation of "check, move the state, run the effects and write the
 history row in the same transaction, and turn a lost race into a 409". Each subject model mixes
 in ``WorkflowSubject`` and names its history model, which mixes in ``HistoryRecord``.
 """
@@ -23,12 +24,12 @@ from sqlalchemy.orm import (
 )
 
 from tracker.audit.chain import seal
+from tracker.columns import UTCDateTime, utcnow
 from tracker.database import STALE, conflicts_as_409
 from tracker.effects import run_effects
 from tracker.errors import Conflict, ValidationFailed, from_workflow
 from tracker.extensions import db
 from tracker.signals import state_changed
-from tracker.types import UTCDateTime, utcnow
 from tracker.validation import text_problem
 from workflows import Context, Firing, Option, WorkflowError, get_engine, get_workflow
 from workflows import state_assignment_allowed as _engine_is_firing
@@ -45,6 +46,8 @@ class WorkflowSubject:
     columns and ``roles_of(user)``; ``history_model`` names its history."""
 
     history_model: ClassVar[type[HistoryRecord]]
+    #: the 409's message when the client's version is stale (locking is optimistic)
+    stale_message: ClassVar[str] = STALE
 
     #: the hash of its newest history row (tracker.audit.chain): deleting that row shows too
     history_head: Mapped[str | None] = mapped_column(String(64))
@@ -161,7 +164,7 @@ def seconds_between(start: dt.datetime, end: dt.datetime) -> int:
     return max(0, int((end - start).total_seconds()))
 
 
-def check_version(subject: Any, expected: Any, stale: str = STALE) -> None:
+def check_version(subject: Any, expected: Any) -> None:
     """Optimistic locking from the client's side: it acted on what it saw."""
     if expected is None or expected == "":
         return
@@ -170,7 +173,9 @@ def check_version(subject: Any, expected: Any, stale: str = STALE) -> None:
     except (TypeError, ValueError) as err:
         raise ValidationFailed.fields({"version": N_("version must be a whole number.")}) from err
     if expected != subject.version:
-        raise Conflict(stale, {"current_version": subject.version}, code="stale_version")
+        raise Conflict(
+            subject.stale_message, {"current_version": subject.version}, code="stale_version"
+        )
 
 
 def options(user, subject: Any, now: dt.datetime | None = None) -> list[Option]:
@@ -184,7 +189,7 @@ def path_of(history: list[HistoryRecord]) -> list[tuple[str, str, str]]:
     return [(h.trigger, h.from_state, h.to_state) for h in history]
 
 
-def fire(
+def fire_transition(
     user,
     subject: WorkflowSubject,
     trigger: Any,
@@ -193,7 +198,6 @@ def fire(
     data: Any = None,
     expected_version: Any = None,
     at: dt.datetime | None = None,
-    stale: str = STALE,
 ) -> HistoryRecord:
     """Fire ``trigger`` on ``subject`` as ``user``: the state change, its effects and its history
     row, together. ``at`` backdates the change (demo data replaying the past).
@@ -214,7 +218,7 @@ def fire(
     texts = {"comment": comment, **(data or {})}
     if refused := {k: p for k, v in texts.items() if isinstance(v, str) and (p := text_problem(v))}:
         raise ValidationFailed.fields(refused)
-    check_version(subject, expected_version, stale)
+    check_version(subject, expected_version)
     now = utcnow() if at is None else at
     history = type(subject).history_model
     # Read before anything changes, so no autoflush splits the change into two UPDATEs.

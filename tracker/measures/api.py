@@ -8,7 +8,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tracker.api.framework import ID, endpoint
-from tracker.api.measure_schemas import RankingOut, ValueChainSupportOut
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, Partner
 from tracker.applications.operations import get_application
@@ -18,6 +17,8 @@ from tracker.errors import NotFound
 from tracker.extensions import db
 from tracker.measures import queries
 from tracker.measures.operations import VALUE_CHAIN, is_measure
+from tracker.measures.schemas import RankingOut, ValueChainSupportOut
+from workflows.i18n import N_
 
 
 @endpoint(
@@ -30,7 +31,7 @@ def ranking(user: User, call_id: int) -> RankingOut:
     committed and left and the waitlist. 404 for a call that is not a support measure."""
     call = get_call(call_id)
     if not is_measure(call):
-        raise NotFound(f"Call {call_id} is not a support measure: it has no ranking.")
+        raise NotFound(N_("Call %(id)s is not a support measure: it has no ranking.", id=call_id))
     rows = queries.ranking(call)
     return RankingOut.of(call, queries.budget_of(call), rows, queries.waitlist(rows))
 
@@ -46,7 +47,7 @@ def value_chain_support(user: User, application_id: int) -> ValueChainSupportOut
     chain; 403 for one the caller may not see."""
     chain = get_application(application_id, user)
     if chain.workflow != VALUE_CHAIN:
-        raise NotFound(f"Application {application_id} is not a value chain.")
+        raise NotFound(N_("Application %(id)s is not a value chain.", id=application_id))
     items = queries.support_applications_of(chain.id)
     visible = set(
         db.session.scalars(

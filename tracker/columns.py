@@ -29,7 +29,7 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime: pass an aware one (tracker.types.utcnow)")
+            raise ValueError("naive datetime: pass an aware one (tracker.columns.utcnow)")
         return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):

@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id, query_text
-from tracker.api.queries import load_for_answers
-from tracker.api.schemas import (
+from tracker.api.schemas import HistoryOut, TransitionIn
+from tracker.applications import operations
+from tracker.applications import queries as application_queries
+from tracker.applications.queries import load_for_answers
+from tracker.applications.schemas import (
     AgreementIn,
     ApplicationIn,
     ApplicationOut,
     ApplicationPage,
     ApplicationPatch,
-    HistoryOut,
     PartnerIn,
     PartnerOut,
-    ReviewIn,
-    ReviewOut,
-    TransitionIn,
 )
-from tracker.applications import operations
-from tracker.applications import queries as application_queries
 from tracker.auth.models import User
 from tracker.calls.operations import get_call
 from tracker.dashboards.counts import application_total
 from tracker.database import commit
 from tracker.errors import Forbidden, NotFound, ValidationFailed
 from tracker.reviews.operations import submit_review
+from tracker.reviews.schemas import ReviewIn, ReviewOut
 
 APP = f"/applications/<{ID}:application_id>"
 
@@ -139,7 +137,7 @@ def fire_transition(user: User, application_id: int, body: TransitionIn) -> Appl
     """403 if the caller's role may not fire it; 409 if the trigger is not valid from the
     current state or ``version`` is stale; 422 naming each unmet condition in
     ``details.unmet``. Answers the application in its new state."""
-    app = operations.get_application(application_id, user, for_update=True)
+    app = operations.get_application(application_id, user, for_change=True)
     operations.fire_transition(
         user, app, body.trigger, comment=body.comment, data=body.data,
         expected_version=body.version,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from tracker.api import queries
 from tracker.api.framework import ID, PAGING, endpoint, paging
-from tracker.api.schemas import (
+from tracker.auth.models import User
+from tracker.calls import operations, queries
+from tracker.calls.schemas import (
     CallIn,
     CallOut,
     CallPage,
@@ -12,8 +13,6 @@ from tracker.api.schemas import (
     CommitteeMemberOut,
     DeadlineExtensionIn,
 )
-from tracker.auth.models import User
-from tracker.calls import operations
 from tracker.database import commit
 
 

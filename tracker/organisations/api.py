@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_text
-from tracker.api.schemas import OrganisationIn, OrganisationOut, OrganisationPage
 from tracker.auth.models import User
 from tracker.database import commit
 from tracker.organisations import queries as organisation_queries
 from tracker.organisations.operations import create_organisation
+from tracker.organisations.schemas import OrganisationIn, OrganisationOut, OrganisationPage
 
 
 @endpoint(

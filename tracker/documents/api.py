@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 from flask import request
-from pydantic import Field
 
 from tracker.api.framework import ID, UnsupportedMediaType, endpoint
-from tracker.api.schemas import Instant, ResponseModel, with_fields
 from tracker.applications import operations as applications
 from tracker.auth.models import User
 from tracker.database import commit
 from tracker.documents import operations
-from tracker.documents.models import AgreementDocument
 from tracker.documents.responses import pdf_response
+from tracker.documents.schemas import AgreementDocumentOut
 
 DOCS = f"/applications/<{ID}:application_id>/agreement/documents"
-
-
-class AgreementDocumentOut(ResponseModel):
-    id: int
-    application_id: int
-    filename: str
-    content_type: str = Field(examples=["application/pdf"])
-    size: int = Field(description="Bytes.")
-    sha256: str = Field(description="SHA-256 of the file, hex.")
-    uploaded_by: str | None = Field(description="Email of who uploaded it.")
-    uploaded_at: Instant
-
-    @classmethod
-    def of(cls, document: AgreementDocument) -> AgreementDocumentOut:
-        uploader = document.uploaded_by
-        return cls.model_validate(
-            with_fields(document, uploaded_by=uploader.email if uploader else None)
-        )
 
 
 @endpoint(
@@ -46,7 +26,7 @@ def upload_agreement_document(user: User, application_id: int) -> AgreementDocum
     AGREEMENT_MAX_BYTES (10 MiB by default; 413 above it, 422 for a file that is not a PDF or is
     empty). It becomes the current agreement, earlier ones stay listed, and the agreement is
     recorded as signed."""
-    app = applications.get_application(application_id, user, for_update=True)
+    app = applications.get_application(application_id, user, for_change=True)
     if request.mimetype != "multipart/form-data":
         raise UnsupportedMediaType(
             "Send the file as multipart/form-data, in a part named 'file'.",

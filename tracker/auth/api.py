@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tracker.api.framework import endpoint
-from tracker.api.schemas import UserOut
 from tracker.auth.models import User
+from tracker.auth.schemas import UserOut
 
 
 @endpoint("GET", "/me", summary="The token's user", tag="people", response=UserOut)

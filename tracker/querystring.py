@@ -1,33 +1,13 @@
-"""Reading what a request names: ids and query-string text, for pages and API alike.
-
-Ids are positive 32-bit integers on every database: a larger number can name no row, and would
-overflow SQLite's driver, so URLs, query strings and bodies refuse it before any query.
+"""Reading a request's query string, for pages and API alike: an optional id (``?call_id=``) or
+text (``?q=``), 400 naming the parameter when it is neither. Ids follow ``validation.is_id``;
+text the one text rule, ``validation.text_problem``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from werkzeug.routing import IntegerConverter
-
 from tracker.errors import BadRequest
-from tracker.validation import text_problem
+from tracker.validation import is_id, text_problem
 from workflows.i18n import N_
-
-MAX_ID = 2**31 - 1
-
-
-class IdConverter(IntegerConverter):
-    """``<int:...>`` in every route: a URL with an impossible id is simply not found."""
-
-    def __init__(self, map, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min", 1)
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(map, *args, **kwargs)
-
-
-def is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
 def query_id(args, name: str) -> int | None:

@@ -1,0 +1,178 @@
+"""The shapes of the applications API: bodies and answers (see ``tracker.api.schemas`` for the
+rules)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import (
+    Field,
+    StrictBool,
+    StrictStr,
+)
+
+from tracker.api.schemas import (
+    Amount,
+    Id,
+    Instant,
+    Money,
+    OptionOut,
+    Page,
+    RequestModel,
+    ResponseModel,
+    attribute_of,
+    choices,
+    with_fields,
+)
+from tracker.applications.operations import available_transitions
+from tracker.labels.schemas import LabelOut
+from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
+
+if TYPE_CHECKING:
+    from tracker.applications.models import Application
+    from tracker.auth.models import User
+
+
+class ConceptNote(RequestModel):
+    challenges: StrictStr | None = None
+    needs: StrictStr | None = None
+    objectives: StrictStr | None = None
+    actions: StrictStr | None = None
+    investments: StrictStr | None = None
+
+
+class ApplicationIn(RequestModel):
+    """The same body for every workflow; a workflow ignores what it does not use."""
+
+    call_id: Id
+    title: StrictStr
+    thematic_area: StrictStr | None = choices(THEMATIC_AREAS, default=None)
+    s3_ecosystem: StrictStr | None = choices(S3_ECOSYSTEMS, default=None)
+    concept_note: ConceptNote | None = None
+    lead_organisation_id: Id | None = Field(
+        None, description="The caller's organisation (the default): the lead partner."
+    )
+    lead_role: StrictStr | None = Field(
+        None, max_length=200, description="The lead partner's role (default: capofila)."
+    )
+    requested_amount: Amount | None = None
+    value_chain_id: Id | None = None
+
+
+class ApplicationPatch(RequestModel):
+    """Only the keys sent change; ``version`` (optional) refuses the change with 409 if stale."""
+
+    title: StrictStr | None = None
+    thematic_area: StrictStr | None = choices(THEMATIC_AREAS, default=None)
+    s3_ecosystem: StrictStr | None = choices(S3_ECOSYSTEMS, default=None)
+    concept_note: ConceptNote | None = None
+    requested_amount: Amount | None = None
+    value_chain_id: Id | None = Field(
+        None, description="Support measures: the value chain applied for; null clears it."
+    )
+    version: Id | None = None
+
+    def fields(self) -> dict[str, Any]:
+        out = super().fields()
+        out.pop("version", None)
+        return out
+
+
+class PartnerIn(RequestModel):
+    organisation_id: Id
+    role: StrictStr = Field(description="The partner's role in the partnership.")
+    commitments: StrictStr | None = ""
+
+
+class AgreementIn(RequestModel):
+    signed: StrictBool = Field(
+        description="true: all partners signed the project agreement; false takes it back."
+    )
+
+
+def _of_organisation(name: str) -> Any:
+    return Field(validation_alias=attribute_of("organisation", name))
+
+
+class PartnerOut(ResponseModel):
+    organisation_id: int
+    name: str = _of_organisation("name")
+    vat_number: str = _of_organisation("vat_number")
+    kind: str = _of_organisation("kind")
+    size: str | None = _of_organisation("size")
+    province: str | None = _of_organisation("province")
+    lombardy_seat: bool = _of_organisation("lombardy_seat")
+    role: str
+    commitments: str
+    lead: bool = Field(validation_alias=attribute_of("is_lead"))
+
+
+class ConceptNoteOut(ResponseModel):
+    challenges: str
+    needs: str
+    objectives: str
+    actions: str
+    investments: str
+
+
+class ApplicationOut(ResponseModel):
+    id: int
+    call_id: int
+    workflow: str
+    state: str
+    state_title: str = Field(validation_alias=attribute_of("state_info", "title"))
+    phase: int | None
+    version: int
+    title: str
+    thematic_area: str | None
+    s3_ecosystem: str | None
+    concept_note: ConceptNoteOut
+    lead_organisation_id: int
+    lead_organisation: str = Field(
+        validation_alias=attribute_of("lead_organisation", "name"),
+        description="The lead partner's name.",
+    )
+    partners: list[PartnerOut]
+    agreement_signed: bool
+    agreement_signed_at: Instant | None
+    requested_amount: Money | None = Field(description="A decimal string, or null.")
+    value_chain_id: int | None
+    score: Money | None = Field(
+        description="A decimal string; null until evaluated. For a support measure, the total: "
+        "base_score plus label_bonus_applied."
+    )
+    base_score: Money | None = Field(
+        None,
+        description="Support measures: the committee's average before the quality-label bonus "
+        "(the threshold applies to it); null until the evaluation is closed.",
+    )
+    label_bonus_applied: Money | None = Field(
+        None,
+        description="Support measures: the bonus added when the evaluation closed (0 when the "
+        "value chain held no valid label then).",
+    )
+    granted_amount: Money | None = Field(
+        None, description="Support measures: the amount granted (at most the amount requested)."
+    )
+    label: LabelOut | None
+    submitted_at: Instant | None
+    created_at: Instant
+    updated_at: Instant
+    available_transitions: list[OptionOut] = Field(
+        description="Every transition from the current state, as the caller sees it."
+    )
+
+    @classmethod
+    def of(cls, app: Application, viewer: User) -> ApplicationOut:
+        """``app`` as ``viewer`` sees it: what they may do next is part of the answer."""
+        return cls.model_validate(
+            with_fields(
+                app,
+                label=LabelOut.of(app.label),
+                available_transitions=available_transitions(viewer, app),
+            )
+        )
+
+
+class ApplicationPage(Page):
+    items: list[ApplicationOut]

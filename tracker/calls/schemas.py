@@ -1,0 +1,143 @@
+"""The shapes of the calls API (see ``tracker.api.schemas`` for the rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    StrictStr,
+    model_serializer,
+)
+
+from tracker.api.schemas import (
+    Amount,
+    Day,
+    Id,
+    Instant,
+    Money,
+    Page,
+    RequestModel,
+    ResponseModel,
+    attribute_of,
+    with_fields,
+)
+from workflows import APPLICATION_WORKFLOWS
+
+if TYPE_CHECKING:
+    from tracker.calls.models import Call
+
+
+class CriterionIn(RequestModel):
+    key: StrictStr = Field(description="Lower-case letters, digits and underscores.")
+    label: StrictStr
+    max: Annotated[int, Field(strict=True, description="The highest score, 1 to 1000.")]
+
+
+class CallIn(RequestModel):
+    """A call (phase 1) or a support measure (workflow support_application)."""
+
+    title: StrictStr
+    workflow: StrictStr = Field(
+        "value_chain", json_schema_extra={"enum": list(APPLICATION_WORKFLOWS)}
+    )
+    description: StrictStr | None = None
+    act_reference: StrictStr | None = None
+    opens_at: Day
+    deadline: Day
+    min_firms: Annotated[int, Field(strict=True)] | None = 0
+    min_reviews: Annotated[int, Field(strict=True)] | None = 1
+    score_threshold: Amount | None = Decimal(0)
+    criteria: list[CriterionIn] = Field(
+        default_factory=list,
+        description="At least one, for workflows whose committee scores applications.",
+    )
+    budget: Amount | None = Field(None, description="Support measures only.")
+    max_grant: Amount | None = Field(None, description="Support measures only.")
+    min_smes: Annotated[int, Field(strict=True)] | None = Field(
+        None, description="Support measures only."
+    )
+    label_bonus: Amount | None = Field(None, description="Support measures only.")
+
+
+class DeadlineExtensionIn(RequestModel):
+    """Moves the deadline later; the extension is kept in the call's history."""
+
+    deadline: Day
+    reason: StrictStr | None = ""
+
+
+class CommitteeMemberIn(RequestModel):
+    user_id: Id
+
+
+class CriterionOut(ResponseModel):
+    key: str
+    label: str
+    max: int = Field(validation_alias=attribute_of("max_score"))
+
+
+class DeadlineExtensionOut(ResponseModel):
+    previous_deadline: dt.date
+    new_deadline: dt.date
+    reason: str
+    extended_at: Instant
+
+
+#: what only a support measure's answer carries
+MEASURE_FIELDS = ("budget", "max_grant", "min_smes", "label_bonus", "committed", "remaining_budget")
+
+
+class CallOut(ResponseModel):
+    id: int
+    title: str
+    workflow: str
+    description: str
+    act_reference: str
+    opens_at: dt.date
+    deadline: dt.date
+    min_firms: int
+    min_reviews: int
+    score_threshold: Money = Field(description="A decimal string.")
+    criteria: list[CriterionOut]
+    deadline_extensions: list[DeadlineExtensionOut] = Field(
+        validation_alias=attribute_of("extensions")
+    )
+    committee: list[int] = Field(description="User ids of the evaluation committee.")
+    budget: Money | None = Field(None, description="Support measures only.")
+    max_grant: Money | None = Field(None, description="Support measures only.")
+    min_smes: int | None = Field(None, description="Support measures only.")
+    label_bonus: Money | None = Field(None, description="Support measures only.")
+    committed: Money | None = Field(
+        None, description="Support measures only: the budget held by grants."
+    )
+    remaining_budget: Money | None = Field(
+        None, description="Support measures only: the budget not yet committed."
+    )
+
+    @classmethod
+    def of(cls, call: Call) -> CallOut:
+        return cls.model_validate(with_fields(call, committee=[m.user_id for m in call.committee]))
+
+    @model_serializer(mode="wrap")
+    def _measure_fields_for_measures_only(self, handler: SerializerFunctionWrapHandler):
+        out = handler(self)
+        if self.workflow != "support_application":
+            for name in MEASURE_FIELDS:
+                out.pop(name, None)
+        return out
+
+
+class CommitteeMemberOut(ResponseModel):
+    call_id: int
+    user_id: int
+    email: str = Field(validation_alias=attribute_of("user", "email"))
+    name: str = Field(validation_alias=attribute_of("user", "name"))
+    appointed_at: Instant
+
+
+class CallPage(Page):
+    items: list[CallOut]

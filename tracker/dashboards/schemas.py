@@ -1,0 +1,101 @@
+"""The shape of the dashboard's figures in the API (see ``tracker.api.schemas``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import (
+    Field,
+)
+
+from tracker.api.schemas import (
+    Days,
+    Instant,
+    Money,
+    ResponseModel,
+    Translated,
+    attribute_of,
+    with_fields,
+)
+
+if TYPE_CHECKING:
+    from tracker.dashboards.figures import Figures
+
+
+class DashboardStateOut(ResponseModel):
+    state: str
+    title: Translated
+    phase: int | None
+    count: int = Field(description="Submitted applications in this state now.")
+    average_days: Days = Field(
+        validation_alias=attribute_of("durations", "average_days"),
+        description="Mean length of the stays that ended.",
+    )
+    p90_days: Days = Field(
+        validation_alias=attribute_of("durations", "p90_days"),
+        description="90th percentile of those stays (day buckets).",
+    )
+    stays: int = Field(
+        validation_alias=attribute_of("durations", "count"),
+        description="How many stays in this state ended.",
+    )
+    service_days: int | None = Field(description="The call's service time (one call only).")
+    overdue: int = Field(description="Applications in this state longer than its service time.")
+
+
+class DashboardWorkflowOut(ResponseModel):
+    name: str
+    title: Translated
+    in_preparation: int = Field(description="Drafts never submitted: counted, not shown.")
+    total: int
+    states: list[DashboardStateOut]
+
+
+class DashboardBreakdownOut(ResponseModel):
+    key: str = Field(description="Province code, thematic area or S3 ecosystem; '' not stated.")
+    label: Translated
+    total: int
+    in_progress: int
+    positive: int = Field(description="In a state of positive outcome (label, grant...).")
+
+
+class DashboardOverdueOut(ResponseModel):
+    application_id: int
+    title: str
+    lead: str
+    call_id: int
+    state: str
+    entered_at: Instant
+    days: int
+    service_days: int
+
+
+class DashboardMeasureOut(ResponseModel):
+    call_id: int
+    title: str
+    budget: Money = Field(description="A decimal string.")
+    committed: Money
+    remaining: Money
+
+
+class DashboardOut(ResponseModel):
+    # read from tracker.dashboards.figures.Figures (titles in English)
+
+    by_state: dict[str, int] = Field(description="State name -> number of applications.")
+    total: int
+    call_id: int | None
+    in_preparation: int = Field(description="Drafts never submitted (counted only).")
+    overdue: int
+    workflows: list[DashboardWorkflowOut]
+    breakdowns: dict[str, list[DashboardBreakdownOut]] = Field(
+        description="province, thematic_area, s3_ecosystem -> rows, largest first."
+    )
+    oldest_overdue: list[DashboardOverdueOut]
+    measures: list[DashboardMeasureOut] = Field(description="Budget committed and available.")
+
+    @classmethod
+    def of(cls, figures: Figures) -> DashboardOut:
+        call = figures.scope.call
+        return cls.model_validate(
+            with_fields(figures, by_state=figures.by_state(), call_id=call.id if call else None)
+        )
