@@ -180,8 +180,13 @@ def test_phase_one_from_concept_note_to_registry(make, world, people, anonymous)
         ("grant_label", "evaluated", "label_granted"),
     ]
     assert history[1]["comment"] == "Quantify the slag volumes."
-    assert history[1]["actor"] == world.reviewers[0].email
-    assert history[-1]["actor"] == world.officer.email
+    # the applicant reads who acted by name only; officers also read their e-mail addresses
+    assert history[1]["actor"] is None and history[1]["actor_name"] == world.reviewers[0].name
+    assert history[-1]["actor"] is None and history[-1]["actor_name"] == world.officer.name
+    seen_by_officer = officer.get(f"/applications/{app_id}/history").get_json()
+    assert seen_by_officer[1]["actor"] == world.reviewers[0].email
+    assert seen_by_officer[-1]["actor"] == world.officer.email
+    assert seen_by_officer[-1]["actor_name"] == world.officer.name
     assert [h["at"] for h in history] == sorted(h["at"] for h in history)
 
     board = officer.get(f"/dashboard?call_id={world.call.id}").get_json()

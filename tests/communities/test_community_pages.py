@@ -207,3 +207,17 @@ def test_workflow_pages_show_every_workflow(client):
         assert all(w in page for w in words), name
         assert '<figure class="workflow-diagram"' in r.text and "stateDiagram-v2" in r.text
         assert "vendor/mermaid.min.js" in r.text and "<script>" not in r.text
+
+
+def test_members_read_each_others_names_not_their_e_mail_addresses(cw, login, make):
+    """A member without an organisation used to be listed by e-mail address to everyone."""
+    from tracker.communities.operations import add_member
+    from tracker.database import commit
+
+    loner = make.user("applicant", email="private.person@example.org")
+    add_member(cw.coordinator, cw.community, loner.id, "member")
+    commit()
+    page = login(cw.member).get(f"/communities/{cw.community.id}").get_data(as_text=True)
+    assert loner.name in page and "private.person@example.org" not in page
+    officer_page = login(cw.officer).get(f"/communities/{cw.community.id}").get_data(as_text=True)
+    assert "private.person@example.org" in officer_page

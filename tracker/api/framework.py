@@ -167,6 +167,7 @@ def authenticate() -> User:
     # Committee membership is read afresh on every request, even when the same User object
     # outlives one (tests and scripts share a session across requests).
     user.__dict__.pop("committee_call_ids", None)
+    g.api_user = user  # whom the answer is for (what it may show: tracker.api.schemas.Email)
     return user
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
+from flask import g
 from pydantic import (
     AliasPath,
     BaseModel,
@@ -103,6 +104,23 @@ Instant = Annotated[
     PlainSerializer(dt.datetime.isoformat, return_type=str, when_used="json"),
     WithJsonSchema({"format": "date-time", "type": "string"}),
 ]
+
+
+def _shown_to_viewer(email: str | None) -> str | None:
+    """An e-mail address as the request's user may read it: officers and committee members see
+    people's addresses, everyone else their names only (the GDPR's data minimisation)."""
+    viewer = g.get("api_user")
+    return email if viewer is not None and viewer.sees_email_addresses else None
+
+
+#: a person's e-mail address, sent only to those who may read it (null for the others)
+Email = Annotated[
+    str | None,
+    PlainSerializer(_shown_to_viewer, return_type=str | None, when_used="json"),
+    Field(
+        description="An e-mail address: sent to officers and committee members, null for others."
+    ),
+]
 #: a lazy translated string, sent as text in the request's language (English for the API)
 Translated = Annotated[str, BeforeValidator(str)]
 #: days, to two decimal places
@@ -176,7 +194,9 @@ class OptionOut(ResponseModel):
 
 class HistoryOut(ResponseModel):
     at: Instant
-    actor: str | None = Field(description="The email of who fired the trigger.")
+    actor: Email = Field(description="The e-mail of who fired the trigger (officers and "
+                         "committee members only; null for others).")  # fmt: skip
+    actor_name: str | None = Field(description="The name of who fired the trigger.")
     trigger: str
     from_state: str
     to_state: str
@@ -186,8 +206,13 @@ class HistoryOut(ResponseModel):
     @classmethod
     def of(cls, entry: Any) -> HistoryOut:
         """A history row of any subject (``tracker.firing.HistoryRecord``)."""
+        actor = entry.actor
         return cls.model_validate(
-            with_fields(entry, actor=entry.actor.email if entry.actor else None)
+            with_fields(
+                entry,
+                actor=actor.email if actor else None,
+                actor_name=actor.name if actor else None,
+            )
         )
 
 

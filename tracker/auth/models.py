@@ -62,6 +62,12 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
+    @property
+    def sees_email_addresses(self) -> bool:
+        """Officers, committee members and administrators read people's e-mail addresses in
+        histories and lists; everyone else reads names only (the GDPR's data minimisation)."""
+        return self.has_role("officer", "reviewer", "admin")
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, StrictStr
 
 from tracker.api.schemas import (
+    Email,
     Id,
     Instant,
     OptionOut,
@@ -49,7 +50,7 @@ class ProposalIn(RequestModel):
 class MemberOut(ResponseModel):
     user_id: int
     name: str = Field(validation_alias=attribute_of("user", "name"))
-    email: str = Field(validation_alias=attribute_of("user", "email"))
+    email: Email = Field(validation_alias=attribute_of("user", "email"))
     role: str
     added_at: Instant
 
@@ -81,7 +82,9 @@ class ProposalOut(ResponseModel):
     version: int
     title: str
     summary: str
-    created_by: str | None = Field(description="The email of who raised it.")
+    created_by: Email = Field(description="The e-mail of who raised it (officers and committee "
+                              "members only; null for others).")  # fmt: skip
+    created_by_name: str | None = Field(description="The name of who raised it.")
     created_at: Instant
     updated_at: Instant
     board_review_at: Instant | None = Field(description="When it first reached the board.")
@@ -100,6 +103,7 @@ class ProposalOut(ResponseModel):
             with_fields(
                 proposal,
                 created_by=creator.email if creator else None,
+                created_by_name=creator.name if creator else None,
                 available_transitions=available_transitions(viewer, proposal),
             )
         )
