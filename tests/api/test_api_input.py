@@ -280,3 +280,26 @@ def test_every_route_refuses_garbage_without_a_500(app, people):
                 data=body, headers={"Content-Type": "application/json"},
             )  # fmt: skip
             assert r.status_code < 500, (route.method, path, body)
+
+
+def test_patch_refuses_unknown_fields_naming_them(make, world, lead, people):
+    app = make.application(world.call, world.lead, complete=False)
+    r = lead.patch(f"/applications/{app.id}", json={"titel": "Typo", "colour": "red"})
+    assert r.status_code == 422
+    assert set(error_of(r)["details"]["fields"]) == {"titel", "colour"}
+    assert error_of(r)["details"]["fields"]["titel"] == "Unknown field."
+    # what the API itself answered may be sent back unchanged, with the change beside it
+    read = lead.get(f"/applications/{app.id}").get_json()
+    r = lead.patch(f"/applications/{app.id}", json=read | {"title": "Steel slag, renamed"})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["title"] == "Steel slag, renamed"
+    # ...but not changed: the state is the workflow's, never a PATCH's
+    r = lead.patch(f"/applications/{app.id}", json={"state": "label_granted", "title": "X"})
+    assert r.status_code == 422
+    assert error_of(r)["details"]["fields"] == {"state": "state cannot be changed here."}
+    assert lead.get(f"/applications/{app.id}").get_json()["title"] == "Steel slag, renamed"
+
+    r = people.officer.patch(
+        f"/calls/{world.call.id}", json={"deadline": "2099-12-31", "deadlin": "2099-12-31"}
+    )
+    assert r.status_code == 422 and set(error_of(r)["details"]["fields"]) == {"deadlin"}

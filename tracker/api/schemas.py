@@ -27,7 +27,9 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from tracker.errors import ValidationFailed
 from tracker.validation import MAX_ID
+from workflows.i18n import N_
 
 if TYPE_CHECKING:
     from tracker.pagination import PageRequest
@@ -57,6 +59,30 @@ class RequestModel(BaseModel):
     def fields(self) -> dict[str, Any]:
         """What the client sent, as the plain dict the operations take."""
         return self.model_dump(exclude_unset=True)
+
+
+class PatchModel(RequestModel):
+    """A PATCH body: the fields it may change, and back the fields of the answer it would get,
+    unchanged (a client may send back what it read); any other key is refused with a 422
+    naming it, rather than silently ignored (a typo would otherwise look like a change)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    def fields(self) -> dict[str, Any]:
+        return {k: v for k, v in super().fields().items() if k in type(self).model_fields}
+
+    def refuse_unknown(self, current: BaseModel) -> None:
+        """422 naming each key that is no field of this body, unless ``current`` (the answer
+        as it stands) holds it with the same value."""
+        answer = current.model_dump(mode="json")
+        problems = {}
+        for key, value in (self.model_extra or {}).items():
+            if key not in answer:
+                problems[key] = N_("Unknown field.")
+            elif answer[key] != value:
+                problems[key] = N_("%(field)s cannot be changed here.", field=key)
+        if problems:
+            raise ValidationFailed.fields(problems)
 
 
 # --- requests ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from tracker.api.schemas import (
     Money,
     OptionOut,
     Page,
+    PatchModel,
     RequestModel,
     ResponseModel,
     attribute_of,
@@ -59,7 +60,7 @@ class ApplicationIn(RequestModel):
     value_chain_id: Id | None = None
 
 
-class ApplicationPatch(RequestModel):
+class ApplicationPatch(PatchModel):
     """Only the keys sent change; ``version`` (optional) refuses the change with 409 if stale."""
 
     title: StrictStr | None = None

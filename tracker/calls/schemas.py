@@ -20,6 +20,7 @@ from tracker.api.schemas import (
     Instant,
     Money,
     Page,
+    PatchModel,
     RequestModel,
     ResponseModel,
     attribute_of,
@@ -63,7 +64,7 @@ class CallIn(RequestModel):
     label_bonus: Amount | None = Field(None, description="Support measures only.")
 
 
-class DeadlineExtensionIn(RequestModel):
+class DeadlineExtensionIn(PatchModel):
     """Moves the deadline later; the extension is kept in the call's history."""
 
     deadline: Day
