@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from accessworld import PDF, ROLES, AccessWorld
+from accessworld import PDF, ROLES, AccessWorld, start_session
 from sqlalchemy import select
 
 from tracker.extensions import db
@@ -310,7 +310,7 @@ class People:
             user = world.user(role)
             if user is not None:
                 with client.session_transaction() as session:
-                    session["_user_id"] = str(user.id)
+                    session["_user_id"] = start_session(user)
                     session["_fresh"] = True
                 self.tokens[role] = make.token(user)
             self.clients[role] = client

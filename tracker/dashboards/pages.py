@@ -170,6 +170,8 @@ def communities():
     if download is not None:
         return download
     return render_template("dashboards/communities.html", boards=boards)
+
+
 # --- home -----------------------------------------------------------------------------------
 
 #: the home page lists this many waiting applications, then links to the full list
