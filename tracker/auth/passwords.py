@@ -34,7 +34,7 @@ PURPOSES = ("reset", "invitation")
 @functools.cache
 def common_passwords() -> frozenset[str]:
     data = resources.files("tracker.auth").joinpath("data/common-passwords.txt.gz").read_bytes()
-    return frozenset(gzip.decompress(data).decode().split())
+    return frozenset(word.casefold() for word in gzip.decompress(data).decode().split())
 
 
 def password_problem(password: str, email: str | None = None) -> str | None:
