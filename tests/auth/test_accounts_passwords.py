@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import copy_of
+from accounttools import copy_of
 from sqlalchemy import select
 
 from tracker.auth.models import User
@@ -101,7 +101,9 @@ def test_a_reset_link_works_once_and_ends_every_session(app, make, login, outbox
     assert client.post(path, data={"new": GOOD, "new_again": GOOD}).status_code == 302
     assert browser.get("/account").status_code == 302, "a reset ends every session"
     login(user, GOOD)
-    again = app.test_client().post(path, data={"new": "another-fine-phrase", "new_again": "another-fine-phrase"})
+    again = app.test_client().post(
+        path, data={"new": "another-fine-phrase", "new_again": "another-fine-phrase"}
+    )
     assert again.status_code == 404 and "was used already" in text(again)
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password(GOOD)

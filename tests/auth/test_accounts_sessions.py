@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import copy_of
+from accounttools import copy_of
 from flask_login.utils import encode_cookie
 from sqlalchemy import select
 
@@ -106,7 +106,11 @@ def test_a_password_change_ends_every_other_session_and_keeps_this_one(app, make
     token = make.token(user)
     response = browser.post(
         "/account/password",
-        data={"current": "secret-pass", "new": "blue-heron-at-dawn", "new_again": "blue-heron-at-dawn"},
+        data={
+            "current": "secret-pass",
+            "new": "blue-heron-at-dawn",
+            "new_again": "blue-heron-at-dawn",
+        },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     assert logged_in(browser), "the browser that changed it stays in, under a new session"
