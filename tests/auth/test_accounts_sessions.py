@@ -169,3 +169,12 @@ def test_ending_the_other_browsers_from_the_account_page(app, make, login):
     assert "Where you are logged in" in page and "this browser" in page
     assert here.post("/account/sessions/end-others").status_code == 302
     assert logged_in(here) and not logged_in(there)
+
+
+def test_logging_in_again_ends_the_session_it_replaces(app, make, login):
+    first, second = make.user("applicant"), make.user("officer")
+    browser = login(first)
+    copy = copy_of(app, browser)
+    login(second, client=browser)
+    assert not logged_in(copy)
+    assert "Region officer" in browser.get("/").get_data(as_text=True)

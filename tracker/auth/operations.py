@@ -136,23 +136,30 @@ _USE_RECORDED_EVERY = dt.timedelta(minutes=1)
 
 def user_for_token(token: str) -> User | None:
     """The user of a valid API token: known, not revoked, not expired, its person active. The
-    one place tokens are checked (the API layer calls it)."""
+    one place tokens are checked (the API layer calls it).
+
+    The token is looked up, and its use recorded (at most once a minute), on a connection of its
+    own taken before the request's session takes one: API reads commit nothing, and a request
+    never holds one pooled connection while it waits for a second."""
     now = utcnow()
-    row = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == ApiToken.hash(token),
-            ApiToken.revoked_at.is_(None),
-            ApiToken.expires_at > now,
-        )
-    )
-    if row is None or not row.user.active:
-        return None
-    if row.last_used_at is None or now - row.last_used_at > _USE_RECORDED_EVERY:
-        # on a connection of its own: API reads commit nothing
-        table = ApiToken.__table__
-        with db.engine.begin() as conn:
-            conn.execute(update(table).where(table.c.id == row.id).values(last_used_at=now))
-    return row.user
+    tokens, users = ApiToken.__table__, User.__table__
+    with db.engine.begin() as conn:
+        row = conn.execute(
+            select(tokens.c.id, tokens.c.user_id, tokens.c.last_used_at)
+            .join(users, users.c.id == tokens.c.user_id)
+            .where(
+                tokens.c.token_hash == ApiToken.hash(token),
+                tokens.c.revoked_at.is_(None),
+                tokens.c.expires_at > now,
+                users.c.active.is_(True),
+            )
+        ).first()
+        if row is None:
+            return None
+        if row.last_used_at is None or now - row.last_used_at > _USE_RECORDED_EVERY:
+            conn.execute(update(tokens).where(tokens.c.id == row.id).values(last_used_at=now))
+    user = db.session.get(User, row.user_id)
+    return user if user is not None and user.active else None
 
 
 def tokens_of(user: User) -> list[ApiToken]:

@@ -118,6 +118,8 @@ def logout():
 def _log_in(user) -> None:
     """A new server-side session for ``user``, in a cookie that starts afresh (nothing an
     earlier visitor of this browser put in it survives the login)."""
+    if current_user.is_authenticated:  # logging in again, perhaps as someone else
+        sessions.end(current_user.session_token)
     session.clear()
     sessions.start(user)
     commit()

@@ -77,30 +77,32 @@ def is_current(row: UserSession, user: User) -> bool:
 
 
 def load(secret: str) -> User | None:
-    """The person whose live session ``secret`` names, or None (Flask-Login's user loader)."""
+    """The person whose live session ``secret`` names, or None (Flask-Login's user loader).
+
+    The session is read, and its use recorded (at most once a minute), on a connection of its
+    own: a page that only reads commits nothing, and a request takes that connection before its
+    session takes one, so it never holds one pooled connection while it waits for a second."""
     if not secret or len(secret) > 100:
-        return None
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(secret)))
-    if row is None:
         return None
     config = current_app.config
     now = utcnow()
-    if now - row.last_seen_at > dt.timedelta(
-        hours=config["SESSION_IDLE_HOURS"]
-    ) or now - row.created_at > dt.timedelta(days=config["SESSION_MAX_DAYS"]):
-        return None
+    idle_since = now - dt.timedelta(hours=config["SESSION_IDLE_HOURS"])
+    born_after = now - dt.timedelta(days=config["SESSION_MAX_DAYS"])
+    table = UserSession.__table__
+    with db.engine.begin() as conn:
+        row = conn.execute(
+            select(table.c.id, table.c.user_id, table.c.last_seen_at).where(
+                table.c.token_hash == _hash(secret),
+                table.c.last_seen_at > idle_since,
+                table.c.created_at > born_after,
+            )
+        ).first()
+        if row is None:
+            return None
+        if now - row.last_seen_at > SEEN_EVERY:
+            conn.execute(update(table).where(table.c.id == row.id).values(last_seen_at=now))
     user = db.session.get(User, row.user_id)
     if user is None or not user.active:
         return None
-    if now - row.last_seen_at > SEEN_EVERY:
-        _seen(row.id, now)
     user.session_token = secret
     return user
-
-
-def _seen(session_id: int, now: dt.datetime) -> None:
-    """Record that the session was used, on a connection of its own: a page that only reads
-    commits nothing, and this must not wait for the request's own transaction."""
-    table = UserSession.__table__
-    with db.engine.begin() as conn:
-        conn.execute(update(table).where(table.c.id == session_id).values(last_seen_at=now))
