@@ -27,6 +27,7 @@ from typing import Any
 from accessworld import PDF, ROLES, AccessWorld, start_session
 from sqlalchemy import select
 
+from tracker.auth.models import USE_BOOKKEEPING
 from tracker.extensions import db
 
 REFUSALS = {"L", "401", "403", "404"}
@@ -320,16 +321,12 @@ def _fill(value: Any, ids: dict[str, int]) -> Any:
     return value
 
 
-#: when a session or a token was last used: bookkeeping of any request, not a change it made
-USE_COLUMNS = {("user_sessions", "last_seen_at"), ("api_tokens", "last_used_at")}
-
-
 def snapshot() -> dict[str, list]:
     """Every row of every table: what a refused request must leave exactly as it was."""
     db.session.rollback()
     out = {}
     for table in db.metadata.sorted_tables:
-        columns = [c for c in table.columns if (table.name, c.name) not in USE_COLUMNS]
+        columns = [c for c in table.columns if (table.name, c.name) not in USE_BOOKKEEPING]
         rows = db.session.execute(select(*columns)).all()
         out[table.name] = sorted(repr(tuple(r)) for r in rows)
     db.session.rollback()

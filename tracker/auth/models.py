@@ -23,6 +23,12 @@ ROLES = {
 }
 
 
+#: (table, column) recording when a session or a token was last used: bookkeeping that any
+#: request does, refused ones included, not a change the request made (the tests that check
+#: that a refusal changes nothing leave them out)
+USE_BOOKKEEPING = frozenset({("user_sessions", "last_seen_at"), ("api_tokens", "last_used_at")})
+
+
 class UserRole(db.Model):
     __tablename__ = "user_roles"
     __table_args__ = (
