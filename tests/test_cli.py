@@ -13,12 +13,12 @@ def run(app, *args):
 def test_users_create_with_roles_org_and_password(app, make):
     org = make.organisation("Acciaierie Bresciane")
     result = run(app, "users", "create", "Anna@Example.org", "--role", "applicant", "--role", "reviewer",
-                 "--org", f"IT {org.vat_number}", "--password", "pw-123456")  # fmt: skip
+                 "--org", f"IT {org.vat_number}", "--password", "larch-copper-harbour-7")  # fmt: skip
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "anna@example.org"))
     assert user.roles == ["applicant", "reviewer"]
     assert user.organisation_id == org.id
-    assert user.check_password("pw-123456") and not user.check_password("wrong")
+    assert user.check_password("larch-copper-harbour-7") and not user.check_password("wrong")
 
 
 def test_users_create_refuses_bad_input(app, make):

@@ -47,12 +47,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to see this page."
     login_manager.login_message_category = "info"
 
-    from tracker.auth.models import User
+    from tracker.auth import sessions
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+    # the cookie names a row of user_sessions, which logout, a password change or a
+    # deactivation deletes (tracker.auth.sessions)
+    login_manager.user_loader(sessions.load)
 
 
 def register_blueprints(app: Flask) -> None:

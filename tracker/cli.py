@@ -15,7 +15,7 @@ from workflows import WORKFLOWS
 from workflows.checks import problems
 from workflows.diagram import mermaid
 
-users = AppGroup("users", help="Create users and API tokens.")
+users = AppGroup("users", help="Create users and API tokens; deactivate and reactivate people.")
 workflows = AppGroup("workflows", help="List, describe, check and draw the workflows.")
 
 
@@ -55,25 +55,66 @@ def users_create(
     click.echo(f"Created user {user.id} {user.email} with roles {', '.join(user.roles)}")
 
 
-@users.command("token")
-@click.argument("email")
-@with_appcontext
-def users_token(email: str) -> None:
-    """Create an API token for EMAIL; it is printed alone on the last line."""
-    from sqlalchemy import select
+def _user(email: str):
+    from tracker.auth.operations import user_by_email
 
-    from tracker.auth.models import User
-    from tracker.auth.operations import issue_token
-    from tracker.extensions import db
-
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = user_by_email(email)
     if user is None:
         click.echo(f"Error: no user {email}", err=True)
         sys.exit(1)
-    token = issue_token(user)
-    commit()
+    return user
+
+
+@users.command("token")
+@click.argument("email")
+@click.option(
+    "--days",
+    type=int,
+    default=None,
+    help="How many days the token works (default: API_TOKEN_DAYS, 90)",
+)
+@with_appcontext
+def users_token(email: str, days: int | None) -> None:
+    """Create an API token for EMAIL; it is printed alone on the last line."""
+    from tracker.auth.operations import issue_token
+
+    user = _user(email)
+    try:
+        token = issue_token(user, days)
+        commit()
+    except TrackerError as err:
+        _fail(err)
     click.echo(f"API token for {user.email} (shown once, store it safely):")
     click.echo(token)
+
+
+@users.command("deactivate")
+@click.argument("email")
+@with_appcontext
+def users_deactivate(email: str) -> None:
+    """EMAIL can no longer log in; their sessions and API tokens stop working at once."""
+    from tracker.auth.operations import deactivate
+
+    user = _user(email)
+    was_active = user.active
+    deactivate(None, user)
+    commit()
+    click.echo(
+        f"Deactivated {user.email}" if was_active else f"{user.email} was deactivated already"
+    )
+
+
+@users.command("reactivate")
+@click.argument("email")
+@with_appcontext
+def users_reactivate(email: str) -> None:
+    """EMAIL can log in again (their old API tokens stay revoked)."""
+    from tracker.auth.operations import reactivate
+
+    user = _user(email)
+    reactivate(None, user)
+    commit()
+    click.echo(f"Reactivated {user.email}")
 
 
 @workflows.command("list")

@@ -81,6 +81,18 @@ def from_environment() -> dict:
         "LOGIN_FIRST_DELAY_SECONDS": int(os.environ.get("LOGIN_FIRST_DELAY_SECONDS", 1)),
         "LOGIN_MAX_DELAY_SECONDS": int(os.environ.get("LOGIN_MAX_DELAY_SECONDS", 900)),
         "LOGIN_FORGET_AFTER_SECONDS": int(os.environ.get("LOGIN_FORGET_AFTER_SECONDS", 24 * 3600)),
+        # Accounts (tracker.auth): a browser session ends after this long unused, or this long
+        # after its login whatever happens; API tokens expire after API_TOKEN_DAYS unless
+        # `users token --days N` says otherwise (at most API_TOKEN_MAX_DAYS); passwords have at
+        # least PASSWORD_MIN_LENGTH characters; a password reset link lasts PASSWORD_RESET_MINUTES,
+        # an invitation INVITATION_DAYS.
+        "SESSION_IDLE_HOURS": int(os.environ.get("SESSION_IDLE_HOURS", 12)),
+        "SESSION_MAX_DAYS": int(os.environ.get("SESSION_MAX_DAYS", 30)),
+        "API_TOKEN_DAYS": int(os.environ.get("API_TOKEN_DAYS", 90)),
+        "API_TOKEN_MAX_DAYS": int(os.environ.get("API_TOKEN_MAX_DAYS", 366)),
+        "PASSWORD_MIN_LENGTH": int(os.environ.get("PASSWORD_MIN_LENGTH", 12)),
+        "PASSWORD_RESET_MINUTES": int(os.environ.get("PASSWORD_RESET_MINUTES", 60)),
+        "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", 7)),
         "WTF_CSRF_TIME_LIMIT": None,
         "PER_PAGE": 50,
         "MAX_PER_PAGE": 200,

@@ -29,6 +29,16 @@ PDF = (
 )
 
 
+def start_session(user) -> str:
+    """A server-side session for ``user`` (tracker.auth.sessions), as logging in starts one: the
+    secret a session cookie carries in ``_user_id``."""
+    from tracker.auth import sessions
+
+    secret = sessions.start(user)
+    commit()
+    return secret
+
+
 class AccessWorld:
     def __init__(self, make) -> None:
         from tracker.applications.operations import add_partner

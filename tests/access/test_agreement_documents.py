@@ -8,7 +8,7 @@ import hashlib
 import io
 
 import pytest
-from accessworld import PDF
+from accessworld import PDF, start_session
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -42,7 +42,7 @@ def draft(make, world):
 def as_user(app, user):
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = start_session(user)
         session["_fresh"] = True
     return client
 

@@ -208,8 +208,14 @@ def _dashboards(app, world) -> list[tuple[str | None, str]]:
                     user_id = db.session.scalar(
                         db.select(User.id).where(User.email == getattr(world, who))
                     )
+                with app.app_context():
+                    from tracker.auth import sessions
+                    from tracker.database import commit
+
+                    secret = sessions.start(db.session.get(User, user_id))
+                    commit()
                 with client.session_transaction() as session:
-                    session["_user_id"], session["_fresh"] = str(user_id), True
+                    session["_user_id"], session["_fresh"] = secret, True
             if client.get(path).status_code == 200:
                 found.append((who, path))
                 break

@@ -4,7 +4,7 @@ import hashlib
 from functools import cached_property
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -21,6 +21,12 @@ ROLES = {
     "coordinator": N_("Community coordinator"),
     "board": N_("AFIL board member"),
 }
+
+
+#: (table, column) recording when a session or a token was last used: bookkeeping that any
+#: request does, refused ones included, not a change the request made (the tests that check
+#: that a refusal changes nothing leave them out)
+USE_BOOKKEEPING = frozenset({("user_sessions", "last_seen_at"), ("api_tokens", "last_used_at")})
 
 
 class UserRole(db.Model):
@@ -68,6 +74,27 @@ class User(UserMixin, db.Model):
         histories and lists; everyone else reads names only (the GDPR's data minimisation)."""
         return self.has_role("officer", "reviewer", "admin")
 
+    #: the browser session this request runs in (its secret, as the signed cookie carries it),
+    #: set by ``tracker.auth.sessions``; Flask-Login stores ``get_id()`` in the cookie
+    session_token = None
+
+    def get_id(self) -> str | None:
+        """What Flask-Login keeps in the session cookie (and a remember-me cookie): the secret of
+        a row of ``user_sessions``, not the user's id, so that ending the row ends the cookie."""
+        return self.session_token
+
+    # UserMixin compares people by get_id(): compare them by their id, as before
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, User):
+            return self is other or (self.id is not None and self.id == other.id)
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
@@ -96,9 +123,14 @@ class ApiToken(db.Model):
     prefix: Mapped[str] = mapped_column(String(12))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_used_at = mapped_column(UTCDateTime)
+    #: after this the token answers 401 (``API_TOKEN_DAYS`` after it was issued by default)
+    expires_at = mapped_column(UTCDateTime, nullable=False)
     revoked_at = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+    def valid_at(self, moment) -> bool:
+        return self.revoked_at is None and self.expires_at > moment
 
     @staticmethod
     def hash(token: str) -> str:
@@ -118,3 +150,34 @@ class LoginThrottle(db.Model):
     next_allowed: Mapped[float] = mapped_column(default=0.0)
     #: the last attempt; failures older than the forgetting time start again from zero
     updated: Mapped[float] = mapped_column(default=0.0)
+
+
+class UserSession(db.Model):
+    """A browser session: the signed session cookie names it by a secret whose SHA-256 is kept
+    here. Deleting the row ends the session for good, even for a copy of the cookie."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_seen_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+
+
+class AccountEvent(db.Model):
+    """The audit log of people's accounts: who changed whose account, when, and what."""
+
+    __tablename__ = "account_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    #: who did it (None: the command line, or the person through an e-mailed link)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: whose account it is about
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])

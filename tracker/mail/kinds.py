@@ -239,3 +239,23 @@ EVENTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("community_proposal", "endorse"): ("proposal_endorsed",),
     ("community_proposal", "decline"): ("proposal_declined",),
 }
+
+#: Emails about a person's own account: sent whatever their choices (they cannot be turned off,
+#: and are not on the preferences page), to that person alone, carrying a link only they may use.
+ACCOUNT_KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "password_reset",
+            "account",
+            _l("Set a new password for %(title)s"),
+            _l("A link to set a new password, when you ask for one"),
+        ),
+        Kind(
+            "invitation",
+            "account",
+            _l("You are invited to %(title)s"),
+            _l("An invitation to the tracker, with a link to choose your password"),
+        ),
+    )
+}

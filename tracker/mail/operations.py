@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale, format_currency, format_date
-from sqlalchemy import and_, delete, insert, inspect, or_, select
+from flask_babel import lazy_gettext as _
+from sqlalchemy import and_, delete, func, insert, inspect, or_, select
 from sqlalchemy.orm import lazyload, make_transient_to_detached
 from sqlalchemy.sql import ColumnElement
 
@@ -32,7 +33,7 @@ from tracker.database import flush
 from tracker.errors import ValidationFailed
 from tracker.extensions import db
 from tracker.i18n import LANGUAGES
-from tracker.mail.kinds import EVENTS, GROUPS, KIND_GROUP, KINDS, Kind
+from tracker.mail.kinds import ACCOUNT_KINDS, EVENTS, GROUPS, KIND_GROUP, KINDS, Kind
 from tracker.mail.models import MailOptOut, OutboxEmail
 from tracker.signals import committee_appointed, state_changed
 from workflows.i18n import N_
@@ -310,6 +311,55 @@ def _add(emails: list[OutboxEmail]) -> None:
         email.id = ids[email.message_id]
         make_transient_to_detached(email)
         db.session.add(email)
+
+
+def queue_account_email(
+    kind_name: str, person: User, secret_link: str, **context: Any
+) -> OutboxEmail:
+    """Queue an email about ``person``'s own account (``ACCOUNT_KINDS``: a password reset, an
+    invitation), carrying ``secret_link``, in their language. It is sent even when they turned
+    emails off. The outbox row's ``link`` is the login page: the secret link is in the body
+    only, which is why such links are short-lived and work once (tracker.auth.passwords)."""
+    kind = ACCOUNT_KINDS[kind_name]
+    language = language_of(person)
+    site = _("the Lombardy value-chain tracker")
+    login = absolute_url("auth.login")
+    values = {
+        "person": _Reader(), "title": site, "link": secret_link, "login_link": login,
+        "when": utcnow(), **context,
+    }  # fmt: skip
+    with force_locale(language):
+        subject = _one_line(str(kind.subject) % {"title": str(site)})
+        body = render_template(kind.template, **values | {"when": _date(values["when"])})
+    email = OutboxEmail(
+        user_id=person.id,
+        address=person.email,
+        kind=kind.name,
+        language=language,
+        subject=subject,
+        body=_finish(body, person),
+        link=login,
+        object_type="account",
+        object_id=person.id,
+        message_id=make_msgid(f"{kind.name}.account{person.id}", domain=_sender_domain()),
+        status="queued",
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+    db.session.add(email)
+    flush()
+    return email
+
+
+def account_emails_since(person: User, kind_name: str, since: dt.datetime) -> int:
+    """How many ``kind_name`` emails were queued for ``person`` since ``since``."""
+    return db.session.scalar(
+        select(func.count(OutboxEmail.id)).where(
+            OutboxEmail.user_id == person.id,
+            OutboxEmail.kind == kind_name,
+            OutboxEmail.created_at >= since,
+        )
+    )
 
 
 @state_changed.connect

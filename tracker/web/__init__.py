@@ -10,6 +10,7 @@ from flask import Flask, g
 
 
 def register_pages(app: Flask) -> None:
+    from tracker.admin.pages import bp as admin
     from tracker.applications.pages import bp as applications
     from tracker.auth.pages import account_bp, language_bp
     from tracker.auth.pages import bp as auth
@@ -25,6 +26,7 @@ def register_pages(app: Flask) -> None:
 
     for blueprint in (
         account_bp,
+        admin,
         applications,
         auth,
         calls,
