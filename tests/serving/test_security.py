@@ -70,6 +70,7 @@ def test_the_session_cookie_is_httponly_and_samesite_and_secure_over_https(make,
     assert "; httponly" in secure and "; samesite=lax" in secure and "; secure" in secure
 
 
+@pytest.mark.own_app
 @SQLITE_ONLY
 def test_every_cookie_set_over_https_is_secure(app):
     """A cookie any view sets (a language choice, say) is Secure over HTTPS, not only the
