@@ -53,14 +53,6 @@ def pytest_configure(config):
         raise pytest.UsageError(
             "CI=true but TEST_DATABASE_URL is not set: the PostgreSQL run is required in CI"
         )
-    config.addinivalue_line(
-        "markers",
-        "fresh_database: an app and a database of the test's own, committed to for real "
-        "(threads, real servers, raw SQL on other connections, migrations)",
-    )
-    config.addinivalue_line(
-        "markers", "own_app: an app of the test's own (it changes the app), rolled back"
-    )
 
 
 # --- databases --------------------------------------------------------------------------------
