@@ -114,7 +114,7 @@ def _build_schema() -> None:
 
 
 class _Guard:
-    """The engines of the rolled-back tests, and whether a test holds its one connection."""
+    """Whether a rolled-back test holds its one connection."""
 
     holding = False
 
@@ -200,16 +200,16 @@ class Schema:
 
 
 @pytest.fixture(scope="session")
-def schemas(tmp_path_factory, postgres_url):
-    """``schemas(backend)`` -> that backend's Schema, built on first use."""
+def schemas(tmp_path_factory):
+    """``schemas(backend, request)`` -> that backend's Schema, built on first use."""
     built: dict[str, Schema] = {}
 
-    def get(backend: str) -> Schema:
+    def get(backend: str, request) -> Schema:
         if backend not in built:
             if backend == "sqlite":
                 url = f"sqlite:///{tmp_path_factory.mktemp('schema') / 'test.db'}"
             else:
-                url = need_postgres(postgres_url)
+                url = need_postgres(request.getfixturevalue("postgres_url"))
             built[backend] = Schema(url)
         return built[backend]
 
@@ -264,11 +264,15 @@ def _empty_postgres() -> None:
 
 
 @pytest.fixture
-def app(request, backend, schemas, tmp_path, postgres_fresh_url):
+def app(request, backend, schemas):
     if request.node.get_closest_marker("fresh_database"):
-        yield from _fresh_app(backend, tmp_path, postgres_fresh_url)
+        yield from _fresh_app(
+            backend,
+            request.getfixturevalue("tmp_path"),
+            request.getfixturevalue("postgres_fresh_url") if backend == "postgresql" else None,
+        )
         return
-    schema = schemas(backend)
+    schema = schemas(backend, request)
     if request.node.get_closest_marker("own_app"):
         app = create_app(
             TEST_CONFIG | {"SQLALCHEMY_DATABASE_URI": schema.app.config["SQLALCHEMY_DATABASE_URI"]}
