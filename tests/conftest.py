@@ -162,27 +162,32 @@ def rolled_back(app):
 
     factory = db.session.session_factory
     factory.class_.get_bind = _get_bind
-    config, extensions = app.config.copy(), dict(app.extensions)
-    connection = db.engine.connect()
-    outer = connection.begin()
-    options = dict(factory.kw)
-    factory.configure(bind=connection, join_transaction_mode="create_savepoint")
-    _Guard.holding = True
-    try:
-        yield
-    finally:
-        _Guard.holding = False
-        db.session.remove()
-        factory.kw.clear()
-        factory.kw.update(options)
-        if outer.is_active:
-            outer.rollback()
-        connection.close()
+    config, extensions, options = app.config.copy(), dict(app.extensions), dict(factory.kw)
+
+    def restore_app() -> None:
         app.config.clear()
         app.config.update(config)
         app.extensions.clear()  # what the app remembers per process (the demo flag, say)
         app.extensions.update(extensions)
-        limiter.reset()
+
+    def restore_sessions() -> None:
+        factory.kw.clear()
+        factory.kw.update(options)
+
+    # Undone in reverse order, every step even when one fails: a broken test must not leave the
+    # next one bound to its connection.
+    with contextlib.ExitStack() as undo:
+        undo.callback(limiter.reset)
+        undo.callback(restore_app)
+        connection = undo.enter_context(db.engine.connect())
+        outer = connection.begin()
+        undo.callback(lambda: outer.is_active and outer.rollback())
+        factory.configure(bind=connection, join_transaction_mode="create_savepoint")
+        undo.callback(restore_sessions)
+        undo.callback(db.session.remove)
+        _Guard.holding = True
+        undo.callback(setattr, _Guard, "holding", False)
+        yield
 
 
 class Schema:
