@@ -59,8 +59,11 @@ SERVE_HOST ?= 127.0.0.1
 serve: migrate
 	$(BIN)/gunicorn --config tracker/gunicorn_conf.py --workers $(WORKERS) --bind $(SERVE_HOST):$(PORT) 'wsgi:app'
 
+# In parallel: TEST_JOBS pytest-xdist workers (auto: one per core; 0: in this process only), each
+# with its own databases. Tests sharing a live server or a browser stay on one worker (xdist_group).
+TEST_JOBS ?= auto
 test: $(VENV)/.installed-dev $(COMPILED)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_JOBS) --dist loadgroup
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,4 +1,20 @@
-"""Fixtures: an app per test on SQLite, and on PostgreSQL when TEST_DATABASE_URL names a server.
+"""Fixtures: one app and one schema per backend for the whole run (per xdist worker), each test
+rolled back at its end; SQLite always, PostgreSQL too when TEST_DATABASE_URL names a server.
+
+How a test is isolated (README.md, Development):
+
+- By default the test runs inside a transaction that is rolled back at its end: one connection
+  per test, an outer transaction on it, and the session bound to that connection with
+  ``join_transaction_mode="create_savepoint"``, so that the app's own ``commit()`` and
+  ``rollback()`` only release or roll back a savepoint (the login throttle's counts, kept in
+  the database, go with it). The app's config is restored too. A second connection to the database during such a test is refused
+  (it would not see the test's rows, or would wait for its locks).
+- ``@pytest.mark.fresh_database``: tests that commit across connections (threads, real servers,
+  raw SQL behind the app's back, migrations, the CLI reading its own connection) get an app and a
+  database of their own, as every test did before: a new SQLite file, or the worker's second
+  PostgreSQL database emptied first.
+- ``@pytest.mark.own_app``: tests that change the app itself (a route added for the test) get an
+  app of their own on the shared schema, still rolled back.
 
 In CI (CI=true) the PostgreSQL run is required: a missing server fails the run instead of
 skipping it.
@@ -6,13 +22,15 @@ skipping it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import itertools
 import os
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import create_engine, event, make_url, text
 
 from tracker import create_app
 from tracker.columns import utcnow
@@ -22,7 +40,9 @@ from tracker.extensions import db
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 BACKENDS = ["sqlite", "postgresql"]
-_pg_schema_ready = False
+#: "gw0", "gw1"... under pytest-xdist, "main" without it
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False}
 
 
 def pytest_configure(config):
@@ -35,45 +55,172 @@ def pytest_configure(config):
         )
 
 
+# --- databases --------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def postgres_database(suffix: str):
+    """A database of this worker's own on the server TEST_DATABASE_URL names, dropped at the end:
+    parallel runs and xdist workers on one server never see each other's rows."""
+    server = make_url(PG_URL)
+    name = f"{server.database}_{WORKER}_{os.getpid()}{suffix}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
-    """A database of this test process's own on the server TEST_DATABASE_URL names, dropped at
-    the end: parallel runs on one server never see each other's rows."""
+    """The worker's PostgreSQL database of the rolled-back tests (None without a server)."""
     if not PG_URL:
         yield None
         return
-    server = make_url(PG_URL)
-    name = f"{server.database}_{os.getpid()}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with postgres_database("") as url:
+        yield url
 
 
-def database_url(backend: str, tmp_path, postgres_url) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.db'}"
-    if not postgres_url:
-        pytest.skip("no PostgreSQL server: set TEST_DATABASE_URL to run these tests against one")
-    return postgres_url
-
-
-def _reset_postgres() -> None:
-    global _pg_schema_ready
-    if not _pg_schema_ready:
-        db.drop_all()
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        db.create_all()
-        _pg_schema_ready = True
+@pytest.fixture(scope="session")
+def postgres_fresh_url():
+    """The worker's PostgreSQL database of the ``fresh_database`` tests, emptied before each."""
+    if not PG_URL:
+        yield None
         return
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with postgres_database("_fresh") as url:
+        yield url
+
+
+def need_postgres(url):
+    if not url:
+        pytest.skip("no PostgreSQL server: set TEST_DATABASE_URL to run these tests against one")
+    return url
+
+
+def _build_schema() -> None:
+    """Every table of the models, on an empty database or over one left by an earlier test."""
+    db.drop_all()
     with db.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    db.create_all()
+
+
+# --- one connection per test, rolled back ------------------------------------------------------
+
+
+class _Guard:
+    """Whether a rolled-back test holds its one connection."""
+
+    holding = False
+
+
+def _one_connection_per_test(dbapi_connection, record, proxy) -> None:
+    if _Guard.holding:
+        raise RuntimeError(
+            "a second database connection inside a rolled-back test: it cannot see the test's "
+            "rows. Mark the test @pytest.mark.fresh_database."
+        )
+
+
+def _sqlite_begin(dbapi_connection, record) -> None:
+    # pysqlite opens transactions late and on its own: SQLite would then take a SAVEPOINT outside
+    # any transaction, and releasing it would commit. SQLAlchemy's recipe: BEGIN ourselves.
+    dbapi_connection.isolation_level = None
+
+
+def _emit_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def prepare_engine(engine) -> None:
+    """Make ``engine`` fit for rolled-back tests (once per engine)."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_begin)
+        event.listen(engine, "begin", _emit_begin)
+        engine.dispose()  # connections made before the listener keep pysqlite's way
+    event.listen(engine, "checkout", _one_connection_per_test)
+
+
+def _get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+    """Flask-SQLAlchemy's sessions choose the app's engine; a session given a connection (the
+    test's, below) uses that connection."""
+    if bind is None and self.bind is not None:
+        return self.bind
+    return FlaskSession.get_bind(self, mapper, clause, bind, **kwargs)
+
+
+@contextlib.contextmanager
+def rolled_back(app):
+    """Inside ``app``'s context: everything the test writes, commits included, rolled back at
+    the end; the app's config and its extensions' state restored."""
+    factory = db.session.session_factory
+    factory.class_.get_bind = _get_bind
+    config, extensions, options = app.config.copy(), dict(app.extensions), dict(factory.kw)
+
+    def restore_app() -> None:
+        app.config.clear()
+        app.config.update(config)
+        app.extensions.clear()  # what the app remembers per process (the demo flag, say)
+        app.extensions.update(extensions)
+
+    def restore_sessions() -> None:
+        factory.kw.clear()
+        factory.kw.update(options)
+
+    # Undone in reverse order, every step even when one fails: a broken test must not leave the
+    # next one bound to its connection.
+    with contextlib.ExitStack() as undo:
+        undo.callback(restore_app)
+        connection = undo.enter_context(db.engine.connect())
+        outer = connection.begin()
+        undo.callback(lambda: outer.is_active and outer.rollback())
+        factory.configure(bind=connection, join_transaction_mode="create_savepoint")
+        undo.callback(restore_sessions)
+        undo.callback(db.session.remove)
+        _Guard.holding = True
+        undo.callback(setattr, _Guard, "holding", False)
+        yield
+
+
+class Schema:
+    """A backend's app and database, built once per run (per xdist worker)."""
+
+    def __init__(self, url: str):
+        self.app = create_app(TEST_CONFIG | {"SQLALCHEMY_DATABASE_URI": url})
+        with self.app.app_context():
+            _build_schema()
+            prepare_engine(db.engine)
+
+    def dispose(self) -> None:
+        with self.app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def schemas(tmp_path_factory):
+    """``schemas(backend, request)`` -> that backend's Schema, built on first use."""
+    built: dict[str, Schema] = {}
+
+    def get(backend: str, request) -> Schema:
+        if backend not in built:
+            if backend == "sqlite":
+                url = f"sqlite:///{tmp_path_factory.mktemp('schema') / 'test.db'}"
+            else:
+                url = need_postgres(request.getfixturevalue("postgres_url"))
+            built[backend] = Schema(url)
+        return built[backend]
+
+    yield get
+    for schema in built.values():
+        schema.dispose()
+
+
+# --- the app of a test --------------------------------------------------------------------------
 
 
 @pytest.fixture(params=BACKENDS)
@@ -81,34 +228,77 @@ def backend(request) -> str:
     return request.param
 
 
-@pytest.fixture
-def app(backend, tmp_path, postgres_url):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": database_url(backend, tmp_path, postgres_url),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
+def _fresh_app(backend, tmp_path, postgres_fresh_url):
+    """An app and a database of the test's own (``fresh_database``)."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+    else:
+        url = need_postgres(postgres_fresh_url)
+    app = create_app(TEST_CONFIG | {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if backend == "postgresql":
-            _reset_postgres()
+            _empty_postgres()
         else:
             db.create_all()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _empty_postgres() -> None:
+    """The fresh database's tables, empty: built the first time (or after a test dropped
+    them), truncated otherwise."""
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as conn:
+        present = set(
+            conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+            .scalars()
+            .all()
+        )
+    if present != {t.name for t in tables}:
+        _build_schema()
+        return
+    names = ", ".join(f'"{t.name}"' for t in tables)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture
-def empty_database(app):
-    """No tables at all (for the migrations); the next PostgreSQL test rebuilds its tables."""
-    global _pg_schema_ready
+def app(request, backend, schemas):
+    if request.node.get_closest_marker("fresh_database"):
+        yield from _fresh_app(
+            backend,
+            request.getfixturevalue("tmp_path"),
+            request.getfixturevalue("postgres_fresh_url") if backend == "postgresql" else None,
+        )
+        return
+    schema = schemas(backend, request)
+    if request.node.get_closest_marker("own_app"):
+        app = create_app(
+            TEST_CONFIG | {"SQLALCHEMY_DATABASE_URI": schema.app.config["SQLALCHEMY_DATABASE_URI"]}
+        )
+        with app.app_context():
+            prepare_engine(db.engine)
+            try:
+                with rolled_back(app):
+                    yield app
+            finally:
+                db.engine.dispose()
+        return
+    with schema.app.app_context(), rolled_back(schema.app):
+        yield schema.app
+
+
+@pytest.fixture
+def empty_database(request, app):
+    """No tables at all (for the migrations); a ``fresh_database`` test only."""
+    if not request.node.get_closest_marker("fresh_database"):
+        pytest.fail("empty_database drops every table: mark the test @pytest.mark.fresh_database")
     db.drop_all()
     with db.engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    _pg_schema_ready = False
     return db
 
 
@@ -122,9 +312,12 @@ PASSWORD = "secret-pass"
 
 @functools.cache
 def password_hash() -> str:
+    """The hash of PASSWORD, with one round of PBKDF2: each login of a test then checks it in
+    microseconds instead of scrypt's tenth of a second (as Django's test settings use a fast
+    hasher). Passwords set through the operations are hashed as in production."""
     from werkzeug.security import generate_password_hash
 
-    return generate_password_hash(PASSWORD)
+    return generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
 
 
 class Factory:

@@ -1,11 +1,14 @@
 """The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from tracker.extensions import db
+
+pytestmark = pytest.mark.fresh_database  # the migrations build the schema themselves
 
 
 def test_migrations_produce_the_models_schema(empty_database):

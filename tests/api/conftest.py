@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
-from apiclient import Api
+
+VIEWS = str(Path(__file__).resolve().parent.parent / "views")  # pagetools, shared
+if VIEWS not in sys.path:
+    sys.path.append(VIEWS)
+
+from apiclient import Api  # noqa: E402
 
 
 @pytest.fixture

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from tracker.applications.models import Application, HistoryEntry
 from tracker.extensions import db
+
+pytestmark = pytest.mark.fresh_database  # threads, each with its own connection
 
 THREADS = 20
 

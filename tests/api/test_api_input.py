@@ -171,25 +171,16 @@ def test_list_filters(make, world, people, lead):
 
 
 def test_a_list_costs_a_fixed_number_of_queries(app, make, world, lead):
-    from sqlalchemy import event
+    from pagetools import counting_queries
 
     from tracker.extensions import db
 
     def queries_for_list() -> int:
-        count = 0
-
-        def counter(*args):
-            nonlocal count
-            count += 1
-
         db.session.expire_all()  # as cold as a request in its own session
-        event.listen(db.engine, "before_cursor_execute", counter)
-        try:
+        with counting_queries() as counter:
             r = lead.get("/applications")
-        finally:
-            event.remove(db.engine, "before_cursor_execute", counter)
         assert r.status_code == 200
-        return count
+        return counter["n"]
 
     make.application(world.call, world.lead)
     lead.get(

@@ -69,6 +69,7 @@ def test_new_rows_are_still_written(make, chained):
         "DELETE FROM applications",  # cascades to history
     ],
 )
+@pytest.mark.fresh_database
 def test_the_database_refuses_raw_updates_and_deletes(app, chained, statement):
     with pytest.raises(DatabaseError, match="append-only"):
         sql(statement)
@@ -76,6 +77,7 @@ def test_the_database_refuses_raw_updates_and_deletes(app, chained, statement):
     assert app.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
 
 
+@pytest.mark.fresh_database
 def test_a_row_without_its_hash_may_be_sealed_once(app, chained):
     """What a bulk load writes can be sealed; once sealed it is frozen like the rest."""
     sql(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from audittools import sql
 from sqlalchemy import func, select
 
@@ -13,6 +14,10 @@ from tracker.audit.chain import GENESIS, canonical, seal_all
 from tracker.communities.models import ProposalHistory
 from tracker.database import commit
 from tracker.extensions import db
+
+pytestmark = (
+    pytest.mark.fresh_database
+)  # raw SQL behind the app's back, and `audit verify` reads on a connection of its own
 
 
 def run(app, *args):

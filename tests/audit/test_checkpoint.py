@@ -3,12 +3,16 @@ changed since, even when the chains were re-sealed after an edit (both databases
 
 from __future__ import annotations
 
+import pytest
 from audittools import sql
 from sqlalchemy import func, select
 
 from tracker.applications.models import HistoryEntry
 from tracker.audit.checkpoint import parse
 from tracker.extensions import db
+
+# the CLI reads on its own connection, and raw SQL goes behind the app's back
+pytestmark = pytest.mark.fresh_database
 
 
 def run(app, *args):

@@ -20,6 +20,7 @@ def chains() -> list[tuple]:
 # PostgreSQL only: on SQLite, going down past 0007 rebuilds the users table, which a database
 # holding rows refuses (foreign keys). The sealing itself is tested on both databases by
 # test_chain.py::test_seal_all_chains_unsealed_rows_exactly_as_the_app_did.
+@pytest.mark.fresh_database
 @pytest.mark.parametrize("backend", ["postgresql"])
 def test_an_existing_database_upgrades_with_its_history_sealed(app, empty_database, make):
     upgrade()

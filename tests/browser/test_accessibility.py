@@ -13,6 +13,9 @@ from __future__ import annotations
 import pytest
 from livesite import AXE_JS, readable, run_axe
 
+# one Chromium and one live site per worker: the browser tests share a worker (--dist loadgroup)
+pytestmark = pytest.mark.xdist_group("browser")
+
 #: (who, what) -> path; ``{name}`` is filled from the world (tests/browser/conftest.py)
 PAGES = {
     ("visitor", "home"): "/",

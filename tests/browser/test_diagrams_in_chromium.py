@@ -8,7 +8,11 @@ The browser and the live server are the session's (tests/browser/conftest.py).
 
 from __future__ import annotations
 
+import pytest
 from livesite import DESKTOP
+
+# one Chromium and one live site per worker: the browser tests share a worker (--dist loadgroup)
+pytestmark = pytest.mark.xdist_group("browser")
 
 
 def drawn(page) -> dict:

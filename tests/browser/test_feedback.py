@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+# one Chromium and one live site per worker: the browser tests share a worker (--dist loadgroup)
+pytestmark = pytest.mark.xdist_group("browser")
+
 
 def test_an_export_link_reports_its_progress_and_saves_the_file(as_user, site, tmp_path):
     page = as_user(site.officer)

@@ -17,6 +17,9 @@ import re
 import pytest
 from i18ncheck import translator
 
+# one Chromium and one live site per worker: the browser tests share a worker (--dist loadgroup)
+pytestmark = pytest.mark.xdist_group("browser")
+
 NOTE = ("challenges", "needs", "objectives", "actions", "investments")
 #: who plays each part, and the partners they bring, per language
 CAST = {

@@ -12,6 +12,9 @@ from __future__ import annotations
 import pytest
 from livesite import AXE_JS, PHONE, no_sideways_scroll, readable, run_axe
 
+# one Chromium and one live site per worker: the browser tests share a worker (--dist loadgroup)
+pytestmark = pytest.mark.xdist_group("browser")
+
 FOCUSED = """() => {
   const el = document.activeElement;
   const style = getComputedStyle(el);

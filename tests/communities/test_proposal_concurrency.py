@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from tracker.communities.models import Proposal, ProposalHistory
 from tracker.extensions import db
+
+pytestmark = pytest.mark.fresh_database  # threads, each with its own connection
 
 THREADS = 12
 

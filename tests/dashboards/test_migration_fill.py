@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from sqlalchemy import delete
@@ -24,6 +25,7 @@ def _migration():
     return module
 
 
+@pytest.mark.fresh_database
 def test_the_migration_fills_the_tallies_of_existing_data(dw, days_ago):
     submitted = dw.draft(at=days_ago(6))
     dw.walk(submitted, [("submit", 5), ("admit", 2)])

@@ -169,6 +169,7 @@ def fuzz(client, operation, params: dict, path: str, token: str) -> None:
     send()
 
 
+@pytest.mark.fresh_database
 @pytest.mark.parametrize("backend", ["sqlite"])  # tests/api/test_api_fuzz.py runs on both
 def test_bodies_get_a_contract_answer_and_refusals_change_nothing(app, cast, backend):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)

@@ -28,6 +28,9 @@ from tracker.labels.models import QualityLabel
 from tracker.reviews.models import Review
 from workflows import get_workflow
 
+# one benchmark database built for the module: its tests share a worker (--dist loadgroup)
+pytestmark = pytest.mark.xdist_group("bench-builder")
+
 N = 200
 
 

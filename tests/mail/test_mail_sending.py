@@ -139,6 +139,7 @@ def test_a_temporary_refusal_is_retried_with_backoff_then_given_up(app, people, 
     assert smtp.to(busy) == []
 
 
+@pytest.mark.fresh_database
 def test_two_senders_at_once_send_each_email_once(app, people, smtp):
     queue_receipts(people, times=15)  # 45 emails
     start = threading.Barrier(3)

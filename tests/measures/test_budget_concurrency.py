@@ -6,12 +6,15 @@ from __future__ import annotations
 import threading
 from decimal import Decimal
 
+import pytest
 from measuretools import committed_by_grants
 from sqlalchemy import select
 
 from tracker.applications.models import Application
 from tracker.calls.models import Call
 from tracker.extensions import db
+
+pytestmark = pytest.mark.fresh_database  # threads, each with its own connection
 
 THREADS = 12
 

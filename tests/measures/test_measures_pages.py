@@ -9,8 +9,8 @@ import datetime as dt
 import re
 
 from measuretools import CRITERIA
-from pagetools import text_of
-from sqlalchemy import event, select
+from pagetools import counting_queries, text_of
+from sqlalchemy import select
 
 from tracker.applications.models import Application
 from tracker.calls.models import Call
@@ -221,16 +221,8 @@ def test_the_public_sees_the_budget_and_the_registry_not_the_ranking(world, meas
 
 def _queries(client, url) -> int:
     db.session.expire_all()
-    counter = {"n": 0}
-
-    def count(*args, **kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counting_queries() as counter:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     return counter["n"]
 
 

@@ -113,6 +113,7 @@ def test_grants_commit_the_budget_and_withdrawals_free_it(measures, world):
     db.session.rollback()
 
 
+@pytest.mark.fresh_database
 def test_a_grant_that_loses_the_race_writes_nothing(measures, world):
     """The officer saw enough budget; meanwhile another grant took it. The conditional UPDATE
     changes no row: a 409 naming the budget left, and the application stays as it was."""

@@ -23,6 +23,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from tracker.applications.models import Application, HistoryEntry
@@ -32,6 +33,9 @@ from tracker.extensions import db
 sys.path.append(str(Path(__file__).resolve().parents[1] / "measures"))
 from measuretools import Measures  # noqa: E402
 from servertools import all_at_once, histories_are_whole, report  # noqa: E402
+
+# one gunicorn per backend for the module: its tests share a worker (--dist loadgroup)
+pytestmark = pytest.mark.xdist_group("real-server")
 
 CLIENTS = 50
 LOST_RACE = {"invalid_transition", "stale_version", "duplicate", "busy"}

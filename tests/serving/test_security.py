@@ -71,6 +71,7 @@ def test_the_session_cookie_is_httponly_and_samesite_and_secure_over_https(make,
     assert "; httponly" in secure and "; samesite=lax" in secure and "; secure" in secure
 
 
+@pytest.mark.own_app
 @SQLITE_ONLY
 def test_every_cookie_set_over_https_is_secure(app):
     """A cookie any view sets (a language choice, say) is Secure over HTTPS, not only the
@@ -267,6 +268,7 @@ def test_successful_logins_never_count(make, app):
         assert response.status_code == 302
 
 
+@pytest.mark.fresh_database  # threads: each guess on its own connection
 def test_parallel_guesses_are_counted_before_they_are_checked(make, app):
     """Twenty guesses at the same moment: the count comes first, so exactly the five free ones
     reach the password check, whatever the timing."""

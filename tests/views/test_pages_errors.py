@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pagetools import text_of
 
 
@@ -13,6 +14,7 @@ def test_an_unknown_page_is_a_proper_404(client):
     assert '<html lang="en">' in response.get_data(as_text=True)
 
 
+@pytest.mark.own_app
 def test_an_unexpected_error_says_nothing_was_saved(app, client, monkeypatch):
     def boom():
         raise RuntimeError("secret internals")

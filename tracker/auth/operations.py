@@ -20,7 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from tracker.auth import passwords, sessions
 from tracker.auth.models import ROLES, AccountEvent, ApiToken, User, UserRole
 from tracker.columns import utcnow
-from tracker.database import flush
+from tracker.database import commit, flush
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -138,26 +138,25 @@ def user_for_token(token: str) -> User | None:
     """The user of a valid API token: known, not revoked, not expired, its person active. The
     one place tokens are checked (the API layer calls it).
 
-    The token is looked up, and its use recorded (at most once a minute), on a connection of its
-    own taken before the request's session takes one: API reads commit nothing, and a request
-    never holds one pooled connection while it waits for a second."""
+    Its use is recorded at most once a minute, committed at once: the token is read before
+    anything else in the request's session, and API reads commit nothing of their own."""
     now = utcnow()
     tokens, users = ApiToken.__table__, User.__table__
-    with db.engine.begin() as conn:
-        row = conn.execute(
-            select(tokens.c.id, tokens.c.user_id, tokens.c.last_used_at)
-            .join(users, users.c.id == tokens.c.user_id)
-            .where(
-                tokens.c.token_hash == ApiToken.hash(token),
-                tokens.c.revoked_at.is_(None),
-                tokens.c.expires_at > now,
-                users.c.active.is_(True),
-            )
-        ).first()
-        if row is None:
-            return None
-        if row.last_used_at is None or now - row.last_used_at > _USE_RECORDED_EVERY:
-            conn.execute(update(tokens).where(tokens.c.id == row.id).values(last_used_at=now))
+    row = db.session.execute(
+        select(tokens.c.id, tokens.c.user_id, tokens.c.last_used_at)
+        .join(users, users.c.id == tokens.c.user_id)
+        .where(
+            tokens.c.token_hash == ApiToken.hash(token),
+            tokens.c.revoked_at.is_(None),
+            tokens.c.expires_at > now,
+            users.c.active.is_(True),
+        )
+    ).first()
+    if row is None:
+        return None
+    if row.last_used_at is None or now - row.last_used_at > _USE_RECORDED_EVERY:
+        db.session.execute(update(tokens).where(tokens.c.id == row.id).values(last_used_at=now))
+        commit()
     user = db.session.get(User, row.user_id)
     return user if user is not None and user.active else None
 

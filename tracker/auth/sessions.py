@@ -26,7 +26,7 @@ from sqlalchemy import delete, select, update
 
 from tracker.auth.models import User, UserSession
 from tracker.columns import utcnow
-from tracker.database import flush
+from tracker.database import commit, flush
 from tracker.extensions import db
 
 #: last_seen_at is written at most this often (not on every request)
@@ -79,9 +79,8 @@ def is_current(row: UserSession, user: User) -> bool:
 def load(secret: str) -> User | None:
     """The person whose live session ``secret`` names, or None (Flask-Login's user loader).
 
-    The session is read, and its use recorded (at most once a minute), on a connection of its
-    own: a page that only reads commits nothing, and a request takes that connection before its
-    session takes one, so it never holds one pooled connection while it waits for a second."""
+    Its use is recorded at most once a minute, committed at once: the session is read before
+    anything else in the request's session, and a page that only reads commits nothing else."""
     if not secret or len(secret) > 100:
         return None
     config = current_app.config
@@ -89,18 +88,18 @@ def load(secret: str) -> User | None:
     idle_since = now - dt.timedelta(hours=config["SESSION_IDLE_HOURS"])
     born_after = now - dt.timedelta(days=config["SESSION_MAX_DAYS"])
     table = UserSession.__table__
-    with db.engine.begin() as conn:
-        row = conn.execute(
-            select(table.c.id, table.c.user_id, table.c.last_seen_at).where(
-                table.c.token_hash == _hash(secret),
-                table.c.last_seen_at > idle_since,
-                table.c.created_at > born_after,
-            )
-        ).first()
-        if row is None:
-            return None
-        if now - row.last_seen_at > SEEN_EVERY:
-            conn.execute(update(table).where(table.c.id == row.id).values(last_seen_at=now))
+    row = db.session.execute(
+        select(table.c.id, table.c.user_id, table.c.last_seen_at).where(
+            table.c.token_hash == _hash(secret),
+            table.c.last_seen_at > idle_since,
+            table.c.created_at > born_after,
+        )
+    ).first()
+    if row is None:
+        return None
+    if now - row.last_seen_at > SEEN_EVERY:
+        db.session.execute(update(table).where(table.c.id == row.id).values(last_seen_at=now))
+        commit()
     user = db.session.get(User, row.user_id)
     if user is None or not user.active:
         return None

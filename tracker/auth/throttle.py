@@ -23,6 +23,7 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.auth.models import LoginThrottle
+from tracker.database import commit
 from tracker.extensions import db
 
 #: doublings of the delay written out (2**12 s > any sensible maximum)
@@ -45,7 +46,8 @@ def _delay_after(failures, free: int, first: int, maximum: int):
 
 def reserve(key: str, free: int) -> Refusal | None:
     """Count an attempt on ``key`` as a failure before it is checked, or refuse it (None: go
-    ahead). Runs and commits on its own connection: the count stays whatever the request does."""
+    ahead). Commits at once, before the password is checked: the count stays whatever the
+    request does next (nothing else is in the request's session yet)."""
     config = current_app.config
     delays = free, int(config["LOGIN_FIRST_DELAY_SECONDS"]), int(config["LOGIN_MAX_DELAY_SECONDS"])
     now = time.time()
@@ -71,10 +73,11 @@ def reserve(key: str, free: int) -> Refusal | None:
         )
         .returning(table.c.failures)
     )
-    with db.engine.begin() as conn:
-        if conn.execute(statement).first() is not None:
-            return None
-        next_allowed = conn.scalar(sa.select(table.c.next_allowed).where(table.c.key == key))
+    counted = db.session.execute(statement).first() is not None
+    next_allowed = db.session.scalar(sa.select(table.c.next_allowed).where(table.c.key == key))
+    commit()
+    if counted:
+        return None
     return Refusal(key, max(1, int(next_allowed - now + 0.999)))
 
 
@@ -83,9 +86,9 @@ def forgive(key: str, *, everything: bool) -> None:
     device), or only the one this attempt counted is given back (the address, which a guesser
     with one account of their own must not be able to clear)."""
     table = LoginThrottle.__table__
-    with db.engine.begin() as conn:
-        if everything:
-            conn.execute(table.delete().where(table.c.key == key))
-        else:
-            given_back = sa.case((table.c.failures > 0, table.c.failures - 1), else_=0)
-            conn.execute(table.update().where(table.c.key == key).values(failures=given_back))
+    if everything:
+        db.session.execute(table.delete().where(table.c.key == key))
+    else:
+        given_back = sa.case((table.c.failures > 0, table.c.failures - 1), else_=0)
+        db.session.execute(table.update().where(table.c.key == key).values(failures=given_back))
+    commit()
