@@ -284,3 +284,67 @@ def test_the_reference_list_holds_the_107_provinces():
     assert len(ITALIAN_PROVINCES) == 107
     assert set(LOMBARDY_PROVINCES) <= set(ITALIAN_PROVINCES)
     assert all(re.fullmatch("[A-Z]{2}", code) for code in ITALIAN_PROVINCES)
+
+
+# --- migration 0010 -----------------------------------------------------------------------------
+
+
+def test_organisations_entered_before_the_rule_migrate_as_verified(empty_database):
+    """Every row is kept, verified at its registration time by nobody in particular, a province
+    outside the list included; and down and up again."""
+    import importlib.util
+    from pathlib import Path
+
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    path = Path(__file__).parents[2] / "migrations" / "versions" / "0010_verification.py"
+    spec = importlib.util.spec_from_file_location("migration_0010", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    before = migration.down_revision
+    upgrade(revision=before)
+    insert = text(
+        "INSERT INTO organisations (id, name, vat_number, kind, size, province, city, "
+        "lombardy_seat, created_at) VALUES (:id, :name, :vat, 'firm', 'small', :province, "
+        "'Brescia', :seat, :at)"
+    )
+    with db.engine.begin() as conn:
+        conn.execute(
+            insert,
+            {
+                "id": 1,
+                "name": "Old Srl",
+                "vat": "12345678903",
+                "province": "BS",
+                "seat": True,
+                "at": "2023-01-02 03:04:05",
+            },
+        )
+        conn.execute(
+            insert,
+            {
+                "id": 2,
+                "name": "Odd Srl",
+                "vat": "00000010150",
+                "province": "ZZ",
+                "seat": False,
+                "at": "2024-05-06 07:08:09",
+            },
+        )
+    upgrade()
+    with db.engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT id, province, declared_by_id, verified_by_id, verification_note, "
+            "verified_at = created_at FROM organisations ORDER BY id"
+        )).all()  # fmt: skip
+    assert [tuple(r) for r in rows] == [(1, "BS", None, None, None, True),
+                                        (2, "ZZ", None, None, None, True)]  # fmt: skip
+    assert all(o.verified for o in db.session.scalars(select(Organisation)))
+    db.session.remove()  # its transaction would hold the table that downgrade alters
+    downgrade(revision=before)
+    columns = {c["name"] for c in inspect(db.engine).get_columns("organisations")}
+    assert "verified_at" not in columns and "declared_by_id" not in columns
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM organisations")).scalar() == 2
+    upgrade()
