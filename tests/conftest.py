@@ -335,15 +335,20 @@ class Factory:
         return body + str(vat_check_digit(body))
 
     def organisation(
-        self, name=None, *, kind="firm", size="small", province="MI", lombardy_seat=None
-    ):
+        self, name=None, *, kind="firm", size="small", province="MI", lombardy_seat=None,
+        verified=True, declared_by=None,
+    ):  # fmt: skip
+        """An organisation; ``verified`` as if registered before declared data were verified
+        (migration 0010), unless told otherwise."""
         from tracker.organisations.operations import create_organisation
 
         n = next(self._seq)
         org = create_organisation(
-            name=name or f"Organisation {n}", vat_number=self.vat(), kind=kind,
+            declared_by, name=name or f"Organisation {n}", vat_number=self.vat(), kind=kind,
             size=size if kind == "firm" else None, province=province, lombardy_seat=lombardy_seat,
         )  # fmt: skip
+        if verified and not org.verified:
+            org.verified_at = org.created_at
         commit()
         return org
 

@@ -95,3 +95,32 @@ def test_transition_by_person(make, cast, transition, source, who):
         "officer": {"officer"}, "stranger": set(),
     }[who]  # fmt: skip
     assert allowed == bool(expected_roles & transition.roles)
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_admit_waits_for_the_partners_declared_data_to_be_verified(make, cast, who):
+    """``partners_verified``: with a counted partner awaiting verification, whoever may admit is
+    told why not (422); everyone else is refused as before (403); nothing is written."""
+    from tracker.errors import ValidationFailed
+    from tracker.organisations.operations import verify_organisation
+
+    app = cast["app"]
+    drive(make, cast, WF.path_to("submitted"))
+    declared = app.partners[1].organisation
+    declared.verified_at = None  # as if its staff had registered it
+    db.session.commit()
+    person = cast[who]
+    allowed = bool(app.roles_of(person) & WF.transition("admit").roles)
+    with pytest.raises(ValidationFailed if allowed else Forbidden) as err:
+        if not app.can_view(person):
+            raise Forbidden("cannot even see it")
+        fire_transition(person, app, "admit")
+    db.session.rollback()
+    if allowed:
+        assert [u["condition"] for u in err.value.details["unmet"]] == ["partners_verified"]
+        assert declared.name in err.value.details["unmet"][0]["message"]
+    assert app.state == "submitted"
+    verify_organisation(cast["officer"], declared)
+    db.session.commit()
+    if allowed:
+        assert fire_transition(person, app, "admit").to_state == "under_evaluation"

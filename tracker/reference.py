@@ -2,11 +2,44 @@
 
 from workflows.i18n import N_
 
-LOMBARDY_PROVINCES = {
-    "BG": "Bergamo", "BS": "Brescia", "CO": "Como", "CR": "Cremona", "LC": "Lecco", "LO": "Lodi",
-    "MN": "Mantova", "MI": "Milano", "MB": "Monza e Brianza", "PV": "Pavia", "SO": "Sondrio",
-    "VA": "Varese",
+#: The Italian provinces by their sigla (the two letters of addresses, plates and the Registro
+#: delle imprese): the 107 in force since the Sud Sardegna (SU) replaced Carbonia-Iglesias (CI),
+#: Medio Campidano (VS), Ogliastra (OG) and Olbia-Tempio (OT) in 2017 (Codice della strada
+#: regulation approved by the Council of Ministers, July 2017). Sardinia's latest reform (regional
+#: law 7/2021, DGR 36/34 of 9 July 2025, in force since 17 July 2025: metropolitan cities of
+#: Cagliari and Sassari, provinces of Nuoro, Oristano, Gallura Nord-Est Sardegna, Ogliastra,
+#: Sulcis Iglesiente and Medio Campidano) takes ISTAT's new codes from 1 January 2026 and has no
+#: sigle of its own yet, so SU stays; source: ISTAT, "Codici delle unità amministrative",
+#: https://www.istat.it/it/archivio/6789 (update of 17 July 2025). Add the new sigle here once
+#: they are assigned; organisations keep the code they were registered with.
+ITALIAN_PROVINCES = {
+    "AG": "Agrigento", "AL": "Alessandria", "AN": "Ancona", "AO": "Aosta", "AP": "Ascoli Piceno",
+    "AQ": "L'Aquila", "AR": "Arezzo", "AT": "Asti", "AV": "Avellino", "BA": "Bari",
+    "BG": "Bergamo", "BI": "Biella", "BL": "Belluno", "BN": "Benevento", "BO": "Bologna",
+    "BR": "Brindisi", "BS": "Brescia", "BT": "Barletta-Andria-Trani", "BZ": "Bolzano",
+    "CA": "Cagliari", "CB": "Campobasso", "CE": "Caserta", "CH": "Chieti", "CL": "Caltanissetta",
+    "CN": "Cuneo", "CO": "Como", "CR": "Cremona", "CS": "Cosenza", "CT": "Catania",
+    "CZ": "Catanzaro", "EN": "Enna", "FC": "Forlì-Cesena", "FE": "Ferrara", "FG": "Foggia",
+    "FI": "Firenze", "FM": "Fermo", "FR": "Frosinone", "GE": "Genova", "GO": "Gorizia",
+    "GR": "Grosseto", "IM": "Imperia", "IS": "Isernia", "KR": "Crotone", "LC": "Lecco",
+    "LE": "Lecce", "LI": "Livorno", "LO": "Lodi", "LT": "Latina", "LU": "Lucca",
+    "MB": "Monza e Brianza", "MC": "Macerata", "ME": "Messina", "MI": "Milano", "MN": "Mantova",
+    "MO": "Modena", "MS": "Massa-Carrara", "MT": "Matera", "NA": "Napoli", "NO": "Novara",
+    "NU": "Nuoro", "OR": "Oristano", "PA": "Palermo", "PC": "Piacenza", "PD": "Padova",
+    "PE": "Pescara", "PG": "Perugia", "PI": "Pisa", "PN": "Pordenone", "PO": "Prato",
+    "PR": "Parma", "PT": "Pistoia", "PU": "Pesaro e Urbino", "PV": "Pavia", "PZ": "Potenza",
+    "RA": "Ravenna", "RC": "Reggio Calabria", "RE": "Reggio Emilia", "RG": "Ragusa",
+    "RI": "Rieti", "RM": "Roma", "RN": "Rimini", "RO": "Rovigo", "SA": "Salerno", "SI": "Siena",
+    "SO": "Sondrio", "SP": "La Spezia", "SR": "Siracusa", "SS": "Sassari", "SU": "Sud Sardegna",
+    "SV": "Savona", "TA": "Taranto", "TE": "Teramo", "TN": "Trento", "TO": "Torino",
+    "TP": "Trapani", "TR": "Terni", "TS": "Trieste", "TV": "Treviso", "UD": "Udine",
+    "VA": "Varese", "VB": "Verbano-Cusio-Ossola", "VC": "Vercelli", "VE": "Venezia",
+    "VI": "Vicenza", "VR": "Verona", "VT": "Viterbo", "VV": "Vibo Valentia",
 }  # fmt: skip
+
+LOMBARDY_PROVINCES = {code: ITALIAN_PROVINCES[code] for code in (
+    "BG", "BS", "CO", "CR", "LC", "LO", "MN", "MI", "MB", "PV", "SO", "VA",
+)}  # fmt: skip
 
 THEMATIC_AREAS = {
     "sustainability": N_("Sustainability and circularity"),

@@ -5,7 +5,9 @@ They read the object through a small protocol, so they stay free of any database
 - ``subject.call``: ``opens_at``, ``deadline`` (dates), ``min_firms``, ``min_reviews``,
   ``score_threshold``;
 - ``subject.lombardy_firm_count``, ``subject.missing_concept_note_fields`` (labels),
-  ``subject.agreement_signed``, ``subject.submitted_review_count``, ``subject.average_score``.
+  ``subject.agreement_signed``, ``subject.submitted_review_count``, ``subject.average_score``;
+- ``subject.partner_organisations``: each with ``name``, ``is_lombard_firm`` (it counts toward the
+  call's minimums) and ``verified`` (an officer or a committee member checked what it declared).
 """
 
 from __future__ import annotations
@@ -55,6 +57,24 @@ def _agreement_signed(subject: Any, ctx: Context) -> str | None:
     return N_("The project agreement has not been recorded as signed by all partners.")
 
 
+def _partners_verified(subject: Any, ctx: Context) -> str | None:
+    # only what counts toward the call's minimums has to be checked before the evaluation
+    waiting = [
+        org.name
+        for org in subject.partner_organisations
+        if org.is_lombard_firm and not org.verified
+    ]
+    if not waiting:
+        return None
+    if len(waiting) == 1:
+        return N_("%(name)s awaits verification of its declared data.", name=waiting[0])
+    return N_(
+        "%(count)s partners await verification of their declared data: %(names)s.",
+        count=len(waiting),
+        names=Series(waiting),
+    )
+
+
 def _min_reviews(subject: Any, ctx: Context) -> str | None:
     have, need = subject.submitted_review_count, subject.call.min_reviews
     if have >= need:
@@ -91,6 +111,14 @@ concept_note_complete = Condition(
 )
 agreement_signed = Condition(
     "agreement_signed", N_("The project agreement is signed by all partners."), _agreement_signed
+)
+partners_verified = Condition(
+    "partners_verified",
+    N_(
+        "Every partner counted toward the call's minimums (a firm with a seat in Lombardy) has "
+        "had its declared data verified by a Region officer or a committee member."
+    ),
+    _partners_verified,
 )
 min_reviews = Condition(
     "min_reviews", N_("At least the call's minimum number of reviews are submitted."), _min_reviews

@@ -1,7 +1,8 @@
 """Diagrams drawn from the same definition that runs: transitions' GraphMachine, mermaid engine.
 
 States are drawn with their titles; an object's current state is marked ``s_active`` and the
-states it went through ``s_previous``, and each transition it took carries the step numbers.
+states it went through ``s_previous``, and each transition it took carries the step numbers;
+every transition names its conditions.
 """
 
 from __future__ import annotations
@@ -57,19 +58,27 @@ def mermaid(
     ``current`` marks an object's state; ``path`` is what it went through, oldest first, as
     ``(trigger, from_state, to_state)`` (its history rows): those states are marked as visited and
     the transitions taken are numbered in order. ``say`` puts the titles in the reader's language
-    (the tracker's ``translate``); transitions keep their trigger names.
+    (the tracker's ``translate``); transitions keep their trigger names, followed by the names of
+    their conditions: ``submitted --> under_evaluation: admit [partners_verified]``.
     """
     model = _Drawn()
     machine = _Drawing(
         model=model,
         states=[{"name": s.name, "label": _quoted(say(s.title))} for s in workflow.states],
         transitions=[
-            {"trigger": t.trigger, "source": list(t.sources), "dest": t.dest}
+            {
+                "trigger": t.trigger,
+                "source": list(t.sources),
+                "dest": t.dest,
+                # names only: this machine is drawn, never fired
+                "conditions": [c.name for c in t.conditions],
+            }
             for t in workflow.transitions
         ],
         initial=workflow.initial,
         auto_transitions=False,
         graph_engine="mermaid",
+        show_conditions=True,
         title=say(workflow.title),
     )
     graph = machine.model_graphs[id(model)]

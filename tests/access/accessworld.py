@@ -58,6 +58,10 @@ class AccessWorld:
         self.partner = make.user("applicant", organisation=self.partner_org)
         self.other_org = make.organisation("Another firm", province="CO")
         self.other_applicant = make.user("applicant", organisation=self.other_org)
+        # registered by an applicant: its declared data await verification
+        self.declared_org = make.organisation(
+            "Declared firm", province="VA", verified=False, declared_by=self.other_applicant
+        )
         self.reviewer = make.user("reviewer", organisation=make.organisation(kind="university"))
         self.conflicted = make.user("reviewer", organisation=self.partner_org)
         self.outside_reviewer = make.user(

@@ -200,6 +200,17 @@ CASES = [
     Case("api.get_organisation", "GET", "/api/v1/organisations/{other_org}", "401 200 200 200 200 200 200 200 200 200 200"),
     Case("api.post_organisation", "POST", "/api/v1/organisations", "401 422 422 422 422 422 422 422 422 422 422",
          body={"name": "New firm", "vat_number": "00000000000", "kind": "firm"}, probe={"name": ""}, kind="json"),
+    Case("organisations.detail", "GET", "/organisations/{declared_org}", "L 200 200 200 200 200 200 200 200 200 200"),
+    Case("organisations.detail", "GET", "/organisations/{missing}", "L 404 404 404 404 404 404 404 404 404 404"),
+    Case("organisations.verify", "POST", "/organisations/{declared_org}/verification",
+         "L 403 403 403 422 422 403 422 403 403 403",
+         body={"note": "Checked."}, probe={"note": "x" * 501},
+         note="officers and committee members; the probe's note is too long"),
+    Case("api.post_verification", "POST", "/api/v1/organisations/{declared_org}/verification",
+         "401 403 403 403 422 422 403 422 403 403 403",
+         body={"note": "Checked."}, probe={"note": "x" * 501}, kind="json"),
+    Case("api.post_verification", "POST", "/api/v1/organisations/{missing}/verification",
+         "401 404 404 404 404 404 404 404 404 404 404", body={}, probe={}, kind="json"),
     # --- communities and proposals ------------------------------------------------------------
     Case("communities.index", "GET", "/communities", "L 200 200 200 200 200 200 200 200 200 200"),
     Case("communities.detail", "GET", "/communities/{community}", "L 200 200 200 200 200 200 200 200 200 200"),
@@ -306,6 +317,7 @@ def _ids(w: AccessWorld) -> dict[str, int]:
         "agreement": w.agreement.id, "other_agreement": w.other_agreement.id,
         "call": w.call.id, "community": w.community.id, "proposal": w.idea.id,
         "partner_org": w.partner_org.id, "other_org": w.other_org.id, "lead_org": w.lead_org.id,
+        "declared_org": w.declared_org.id,
         "missing": 987654, "outside_reviewer": w.outside_reviewer.id, "partner_user": w.partner.id,
     }  # fmt: skip
 

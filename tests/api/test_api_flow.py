@@ -117,6 +117,13 @@ def test_phase_one_from_concept_note_to_registry(make, world, people, anonymous)
     r = lead.post(f"/applications/{app_id}/transitions", json={"trigger": "resubmit"})
     assert r.status_code == 200 and r.get_json()["state"] == "submitted"
 
+    # The firms the lead registered await verification of what it declared: the committee
+    # checks them before admitting.
+    r = first.post(f"/applications/{app_id}/transitions", json={"trigger": "admit"})
+    assert r.status_code == 422 and set(unmet_conditions(r)) == {"partners_verified"}
+    for organisation_id in partner_ids:
+        r = first.post(f"/organisations/{organisation_id}/verification", json={})
+        assert r.status_code == 200 and r.get_json()["verified"] is True
     r = first.post(f"/applications/{app_id}/transitions", json={"trigger": "admit"})
     assert r.status_code == 200 and r.get_json()["state"] == "under_evaluation"
 

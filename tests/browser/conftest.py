@@ -56,6 +56,7 @@ def browser():
 def build_world(app) -> SimpleNamespace:
     """People, a value-chain call with its committee, applications in a few states (one
     recognised), a support measure and a Strategic Community with a proposal."""
+    from tracker.applications.operations import add_partner, record_agreement
     from tracker.communities.operations import add_member, create_community, create_proposal
 
     make = root_conftest().Factory(app)
@@ -102,7 +103,14 @@ def build_world(app) -> SimpleNamespace:
         ]
     ]
 
+    # a firm the lead registered: its declared data await verification by the committee
+    declared = make.organisation(
+        "Scorie Verdi Srl", province="BG", verified=False, declared_by=lead
+    )
     submitted = make.application(call, lead, title="Steel white-slag value chain")
+    add_partner(lead, submitted, declared.id, "Slag treatment", "Pilot plant")
+    record_agreement(lead, submitted, True)
+    commit()
     make.fire(submitted, lead, "submit")
     draft = make.application(call, lead_it, title="Como silk value chain", complete=False)
     to_admit = make.application(call, steel, title="Mantua steel tubes value chain")
@@ -153,7 +161,7 @@ def build_world(app) -> SimpleNamespace:
         coordinator=coordinator.email, board=board.email, admin=admin.email,
         call=call.id, measure=measure.id, community=community.id, proposal=proposal.id,
         submitted=submitted.id, draft=draft.id, under_evaluation=under_evaluation.id, to_admit=to_admit.id, recognised=recognised.id, support=support.id,
-        partners={o.name: o.id for o in partners},
+        partners={o.name: o.id for o in partners}, declared=declared.id,
     )  # fmt: skip
 
 

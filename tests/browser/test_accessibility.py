@@ -35,6 +35,8 @@ PAGES = {
     ("lead", "account and emails"): "/account",
     ("reviewer", "home"): "/",
     ("reviewer", "application to review"): "/applications/{under_evaluation}",
+    ("reviewer", "application with a partner to verify"): "/applications/{submitted}",
+    ("reviewer", "organisation to verify"): "/organisations/{declared}",
     ("officer", "home"): "/",
     ("officer", "applications"): "/applications",
     ("officer", "applications, page 1 of 3"): "/applications?per_page=3",

@@ -47,7 +47,10 @@ def test_the_workflow_page_draws_its_diagram(browser, site, tmp_path):
     assert seen["rendered"] == "true" and seen["sourceHidden"]
     assert seen["states"] == 8 and seen["width"] > 400
     assert seen["active"] == [] and seen["current"] == []  # no object: nothing is current
-    assert {"submit", "sign_agreement", "declare_ineligible"} <= set(seen["labels"])
+    # each transition with the names of its conditions
+    assert {
+        "submit [call_open & lead_is_public_research]", "sign_agreement", "declare_ineligible",
+    } <= set(seen["labels"])  # fmt: skip
 
 
 def test_the_application_page_marks_the_current_state_and_path(as_user, site, tmp_path):
@@ -60,4 +63,5 @@ def test_the_application_page_marks_the_current_state_and_path(as_user, site, tm
     assert len(seen["active"]) == 1 and "-state-submitted-" in seen["active"][0]
     assert seen["current"] == seen["active"]  # diagram.js found the same node
     assert len(seen["previous"]) == 1 and "-state-draft-" in seen["previous"][0]
-    assert "submit (1)" in seen["labels"]
+    conditions = "call_open & min_lombardy_firms & concept_note_complete & agreement_signed"
+    assert f"submit [{conditions}] (1)" in seen["labels"]

@@ -35,11 +35,17 @@ def happy_subject(state: str) -> Subject:
         # support measures
         min_smes=3, max_grant=Decimal(400_000), budget=Decimal(4_000_000), committed=Decimal(0),
     )  # fmt: skip
-    lead = SimpleNamespace(name="Politecnico di Milano", kind="university")
+    lead = SimpleNamespace(
+        name="Politecnico di Milano", kind="university", is_lombard_firm=False, verified=True
+    )
+    partners = [
+        SimpleNamespace(name=f"Firm {n}", is_lombard_firm=True, verified=True) for n in range(10)
+    ]
     return Subject(
         state=state, call=call, lombardy_firm_count=10, missing_concept_note_fields=[],
         agreement_signed=True, submitted_review_count=2, average_score=75, lead_organisation=lead,
         lombardy_sme_count=3, requested_amount=Decimal(400_000), base_score=Decimal(70),
+        partner_organisations=[lead, *partners],
     )  # fmt: skip
 
 
@@ -161,6 +167,39 @@ def test_score_threshold_boundary():
     assert at.state == "label_granted"
     with pytest.raises(ConditionsUnmet, match="59.99 is below the threshold of 60"):
         engine.fire(below, "grant_label", ctx, "", data)
+
+
+@pytest.mark.parametrize("workflow", ["value_chain", "support_application"])
+def test_admission_waits_for_the_partners_counted_to_be_verified(workflow):
+    """Only what counts toward the call's minimums must be verified: a Lombard firm's declared
+    data; an unverified university or a firm seated elsewhere does not hold the admission."""
+    engine = Engine(WORKFLOWS[workflow])
+    ctx = Context(frozenset({"reviewer"}), NOW)
+    subject = happy_subject("submitted")
+    subject.partner_organisations += [
+        SimpleNamespace(name="Ateneo X", is_lombard_firm=False, verified=False),
+        SimpleNamespace(name="Acme Srl", is_lombard_firm=True, verified=False),
+    ]
+    with pytest.raises(ConditionsUnmet) as err:
+        engine.fire(subject, "admit", ctx)
+    assert [(u.condition, u.message) for u in err.value.unmet] == [
+        ("partners_verified", "Acme Srl awaits verification of its declared data.")
+    ]
+    subject.partner_organisations.append(
+        SimpleNamespace(name="Beta Spa", is_lombard_firm=True, verified=False)
+    )
+    option = next(o for o in engine.options(subject, ctx) if o.trigger == "admit")
+    assert [(u.condition, u.message) for u in option.unmet] == [
+        (
+            "partners_verified",
+            "2 partners await verification of their declared data: Acme Srl, Beta Spa.",
+        )
+    ]
+    assert subject.state == "submitted"
+    for org in subject.partner_organisations:
+        org.verified = org.verified or org.is_lombard_firm
+    engine.fire(subject, "admit", ctx)
+    assert subject.state == "under_evaluation"
 
 
 def test_unknown_trigger():

@@ -205,7 +205,9 @@ class Server:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)  # quick shutdown
+            # graceful: a worker finishes the request it is on (a quick shutdown may cut one
+            # mid-write, and its traceback would fail the test)
+            self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=40)
             except subprocess.TimeoutExpired:

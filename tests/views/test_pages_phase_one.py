@@ -129,7 +129,12 @@ def test_phase_one_through_the_pages(make, world, login, client):
 
     # --- a committee member sees it waiting, and asks for an integration (comment required)
     home = text_of(reviewer_a.get("/"))
-    assert "What waits for you" in home and "Admit to evaluation." in home
+    assert "What waits for you" in home
+    # the firm the lead registered on the way awaits verification of what it declared
+    assert (
+        "Admit to evaluation: not yet. Scorie Verdi Srl awaits verification of its declared data."
+        in home
+    )
     no_comment = fire(reviewer_a, application_id, "request_integration")
     assert no_comment.status_code == 422
     assert "A comment is required to request an integration." in text_of(no_comment)
@@ -161,6 +166,12 @@ def test_phase_one_through_the_pages(make, world, login, client):
     assert fire(lead, application_id, "resubmit").status_code == 302
     assert state_of(application_id) == "submitted"
 
+    # --- the committee verifies that firm from the application's partners, then admits it
+    back = f"/applications/{application_id}#partners"
+    assert "Awaiting verification" in text_of(reviewer_b.get(back))
+    response = reviewer_b.post(f"/organisations/{new_org_id}/verification", data={"next": back})
+    assert response.status_code == 302 and response.location == back
+    assert "Awaiting verification" not in text_of(reviewer_b.get(back))
     # --- admitted; both committee members score it through the review form
     assert fire(reviewer_b, application_id, "admit", confirm=False).status_code == 302
     assert state_of(application_id) == "under_evaluation"

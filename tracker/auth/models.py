@@ -54,7 +54,7 @@ class User(UserMixin, db.Model):
     #: the language the user chose ('it' or 'en'); None follows the browser
     language: Mapped[str | None] = mapped_column(String(5))
 
-    organisation: Mapped[Organisation | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property

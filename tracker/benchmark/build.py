@@ -133,12 +133,13 @@ class Builder:
                     body + str(vat_check_digit(body)), kind,
                     self.rng.choice(("micro", "small", "medium", "large")) if kind == "firm" else None,
                     self.rng.choice(provinces) if lombard else self.rng.choice(("TO", "VR", "PC")),
-                    "Città", int(lombard), _ts(EPOCH),
+                    "Città", int(lombard), _ts(EPOCH), _ts(EPOCH),
                 )
             )  # fmt: skip
+        # bulk-loaded, nobody declared them: verified as they stand (as migration 0010 did)
         self.conn.executemany(
             "INSERT INTO organisations (id, name, vat_number, kind, size, province, city, "
-            "lombardy_seat, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            "lombardy_seat, created_at, verified_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
         self.organisation_count = count

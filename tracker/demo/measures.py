@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from tracker.demo.content import load
-from tracker.demo.value_chains import STEEL_TITLE
+from tracker.demo.value_chains import STEEL_TITLE, VERIFIED_BEFORE_ADMISSION, verify_partners
 
 SEED = 6592
 ONE_K = Decimal(1000)
@@ -230,6 +230,8 @@ class _Phase2:
             else:
                 actor, comment = event[2], event[3]
                 data = event[4] if len(event) > 4 else None
+                if what == "admit":
+                    verify_partners(app, actor, at - VERIFIED_BEFORE_ADMISSION)
                 fire_transition(actor, app, what, comment=comment, data=data, at=at)
                 if what == "grant":
                     self.granted += 1

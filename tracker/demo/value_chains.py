@@ -124,7 +124,7 @@ class _Builder:
 
         self.names.add(name)
         return create_organisation(
-            name=name, vat_number=self.vat(province), kind=kind, size=size, province=province,
+            None, name=name, vat_number=self.vat(province), kind=kind, size=size, province=province,
             city=city or self.rng.choice(_PROVINCES[province]["cities"]),
             lombardy_seat=lombardy_seat,
         )  # fmt: skip
@@ -407,6 +407,8 @@ class _Builder:
                 review.submitted_at = at
             else:
                 actor, comment, data = event[2], event[3], event[4] if len(event) > 4 else None
+                if what == "admit":
+                    verify_partners(app, actor, at - VERIFIED_BEFORE_ADMISSION)
                 fire_transition(actor, app, what, comment=comment, data=data, at=at)
         app.updated_at = last
 
@@ -425,6 +427,21 @@ class _Builder:
                 out[c.key] += step
                 diff -= step
         return out
+
+
+#: how long before admitting an application its partners' declared data were checked
+VERIFIED_BEFORE_ADMISSION = dt.timedelta(minutes=15)
+
+
+def verify_partners(app, verifier, at: dt.datetime) -> None:
+    """The desk work before an admission: ``verifier`` (who admits) checks what each partner not
+    yet verified declared, as the committee must (``partners_verified``). Nobody declared the
+    demo's organisations (the builder loads them), so they all await it until then."""
+    from tracker.organisations.operations import verify_organisation
+
+    for org in app.partner_organisations:
+        if not org.verified:
+            verify_organisation(verifier, org, at=at)
 
 
 def _firm_commitments() -> list[str]:

@@ -6,8 +6,13 @@ from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, quer
 from tracker.auth.models import User
 from tracker.database import commit
 from tracker.organisations import queries as organisation_queries
-from tracker.organisations.operations import create_organisation
-from tracker.organisations.schemas import OrganisationIn, OrganisationOut, OrganisationPage
+from tracker.organisations.operations import create_organisation, verify_organisation
+from tracker.organisations.schemas import (
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPage,
+    VerificationIn,
+)
 
 
 @endpoint(
@@ -28,8 +33,9 @@ def list_organisations(user: User) -> OrganisationPage:
 )  # fmt: skip
 def post_organisation(user: User, body: OrganisationIn) -> OrganisationOut:
     """422 on a bad VAT number (11 digits with a check digit) or field; 409 if the VAT number
-    is already registered."""
-    org = create_organisation(**body.fields())
+    is already registered. The user declares its data: registered by a Region officer it counts
+    as verified, by anyone else it awaits verification."""
+    org = create_organisation(user, **body.fields())
     commit()
     return OrganisationOut.model_validate(org)
 
@@ -40,3 +46,19 @@ def post_organisation(user: User, body: OrganisationIn) -> OrganisationOut:
 )  # fmt: skip
 def get_organisation(user: User, organisation_id: int) -> OrganisationOut:
     return OrganisationOut.model_validate(organisation_queries.get_organisation(organisation_id))
+
+
+@endpoint(
+    "POST", f"/organisations/<{ID}:organisation_id>/verification",
+    summary="Verify an organisation's declared data", tag="organisations", body=VerificationIn,
+    response=OrganisationOut, errors=(403, 409),
+)  # fmt: skip
+def post_verification(user: User, organisation_id: int, body: VerificationIn) -> OrganisationOut:
+    """A Region officer or a committee member (never of the organisation itself) records that
+    they checked the data the organisation declared (who and when are recorded, with an
+    optional note): from then on it counts toward a call's minimums when a committee admits an
+    application. 403 for anyone else; 409 when it is already verified."""
+    org = organisation_queries.get_organisation(organisation_id)
+    verify_organisation(user, org, body.note)
+    commit()
+    return OrganisationOut.model_validate(org)

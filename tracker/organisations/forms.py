@@ -1,17 +1,46 @@
 """The organisation form: the VAT number is checked by the operation, shown on its field."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
 from tracker.i18n import lazy_labels
 from tracker.organisations.models import KINDS, SIZES
+from tracker.organisations.operations import NOTE_MAX
+from tracker.reference import ITALIAN_PROVINCES, LOMBARDY_PROVINCES
 from tracker.web.forms import TrackerForm, choices
+
+try:  # WTForms 3.3 groups options with SelectChoice; older versions take (value, label) pairs
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover
+    SelectChoice = None
 
 SEAT_CHOICES = [
     ("auto", _l("As the province says (a Lombard province means yes)")),
     ("yes", _l("Yes")),
     ("no", _l("No")),
 ]
+
+
+def province_choices() -> list:
+    """Every Italian province by name, the Lombard ones first, after an empty option."""
+    lombard, others = _l("Lombardy"), _l("Other provinces")
+    groups = [
+        (lombard, sorted(LOMBARDY_PROVINCES.items(), key=lambda item: item[1])),
+        (
+            others,
+            sorted(
+                ((c, n) for c, n in ITALIAN_PROVINCES.items() if c not in LOMBARDY_PROVINCES),
+                key=lambda item: item[1],
+            ),
+        ),
+    ]
+    if SelectChoice is None:  # pragma: no cover
+        return [("", "—")] + [(c, f"{n} ({c})") for _g, items in groups for c, n in items]
+    return [SelectChoice(value="", label="—")] + [
+        SelectChoice(value=code, label=f"{name} ({code})", optgroup=group)
+        for group, items in groups
+        for code, name in items
+    ]
 
 
 class OrganisationForm(TrackerForm):
@@ -28,10 +57,8 @@ class OrganisationForm(TrackerForm):
         choices=choices(lazy_labels(SIZES), blank="—"),
         description=_l("Firms only."),
     )
-    province = StringField(
-        _l("Province"),
-        description=_l("Two-letter code, e.g. MI or BS."),
-        render_kw={"maxlength": 2, "list": "provinces", "autocapitalize": "characters"},
+    province = SelectField(
+        _l("Province"), coerce=str, choices=province_choices, validate_choice=False
     )
     city = StringField(_l("City"), render_kw={"maxlength": 100})
     lombardy_seat = SelectField(
@@ -50,3 +77,12 @@ class OrganisationForm(TrackerForm):
             "city": self.city.data or None,
             "lombardy_seat": seat,
         }
+
+
+class VerificationForm(TrackerForm):
+    note = TextAreaField(
+        _l("Note (optional)"),
+        description=_l("How the declared data were checked, e.g. on the Registro delle imprese."),
+        render_kw={"maxlength": NOTE_MAX, "rows": 2},
+    )
+    next = HiddenField()

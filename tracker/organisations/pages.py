@@ -1,4 +1,5 @@
-"""Organisations: a searchable list and the form that registers one."""
+"""Organisations: a searchable list, the form that registers one, and each one's page, where
+officers and committee members verify what it declared."""
 
 from __future__ import annotations
 
@@ -6,19 +7,20 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from tracker.database import commit
 from tracker.errors import BadRequest, TrackerError
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
 from tracker.extensions import db
-from tracker.organisations.forms import OrganisationForm
+from tracker.organisations.forms import OrganisationForm, VerificationForm
 from tracker.organisations.models import KINDS
-from tracker.organisations.operations import create_organisation
-from tracker.organisations.queries import organisations_page
+from tracker.organisations.operations import create_organisation, verify_organisation
+from tracker.organisations.queries import get_organisation, organisations_page
 from tracker.pagination import page_request
 from tracker.querystring import query_text
+from tracker.reference import ITALIAN_PROVINCES
 from tracker.web.formerrors import show_errors
 from tracker.web.templating import local_path
 
@@ -68,7 +70,7 @@ def new():
         form.next.data = local_path(request.args.get("next")) or ""
         return render_template("organisations/new.html", form=form)
     try:
-        organisation = create_organisation(**form.fields())
+        organisation = create_organisation(current_user, **form.fields())
         commit()
     except TrackerError as err:
         db.session.rollback()
@@ -79,3 +81,40 @@ def new():
     if back:
         return redirect(_with_organisation(back, organisation.id))
     return redirect(url_for(".index", q=organisation.vat_number))
+
+
+@bp.get("/<int:organisation_id>")
+@login_required
+def detail(organisation_id: int):
+    organisation = get_organisation(organisation_id)
+    return _render_detail(organisation, VerificationForm(formdata=None))
+
+
+def _render_detail(organisation, form: VerificationForm, status: int = 200):
+    can_verify = not organisation.verified and organisation.can_verify(current_user)
+    return render_template(
+        "organisations/detail.html",
+        organisation=organisation,
+        form=form,
+        can_verify=can_verify,
+        provinces=ITALIAN_PROVINCES,
+    ), status
+
+
+@bp.post("/<int:organisation_id>/verification")
+@login_required
+def verify(organisation_id: int):
+    """Record the verification; back to where it was asked (the application's partners)."""
+    organisation = get_organisation(organisation_id)
+    form = VerificationForm()
+    try:
+        verify_organisation(current_user, organisation, form.note.data)
+        commit()
+    except TrackerError as err:
+        db.session.rollback()
+        organisation = get_organisation(organisation_id)
+        show_errors(form, err)
+        return _render_detail(organisation, form, err.status)
+    flash(_("%(name)s: declared data verified.", name=organisation.name), "success")
+    back = local_path(form.next.data)
+    return redirect(back or url_for(".detail", organisation_id=organisation_id))

@@ -9,9 +9,11 @@ from pydantic import (
 )
 
 from tracker.api.schemas import (
+    Instant,
     Page,
     RequestModel,
     ResponseModel,
+    attribute_of,
     choices,
 )
 from tracker.organisations.models import KINDS, SIZES
@@ -34,6 +36,14 @@ class OrganisationIn(RequestModel):
     )
 
 
+class VerificationIn(RequestModel):
+    """An officer's or a committee member's check of what an organisation declared."""
+
+    note: StrictStr | None = Field(
+        None, description="How the declared data were checked (at most 500 characters)."
+    )
+
+
 class OrganisationOut(ResponseModel):
     id: int
     name: str
@@ -43,6 +53,23 @@ class OrganisationOut(ResponseModel):
     province: str | None
     city: str | None
     lombardy_seat: bool
+    verified: bool = Field(
+        description="An officer or a committee member checked the declared data; until then "
+        "it does not count toward a call's minimums when a committee admits an application."
+    )
+    declared_by: int | None = Field(
+        validation_alias=attribute_of("declared_by_id"),
+        description="The user who registered it and declared its data; null if entered "
+        "before declarations were recorded.",
+    )
+    declared_at: Instant
+    verified_at: Instant | None = Field(description="Null while awaiting verification.")
+    verified_by: int | None = Field(
+        validation_alias=attribute_of("verified_by_id"),
+        description="The user who verified it; null while awaiting verification, or if it was "
+        "verified by migration (entered before the rule).",
+    )
+    verification_note: str | None
 
 
 class OrganisationPage(Page):

@@ -25,7 +25,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from workflows.conditions import call_open, min_lombardy_firms, min_reviews
+from workflows.conditions import call_open, min_lombardy_firms, min_reviews, partners_verified
 from workflows.i18n import N_, Amount, Points
 from workflows.model import Condition, Context, DataField, Section, State, Transition, Workflow
 
@@ -261,7 +261,12 @@ WORKFLOW = Workflow(
             decisive=True,
         ),
         Transition(
-            "admit", N_("Admit to evaluation"), ("submitted",), "under_evaluation", COMMITTEE
+            "admit",
+            N_("Admit to evaluation"),
+            ("submitted",),
+            "under_evaluation",
+            COMMITTEE,
+            conditions=(partners_verified,),
         ),
         Transition(
             "declare_inadmissible",

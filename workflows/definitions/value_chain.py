@@ -6,6 +6,7 @@ from workflows.conditions import (
     concept_note_complete,
     min_lombardy_firms,
     min_reviews,
+    partners_verified,
     score_threshold,
 )
 from workflows.i18n import N_
@@ -150,7 +151,12 @@ WORKFLOW = Workflow(
             decisive=True,
         ),
         Transition(
-            "admit", N_("Admit to evaluation"), ("submitted",), "under_evaluation", COMMITTEE
+            "admit",
+            N_("Admit to evaluation"),
+            ("submitted",),
+            "under_evaluation",
+            COMMITTEE,
+            conditions=(partners_verified,),
         ),
         Transition(
             "close_evaluation",
