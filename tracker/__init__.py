@@ -10,6 +10,7 @@ from tracker import settings
 from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.settings import ROOT
 from tracker.validation import IdConverter
+from workflows.i18n import N_
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -44,7 +45,8 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message = N_("Please log in to see this page.")
+    login_manager.localize_callback = i18n.translate  # in the reader's language
     login_manager.login_message_category = "info"
 
     from tracker.auth import sessions

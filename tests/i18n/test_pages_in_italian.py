@@ -216,3 +216,9 @@ def test_the_switch_works_with_csrf_as_in_production(app, client):
     )
     assert switched.status_code == 302 and switched.headers["Location"] == "/workflows"
     assert lang_of(client.get("/workflows")) == "it"
+
+
+def test_the_log_in_first_message_is_italian(client):
+    response = client.get("/dashboard", headers={"Accept-Language": "it"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Accedi per vedere questa pagina." in page and "Please log in" not in page
