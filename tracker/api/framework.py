@@ -161,7 +161,7 @@ def authenticate() -> User:
     if user is None:
         g.api_auth_error = "invalid"
         raise Unauthorized(
-            "The API token is not valid: unknown, revoked, or its user is deactivated.",
+            "The API token is not valid: unknown, expired, revoked, or its user is deactivated.",
             code="invalid_token",
         )
     # Committee membership is read afresh on every request, even when the same User object
