@@ -163,3 +163,9 @@ def test_reset_email_keeps_no_secret_in_its_link_column(app, make, outbox, login
     assert copy_of(app, browser).get("/account").status_code == 200
     db.session.expire_all()
     assert db.session.scalar(select(User).where(User.id == user.id)).active
+
+
+def test_the_hint_names_the_length_this_install_requires(app, make, login):
+    app.config["PASSWORD_MIN_LENGTH"] = 16
+    page = login(make.user("applicant")).get("/account").get_data(as_text=True)
+    assert "At least 16 characters" in page and "At least 12 characters" not in page

@@ -1,5 +1,7 @@
 """The forms of logging in and out (the logout form exists for its CSRF token) and of passwords."""
 
+from flask import current_app
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import InputRequired
@@ -30,10 +32,16 @@ def _new_password(label):
         label,
         validators=[InputRequired(_l("Choose a new password."))],
         render_kw={"autocomplete": "new-password", "maxlength": 128},
-        description=_l(
-            "At least 12 characters; not one of the most common passwords, nor your e-mail "
-            "address. A phrase of a few words is easy to remember and hard to guess."
-        ),
+        description=LazyString(_policy_hint),
+    )
+
+
+def _policy_hint() -> str:
+    """The password policy in the reader's language, with the length this install requires."""
+    return gettext(
+        "At least %(num)s characters; not one of the most common passwords, nor your e-mail "
+        "address. A phrase of a few words is easy to remember and hard to guess.",
+        num=current_app.config["PASSWORD_MIN_LENGTH"],
     )
 
 
