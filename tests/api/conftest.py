@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-VIEWS = str(Path(__file__).resolve().parent.parent / "views")  # pagetools, shared
-if VIEWS not in sys.path:
-    sys.path.append(VIEWS)
-
-from apiclient import Api  # noqa: E402
+from apiclient import Api
 
 
 @pytest.fixture

@@ -125,3 +125,15 @@ def test_organisations_filter_by_province_and_kind(make, world, login):
     )
     assert client.get("/organisations?kind=dragon").status_code == 400
     assert client.get("/organisations?province=Milano").status_code == 400
+
+
+def test_organisations_download_says_whose_declared_data_were_verified(make, world, login):
+    make.organisation("Verificata Srl")
+    make.organisation("Dichiarata Srl", verified=False)
+    client = login(world.lead)
+    header, *rows = read_csv(client.get("/organisations?format=csv"))
+    by_name = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
+    assert by_name["Dichiarata Srl"]["Declared data"] == "Awaiting verification"
+    assert by_name["Dichiarata Srl"]["Verified on"] == ""
+    assert by_name["Verificata Srl"]["Declared data"] == "Verified"
+    assert by_name["Verificata Srl"]["Verified on"][:4].isdigit()  # an ISO 8601 time

@@ -61,20 +61,21 @@ def organisations(q: str | None, fmt: str, **filters: str | None) -> Response:
     listed = organisations_query(q, **filters).subquery()
     query = select(
         listed.c.name, listed.c.vat_number, listed.c.kind, listed.c.size, listed.c.province,
-        listed.c.city, listed.c.lombardy_seat,
+        listed.c.city, listed.c.lombardy_seat, listed.c.verified_at,
     ).order_by(listed.c.name, listed.c.id)  # fmt: skip
     kinds = {k: translate(v) for k, v in KINDS.items()}
     sizes = {k: translate(v) for k, v in SIZES.items()}
     rows = (
         (name, vat, kinds.get(kind, kind), sizes.get(size, "") if size else "", province or "",
-         city or "", _("Yes") if seat else _("No"))
-        for name, vat, kind, size, province, city, seat in db.session.execute(
+         city or "", _("Yes") if seat else _("No"),
+         _("Verified") if verified_at else _("Awaiting verification"), verified_at)
+        for name, vat, kind, size, province, city, seat, verified_at in db.session.execute(
             query.execution_options(yield_per=1000)
         )
     )  # fmt: skip
     columns = [
         _("Name"), _("VAT number"), _("Kind"), _("Size"), _("Province"), _("City"),
-        _("Seat in Lombardy"),
+        _("Seat in Lombardy"), _("Declared data"), _("Verified on"),
     ]  # fmt: skip
     return export_response("organisations", columns, rows, fmt)
 
