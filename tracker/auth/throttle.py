@@ -7,8 +7,9 @@ key's delay has not run out. Only then is the password checked; a success gives 
 So parallel guesses cannot slip through between a check and a count, and every gunicorn worker
 and every instance on the same database sees one count.
 
-Delays grow (after a few free failures: 1 s, 2 s, 4 s... up to a maximum, 15 minutes by default) instead of a hard
-lock: a guesser is slowed to a few tries an hour, while the person who owns the account, on a
+Delays grow (after a few free failures: 1 s, 2 s, 4 s... up to a maximum, 15 minutes by default)
+instead of a hard lock: a guesser is slowed to a few tries an hour, while the person who owns the
+account, on a
 device where they logged in before (a signed cookie), is counted on that device's key and not
 on the account's, so nobody can lock another person out at will (OWASP's "device cookies").
 """
