@@ -12,6 +12,7 @@ described is what is sent.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
@@ -71,12 +72,14 @@ class PatchModel(RequestModel):
     def fields(self) -> dict[str, Any]:
         return {k: v for k, v in super().fields().items() if k in type(self).model_fields}
 
-    def refuse_unknown(self, current: BaseModel) -> None:
-        """422 naming each key that is no field of this body, unless ``current`` (the answer
-        as it stands) holds it with the same value."""
-        answer = current.model_dump(mode="json")
+    def refuse_unknown(self, current: Callable[[], BaseModel]) -> None:
+        """422 naming each key that is no field of this body, unless the answer as it stands
+        (``current()``, built only when such a key was sent) holds it with the same value."""
+        if not self.model_extra:
+            return
+        answer = current().model_dump(mode="json")
         problems = {}
-        for key, value in (self.model_extra or {}).items():
+        for key, value in self.model_extra.items():
             if key not in answer:
                 problems[key] = N_("Unknown field.")
             elif answer[key] != value:

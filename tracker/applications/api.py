@@ -83,7 +83,7 @@ def patch_application(user: User, application_id: int, body: ApplicationPatch) -
     """Partners edit the title, thematic area and concept note while the state allows it
     (409 otherwise, or when ``version`` is stale)."""
     app = operations.get_application(application_id, user)
-    body.refuse_unknown(ApplicationOut.of(app, user))
+    body.refuse_unknown(lambda: ApplicationOut.of(app, user))
     operations.update_application(user, app, body.fields(), body.version)
     commit()
     return ApplicationOut.of(app, user)

@@ -51,7 +51,7 @@ def extend_deadline(user: User, call_id: int, body: DeadlineExtensionIn) -> Call
     """Region officers only. The new deadline must be later than the current one; every
     extension is kept in ``deadline_extensions``."""
     call = operations.get_call(call_id)
-    body.refuse_unknown(CallOut.of(call))
+    body.refuse_unknown(lambda: CallOut.of(call))
     fields = body.fields()
     operations.extend_deadline(user, call, fields.get("deadline"), fields.get("reason") or "")
     commit()
