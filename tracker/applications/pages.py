@@ -61,7 +61,7 @@ from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
 from tracker.web.nextstep import holds_role, next_step
 from tracker.web.redisplay import draws
-from tracker.web.transitions import stale_alert, submit_transition
+from tracker.web.transitions import stale_alert, transition_page
 from workflows import APPLICATION_WORKFLOWS
 from workflows.diagram import mermaid
 from workflows.i18n import N_, term
@@ -395,18 +395,10 @@ def review(application_id: int):
 @bp.post("/<int:application_id>/transitions")
 @login_required
 def transition(application_id: int):
-    application = get_application(application_id, current_user, for_change=True)
-    done, attempt = submit_transition(application, fire_transition)
-    if attempt is not None:
-        application = get_application(application_id, current_user)
-        alert = stale_alert(attempt.error, "application")
-        return _render(application, status=attempt.error.status, alert=alert, attempt=attempt)
-    flash(
-        _(
-            "%(action)s: done. The application is now “%(state)s”.",
-            action=translate(done.label),
-            state=translate(application.state_info.title),
+    return transition_page(
+        application_id, get_application, fire_transition, _render, "application",
+        lambda action, state: _(
+            "%(action)s: done. The application is now “%(state)s”.", action=action, state=state
         ),
-        "success",
-    )
-    return redirect(url_for(".detail", application_id=application_id))
+        url_for(".detail", application_id=application_id),
+    )  # fmt: skip

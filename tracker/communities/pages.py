@@ -50,7 +50,7 @@ from tracker.querystring import query_id, query_text
 from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
 from tracker.web.nextstep import holds_role, next_step
-from tracker.web.transitions import stale_alert, submit_transition
+from tracker.web.transitions import transition_page
 from workflows import get_workflow
 from workflows.diagram import mermaid
 from workflows.i18n import N_, term
@@ -281,21 +281,13 @@ def proposal_page(proposal_id: int):
 @proposals_bp.post("/<int:proposal_id>/transitions", endpoint="transition")
 @login_required
 def proposal_transition(proposal_id: int):
-    proposal = get_proposal(proposal_id, current_user, for_change=True)
-    done, attempt = submit_transition(proposal, fire_transition)
-    if attempt is not None:
-        proposal = get_proposal(proposal_id, current_user)
-        alert = stale_alert(attempt.error, "proposal")
-        return _render_proposal(proposal, status=attempt.error.status, alert=alert, attempt=attempt)
-    flash(
-        _(
-            "%(action)s: done. The proposal is now “%(state)s”.",
-            action=translate(done.label),
-            state=translate(proposal.state_info.title),
+    return transition_page(
+        proposal_id, get_proposal, fire_transition, _render_proposal, "proposal",
+        lambda action, state: _(
+            "%(action)s: done. The proposal is now “%(state)s”.", action=action, state=state
         ),
-        "success",
-    )
-    return redirect(url_for(".detail", proposal_id=proposal_id))
+        url_for(".detail", proposal_id=proposal_id),
+    )  # fmt: skip
 
 
 @proposals_bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"], endpoint="edit")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import request
+from flask import flash, redirect, request
 from flask_login import current_user
 
 from tracker.applications.forms import TransitionForm
@@ -99,3 +99,25 @@ def submit_transition(
         attempt.explain(err, fields)
         return None, attempt
     return definition, None
+
+
+def transition_page(
+    subject_id: int,
+    load: Callable[..., Any],
+    fire: Callable[..., Any],
+    redisplay: Callable[..., Any],
+    noun: str,
+    done: Callable[[str, str], str],
+    detail: str,
+):
+    """The POST of a subject's transition form, for applications and proposals alike: fire it;
+    refused, the subject's page again (``redisplay``) with what was typed and why; done, a flash
+    (``done(action, state)``, in the subject's own words) and a redirect to ``detail``."""
+    subject = load(subject_id, current_user, for_change=True)
+    transition, attempt = submit_transition(subject, fire)
+    if attempt is not None:
+        subject = load(subject_id, current_user)
+        alert = stale_alert(attempt.error, noun)
+        return redisplay(subject, status=attempt.error.status, alert=alert, attempt=attempt)
+    flash(done(translate(transition.label), translate(subject.state_info.title)), "success")
+    return redirect(detail)
