@@ -158,3 +158,18 @@ def test_the_paths_are_the_workflows_own():
             at = step.dest
         assert at == state
     assert [s.trigger for s in PATHS["withdrawn"]] == ["submit", "admit", "withdraw"]
+
+
+def test_the_file_is_stamped_and_served_as_it_is(built):
+    """``make run`` and ``make serve`` run ``db upgrade`` first: on a built file it has nothing to
+    do (without the stamp it would try to create the tables again and fail)."""
+    from flask_migrate import upgrade
+
+    from tracker.benchmark.build import migrations_head
+
+    path, _ = built
+    revision = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar()
+    assert revision == migrations_head()
+    db.session.remove()
+    upgrade()
+    assert db.session.scalar(select(func.count(Application.id))) == N

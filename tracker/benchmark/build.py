@@ -19,6 +19,9 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
+from flask import current_app
+from flask_migrate import stamp
 from sqlalchemy import create_engine
 from sqlalchemy.schema import CreateIndex, CreateTable
 
@@ -26,6 +29,7 @@ from tracker.audit.chain import GENESIS, digest
 from tracker.extensions import db
 from tracker.organisations.vat import vat_check_digit
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
+from tracker.settings import ROOT
 from workflows import Step, get_workflow
 
 CALLS = 10
@@ -82,17 +86,24 @@ def schema_fingerprint() -> int:
     return zlib.crc32("\n".join(ddl).encode()) & 0x7FFFFFFF
 
 
+def migrations_head() -> str:
+    """The newest Alembic revision: what a built file is stamped with."""
+    return ScriptDirectory(str(ROOT / "migrations")).get_current_head()
+
+
 def is_current(path: Path, n: int) -> bool:
-    """The file exists, was built for this schema and holds N applications."""
+    """The file exists, was built for this schema, is stamped with the newest migration (so
+    ``make run`` and ``make serve`` serve it as it is) and holds N applications."""
     if not path.exists():
         return False
     with sqlite3.connect(path) as conn:
         try:
             (version,) = conn.execute("PRAGMA user_version").fetchone()
             (count,) = conn.execute("SELECT count(*) FROM applications").fetchone()
-        except sqlite3.DatabaseError:
+            (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except (sqlite3.DatabaseError, TypeError):
             return False
-    return version == schema_fingerprint() and count == n
+    return version == schema_fingerprint() and count == n and revision == migrations_head()
 
 
 def _ts(value: dt.datetime) -> str:
@@ -357,6 +368,9 @@ def build(app, n: int, path: Path, *, log=print) -> Counts:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     with app.app_context():
         db.create_all()
+        # the schema is the models' (as the migrations leave it): stamped, `db upgrade` has
+        # nothing to do and the file can be served as it is
+        stamp(directory=current_app.extensions["migrate"].directory)
         db.session.remove()
         db.engine.dispose()
     start = time.perf_counter()
