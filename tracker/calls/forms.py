@@ -45,7 +45,9 @@ class CallForm(TrackerForm):
     )
     lead_must_be_firm = BooleanField(
         _l("Only a firm may lead"),
-        description=_l("Check it when the call's act admits only a firm as lead partner (capofila)."),
+        description=_l(
+            "Check it when the call's act admits only a firm as lead partner (capofila)."
+        ),
     )
     criteria_illustrative = BooleanField(
         _l("The criteria are illustrative"),

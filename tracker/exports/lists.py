@@ -93,12 +93,15 @@ def calls(items: list, fmt: str) -> Response:
     rows = (
         (call.id, call.title, call.act_reference, status(call), call.opens_at, call.deadline,
          len(call.extensions), translate(call.workflow_definition.title), call.budget,
-         call.committed if call.budget is not None else None)
+         call.committed if call.budget is not None else None,
+         _("Yes") if call.lead_must_be_firm else "",
+         _("Illustrative") if call.criteria_illustrative else "")
         for call in items
     )  # fmt: skip
     columns = [
         _("Id"), _("Call"), _("Act"), _("Status"), _("Opens"), _("Deadline"),
         _("Deadline extensions"), _("Workflow"), _("Budget, EUR"), _("Committed, EUR"),
+        _("Only a firm may lead"), _("Evaluation criteria"),
     ]  # fmt: skip
     return export_response("calls", columns, rows, fmt)
 

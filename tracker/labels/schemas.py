@@ -46,7 +46,8 @@ class RegistryEntryOut(ResponseModel):
     decree_number: str
     decree_date: dt.date
     decree_illustrative: bool = Field(
-        False, description="The decree's number and date stand in for ones the record does not give."
+        False,
+        description="The decree's number and date stand in for ones the record does not give.",
     )
     partners_count: int
     provinces: list[str]

@@ -25,7 +25,9 @@ def _lead_is_firm(subject: Any, ctx: Context) -> str | None:
     lead = subject.lead_organisation
     if not subject.call.lead_must_be_firm or lead.kind == "firm":
         return None
-    return N_("%(name)s is not a firm: this call admits only a firm as lead partner.", name=lead.name)
+    return N_(
+        "%(name)s is not a firm: this call admits only a firm as lead partner.", name=lead.name
+    )
 
 
 lead_is_firm = Condition(
