@@ -160,7 +160,9 @@ def test_the_call_form_sets_the_rule(make, world, login):
 @pytest.fixture
 def illustrative(make, world):
     """A recognised value chain whose decree is illustrative, under illustrative criteria."""
-    call = make.call(world.officer, title="Demo EOI", criteria_illustrative=True)
+    call = make.call(
+        world.officer, title="Demo EOI", criteria_illustrative=True, opens_at_illustrative=True
+    )
     for reviewer in world.reviewers:
         make.appoint(call, reviewer)
     app = make.application(call, world.lead)
@@ -227,6 +229,29 @@ def test_illustrative_criteria_say_so_on_the_call_and_the_application(
     header, *rows = read_csv(officer.get("/calls?format=csv"))
     row = dict(zip(header, next(r for r in rows if r[0] == str(call.id)), strict=True))
     assert row["Evaluation criteria"] == "Illustrative"
+    other = dict(zip(header, next(r for r in rows if r[0] == str(world.call.id)), strict=True))
+    assert other["Evaluation criteria"] == "" and other["Opening day"] == ""
+
+
+def test_an_illustrative_opening_day_is_marked(app, make, world, login, illustrative):
+    call, _chain = illustrative
+    officer = login(world.officer)
+    assert "Opening day illustrative" in text_of(officer.get(f"/calls/{call.id}"))
+    assert "Opening day illustrative" not in text_of(officer.get(f"/calls/{world.call.id}"))
+    assert "Giorno di apertura illustrativo" in text_of(
+        officer.get(f"/calls/{call.id}", headers=ITALIAN)
+    )
+    listing = officer.get("/calls").get_data(as_text=True)
+    assert listing.count("the day the call opened: this one is illustrative") == 1
+    answer = (
+        app.test_client()
+        .get(f"/api/v1/calls/{call.id}", headers=headers(make.token(world.officer)))
+        .get_json()
+    )
+    assert answer["opens_at_illustrative"] is True
+    header, *rows = read_csv(officer.get("/calls?format=csv"))
+    row = dict(zip(header, next(r for r in rows if r[0] == str(call.id)), strict=True))
+    assert row["Opening day"] == "Illustrative"
 
 
 # --- migrations 0011 and 0012 --------------------------------------------------------------------
@@ -255,6 +280,8 @@ def test_calls_and_labels_before_the_rules_keep_their_rows_and_migrate_without_t
             "SELECT id, title, min_firms, lead_must_be_firm, criteria_illustrative FROM calls"
         )).one()  # fmt: skip
     assert tuple(row) == (7, "EOI", 10, False, False)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT opens_at_illustrative FROM calls")).scalar() in (0, False)
     columns = {c["name"] for c in inspect(db.engine).get_columns("quality_labels")}
     assert "decree_illustrative" in columns
     db.session.remove()

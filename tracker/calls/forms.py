@@ -53,6 +53,10 @@ class CallForm(TrackerForm):
         _l("The criteria are illustrative"),
         description=_l("Check it when the act does not publish its criteria: pages will say so."),
     )
+    opens_at_illustrative = BooleanField(
+        _l("The opening day is illustrative"),
+        description=_l("Check it when the record does not give the day the call opened."),
+    )
     act_reference = StringField(
         _l("Act reference"),
         description=_l("The act approving the call, e.g. decree 2338 of 24/02/2022."),

@@ -42,6 +42,8 @@ class Call(db.Model):
     lead_must_be_firm: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: the criteria stand in for ones the act does not publish: pages say so (the demo's EOI)
     criteria_illustrative: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: the opening day stands in for one the public record does not give (the demo's EOI)
+    opens_at_illustrative: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Phase 2 measures (workflow support_application) use these; phase 1 calls leave them empty.
     min_smes: Mapped[int | None]
     budget: Mapped[Decimal | None] = mapped_column(Hundredths)

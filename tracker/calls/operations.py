@@ -49,6 +49,7 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
         score_threshold=p.decimal("score_threshold", fields.get("score_threshold", 0), "Score threshold"),
         lead_must_be_firm=_flag(p, "lead_must_be_firm", fields.get("lead_must_be_firm")),
         criteria_illustrative=_flag(p, "criteria_illustrative", fields.get("criteria_illustrative")),
+        opens_at_illustrative=_flag(p, "opens_at_illustrative", fields.get("opens_at_illustrative")),
         created_by_id=user.id,
     )  # fmt: skip
     if workflow == "support_application":

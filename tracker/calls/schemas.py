@@ -59,6 +59,9 @@ class CallIn(RequestModel):
     criteria_illustrative: StrictBool | None = Field(
         False, description="The criteria stand in for ones the call's act does not publish."
     )
+    opens_at_illustrative: StrictBool | None = Field(
+        False, description="The opening day stands in for one the public record does not give."
+    )
     criteria: list[CriterionIn] = Field(
         default_factory=list,
         description="At least one, for workflows whose committee scores applications.",
@@ -115,6 +118,9 @@ class CallOut(ResponseModel):
     )
     criteria_illustrative: bool = Field(
         description="The criteria stand in for ones the call's act does not publish: illustrative."
+    )
+    opens_at_illustrative: bool = Field(
+        description="The opening day stands in for one the public record does not give."
     )
     criteria: list[CriterionOut]
     deadline_extensions: list[DeadlineExtensionOut] = Field(

@@ -95,13 +95,14 @@ def calls(items: list, fmt: str) -> Response:
          len(call.extensions), translate(call.workflow_definition.title), call.budget,
          call.committed if call.budget is not None else None,
          _("Yes") if call.lead_must_be_firm else "",
-         _("Illustrative") if call.criteria_illustrative else "")
+         _("Illustrative") if call.criteria_illustrative else "",
+         _("Illustrative") if call.opens_at_illustrative else "")
         for call in items
     )  # fmt: skip
     columns = [
         _("Id"), _("Call"), _("Act"), _("Status"), _("Opens"), _("Deadline"),
         _("Deadline extensions"), _("Workflow"), _("Budget, EUR"), _("Committed, EUR"),
-        _("Only a firm may lead"), _("Evaluation criteria"),
+        _("Only a firm may lead"), _("Evaluation criteria"), _("Opening day"),
     ]  # fmt: skip
     return export_response("calls", columns, rows, fmt)
 
