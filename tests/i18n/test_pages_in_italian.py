@@ -80,7 +80,7 @@ def test_pages_of_every_role_read_in_italian(app, make, world):
     page = lead.get(f"/applications/{application.id}", headers=ITALIAN)
     assert lang_of(page) == "it"
     text = text_of(page)
-    for italian in ("Partenariato", "Capofila:", "Accordo di partenariato", "Cronologia", "Azioni"):
+    for italian in ("Partenariato", "Capofila:", "Accordo di progetto", "Cronologia", "Azioni"):
         assert italian in text, italian
     assert "Partnership" not in text and "History" not in text
     assert "Domande" in text_of(lead.get("/applications", headers=ITALIAN))
