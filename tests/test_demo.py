@@ -24,10 +24,10 @@ from workflows import get_workflow
 #: The world as the demo built it before its facts and texts moved into data files
 #: (tracker/demo/data/): loaded from them through the same operations, it must be the same world.
 SUMMARY = """\
-Demo data loaded: 1 call (deadline 31/12/2027 after 3 extensions), 811 organisations, 75 users, \
+Demo data loaded: 1 call (deadline 31/12/2027 after 3 extensions), 819 organisations, 75 users, \
 67 value chains (draft 4, submitted 2, integration_requested 2, under_evaluation 3, evaluated 2, \
 label_granted 45, inadmissible 2, not_recognised 3, withdrawn 3, label_revoked 1), 46 quality \
-labels, 135 reviews.
+labels, 140 reviews.
 Strategic Communities: 5 communities, 21 memberships, 11 proposals; the Circular Economy HUB \
 call (DGR XI/3531/2020) with 5 applicants, agreement signed.
 Support measures: 6 measures (Bando Filiere 2022, Rafforzamento filiere 2024 and 2025, Basket \
@@ -36,9 +36,9 @@ active or completed.
 Demo accounts: 11, password 'demo' (demo only)."""
 WORLD = {
     "rows": {
-        "organisations": 811, "users": 103, "user_roles": 103, "calls": 8, "criteria": 29,
+        "organisations": 819, "users": 100, "user_roles": 100, "calls": 8, "criteria": 29,
         "committee_members": 22, "deadline_extensions": 3, "applications": 115,
-        "partners": 1653, "history": 454, "reviews": 205, "quality_labels": 46,
+        "partners": 1731, "history": 448, "reviews": 210, "quality_labels": 46,
         "communities": 5, "community_members": 21, "proposals": 11, "proposal_history": 42,
     },
     "states": {
@@ -63,7 +63,7 @@ WORLD = {
     },
     # requested and granted amounts of the support applications; the reviews' points in all
     "amounts": [5_216_000_000, 3_387_000_000],
-    "review_points": 15358,
+    "review_points": 15585,
     "revoked_labels": 1,
 }  # fmt: skip
 
@@ -111,7 +111,10 @@ def test_demo_world(app):
 
     # the call, with its three real extensions in order
     call = db.session.scalar(select(Call).where(Call.workflow == "value_chain"))
-    assert call.title == "Manifestazione di interesse per l'individuazione delle filiere"
+    assert call.title == (
+        "Manifestazione di interesse per lo sviluppo e il consolidamento delle filiere produttive "
+        "e di servizi e degli ecosistemi industriali produttivi ed economici in Lombardia"
+    )
     assert call.opens_at == dt.date(2022, 3, 1)
     assert call.deadline == dt.date(2027, 12, 31)
     assert [(e.previous_deadline, e.new_deadline) for e in call.extensions] == [
@@ -121,6 +124,16 @@ def test_demo_world(app):
     ]
     assert call.max_total == 100 and call.min_firms == 10
     assert len(call.committee) == 3
+    # true to the record (eoi_call.yaml names the sources): each extension by its act, on its
+    # day; what the record does not give is flagged illustrative; no firm-only lead rule
+    assert [(e.extended_at.date(), e.reason.split(",")[0]) for e in call.extensions] == [
+        (dt.date(2022, 11, 30), "Extended to 31/12/2023 by the DGR of 30/11/2022."),
+        (dt.date(2023, 12, 18), "Extended to 31/12/2025 by DGR 1586 of 18/12/2023"),
+        (dt.date(2025, 11, 24), "Extended to 31/12/2027 by DGR 5377 of 24/11/2025"),
+    ]
+    assert call.act_reference == "DGR 5899/2022; decree 2338 of 24/02/2022"
+    assert call.opens_at_illustrative and call.criteria_illustrative
+    assert not call.lead_must_be_firm
 
     apps = db.session.scalars(
         select(Application).where(Application.workflow == "value_chain").order_by(Application.id)
@@ -144,8 +157,14 @@ def test_demo_world(app):
         assert a.created_at <= a.state_entered_at < now
         assert all(r.submitted_at < now for r in a.reviews)
 
-    # labels: unique codes, granted above the threshold, the revoked one with its reason
+    # labels: unique codes, granted above the threshold, the revoked one with its reason; their
+    # decrees are not in the record, so each is illustrative and no comment cites a number
     labels = db.session.scalars(select(QualityLabel)).all()
+    assert all(label.decree_illustrative for label in labels)
+    comments = [h.comment for a in apps for h in a.history]
+    assert not any("decree n." in c for c in comments)
+    # the call lets the partners choose their lead: no inadmissibility for a lead not a firm
+    assert not any("requires a firm as lead" in c for c in comments)
     assert len(labels) >= 40
     assert len({label.code for label in labels}) == len(labels)
     for label in labels:
@@ -176,6 +195,13 @@ def test_demo_world(app):
     assert "AFIL" in steel.actions and "white slag" in steel.objectives
     assert steel.lead_organisation_id == users["steel@demo.example.org"].organisation_id
     assert steel.partner_for(users["partner@demo.example.org"].organisation_id) is not None
+    press = {"Feralpi", "Alfa Acciai", "Ori Martin", "Asonext", "Fonderia di Torbole",
+             "Acciaierie di Calvisano", "Raffmetal", "IBS Consulting", "Provincia di Brescia",
+             "Università degli Studi di Brescia"}  # fmt: skip
+    assert press <= {o.name for o in steel.partner_organisations}
+    facilitator = next(p for p in steel.partners if p.organisation.name == "IBS Consulting")
+    assert "animatore della filiera" in facilitator.role
+    assert "limes" in steel.objectives and "plastics" in steel.objectives
     reviewer3 = users["reviewer3@demo.example.org"]
     assert steel.has_conflict(reviewer3)
     assert reviewer3.id not in {r.reviewer_id for r in steel.reviews}
@@ -192,6 +218,13 @@ def test_demo_world(app):
     under = [a for a in apps if a.state == "under_evaluation"]
     assert any(a.review_refusal(users["reviewer1@demo.example.org"]) is None for a in under)
     assert any(a.has_conflict(reviewer3) for a in under)
+
+    # the pages say what is illustrative, and the notice claims no more than is true
+    client = app.test_client()
+    registry = client.get("/registry").get_data(as_text=True)
+    assert registry.count("its number and date are illustrative") == min(len(labels), 50)
+    notice = client.get("/").get_data(as_text=True)
+    assert "the partners the press names" in notice and "public acts" not in notice
 
     # loading again changes nothing, also through the command line
     before = _counts()

@@ -166,6 +166,7 @@ def test_phase_one_from_concept_note_to_registry(make, world, people, anonymous)
         "code": f"FIL-2023-{app_id:04d}",
         "decree_number": "18123",
         "decree_date": "2023-11-30",
+        "decree_illustrative": False,
         "revoked": False,
     }
 

@@ -31,7 +31,7 @@ class Subject(SimpleNamespace):
 def happy_subject(state: str) -> Subject:
     call = SimpleNamespace(
         opens_at=dt.date(2022, 3, 1), deadline=dt.date(2027, 12, 31), min_firms=10, min_reviews=2,
-        score_threshold=60,
+        score_threshold=60, lead_must_be_firm=False,
         # support measures
         min_smes=3, max_grant=Decimal(400_000), budget=Decimal(4_000_000), committed=Decimal(0),
     )  # fmt: skip
@@ -283,6 +283,30 @@ def test_only_universities_and_research_centres_may_lead_a_hub_application():
     subject.lead_organisation.kind = "research_centre"
     engine.fire(subject, "submit", Context(frozenset({"lead"}), NOW))
     assert subject.state == "submitted"
+
+
+@pytest.mark.parametrize(("state", "trigger", "roles"), [
+    ("draft", "submit", {"lead"}),
+    ("integration_requested", "resubmit", {"lead"}),
+    ("submitted", "admit", {"reviewer"}),
+])  # fmt: skip
+def test_a_call_that_requires_it_admits_only_a_firm_as_lead(state, trigger, roles):
+    engine = Engine(WORKFLOWS["value_chain"])
+    subject = happy_subject(state)
+    subject.lead_organisation = SimpleNamespace(name="Confindustria Como", kind="association")
+    engine.fire(happy_subject(state), trigger, Context(frozenset(roles), NOW))  # flag off: no rule
+    subject.call.lead_must_be_firm = True
+    with pytest.raises(ConditionsUnmet) as err:
+        engine.fire(subject, trigger, Context(frozenset(roles), NOW))
+    assert [(u.condition, u.message) for u in err.value.unmet] == [
+        (
+            "lead_is_firm",
+            "Confindustria Como is not a firm: this call admits only a firm as lead partner.",
+        )
+    ]
+    subject.lead_organisation.kind = "firm"
+    engine.fire(subject, trigger, Context(frozenset(roles), NOW))
+    assert subject.state == ("under_evaluation" if trigger == "admit" else "submitted")
 
 
 def test_invalid_from_state_names_the_subject():

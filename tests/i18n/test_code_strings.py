@@ -64,7 +64,7 @@ def test_a_refusal_reads_in_italian_with_its_numbers_and_unchanged_in_english(ap
     italian = logged_in(app, lead, ITALIAN)
     page = text_of(italian.get(f"/applications/{application.id}", headers=ITALIAN))
     # the actions panel says it before anyone tries
-    assert "Presenta la nota concettuale" in page
+    assert "Presenta la proposta progettuale" in page
     assert "9 delle 10 imprese richieste con sede in Lombardia." in page
     assert "required firms" not in page
 
@@ -110,8 +110,8 @@ def test_the_workflow_page_and_its_diagram_read_in_italian(client):
     text, html = text_of(italian), markup.unescape(italian.get_data(as_text=True))
     for words in (
         "Manifestazione di interesse per le filiere",
-        "Richiesta di integrazioni",
-        "Concedi il marchio di qualità",
+        "Soccorso istruttorio",
+        "Riconosci la filiera",
         "il capofila",
         "Il bando è aperto (tra l'apertura e la scadenza).",
         "Numero del decreto",
@@ -119,7 +119,7 @@ def test_the_workflow_page_and_its_diagram_read_in_italian(client):
         assert words in text, words
     assert "Grant the quality label" not in text and "Quality label granted" not in text
     # the mermaid text the page draws: states by their Italian titles, triggers by their names
-    assert 'state "Marchio di qualità concesso" as label_granted' in html
+    assert 'state "Filiera riconosciuta" as label_granted' in html
     assert "evaluated --> label_granted: grant_label" in html
 
     english = text_of(client.get("/workflows/value_chain", headers=ENGLISH))
@@ -132,7 +132,7 @@ def test_the_diagram_is_drawn_with_the_titles_it_is_given(app):
     assert "Quality label granted" in english
     with app.test_request_context("/"), force_locale("it"):
         italian = mermaid(workflow, current="submitted", say=translate)
-    assert "Marchio di qualità concesso" in italian and "Quality label granted" not in italian
+    assert "Filiera riconosciuta" in italian and "Quality label granted" not in italian
     assert "Manifestazione di interesse per le filiere" in italian.splitlines()[1]
 
     # the same drawing otherwise: states, transitions and the current one
@@ -199,7 +199,7 @@ def test_texts_keep_the_english_and_translate_their_template_then_their_values(a
             missing = N_(
                 "The concept note lacks: %(missing)s.", missing=Series(["Challenges", "Needs"])
             )
-            assert translate(missing) == "Nota concettuale incompleta: Sfide, Fabbisogni."
+            assert translate(missing) == "Proposta progettuale incompleta: Sfide, Fabbisogni."
         with force_locale("en"):
             assert translate(reason) is reason
             assert translate(score) == "Average score 58.33 is below the threshold of 60.00."
@@ -212,10 +212,10 @@ def test_who_may_act_reads_in_italian(app):
     committee = either(["a committee member without conflict of interest", "a Region officer"])
     with app.test_request_context("/"), force_locale("it"):
         assert translate(unmet.message) == (
-            "Solo il capofila può eseguire «Presenta la nota concettuale»."
+            "Solo il capofila può eseguire «Presenta la proposta progettuale»."
         )
         assert translate(committee) == (
-            "un componente del comitato senza conflitto di interessi o un funzionario regionale"
+            "un componente del nucleo di valutazione senza conflitto di interessi o un funzionario regionale"
         )
 
 
@@ -237,7 +237,7 @@ def test_a_trigger_no_longer_possible_is_named_by_its_title_in_italian(app, make
     refused = submit(italian, application.id, ITALIAN)  # the current version, a past state
     assert refused.status_code == 409
     assert (
-        "«Presenta la nota concettuale» non è possibile mentre la domanda è «Presentata»."
+        "«Presenta la proposta progettuale» non è possibile mentre la domanda è «Presentata»."
         in text_of(refused)
     )
     english = logged_in(app, world.lead, ENGLISH)

@@ -46,7 +46,7 @@ def logged_in(app, user, **headers):
     [
         ("/", "Le filiere lombarde, passo dopo passo", "Lombardy's value chains, step by step"),
         ("/login", "Accedi", "Log in"),
-        ("/registry", "Registro delle filiere riconosciute", "Registry of recognised value chains"),
+        ("/registry", "Elenco delle filiere riconosciute", "Registry of recognised value chains"),
         ("/calls", "Ancora nessun bando.", "No calls yet."),
         (
             "/workflows",
@@ -80,7 +80,7 @@ def test_pages_of_every_role_read_in_italian(app, make, world):
     page = lead.get(f"/applications/{application.id}", headers=ITALIAN)
     assert lang_of(page) == "it"
     text = text_of(page)
-    for italian in ("Partenariato", "Capofila:", "Accordo di partenariato", "Cronologia", "Azioni"):
+    for italian in ("Partenariato", "Capofila:", "Accordo di progetto", "Cronologia", "Azioni"):
         assert italian in text, italian
     assert "Partnership" not in text and "History" not in text
     assert "Domande" in text_of(lead.get("/applications", headers=ITALIAN))
@@ -92,7 +92,7 @@ def test_pages_of_every_role_read_in_italian(app, make, world):
 
     official = logged_in(app, officer)
     page = text_of(official.get(f"/calls/{call.id}", headers=ITALIAN))
-    assert "Comitato di valutazione" in page and "Proroga la scadenza" in page
+    assert "Nucleo di valutazione" in page and "Proroga la scadenza" in page
     assert "Criteri di valutazione" in page
     assert "Nuovo bando" in text_of(official.get("/calls/new", headers=ITALIAN))
     assert "Registra un'organizzazione" in text_of(
@@ -118,7 +118,7 @@ def test_the_switch_sets_a_cookie_and_returns_to_the_same_page(client):
 
     # remembered on later requests, over what the browser says
     again = client.get("/registry", headers={"Accept-Language": "en"})
-    assert lang_of(again) == "it" and "Registro delle filiere riconosciute" in text_of(again)
+    assert lang_of(again) == "it" and "Elenco delle filiere riconosciute" in text_of(again)
     assert 'value="en" lang="en"' in again.get_data(as_text=True)
 
     back = client.post("/language", data={"language": "en", "next": "/"}, headers=ITALIAN)
@@ -196,7 +196,7 @@ def test_a_measure_page_writes_amounts_and_scores_in_italian(app, make):
     italian = text_of(client.get(f"/calls/{call.id}", headers=ITALIAN))
     assert "Dotazione EUR 4.000.000,00" in italian
     assert "Contributo massimo EUR 400.000,00 per progetto" in italian
-    assert "+10,00 punti per una filiera titolare di un marchio di qualità valido" in italian
+    assert "+10,00 punti per una filiera con un riconoscimento valido" in italian
     assert "Scadenza 31/12/2027" in italian
     english = text_of(client.get(f"/calls/{call.id}", headers={"Accept-Language": "en"}))
     assert "Budget EUR 4,000,000.00" in english and "Deadline 31/12/2027" in english

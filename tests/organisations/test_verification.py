@@ -270,12 +270,13 @@ def test_the_condition_shows_like_every_condition(app, workflow):
     from workflows.diagram import mermaid
 
     admit = WORKFLOWS[workflow].transition("admit")
-    assert [c.name for c in admit.conditions] == ["partners_verified"]
+    # value_chain also checks, at admission, a firm as lead where the call requires it (issue 15)
+    before = ["lead_is_firm"] if workflow == "value_chain" else []
+    assert [c.name for c in admit.conditions] == [*before, "partners_verified"]
     shown = CliRunner().invoke(app.cli, ["workflows", "show", workflow]).output
     assert "if partners_verified: Every partner counted toward the call's minimums" in shown
-    assert "submitted --> under_evaluation: admit [partners_verified]" in mermaid(
-        WORKFLOWS[workflow]
-    )
+    named = " & ".join([*before, "partners_verified"])
+    assert f"submitted --> under_evaluation: admit [{named}]" in mermaid(WORKFLOWS[workflow])
     page = text_of(app.test_client().get(f"/workflows/{workflow}"))
     assert "has had its declared data verified by a Region officer or a committee member" in page
 

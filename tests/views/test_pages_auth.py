@@ -82,7 +82,7 @@ def test_no_invented_data_notice_on_a_real_install(client):
 
 def test_invented_data_notice_where_the_demo_world_is_loaded(make, client):
     make.user("officer", email="officer@demo.example.org")
-    assert "is invented for demonstration" in text_of(client.get("/"))
+    assert "invented for demonstration" in text_of(client.get("/"))
 
 
 def _token(html: str) -> str:

@@ -1,7 +1,15 @@
 """Forms of the officers' call pages. They only shape the input; the operations validate it."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.widgets import DateInput, NumberInput
 
 from tracker.web.forms import TrackerForm
@@ -34,6 +42,20 @@ class CallForm(TrackerForm):
         _l("Score threshold (average of the committee's totals)"),
         widget=NumberInput(min=0, step=0.01),
         default="60",
+    )
+    lead_must_be_firm = BooleanField(
+        _l("Only a firm may lead"),
+        description=_l(
+            "Check it when the call's act admits only a firm as lead partner (capofila)."
+        ),
+    )
+    criteria_illustrative = BooleanField(
+        _l("The criteria are illustrative"),
+        description=_l("Check it when the act does not publish its criteria: pages will say so."),
+    )
+    opens_at_illustrative = BooleanField(
+        _l("The opening day is illustrative"),
+        description=_l("Check it when the record does not give the day the call opened."),
     )
     act_reference = StringField(
         _l("Act reference"),

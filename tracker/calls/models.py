@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
@@ -38,6 +38,12 @@ class Call(db.Model):
     min_firms: Mapped[int] = mapped_column(default=0)
     min_reviews: Mapped[int] = mapped_column(default=1)
     score_threshold: Mapped[Decimal] = mapped_column(Hundredths, default=Decimal(0))
+    #: the call admits only a firm as lead partner (condition ``lead_is_firm``, migration 0011)
+    lead_must_be_firm: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: the criteria stand in for ones the act does not publish: pages say so (the demo's EOI)
+    criteria_illustrative: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: the opening day stands in for one the public record does not give (the demo's EOI)
+    opens_at_illustrative: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Phase 2 measures (workflow support_application) use these; phase 1 calls leave them empty.
     min_smes: Mapped[int | None]
     budget: Mapped[Decimal | None] = mapped_column(Hundredths)

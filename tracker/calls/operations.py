@@ -47,6 +47,9 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
         min_firms=p.integer("min_firms", fields.get("min_firms", 0), "Minimum firms", maximum=1000),
         min_reviews=p.integer("min_reviews", fields.get("min_reviews", 1), "Minimum reviews", minimum=1, maximum=50),
         score_threshold=p.decimal("score_threshold", fields.get("score_threshold", 0), "Score threshold"),
+        lead_must_be_firm=_flag(p, "lead_must_be_firm", fields.get("lead_must_be_firm")),
+        criteria_illustrative=_flag(p, "criteria_illustrative", fields.get("criteria_illustrative")),
+        opens_at_illustrative=_flag(p, "opens_at_illustrative", fields.get("opens_at_illustrative")),
         created_by_id=user.id,
     )  # fmt: skip
     if workflow == "support_application":
@@ -64,6 +67,14 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
     db.session.add(call)
     flush()
     return call
+
+
+def _flag(p: Problems, name: str, value: Any) -> bool:
+    """A yes/no rule of the call: absent means no."""
+    if value in (None, False, True):
+        return bool(value)
+    p[name] = N_("Either true or false.")
+    return False
 
 
 def _measure_rules(p: Problems, call: Call, fields: dict[str, Any]) -> None:

@@ -138,7 +138,8 @@ def new():
         for name in (
             "title", "workflow", "opens_at", "deadline", "min_firms", "min_reviews",
             "score_threshold", "act_reference", "description", "budget", "max_grant",
-            "min_smes", "label_bonus",
+            "min_smes", "label_bonus", "lead_must_be_firm", "criteria_illustrative",
+            "opens_at_illustrative",
         )
     }  # fmt: skip
     fields["criteria"] = criteria

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import (
     Field,
     SerializerFunctionWrapHandler,
+    StrictBool,
     StrictStr,
     model_serializer,
 )
@@ -52,6 +53,15 @@ class CallIn(RequestModel):
     min_firms: Annotated[int, Field(strict=True)] | None = 0
     min_reviews: Annotated[int, Field(strict=True)] | None = 1
     score_threshold: Amount | None = Decimal(0)
+    lead_must_be_firm: StrictBool | None = Field(
+        False, description="Only a firm may lead (condition lead_is_firm at submit and admit)."
+    )
+    criteria_illustrative: StrictBool | None = Field(
+        False, description="The criteria stand in for ones the call's act does not publish."
+    )
+    opens_at_illustrative: StrictBool | None = Field(
+        False, description="The opening day stands in for one the public record does not give."
+    )
     criteria: list[CriterionIn] = Field(
         default_factory=list,
         description="At least one, for workflows whose committee scores applications.",
@@ -103,6 +113,15 @@ class CallOut(ResponseModel):
     min_firms: int
     min_reviews: int
     score_threshold: Money = Field(description="A decimal string.")
+    lead_must_be_firm: bool = Field(
+        description="Only a firm may lead (condition lead_is_firm at submit and admit)."
+    )
+    criteria_illustrative: bool = Field(
+        description="The criteria stand in for ones the call's act does not publish: illustrative."
+    )
+    opens_at_illustrative: bool = Field(
+        description="The opening day stands in for one the public record does not give."
+    )
     criteria: list[CriterionOut]
     deadline_extensions: list[DeadlineExtensionOut] = Field(
         validation_alias=attribute_of("extensions")

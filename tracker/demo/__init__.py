@@ -1,4 +1,7 @@
-"""Demo data: a realistic world for a first look. Every firm and person in it is invented.
+"""Demo data: a realistic world for a first look. Its people, VAT numbers, scores and stories are
+invented, and so are its firms but for those the public record names; each data file says what is
+real and where it is from, and what the record does not give is flagged illustrative there and
+marked so on the pages.
 
 The world is data, one file per kind in ``data/`` (accounts, organisations, the calls, the value
 chains, the measures, the communities, the HUB), read by ``content`` and replayed through the

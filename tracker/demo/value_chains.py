@@ -1,17 +1,21 @@
-"""Demo data: a realistic world for a first look. Every firm and person in it is invented.
+"""Demo data: a realistic world for a first look. Its people, VAT numbers, scores and stories
+are invented; what is real is named, with its source, in the data files.
 
 ``build()`` replays the Lombardy Region's value-chain Expression of Interest (DGR 5899/2022)
 from March 2022 to late 2025 through the real operations: organisations, users, the call with its
-three deadline extensions and its committee, then some sixty value chains driven through the
-workflow's transitions with backdated timestamps. History rows, reviews, scores and quality labels
-are therefore exactly what the application would have recorded.
+three deadline extensions (the acts of 30/11/2022, 18/12/2023 and 24/11/2025) and its committee,
+then some sixty value chains driven through the workflow's transitions with backdated timestamps.
+History rows, reviews, scores and labels are therefore exactly what the application would have
+recorded.
 
-The facts and texts are data (``tracker/demo/data/``): the call in ``eoi_call.yaml``, the value
-chains and their stories in ``value_chains.yaml``, the invented firms' families in
-``families.yaml``, the named organisations in ``organisations.csv``, the accounts in
-``accounts.yaml``. Public bodies carry their real names; firms, people, VAT numbers, decree
-numbers and concept notes are invented, apart from the real case of the steel value chain led by
-Duferco Travi e Profilati. Everything is deterministic (a seeded generator).
+The facts and texts are data (``tracker/demo/data/``), each file saying where its facts come
+from: the call in ``eoi_call.yaml``, the value chains and their stories in ``value_chains.yaml``,
+the invented firms' families in ``families.yaml``, the named organisations in
+``organisations.csv``, the accounts in ``accounts.yaml``. Public bodies carry their real names;
+the steel value chain's lead and the partners the regional press names are real; every other firm
+is invented. What the record does not give but a step needs is marked illustrative on the pages
+(the call's opening day and criteria, the decrees that recognised the value chains), from the
+flags of ``eoi_call.yaml``. Everything is deterministic (a seeded generator).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ CALL_OPENS: dt.date = EOI["opens_at"]
 #: The decrees listing recognised value chains, in order (eoi_call.yaml).
 DECREES: list[dict] = EOI["label_decrees"]
 _DECREE_INDEX = {d["number"]: i for i, d in enumerate(DECREES)}
+#: decree numbers the public record does not give: their labels are marked illustrative
+_ILLUSTRATIVE_DECREES = {d["number"] for d in DECREES if d.get("illustrative")}
 _SECTIONS = ("challenges", "needs", "objectives", "actions", "investments")
 
 
@@ -246,7 +252,8 @@ class _Builder:
 
         officer = self.users["officer"]
         fields = ("title", "description", "act_reference", "min_firms", "min_reviews",
-                  "score_threshold", "criteria")  # fmt: skip
+                  "score_threshold", "criteria", "lead_must_be_firm", "criteria_illustrative",
+                  "opens_at_illustrative")  # fmt: skip
         call = create_call(
             officer,
             {
@@ -410,6 +417,8 @@ class _Builder:
                 if what == "admit":
                     verify_partners(app, actor, at - VERIFIED_BEFORE_ADMISSION)
                 fire_transition(actor, app, what, comment=comment, data=data, at=at)
+                if what == "grant_label":
+                    app.label.decree_illustrative = data["decree_number"] in _ILLUSTRATIVE_DECREES
         app.updated_at = last
 
     def scores(self, call, total: int) -> dict[str, int]:
@@ -471,7 +480,8 @@ def _province_name(code: str) -> str:
 def _recognised(decree: dict) -> tuple[str, dict]:
     """The comment and data of a label granted by ``decree``."""
     number, day = decree["number"], decree["date"]
-    comment = _TEXTS["recognised"].format(number=number, date=f"{day:%d/%m/%Y}")
+    text = _TEXTS["recognised_illustrative" if decree.get("illustrative") else "recognised"]
+    comment = text.format(number=number, date=f"{day:%d/%m/%Y}")
     return comment, {"decree_number": number, "decree_date": day.isoformat()}
 
 
@@ -649,7 +659,7 @@ def _build_applications(b: _Builder, call) -> None:
 
 
 def _steel(b: _Builder, call) -> None:
-    """The real case: 43 organisations around Duferco, recognised in the second decree."""
+    """The real case: 43 organisations around Duferco, with the partners the press names."""
     rng, o, spec = b.rng, b.orgs, _VC["steel"]
     partners = [(o[p["organisation"]], p["role"], p["commitments"]) for p in spec["named_partners"]]
     groups = [

@@ -37,7 +37,8 @@ def registry(fmt: str, counts: tuple[int, int]) -> Response:
             for r in batch:
                 yield (
                     r["label_code"], r["title"], r["lead"], r["decree_number"],
-                    r["decree_date"], r["partners_count"], ", ".join(r["provinces"]),
+                    r["decree_date"], _("Illustrative") if r["decree_illustrative"] else "",
+                    r["partners_count"], ", ".join(r["provinces"]),
                     r["thematic_area"] or "", r["support_granted"],
                     _("Revoked") if r["revoked"] else _("Valid"),
                     (r["revoked_at"] or "")[:10], r["revocation_reason"] or "",
@@ -48,7 +49,7 @@ def registry(fmt: str, counts: tuple[int, int]) -> Response:
 
     columns = [
         pgettext("quality label", "Label"), _("Value chain"), _("Lead partner"), _("Decree number"), _("Decree date"),
-        _("Partners"), _("Provinces"), _("Thematic area"), _("Support received, EUR"),
+        _("Decree illustrative"), _("Partners"), _("Provinces"), _("Thematic area"), _("Support received, EUR"),
         _("Label status"), _("Revoked on"), _("Reason of the revocation"),
     ]  # fmt: skip
     return export_response("registry", columns, rows(), fmt)
@@ -92,12 +93,16 @@ def calls(items: list, fmt: str) -> Response:
     rows = (
         (call.id, call.title, call.act_reference, status(call), call.opens_at, call.deadline,
          len(call.extensions), translate(call.workflow_definition.title), call.budget,
-         call.committed if call.budget is not None else None)
+         call.committed if call.budget is not None else None,
+         _("Yes") if call.lead_must_be_firm else "",
+         _("Illustrative") if call.criteria_illustrative else "",
+         _("Illustrative") if call.opens_at_illustrative else "")
         for call in items
     )  # fmt: skip
     columns = [
         _("Id"), _("Call"), _("Act"), _("Status"), _("Opens"), _("Deadline"),
         _("Deadline extensions"), _("Workflow"), _("Budget, EUR"), _("Committed, EUR"),
+        _("Only a firm may lead"), _("Evaluation criteria"), _("Opening day"),
     ]  # fmt: skip
     return export_response("calls", columns, rows, fmt)
 

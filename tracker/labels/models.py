@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.columns import UTCDateTime, utcnow
@@ -31,6 +31,9 @@ class QualityLabel(db.Model):
     code: Mapped[str] = mapped_column(String(30), unique=True)
     decree_number: Mapped[str] = mapped_column(String(100))
     decree_date: Mapped[dt.date]
+    #: the decree's number and date stand in for ones the public record does not give (the
+    #: demo's invented value chains): pages, the API and the downloads say so
+    decree_illustrative: Mapped[bool] = mapped_column(default=False, server_default=false())
     granted_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revoked_at = mapped_column(UTCDateTime)

@@ -110,6 +110,7 @@ def registry_row(label: QualityLabel, partners_count: int, provinces: list[str])
         "lead": app.lead_organisation.name,
         "decree_number": label.decree_number,
         "decree_date": label.decree_date.isoformat(),
+        "decree_illustrative": label.decree_illustrative,
         "partners_count": partners_count,
         "provinces": provinces,
         "thematic_area": app.thematic_area,

@@ -25,6 +25,9 @@ class LabelOut(ResponseModel):
     code: str
     decree_number: str
     decree_date: dt.date
+    decree_illustrative: bool = Field(
+        description="The decree's number and date stand in for ones the record does not give."
+    )
     revoked: bool
 
     @classmethod
@@ -42,6 +45,10 @@ class RegistryEntryOut(ResponseModel):
     lead: str
     decree_number: str
     decree_date: dt.date
+    decree_illustrative: bool = Field(
+        False,
+        description="The decree's number and date stand in for ones the record does not give.",
+    )
     partners_count: int
     provinces: list[str]
     thematic_area: str | None

@@ -1,5 +1,7 @@
 """Value-chain Expression of Interest (DGR 5899/2022): concept note, quality label, support."""
 
+from typing import Any
+
 from workflows.conditions import (
     agreement_signed,
     call_open,
@@ -10,12 +12,30 @@ from workflows.conditions import (
     score_threshold,
 )
 from workflows.i18n import N_
-from workflows.model import DataField, State, Transition, Workflow
+from workflows.model import Condition, Context, DataField, State, Transition, Workflow
 
 LEAD = frozenset({"lead"})
 COMMITTEE = frozenset({"reviewer", "officer"})
 OFFICER = frozenset({"officer"})
-COMPLETE = (call_open, min_lombardy_firms, concept_note_complete, agreement_signed)
+
+
+def _lead_is_firm(subject: Any, ctx: Context) -> str | None:
+    # a call's own rule (Call.lead_must_be_firm): the EOI of DGR 5899/2022 lets the partners
+    # choose their lead, associations and clusters included, so its calls leave it off
+    lead = subject.lead_organisation
+    if not subject.call.lead_must_be_firm or lead.kind == "firm":
+        return None
+    return N_(
+        "%(name)s is not a firm: this call admits only a firm as lead partner.", name=lead.name
+    )
+
+
+lead_is_firm = Condition(
+    "lead_is_firm",
+    N_("When the call requires it, the lead partner is a firm."),
+    _lead_is_firm,
+)
+COMPLETE = (call_open, min_lombardy_firms, lead_is_firm, concept_note_complete, agreement_signed)
 
 WORKFLOW = Workflow(
     name="value_chain",
@@ -156,7 +176,7 @@ WORKFLOW = Workflow(
             ("submitted",),
             "under_evaluation",
             COMMITTEE,
-            conditions=(partners_verified,),
+            conditions=(lead_is_firm, partners_verified),
         ),
         Transition(
             "close_evaluation",
