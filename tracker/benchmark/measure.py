@@ -192,7 +192,10 @@ def run_plans(
     for plan in plans_:
         m = Measure(plan.kind, plan.targets[0], note=plan.note)
         body = b""
-        for n in range(warm_up + repeat):
+        warm = warm_up
+        if plan.how == "transition":  # each on its own application: as many as there are
+            warm = min(warm_up, max(0, len(plan.targets) - repeat))
+        for n in range(warm + repeat):
             target = plan.targets[n % len(plan.targets)]
             if counter:
                 counter.count = 0
@@ -204,7 +207,7 @@ def run_plans(
             if status >= 400:
                 m.error = f"{target} answered {status}"
                 break
-            if n >= warm_up:
+            if n >= warm:
                 m.times_ms.append(elapsed)
                 m.cpu_ms.append(cpu)
                 if counter:
