@@ -68,6 +68,12 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         Index("ix_applications_created", "created_at"),
         Index("ix_applications_title", "title"),
         Index("ix_applications_score", "score"),
+        # a state's list by score (0011_speed), read backwards: score DESC with the unscored
+        # last, as SQLite keeps NULLs first in an ascending index and PostgreSQL is told to
+        Index(
+            "ix_applications_state_score", "state", "score", "id", "submitted_at",
+            postgresql_ops={"score": "NULLS FIRST"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
