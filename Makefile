@@ -76,9 +76,10 @@ format: $(VENV)/.installed-dev
 # Builds (or reuses) instance/bench-1000.db and instance/bench-$(N).db (with DATABASE_URL set:
 # PostgreSQL databases, see README.md) and prints server times, in-process and over HTTP through
 # make serve (gunicorn, 4 workers).
+REPEAT ?= 30
 bench: $(VENV)/.installed $(COMPILED)
 	mkdir -p instance
-	$(BIN)/python -m tracker.benchmark --n $(N)
+	$(BIN)/python -m tracker.benchmark --n $(N) --repeat $(REPEAT)
 
 # The deadline-day rush: Locust, USERS people waiting 1-5 s each for DURATION, against make serve
 # on a copy of the bench of N applications (SQLite, or PostgreSQL with DATABASE_URL set); then
