@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -168,8 +169,8 @@ def rush(place, n: int, users: int, duration: str, work: Path) -> Outcome:
             outcome.problems.append("flask audit verify found a broken chain")
     outcome.stats = _read_csv(Path(f"{prefix}_stats.csv"))
     outcome.failures = _read_csv(Path(f"{prefix}_failures.csv"))
-    for f in outcome.failures:
-        if " 5" in f.get("Error", "") or "50" in f.get("Error", "")[:30]:
+    for f in outcome.failures:  # requests says "5xx Server Error" ("4xx Client Error": listed)
+        if re.search(r"\b5\d\d Server Error", f.get("Error", "")):
             outcome.problems.append(
                 f"5xx: {f['Method']} {f['Name']}: {f['Error']} x {f['Occurrences']}"
             )

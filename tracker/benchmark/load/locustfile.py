@@ -35,7 +35,7 @@ def _write_ledger(**_kwargs) -> None:
     LEDGER.write_text(json.dumps(ANSWERED))
 
 
-class Person_(HttpUser):
+class Someone(HttpUser):
     """Someone with a session and a token."""
 
     abstract = True
@@ -54,7 +54,7 @@ class Person_(HttpUser):
         self.client.get(path, headers=self.api, name=name)
 
 
-class Lead(Person_):
+class Lead(Someone):
     """A lead partner finishing the draft: reads it, edits the concept note two or three
     times, submits it, then watches it."""
 
@@ -95,7 +95,7 @@ class Lead(Person_):
             self.submitted = answer.status_code == 200
 
 
-class Partner(Person_):
+class Partner(Someone):
     """A partner of a submitted application, reading it."""
 
     weight = 5
@@ -117,7 +117,7 @@ class Partner(Person_):
         self.page("/applications", "partner: my applications")
 
 
-class CommitteeMember(Person_):
+class CommitteeMember(Someone):
     """A committee member reading the call's applications and writing reviews."""
 
     weight = 3
@@ -159,7 +159,7 @@ def _call_of(app_id: int) -> str:
     return str((app_id - 1) % len(CAST.criteria) + 1)
 
 
-class Officer(Person_):
+class Officer(Someone):
     """An officer on the dashboard and the lists."""
 
     weight = 2
