@@ -7,7 +7,7 @@ PORT ?= 5000
 WORKERS ?= 4
 N ?= 100000
 
-.PHONY: run serve test lint format bench db migrate clean translations screenshots
+.PHONY: run serve test lint format bench load db migrate clean translations screenshots
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -73,10 +73,22 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Builds (or reuses) instance/bench-1000.db and instance/bench-$(N).db and prints server times.
-bench: $(VENV)/.installed
+# Builds (or reuses) instance/bench-1000.db and instance/bench-$(N).db (with DATABASE_URL set:
+# PostgreSQL databases, see README.md) and prints server times, in-process and over HTTP through
+# make serve (gunicorn, 4 workers).
+REPEAT ?= 30
+bench: $(VENV)/.installed $(COMPILED)
 	mkdir -p instance
-	$(BIN)/python -m tracker.benchmark --n $(N)
+	$(BIN)/python -m tracker.benchmark --n $(N) --repeat $(REPEAT)
+
+# The deadline-day rush: Locust, USERS people waiting 1-5 s each for DURATION, against make serve
+# on a copy of the bench of N applications (SQLite, or PostgreSQL with DATABASE_URL set); then
+# checks no 5xx, no lost write, every history chain intact.
+USERS ?= 200
+DURATION ?= 3m
+load: $(VENV)/.installed-dev $(COMPILED)
+	mkdir -p instance
+	$(BIN)/python -m tracker.benchmark.load --n $(N) --users $(USERS) --duration $(DURATION)
 
 # PNGs of the main pages (docs/screenshots/, shown in README.md): the demo data in headless Chromium.
 screenshots: $(VENV)/.installed-dev $(COMPILED)

@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.applications.access import ApplicationAccess
@@ -68,6 +68,18 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         Index("ix_applications_created", "created_at"),
         Index("ix_applications_title", "title"),
         Index("ix_applications_score", "score"),
+        # a state's list by score (0011_speed), read backwards: score DESC with the unscored
+        # last, as SQLite keeps NULLs first in an ascending index and PostgreSQL is told to
+        Index("ix_applications_state_score", "state", "score", "id", "submitted_at").ddl_if(
+            dialect="sqlite"
+        ),
+        Index(
+            "ix_applications_state_score_pg",
+            "state",
+            column("score").nulls_first(),
+            "id",
+            "submitted_at",
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -25,7 +25,8 @@ SORTS = {
     "oldest": (Application.created_at, Application.id),
     "title": (Application.title, Application.id),
     "state": (Application.state, Application.updated_at.desc(), Application.id.desc()),
-    "score": (Application.score.is_(None), Application.score.desc(), Application.id.desc()),
+    # unscored last; read backwards from ix_applications_state_score (migration 0011_speed)
+    "score": (Application.score.desc().nulls_last(), Application.id.desc()),
 }
 DEFAULT_SORT = "updated"
 

@@ -1,8 +1,9 @@
 """Build ``instance/bench-N.db``: N value-chain applications shaped like the real ones, fast.
 
-Rows are generated in Python and written with ``executemany`` on the raw SQLite connection in one
-transaction, with the bulk-load PRAGMAs on and the secondary indexes of the big tables dropped
-while loading and built again afterwards. Every application's history is a real path through the
+Rows are generated in Python by one ``Builder`` and handed, table by table, to a writer: here
+``executemany`` on the raw SQLite connection in one transaction, with the bulk-load PRAGMAs on and
+the secondary indexes of the big tables dropped while loading and built again afterwards;
+PostgreSQL's writer (``tracker.benchmark.build_pg``) streams the same rows through COPY. Every application's history is a real path through the
 ``value_chain`` workflow ending in its state; reviews score within the call's criteria; granted
 applications hold a label with a decree. A file built for the same N and the same schema is reused.
 """
@@ -16,6 +17,7 @@ import random
 import sqlite3
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,11 +122,24 @@ class Counts:
     labels: int = 0
 
 
-class Builder:
-    """Writes every row of the bench world on one raw connection; ids are assigned here."""
+#: ``write(table, columns, rows)``: where the rows go (a database's bulk path)
+Writer = Callable[[str, tuple[str, ...], list[tuple]], None]
 
-    def __init__(self, conn: sqlite3.Connection, n: int, seed: int = 5899):
-        self.conn, self.n, self.rng = conn, n, random.Random(seed)
+
+def sqlite_writer(conn: sqlite3.Connection) -> Writer:
+    def write(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        marks = ",".join("?" * len(columns))
+        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+    return write
+
+
+class Builder:
+    """Generates every row of the bench world and hands them to ``write``; ids are assigned
+    here. The same seed gives the same rows whatever the database."""
+
+    def __init__(self, write: Writer, n: int, seed: int = 5899):
+        self.write, self.n, self.rng = write, n, random.Random(seed)
         self.counts = Counts()
         self.password_hash = _password_hash()
 
@@ -144,15 +159,16 @@ class Builder:
                     body + str(vat_check_digit(body)), kind,
                     self.rng.choice(("micro", "small", "medium", "large")) if kind == "firm" else None,
                     self.rng.choice(provinces) if lombard else self.rng.choice(("TO", "VR", "PC")),
-                    "Città", int(lombard), _ts(EPOCH), _ts(EPOCH),
+                    "Città", lombard, _ts(EPOCH), _ts(EPOCH),
                 )
             )  # fmt: skip
         # bulk-loaded, nobody declared them: verified as they stand (as migration 0010 did)
-        self.conn.executemany(
-            "INSERT INTO organisations (id, name, vat_number, kind, size, province, city, "
-            "lombardy_seat, created_at, verified_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        self.write(
+            "organisations",
+            ("id", "name", "vat_number", "kind", "size", "province", "city", "lombardy_seat",
+             "created_at", "verified_at"),
             rows,
-        )
+        )  # fmt: skip
         self.organisation_count = count
 
     def users(self) -> None:
@@ -171,12 +187,12 @@ class Builder:
             uid = first + k
             rows.append((uid, f"applicant{uid}@bench.example.org", f"Applicant {uid}", k + 1))
             roles.append((uid, "applicant"))
-        self.conn.executemany(
-            "INSERT INTO users (id, email, name, password_hash, organisation_id, active, created_at)"
-            " VALUES (?,?,?,?,?,1,?)",
-            [(*r[:3], self.password_hash, r[3], _ts(EPOCH)) for r in rows],
+        self.write(
+            "users",
+            ("id", "email", "name", "password_hash", "organisation_id", "active", "created_at"),
+            [(*r[:3], self.password_hash, r[3], True, _ts(EPOCH)) for r in rows],
         )
-        self.conn.executemany("INSERT INTO user_roles (user_id, role) VALUES (?,?)", roles)
+        self.write("user_roles", ("user_id", "role"), roles)
 
     def calls(self) -> None:
         calls, criteria, committee = [], [], []
@@ -187,26 +203,25 @@ class Builder:
                     c, f"Value-chain EOI {2022 + (c - 1) // 4} - window {c}", "value_chain",
                     "Expression of Interest for Lombard value chains (benchmark data).",
                     f"DGR {5899 + c}/2022", opens.isoformat(),
-                    (opens + dt.timedelta(days=3650)).isoformat(), 10, 2, 6000, 0, _ts(EPOCH), 1,
+                    (opens + dt.timedelta(days=3650)).isoformat(), 10, 2, 6000, 0, _ts(EPOCH),
+                    1,
                 )
             )  # fmt: skip
             for pos, (key, label, top) in enumerate(CRITERIA):
                 criteria.append((c, key, label, top, pos))
             for uid in self.committee_of(c):
                 committee.append((c, uid, _ts(EPOCH), 1))
-        self.conn.executemany(
-            "INSERT INTO calls (id, title, workflow, description, act_reference, opens_at, "
-            "deadline, min_firms, min_reviews, score_threshold, committed, created_at, "
-            "created_by_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        self.write(
+            "calls",
+            ("id", "title", "workflow", "description", "act_reference", "opens_at", "deadline",
+             "min_firms", "min_reviews", "score_threshold", "committed", "created_at",
+             "created_by_id"),
             calls,
-        )
-        self.conn.executemany(
-            "INSERT INTO criteria (call_id, key, label, max_score, position) VALUES (?,?,?,?,?)",
-            criteria,
-        )
-        self.conn.executemany(
-            "INSERT INTO committee_members (call_id, user_id, appointed_at, appointed_by_id) "
-            "VALUES (?,?,?,?)",
+        )  # fmt: skip
+        self.write("criteria", ("call_id", "key", "label", "max_score", "position"), criteria)
+        self.write(
+            "committee_members",
+            ("call_id", "user_id", "appointed_at", "appointed_by_id"),
             committee,
         )
 
@@ -266,10 +281,10 @@ class Builder:
             if trigger == "grant_label":
                 b.labels.append(
                     (app_id, f"FIL-{decree_date.year}-{app_id:04d}", str(18000 + app_id),
-                     decree_date.isoformat(), _ts(at), 1)
+                     decree_date.isoformat(), _ts(at), 1, None, None)
                 )  # fmt: skip
-            if trigger == "revoke_label":
-                b.revocations.append((_ts(at), COMMENTS["revoke_label"], app_id))
+            if trigger == "revoke_label":  # the label granted a step or two before
+                b.labels[-1] = (*b.labels[-1][:6], _ts(at), COMMENTS["revoke_label"])
         last_at = _ts(at)
         score = None
         # reviews are in progress in a reviewable state, complete once the evaluation closed
@@ -303,40 +318,38 @@ class Builder:
         )  # fmt: skip
 
     def _write(self, b: _Batch) -> None:
-        c = self.conn
-        c.executemany(
-            "INSERT INTO applications (id, call_id, workflow, state, version, title, thematic_area,"
-            " challenges, needs, objectives, actions, investments, lead_organisation_id,"
-            " agreement_signed_at, agreement_signed_by_id, score, created_at, created_by_id,"
-            " updated_at, submitted_at, state_entered_at, history_head)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        self.write(
+            "applications",
+            ("id", "call_id", "workflow", "state", "version", "title", "thematic_area",
+             "challenges", "needs", "objectives", "actions", "investments",
+             "lead_organisation_id", "agreement_signed_at", "agreement_signed_by_id", "score",
+             "created_at", "created_by_id", "updated_at", "submitted_at", "state_entered_at",
+             "history_head"),
             b.applications,
-        )
-        c.executemany(
-            "INSERT INTO partners (application_id, organisation_id, role, commitments, added_at)"
-            " VALUES (?,?,?,?,?)",
+        )  # fmt: skip
+        self.write(
+            "partners",
+            ("application_id", "organisation_id", "role", "commitments", "added_at"),
             b.partners,
         )
-        c.executemany(
-            "INSERT INTO history (application_id, seq, at, trigger, from_state, to_state, comment,"
-            " data, seconds_in_from_state, actor_id, prev_hash, hash)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        self.write(
+            "history",
+            ("application_id", "seq", "at", "trigger", "from_state", "to_state", "comment",
+             "data", "seconds_in_from_state", "actor_id", "prev_hash", "hash"),
             b.history,
-        )
-        c.executemany(
-            "INSERT INTO reviews (application_id, reviewer_id, scores, total, recommendation,"
-            " comment, submitted_at) VALUES (?,?,?,?,?,?,?)",
+        )  # fmt: skip
+        self.write(
+            "reviews",
+            ("application_id", "reviewer_id", "scores", "total", "recommendation", "comment",
+             "submitted_at"),
             b.reviews,
-        )
-        c.executemany(
-            "INSERT INTO quality_labels (application_id, code, decree_number, decree_date,"
-            " granted_at, granted_by_id) VALUES (?,?,?,?,?,?)",
+        )  # fmt: skip
+        self.write(
+            "quality_labels",
+            ("application_id", "code", "decree_number", "decree_date", "granted_at",
+             "granted_by_id", "revoked_at", "revocation_reason"),
             b.labels,
-        )
-        c.executemany(
-            "UPDATE quality_labels SET revoked_at = ?, revocation_reason = ? WHERE application_id = ?",
-            b.revocations,
-        )
+        )  # fmt: skip
         self.counts.applications += len(b.applications)
         self.counts.partners += len(b.partners)
         self.counts.history += len(b.history)
@@ -351,7 +364,6 @@ class _Batch:
         self.history: list[tuple] = []
         self.reviews: list[tuple] = []
         self.labels: list[tuple] = []
-        self.revocations: list[tuple] = []
 
 
 def _password_hash() -> str:
@@ -383,7 +395,7 @@ def build(app, n: int, path: Path, *, log=print) -> Counts:
         conn.execute("PRAGMA temp_store=MEMORY")
         indexes = _drop_secondary_indexes(conn)
         conn.execute("BEGIN")
-        builder = Builder(conn, n)
+        builder = Builder(sqlite_writer(conn), n)
         builder.organisations()
         builder.users()
         builder.calls()

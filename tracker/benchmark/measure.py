@@ -1,13 +1,17 @@
-"""Server times and SQL query counts of the requests that matter, measured in-process.
+"""Server times and SQL query counts of the requests that matter, measured two ways.
 
-Each kind of request runs a few times to warm up, then ``repeat`` times timed with the Flask test
-client (the whole response read, streamed bodies included); queries are counted by a
-``before_cursor_execute`` listener. Transitions are fired on a copy of the bench file, each on a
-different application waiting in ``submitted``, so the kept file stays as built.
+In-process: each kind of request runs a few times to warm up, then ``repeat`` times timed with
+the Flask test client (the whole response read, streamed bodies included); queries are counted
+by a ``before_cursor_execute`` listener. Over HTTP (``tracker.benchmark.http``): the same
+requests sent to ``make serve``'s gunicorn (4 workers) by a client in another process, timed
+from the request's first byte to the answer's last. Both run on a scratch copy of the bench
+(transitions write), each transition on a different application waiting in ``submitted``, so
+the bench stays as built.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 import time
@@ -25,12 +29,22 @@ TARGETS: dict[str, tuple[float, float] | None] = {
     "officer dashboard": (50, 3),
     "list, first page": (30, 2),
     "list, page 500": (30, 2),
+    "list, by score": (30, 2),
+    "list, text search": (30, 2),
+    "API list, by state": (30, 2),
+    "API list, page 500": (30, 2),
+    "API list, by call": (30, 2),
+    "API text search": (30, 2),
     "application page": (20, 2),
+    "application via API": (20, 2),
     "transition via API": (20, 2),
     "registry": (30, 2),
+    "registry via API": (30, 2),
     "CSV export": None,
 }
 WARM_UP = 3
+#: words of titles: what the text searches look for (the builder's sectors)
+SEARCH = "steel"
 
 
 @dataclass
@@ -54,8 +68,22 @@ class Measure:
 
     @property
     def query_count(self) -> str:
+        if not self.queries:
+            return "?"
         low, high = min(self.queries), max(self.queries)
         return str(low) if low == high else f"{low}-{high}"
+
+
+@dataclass
+class Plan:
+    """One kind of request: its targets (one per timed request, cycled), how it is sent."""
+
+    kind: str
+    targets: list[str]
+    #: "page" (logged-in browser), "public" (no one logged in), "api" (the officer's token),
+    #: "transition" (target: an application id; the API with the token)
+    how: str
+    note: str = ""
 
 
 class QueryCounter:
@@ -85,32 +113,23 @@ def dashboard_url(app) -> str:
     return rules[0].rule if rules else "/"
 
 
-def measure_all(app_factory: Callable[[str], object], path: Path, repeat: int) -> list[Measure]:
-    """Every kind of request on the bench file at ``path`` (copied: transitions write)."""
-    work = path.with_name(path.stem + "-run.db")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{work}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(path, work)
-    app = app_factory(f"sqlite:///{work}")
-    try:
-        with app.app_context():
-            return _measure(app, repeat)
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{work}{suffix}").unlink(missing_ok=True)
-
-
-def _measure(app, repeat: int) -> list[Measure]:
-    from tracker.applications.models import Application
+def officer_token() -> str:
+    """A fresh API token of the bench's officer (in the current app's database)."""
     from tracker.auth.models import User
     from tracker.auth.operations import issue_token
 
     officer = db.session.scalar(select(User).where(User.email == OFFICER_EMAIL))
     token = issue_token(officer)
     db.session.commit()
+    return token
+
+
+def plans(app, repeat: int, warm_up: int = WARM_UP) -> list[Plan]:
+    """What to request, read from the bench (in an app context on it): the fullest state among
+    the submitted applications, its deepest page up to 500, applications to read, applications
+    waiting in ``submitted`` to admit."""
+    from tracker.applications.models import Application
+
     state, in_state = db.session.execute(
         select(Application.state, func.count())
         .where(Application.submitted_at.is_not(None))
@@ -121,69 +140,178 @@ def _measure(app, repeat: int) -> list[Measure]:
     per_page = app.config["PER_PAGE"]
     deep = min(500, max(1, -(-in_state // per_page)))
     visible = db.session.scalars(
-        select(Application.id).where(Application.submitted_at.is_not(None)).limit(repeat + WARM_UP)
+        select(Application.id).where(Application.submitted_at.is_not(None)).limit(repeat + warm_up)
     ).all()
     waiting = db.session.scalars(
         select(Application.id)
         .where(Application.state == "submitted")
         .order_by(Application.id)
-        .limit(repeat + WARM_UP)
+        .limit(repeat + warm_up)
     ).all()
     db.session.remove()
+    deep_note = f"page {deep}, the last" if deep != 500 else ""
+    return [
+        Plan("officer dashboard", [dashboard_url(app)], "page"),
+        Plan("list, first page", [f"/applications?state={state}"], "page"),
+        Plan("list, page 500", [f"/applications?state={state}&page={deep}"], "page", deep_note),
+        Plan("list, by score", [f"/applications?state={state}&sort=score"], "page"),
+        Plan("list, text search", [f"/applications?q={SEARCH}"], "page"),
+        Plan("API list, by state", [f"/api/v1/applications?state={state}"], "api"),
+        Plan(
+            "API list, page 500",
+            [f"/api/v1/applications?state={state}&page={deep}"],
+            "api",
+            deep_note,
+        ),
+        Plan("API list, by call", ["/api/v1/applications?call_id=1"], "api"),
+        Plan("API text search", [f"/api/v1/applications?q={SEARCH}"], "api"),
+        Plan("application page", [f"/applications/{i}" for i in visible], "page"),
+        Plan("application via API", [f"/api/v1/applications/{i}" for i in visible], "api"),
+        Plan("transition via API", [str(i) for i in waiting], "transition"),
+        Plan("registry", ["/registry"], "public"),
+        Plan("registry via API", ["/api/v1/registry"], "public"),
+        Plan("CSV export", ["/applications?call_id=1&format=csv"], "page"),
+    ]
 
+
+#: what each plan's request answers: (status, body)
+Send = Callable[[Plan, str], tuple[int, bytes]]
+
+
+def run_plans(
+    plans_: list[Plan],
+    send: Send,
+    repeat: int,
+    *,
+    warm_up: int = WARM_UP,
+    counter: QueryCounter | None = None,
+    after_each: Callable[[], None] = lambda: None,
+) -> list[Measure]:
+    """Time ``repeat`` requests of each plan after ``warm_up`` untimed ones."""
+    out = []
+    for plan in plans_:
+        m = Measure(plan.kind, plan.targets[0], note=plan.note)
+        body = b""
+        warm = warm_up
+        if plan.how == "transition":  # each on its own application: as many as there are
+            warm = min(warm_up, max(0, len(plan.targets) - repeat))
+        for n in range(warm + repeat):
+            target = plan.targets[n % len(plan.targets)]
+            if counter:
+                counter.count = 0
+            start, cpu = time.perf_counter(), time.thread_time()
+            status, body = send(plan, target)
+            elapsed = (time.perf_counter() - start) * 1000
+            cpu = (time.thread_time() - cpu) * 1000
+            m.status = status
+            if status >= 400:
+                m.error = f"{target} answered {status}"
+                break
+            if n >= warm:
+                m.times_ms.append(elapsed)
+                m.cpu_ms.append(cpu)
+                if counter:
+                    m.queries.add(counter.count)
+        if plan.kind == "CSV export" and not m.error:
+            rows = body.count(b"\n") - 1
+            m.note = f"{rows} rows"
+        after_each()
+        out.append(m)
+    return out
+
+
+def measure_in_process(app_factory: Callable[[str], object], url: str, repeat: int):
+    """Every kind of request through the Flask test client, on the database at ``url`` (a
+    scratch copy: transitions write)."""
+    app = app_factory(url)
+    try:
+        with app.app_context():
+            return _measure_in_process(app, repeat)
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def measure_all(app_factory: Callable[[str], object], path: Path, repeat: int) -> list[Measure]:
+    """In-process, on a copy of the SQLite bench file at ``path``."""
+    work = path.with_name(path.stem + "-run.db")
+    remove_sqlite(work)
+    shutil.copyfile(path, work)
+    try:
+        return measure_in_process(app_factory, f"sqlite:///{work}", repeat)
+    finally:
+        remove_sqlite(work)
+
+
+def remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _measure_in_process(app, repeat: int) -> list[Measure]:
+    token = officer_token()
+    todo = plans(app, repeat)
     client = app.test_client()
     login = client.post(
         url_for_login(app), data={"email": OFFICER_EMAIL, "password": BENCH_PASSWORD}
     )
     assert login.status_code == 302, f"bench login failed: {login.status_code}"
     public = app.test_client()
-    counter = QueryCounter(db.engine)
+    bearer = {"Authorization": f"Bearer {token}"}
 
-    def get(url: str, c=client):
-        return c.get(url)
+    def send(plan: Plan, target: str) -> tuple[int, bytes]:
+        if plan.how == "transition":
+            response = client.post(
+                f"/api/v1/applications/{target}/transitions",
+                json={"trigger": "admit"},
+                headers=bearer,
+            )
+        elif plan.how == "api":
+            response = public.get(target, headers=bearer)
+        else:
+            response = (public if plan.how == "public" else client).get(target)
+        return response.status_code, response.get_data()
 
-    def transition(application_id: int):
-        return client.post(
-            f"/api/v1/applications/{application_id}/transitions",
-            json={"trigger": "admit"},
-            headers={"Authorization": f"Bearer {token}"},
-        )
+    return run_plans(
+        todo, send, repeat, counter=QueryCounter(db.engine), after_each=db.session.remove
+    )
 
-    plans: list[tuple[str, list[str], Callable]] = [
-        ("officer dashboard", [dashboard_url(app)], get),
-        ("list, first page", [f"/applications?state={state}"], get),
-        ("list, page 500", [f"/applications?state={state}&page={deep}"], get),
-        ("application page", [f"/applications/{i}" for i in visible], get),
-        ("transition via API", [str(i) for i in waiting], lambda i: transition(int(i))),
-        ("registry", ["/registry"], lambda url: get(url, public)),
-        ("CSV export", ["/applications?call_id=1&format=csv"], get),
-    ]
-    out = []
-    for kind, urls, run in plans:
-        m = Measure(kind, urls[0])
-        if kind == "list, page 500" and deep != 500:
-            m.note = f"page {deep}, the last"
-        for n in range(WARM_UP + repeat):
-            target = urls[n % len(urls)]
-            counter.count = 0
-            start, cpu = time.perf_counter(), time.thread_time()
-            response = run(target)
-            body = response.get_data()
-            elapsed = (time.perf_counter() - start) * 1000
-            cpu = (time.thread_time() - cpu) * 1000
-            m.status = response.status_code
-            if response.status_code >= 400:
-                m.error = f"{target} answered {response.status_code}"
-                break
-            if n >= WARM_UP:
-                m.times_ms.append(elapsed)
-                m.cpu_ms.append(cpu)
-                m.queries.add(counter.count)
-        if kind == "CSV export":
-            rows = body.count(b"\n") - 1
-            m.note = f"{rows} rows"
+
+def measure_over_http(
+    app_factory: Callable[[str], object], url: str, repeat: int, log: Path
+) -> list[Measure]:
+    """Every kind of request sent over HTTP to ``make serve`` (gunicorn, 4 workers) started on
+    the database at ``url`` (a scratch copy); the server's log goes to ``log``. A server that
+    logs an error or answers a 5xx fails the run."""
+    from tracker.benchmark.served import WORKERS, Client, Served, ServerFailed
+
+    warm_up = 2 * WORKERS  # every worker warmed up, whichever takes the request
+    app = app_factory(url)
+    with app.app_context():
+        token = officer_token()
+        todo = plans(app, repeat, warm_up)
         db.session.remove()
-        out.append(m)
+        db.engine.dispose()
+    bearer = {"Authorization": f"Bearer {token}"}
+    transition = json.dumps({"trigger": "admit"}).encode()
+    with Served(url, log) as server:
+        browser, public = Client(server.port), Client(server.port)
+        browser.login(OFFICER_EMAIL, BENCH_PASSWORD)
+
+        def send(plan: Plan, target: str) -> tuple[int, bytes]:
+            if plan.how == "transition":
+                path = f"/api/v1/applications/{target}/transitions"
+                return browser.post_json(path, transition, bearer)
+            if plan.how == "api":
+                return public.get(target, bearer)
+            return (public if plan.how == "public" else browser).get(target)
+
+        out = run_plans(todo, send, repeat, warm_up=warm_up)
+        browser.close()
+        public.close()
+    if errors := server.errors():
+        raise ServerFailed("the server logged errors:\n" + "\n".join(errors[:20]))
     return out
 
 
@@ -199,8 +327,18 @@ def _verdict(target: tuple[float, float], median: float, growth: float, constant
     return "met" if not misses else "NOT MET: " + ", ".join(misses)
 
 
-def report(small: int, large: int, at_small: list[Measure], at_large: list[Measure]) -> str:
-    """One table: median and p95 at both sizes, the growth, the queries, whether targets are met."""
+def report(
+    small: int,
+    large: int,
+    at_small: list[Measure],
+    at_large: list[Measure],
+    *,
+    queries_from: tuple[list[Measure], list[Measure]] | None = None,
+) -> str:
+    """One table: median and p95 at both sizes, the growth, the queries, whether targets are met.
+    ``queries_from``: the in-process measures whose query counts stand for these (over HTTP the
+    queries cannot be counted from outside); then no CPU column either."""
+    over_http = queries_from is not None
     head = (
         f"{'request':<20} {'med ' + str(small):>10} {'p95 ' + str(small):>10} "
         f"{'med ' + str(large):>12} {'p95 ' + str(large):>12} {'cpu med':>9} {'growth':>7} "
@@ -208,7 +346,8 @@ def report(small: int, large: int, at_small: list[Measure], at_large: list[Measu
     )
     lines = [head, "-" * len(head)]
     all_met = True
-    for a, b in zip(at_small, at_large, strict=True):
+    counted = queries_from or (at_small, at_large)
+    for a, b, qa, qb in zip(at_small, at_large, *counted, strict=True):
         if a.error or b.error:
             all_met = False
             lines.append(f"{a.kind:<20} FAILED: {a.error or b.error}")
@@ -216,23 +355,33 @@ def report(small: int, large: int, at_small: list[Measure], at_large: list[Measu
         growth = b.median / a.median if a.median else float("inf")
         target = TARGETS.get(a.kind)
         queries = (
-            a.query_count if a.query_count == b.query_count else f"{a.query_count}/{b.query_count}"
+            qa.query_count
+            if qa.query_count == qb.query_count
+            else f"{qa.query_count}/{qb.query_count}"
         )
+        constant = not qa.queries or not qb.queries or max(qb.queries) <= max(qa.queries)
         if target is None:
             verdict = "(no target)"
         else:
-            verdict = _verdict(target, b.median, growth, max(b.queries) <= max(a.queries))
+            verdict = _verdict(target, b.median, growth, constant)
             all_met &= verdict == "met"
         note = f"  [{b.note}]" if b.note else ""
+        cpu = "-" if over_http else f"{statistics.median(b.cpu_ms):.1f}ms"
         lines.append(
             f"{a.kind:<20} {a.median:>8.1f}ms {a.p95:>8.1f}ms {b.median:>10.1f}ms "
-            f"{b.p95:>10.1f}ms {statistics.median(b.cpu_ms):>7.1f}ms {growth:>6.2f}x "
+            f"{b.p95:>10.1f}ms {cpu:>9} {growth:>6.2f}x "
             f"{queries:>9}  {verdict}{note}"
         )
     lines.append("")
     lines.append("All targets met." if all_met else "Some targets are not met.")
-    lines.append(
-        "med/p95: wall-clock server time; cpu med: CPU time of the request's thread at the "
-        "larger N (the same work without the waits of a busy machine)."
-    )
+    if over_http:
+        lines.append(
+            "med/p95: wall-clock time seen by the client, connection included; queries: counted "
+            "in-process for the same request."
+        )
+    else:
+        lines.append(
+            "med/p95: wall-clock server time; cpu med: CPU time of the request's thread at the "
+            "larger N (the same work without the waits of a busy machine)."
+        )
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 
 from tracker.applications.queries import ApplicationFilters
 from tracker.calls.models import Call
-from tracker.dashboards.models import ApplicationTally
+from tracker.dashboards.models import ApplicationTally, BreakdownTally
 from tracker.dashboards.tallies import in_states
 from tracker.extensions import db
 from workflows import APPLICATION_WORKFLOWS, get_workflow
@@ -34,29 +34,46 @@ def application_total(user, filters: ApplicationFilters) -> int | None:
         calls = sorted(user.committee_call_ids)
     else:
         return 0
+    states = None
+    if filters.phase is not None:
+        if not _phase_is_by_name(filters.phase):
+            return None
+        states = sorted(
+            {
+                s.name
+                for wf in APPLICATION_WORKFLOWS.values()
+                for s in wf.states
+                if s.phase == filters.phase
+            }
+        )
+    if filters.state:
+        states = sorted(set(states or [filters.state]) & {filters.state})
+    if not (filters.province or filters.thematic_area):
+        # by state and call alone: the breakdowns' state rows, one per call and state whatever
+        # the number of applications (the finer tallies grow with the provinces and areas
+        # the applications cover, tens of times more rows to add up)
+        B = BreakdownTally
+        query = select(func.coalesce(func.sum(B.n), 0)).where(B.dimension == "state")
+        if states is not None:
+            query = query.where(B.value.in_(states))
+        return int(db.session.scalar(_of_calls(query, B.call_id, calls, filters.call_id)))
     T = ApplicationTally
     query = select(func.coalesce(func.sum(T.n), 0)).where(T.submitted.is_(True))
-    if calls is not None:
-        query = query.where(T.call_id.in_(calls))
-    if filters.call_id is not None:
-        query = query.where(T.call_id == filters.call_id)
-    if filters.state:
-        query = query.where(T.state == filters.state)
     if filters.province:
         query = query.where(T.province == filters.province)
     if filters.thematic_area:
         query = query.where(T.thematic_area == filters.thematic_area)
-    if filters.phase is not None:
-        if not _phase_is_by_name(filters.phase):
-            return None
-        states = {
-            s.name
-            for wf in APPLICATION_WORKFLOWS.values()
-            for s in wf.states
-            if s.phase == filters.phase
-        }
-        query = query.where(T.state.in_(sorted(states)))
-    return int(db.session.scalar(query))
+    if states is not None:
+        query = query.where(T.state.in_(states))
+    return int(db.session.scalar(_of_calls(query, T.call_id, calls, filters.call_id)))
+
+
+def _of_calls(query, call_column, calls: list[int] | None, call_id: int | None):
+    if calls is not None:
+        query = query.where(call_column.in_(calls))
+    if call_id is not None:
+        query = query.where(call_column == call_id)
+    return query
 
 
 def _phase_is_by_name(phase: int) -> bool:
@@ -73,17 +90,18 @@ def label_counts() -> tuple[int, int]:
     """(valid, revoked) quality labels: the applications in a state that holds one, and in a
     state whose label was revoked. A label is issued and revoked only by firing a transition
     into such a state, so the tallies count labels exactly."""
-    T = ApplicationTally
+    B = BreakdownTally  # labels are granted after an evaluation: submitted applications
     rows = db.session.execute(
-        select(Call.workflow, T.state, func.coalesce(func.sum(T.n), 0))
-        .join(Call, Call.id == T.call_id)
+        select(Call.workflow, B.value, func.coalesce(func.sum(B.n), 0))
+        .join(Call, Call.id == B.call_id)
         .where(
+            B.dimension == "state",
             or_(
-                in_states(Call.workflow, T.state, holds_label=True),
-                in_states(Call.workflow, T.state, revoked_label=True),
-            )
+                in_states(Call.workflow, B.value, holds_label=True),
+                in_states(Call.workflow, B.value, revoked_label=True),
+            ),
         )
-        .group_by(Call.workflow, T.state)
+        .group_by(Call.workflow, B.value)
     ).all()
     valid = revoked = 0
     for workflow, state, n in rows:
