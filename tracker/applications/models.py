@@ -68,7 +68,7 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         Index("ix_applications_created", "created_at"),
         Index("ix_applications_title", "title"),
         Index("ix_applications_score", "score"),
-        # a state's list by score (0011_speed), read backwards: score DESC with the unscored
+        # a state's list by score (0013_speed), read backwards: score DESC with the unscored
         # last, as SQLite keeps NULLs first in an ascending index and PostgreSQL is told to
         Index("ix_applications_state_score", "state", "score", "id", "submitted_at").ddl_if(
             dialect="sqlite"

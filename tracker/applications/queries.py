@@ -25,7 +25,7 @@ SORTS = {
     "oldest": (Application.created_at, Application.id),
     "title": (Application.title, Application.id),
     "state": (Application.state, Application.updated_at.desc(), Application.id.desc()),
-    # unscored last; read backwards from ix_applications_state_score (migration 0011_speed)
+    # unscored last; read backwards from ix_applications_state_score (migration 0013_speed)
     "score": (Application.score.desc().nulls_last(), Application.id.desc()),
 }
 DEFAULT_SORT = "updated"

@@ -1,7 +1,7 @@
 """speed: a state's list sorted by score reads an index
 
-Revision ID: 0011_speed
-Revises: 0010_verification
+Revision ID: 0013_speed
+Revises: 0012_illustrative
 Create Date: 2026-12-05 03:00:00.000000
 
 One index (no table is rebuilt, no row changes): the applications of a state by score, read
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0011_speed"
-down_revision = "0010_verification"
+revision = '0013_speed'
+down_revision = '0012_illustrative'
 branch_labels = None
 depends_on = None
 
