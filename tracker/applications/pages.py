@@ -61,7 +61,7 @@ from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
 from tracker.web.nextstep import holds_role, next_step
 from tracker.web.redisplay import draws
-from tracker.web.transitions import stale_alert, transition_page
+from tracker.web.transitions import kept_attempt, stale_alert, transition_page
 from workflows import APPLICATION_WORKFLOWS
 from workflows.diagram import mermaid
 from workflows.i18n import N_, term
@@ -213,7 +213,7 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         step=next_step(application, options, refusal),
         my_options=[o for o in options if holds_role(o)],
         other_options=[o for o in options if not holds_role(o)],
-        attempt=forms.get("attempt"),
+        attempt=forms.get("attempt") or kept_attempt(),
         can_edit=application.can_edit(user),
         can_manage=can_manage,
         can_see_reviews=application.can_see_reviews(user),

@@ -50,7 +50,7 @@ from tracker.querystring import query_id, query_text
 from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
 from tracker.web.nextstep import holds_role, next_step
-from tracker.web.transitions import transition_page
+from tracker.web.transitions import kept_attempt, transition_page
 from workflows import get_workflow
 from workflows.diagram import mermaid
 from workflows.i18n import N_, term
@@ -263,7 +263,7 @@ def _render_proposal(proposal, *, status: int = 200, alert: str | None = None, a
         step=next_step(proposal, options, "not a review"),
         my_options=[o for o in options if holds_role(o)],
         other_options=[o for o in options if not holds_role(o)],
-        attempt=attempt,
+        attempt=attempt or kept_attempt(),
         choices=_follow_up_choices() if wants_links else None,
         can_edit=proposal.can_edit(user),
         history=history,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import flash, redirect, request
+from flask import flash, redirect, request, session
 from flask_login import current_user
 
 from tracker.applications.forms import TransitionForm
@@ -49,6 +49,12 @@ class Attempt:
             self.field_errors[name] = translate(message)
         if not self.messages and not self.field_errors:
             self.messages.append(translate(err.message))
+
+
+#: where a stale refusal leaves what was typed for the page it redirects to (a cookie session:
+#: a comment longer than this is not kept, the flash says so)
+KEPT = "kept_attempt"
+KEPT_MAX_CHARS = 1000
 
 
 def stale_alert(err: TrackerError, noun: str) -> str:
@@ -115,9 +121,44 @@ def transition_page(
     (``done(action, state)``, in the subject's own words) and a redirect to ``detail``."""
     subject = load(subject_id, current_user, for_change=True)
     transition, attempt = submit_transition(subject, fire)
+    if attempt is not None and attempt.error.code == "stale_version":
+        return _stale(subject_id, load, attempt, noun, detail)
     if attempt is not None:
         subject = load(subject_id, current_user)
         alert = stale_alert(attempt.error, noun)
         return redisplay(subject, status=attempt.error.status, alert=alert, attempt=attempt)
     flash(done(translate(transition.label), translate(subject.state_info.title)), "success")
     return redirect(detail)
+
+
+def _stale(subject_id: int, load: Callable[..., Any], attempt: Attempt, noun: str, detail: str):
+    """A form from a stale tab: nothing was done. One message, and the subject's page as it is
+    now (a redirect, so that reloading never posts again), its form refilled with the comment."""
+    subject = load(subject_id, current_user)
+    kept = len(attempt.comment) <= KEPT_MAX_CHARS
+    if attempt.comment and kept:
+        session[KEPT] = {"trigger": attempt.trigger, "comment": attempt.comment}
+    message = N_(
+        "Nothing was done: someone else changed this %(noun)s meanwhile, and it is now "
+        "“%(state)s”. Here it is as it stands; check it, then act again if you still need to.",
+        noun=term(noun),
+        state=term(subject.state_info.title),
+    )
+    if attempt.comment and not kept:
+        message = N_(
+            "Nothing was done: someone else changed this %(noun)s meanwhile, and it is now "
+            "“%(state)s”. Here it is as it stands; your comment was too long to keep: press Back "
+            "to copy it.",
+            noun=term(noun),
+            state=term(subject.state_info.title),
+        )
+    flash(translate(message), "warning")
+    return redirect(detail, code=303)
+
+
+def kept_attempt() -> Attempt | None:
+    """The comment a stale refusal kept for this page (once), as an attempt to refill."""
+    kept = session.pop(KEPT, None)
+    if not isinstance(kept, dict):
+        return None
+    return Attempt(str(kept.get("trigger", "")), str(kept.get("comment", "")), {}, False)
