@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+import pytest
+
 from pagetools import text_of
+from sqlalchemy import select
+
+from tracker.applications.models import Application
+from tracker.calls.models import Call
+from tracker.extensions import db
 
 
 def test_the_login_form_focuses_one_field_and_never_writes_autofocus_none(make, client):
@@ -19,3 +27,132 @@ def test_the_login_form_focuses_one_field_and_never_writes_autofocus_none(make, 
     assert "None" not in html and "Wrong email or password." in text_of(refused)
     assert re.search(r'<input[^>]*autofocus[^>]*name="password"', html)
     assert not re.search(r'<input[^>]*autofocus[^>]*name="email"', html)
+
+
+# --- amounts typed as the page writes them ------------------------------------------------------
+
+ITALIAN = {"Accept-Language": "it-IT,it;q=0.9"}
+
+
+def _measure(make, officer, **fields):
+    today = dt.date.today()
+    return make.call(
+        officer,
+        **{
+            "title": "Bando Filiere (test)",
+            "workflow": "support_application",
+            "opens_at": (today - dt.timedelta(days=10)).isoformat(),
+            "deadline": (today + dt.timedelta(days=60)).isoformat(),
+            "min_smes": 0,
+            "budget": "1000000",
+            "max_grant": "500000",
+            "label_bonus": 10,
+        }
+        | fields,
+    )
+
+
+@pytest.mark.parametrize(
+    ("headers", "typed", "stored", "shown"),
+    [
+        (ITALIAN, "450.000,00", "450000.00", "450.000"),
+        (ITALIAN, "450000,5", "450000.50", "450.000,50"),
+        (ITALIAN, "EUR 450.000,25", "450000.25", "450.000,25"),
+        (ITALIAN, "450000.50", "450000.50", "450.000,50"),  # the API's own way, in any language
+        ({}, "450,000.00", "450000.00", "450,000"),
+        ({}, "450000.5", "450000.50", "450,000.50"),
+    ],
+)
+def test_an_amount_is_typed_as_the_page_writes_it(make, world, login, headers, typed, stored, shown):
+    measure = _measure(make, world.officer)
+    client = login(world.lead)
+    client.get("/", headers=headers)
+    created = client.post(
+        f"/applications/new?call_id={measure.id}",
+        data={"title": "Slag binders", "requested_amount": typed},
+        headers=headers,
+    )
+    assert created.status_code == 302, text_of(created)
+    app = db.session.scalar(select(Application).where(Application.title == "Slag binders"))
+    assert str(app.requested_amount) == stored
+    edit = client.get(f"/applications/{app.id}/edit", headers=headers)
+    assert f'value="{shown}"' in edit.get_data(as_text=True)  # redisplayed as the page writes it
+
+
+@pytest.mark.parametrize(
+    ("headers", "typed", "message"),
+    [
+        ({}, "450.000,00", "Requested amount must be a number."),
+        (ITALIAN, "450,000.00", "Importo richiesto"),
+        (ITALIAN, "450 mila", "Importo richiesto"),
+    ],
+)
+def test_an_amount_in_another_format_is_refused_and_kept(make, world, login, headers, typed, message):
+    measure = _measure(make, world.officer)
+    client = login(world.lead)
+    refused = client.post(
+        f"/applications/new?call_id={measure.id}",
+        data={"title": "Slag binders", "requested_amount": typed},
+        headers=headers,
+    )
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert re.search(r'id="requested_amount-error">[^<]*' + re.escape(message), html), text_of(
+        refused
+    )
+    assert f'value="{typed}"' in html  # as typed, to correct
+    assert db.session.scalar(select(Application).where(Application.title == "Slag binders")) is None
+
+
+def test_an_officer_types_a_measure_and_a_grant_in_italian(make, world, login):
+    officer = login(world.officer)
+    today = dt.date.today()
+    form = {
+        "title": "Bando Filiere 2022",
+        "workflow": "support_application",
+        "opens_at": (today - dt.timedelta(days=3)).isoformat(),
+        "deadline": (today + dt.timedelta(days=60)).isoformat(),
+        "min_firms": "3",
+        "min_reviews": "1",
+        "score_threshold": "65,5",
+        "budget": "4.000.000,00",
+        "max_grant": "400.000",
+        "min_smes": "0",
+        "label_bonus": "2,5",
+        "criteria-0-key": "quality",
+        "criteria-0-label": "Quality",
+        "criteria-0-max": "100",
+    }
+    page = officer.get("/calls/new", headers=ITALIAN).get_data(as_text=True)
+    assert not re.search(r'<input[^>]*name="budget"[^>]*type="number"', page)
+    assert re.search(r'<input[^>]*inputmode="decimal"[^>]*name="budget"', page)
+    created = officer.post("/calls/new", data=form, headers=ITALIAN)
+    assert created.status_code == 302, text_of(created)
+    call = db.session.scalar(select(Call).where(Call.title == "Bando Filiere 2022"))
+    assert (str(call.budget), str(call.max_grant)) == ("4000000.00", "400000.00")
+    assert (str(call.score_threshold), str(call.label_bonus)) == ("65.50", "2.50")
+
+
+def api_headers(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_the_api_takes_plain_numbers_only(make, world):
+    measure = _measure(make, world.officer)
+    token = make.token(world.lead)
+    client = make.app.test_client()
+    refused = client.post(
+        "/api/v1/applications",
+        json={"call_id": measure.id, "title": "Slag binders", "requested_amount": "450.000,00"},
+        headers=api_headers(token),
+    )
+    assert refused.status_code == 422
+    error = refused.get_json()["error"]
+    assert "requested_amount" in error["details"]["fields"]
+    created = client.post(
+        "/api/v1/applications",
+        json={"call_id": measure.id, "title": "Slag binders", "requested_amount": "450000.00"},
+        headers=api_headers(token),
+    )
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["requested_amount"] == "450000.00"

@@ -18,7 +18,8 @@ from tracker.database import commit
 from tracker.errors import TrackerError, ValidationFailed
 from tracker.extensions import db
 from tracker.i18n import translate
-from workflows import Transition
+from tracker.web.forms import parse_amount
+from workflows import DataField, Transition
 from workflows.i18n import N_, term
 
 
@@ -69,6 +70,11 @@ def stale_alert(err: TrackerError, noun: str) -> str:
     return translate(err.message)
 
 
+def _typed(field: DataField, text: str) -> str:
+    """A data field as the operation reads it: amounts typed as the page writes numbers."""
+    return (parse_amount(text) or "") if field.kind == "amount" else text
+
+
 def submit_transition(
     subject: Any, fire: Callable[..., Any]
 ) -> tuple[Transition | None, Attempt | None]:
@@ -81,7 +87,7 @@ def submit_transition(
     trigger = (form.trigger.data or "").strip()
     definition = subject.definition.transition(trigger)
     fields = definition.data if definition else ()
-    data = {f.name: request.form.get(f"data-{f.name}", "") for f in fields}
+    data = {f.name: _typed(f, request.form.get(f"data-{f.name}", "")) for f in fields}
     attempt = Attempt(trigger, form.comment.data or "", data, bool(form.confirm.data))
     try:
         if definition is not None and definition.decisive and not form.confirm.data:
