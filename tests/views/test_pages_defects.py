@@ -156,3 +156,77 @@ def test_the_api_takes_plain_numbers_only(make, world):
     )
     assert created.status_code == 201, created.get_json()
     assert created.get_json()["requested_amount"] == "450000.00"
+
+
+# --- drafts: created once, deleted by their lead ---------------------------------------------------
+
+
+def test_create_is_a_post_redirect_get_and_sending_it_again_makes_no_twin(make, world, login):
+    client = login(world.lead)
+    body = {"title": "Como silk chain", "thematic_area": "sustainability", "challenges": "Dyes."}
+    first = client.post(f"/applications/new?call_id={world.call.id}", data=body)
+    assert first.status_code == 302  # the browser GETs the draft's page: reloading posts nothing
+    again = client.post(f"/applications/new?call_id={world.call.id}", data=body)  # Back, Create
+    assert again.status_code == 302 and again.location == first.location
+    assert "This draft was already created: here it is." in text_of(client.get(again.location))
+    drafts = db.session.scalars(select(Application).where(Application.title == body["title"]))
+    assert len(drafts.all()) == 1
+    # a different draft is a new one
+    other = client.post(
+        f"/applications/new?call_id={world.call.id}", data=body | {"challenges": "Water."}
+    )
+    assert other.status_code == 302 and other.location != first.location
+
+
+def test_a_lead_deletes_a_draft_after_confirming_and_the_deletion_is_recorded(make, world, login):
+    from tracker.applications.models import DeletedDraft
+    from tracker.audit.verify import verify
+    from tracker.dashboards import tallies
+
+    draft = make.application(world.call, world.lead, title="Draft to drop")
+    submitted = make.application(world.call, world.lead, title="Handed in")
+    make.fire(submitted, world.lead, "submit")
+    client = login(world.lead)
+    page = client.get(f"/applications/{draft.id}")
+    assert f'href="/applications/{draft.id}/delete"' in page.get_data(as_text=True)
+    assert "/delete" not in client.get(f"/applications/{submitted.id}").get_data(as_text=True)
+
+    confirm = client.get(f"/applications/{draft.id}/delete")
+    assert confirm.status_code == 200
+    assert "Delete the draft “Draft to drop”?" in text_of(confirm)
+    assert db.session.get(Application, draft.id) is not None  # asking deletes nothing
+
+    draft_id = draft.id
+    done = client.post(f"/applications/{draft_id}/delete")
+    assert done.status_code == 303 and done.location == "/applications"
+    assert "Draft “Draft to drop” deleted." in text_of(client.get(done.location))
+    db.session.expire_all()
+    assert db.session.get(Application, draft_id) is None
+    record = db.session.scalar(select(DeletedDraft).where(DeletedDraft.application_id == draft_id))
+    assert (record.title, record.deleted_by_id) == ("Draft to drop", world.lead.id)
+    assert client.get(f"/applications/{draft_id}").status_code == 404
+    assert verify(db.session.connection()).intact  # no history chain was touched
+    assert tallies.differences() == []  # the dashboards no longer count it
+
+    refused = client.post(f"/applications/{submitted.id}/delete")
+    assert refused.status_code == 409
+    assert "Only a draft never submitted can be deleted; this application is" in text_of(refused)
+
+
+def test_the_api_deletes_a_draft_of_its_lead_only(make, world):
+    draft = make.application(world.call, world.lead, title="API draft")
+    partner_staff = make.user("applicant", organisation=draft.partners[1].organisation)
+    client = make.app.test_client()
+    url = f"/api/v1/applications/{draft.id}"
+    assert client.delete(url, headers=api_headers(make.token(partner_staff))).status_code == 403
+    assert client.delete(url, headers=api_headers(make.token(world.officer))).status_code == 403
+    lead = api_headers(make.token(world.lead))
+    gone = client.delete(url, headers=lead)
+    assert gone.status_code == 204 and gone.get_data() == b""
+    assert client.get(url, headers=lead).status_code == 404
+
+    submitted = make.application(world.call, world.lead)
+    make.fire(submitted, world.lead, "submit")
+    refused = client.delete(f"/api/v1/applications/{submitted.id}", headers=lead)
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "not_deletable"

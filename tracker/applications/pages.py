@@ -23,10 +23,12 @@ from tracker.applications.operations import (
     add_partner,
     available_transitions,
     create_application,
+    delete_draft,
     fire_transition,
     get_application,
     record_agreement,
     remove_partner,
+    repeated_draft,
     update_application,
 )
 from tracker.applications.queries import (
@@ -168,6 +170,11 @@ def new():
     form = new_application_form(call, current_user.organisation_id) or ApplicationForm()
     if request.method != "POST":  # GET, and HEAD as GET
         return render_template("applications/new.html", form=form, call=call)
+    # the same form sent again (Back, then Create): the draft it made, never a twin
+    twin = repeated_draft(current_user, call, form.content())
+    if twin is not None:
+        flash(_("This draft was already created: here it is. Nothing was created twice."), "info")
+        return redirect(url_for(".detail", application_id=twin.id))
     try:
         application = create_application(current_user, call, form.content())
         commit()
@@ -176,6 +183,7 @@ def new():
         show_errors(form, err)
         return render_template("applications/new.html", form=form, call=call), err.status
     flash(_("Draft created. Now add the partners and complete the concept note."), "success")
+    # post/redirect/get: reloading the draft's page never posts the form again
     return redirect(url_for(".detail", application_id=application.id))
 
 
@@ -215,6 +223,7 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         other_options=[o for o in options if not holds_role(o)],
         attempt=forms.get("attempt") or kept_attempt(),
         can_edit=application.can_edit(user),
+        can_delete=application.can_delete(user),
         can_manage=can_manage,
         can_see_reviews=application.can_see_reviews(user),
         partner_form=partner_form if can_manage else None,
@@ -305,6 +314,28 @@ def edit(application_id: int):
         ), err.status
     flash(_("Changes saved."), "success")
     return redirect(url_for(".detail", application_id=application_id))
+
+
+@bp.route("/<int:application_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(application_id: int):
+    """The lead deletes a draft never submitted, after a confirmation page."""
+    application = get_application(application_id, current_user, for_change=True)
+    if request.method != "POST":  # GET, and HEAD as GET
+        if not application.can_delete(current_user):
+            delete_draft(current_user, application)  # raises the refusal, with its reason
+        return render_template("applications/delete.html", application=application)
+    title = application.title
+    try:
+        delete_draft(current_user, application)
+        commit()
+    except TrackerError as err:
+        application = _reload(application_id)
+        if err.status == 403:
+            raise
+        return _render(application, status=err.status, alert=translate(err.message))
+    flash(_("Draft “%(title)s” deleted.", title=title), "success")
+    return redirect(url_for(".index"), code=303)
 
 
 @bp.post("/<int:application_id>/partners")
