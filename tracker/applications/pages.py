@@ -232,7 +232,7 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         review_refusal=show_refusal,
         reviews=reviews_of(application) if application.can_see_reviews(user) else [],
         history=history,
-        diagram=mermaid(application.definition, application.state, path_of(history), say=translate),
+        diagram=mermaid(application.definition, application.state, path_of(history), say=translate, labelled=True),
         label=application.label,
         alert=alert,
         **application_context(application, user),
