@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pagetools import text_of
+from pagetools import text_of, text_of_html
 from sqlalchemy import select
 
 from tracker.applications.models import Application
@@ -230,3 +230,73 @@ def test_the_api_deletes_a_draft_of_its_lead_only(make, world):
     refused = client.delete(f"/api/v1/applications/{submitted.id}", headers=lead)
     assert refused.status_code == 409
     assert refused.get_json()["error"]["code"] == "not_deletable"
+
+
+# --- dashboards ---------------------------------------------------------------------------------
+
+
+def _recognised(make, world, title="Steel chain"):
+    app = make.application(world.call, world.lead, title=title)
+    make.fire(app, world.lead, "submit")
+    make.fire(app, world.officer, "admit")
+    for r in world.reviewers:
+        make.review(app, r)
+    make.fire(app, world.officer, "close_evaluation")
+    make.fire(app, world.officer, "grant_label", decree_number="1", decree_date="2022-11-10")
+    return app
+
+
+def test_the_states_csv_says_what_the_page_says_about_drafts(make, world, login):
+    for n in range(4):
+        make.application(world.call, world.lead, title=f"Draft {n}")
+    client = login(world.officer)
+    page = text_of(client.get(f"/dashboard/calls/{world.call.id}"))
+    assert "4 in preparation" in page
+    csv = client.get(f"/dashboard/calls/{world.call.id}?format=csv&table=states")
+    rows = [line.split(",") for line in csv.get_data(as_text=True).splitlines()]
+    draft = next(r for r in rows if r[1] == "Draft")
+    assert draft[3] == "4"  # the page's 4, never 0
+
+
+def test_the_duration_chart_draws_only_the_states_with_a_service_time(make, world, login):
+    _recognised(make, world)
+    client = login(world.officer)
+    html = client.get(f"/dashboard/calls/{world.call.id}").get_data(as_text=True)
+    chart = re.search(r'<svg[^>]*aria-labelledby="time-value_chain-title".*?</svg>', html, re.S)
+    assert chart, "the duration chart is drawn"
+    bars = re.findall(r"<title>([^<:]+):", chart.group(0))
+    assert "Under evaluation" in bars and "Submitted" in bars
+    assert "Quality label granted" not in bars and "Support active" not in bars
+
+
+def test_breakdown_and_state_rows_link_to_the_matching_list(make, world, login):
+    _recognised(make, world)
+    client = login(world.officer)
+    html = client.get(f"/dashboard/calls/{world.call.id}").get_data(as_text=True)
+    call = world.call.id
+    assert f'href="/applications?call_id={call}&amp;province=BS"' in html
+    assert f'href="/applications?call_id={call}&amp;thematic_area=sustainability"' in html
+    assert f'href="/applications?state=label_granted&amp;call_id={call}"' in html
+    listed = text_of(client.get(f"/applications?call_id={call}&province=BS"))
+    assert "Steel chain" in listed
+    assert client.get("/applications?s3_ecosystem=nonsense").status_code == 400
+
+
+def test_the_applicant_dashboard_tells_phase_one_from_phase_two(make, world, login):
+    make.application(world.call, world.lead, title="Phase one draft")
+    measure = _measure(make, world.officer)
+    make.application(measure, world.lead, title="Phase two draft", requested_amount="1000")
+    html = login(world.lead).get("/dashboard/applicant").get_data(as_text=True)
+    counts = re.search(r'aria-labelledby="counts-h">.*?</section>', html, re.S).group(0)
+    items = [text_of_html(li) for li in re.findall(r"<li>.*?</li>", counts, re.S)]
+    assert items == ["Draft Phase 1 1", "Draft Phase 2 1"], items
+    assert 'href="/applications?state=draft&amp;phase=2"' in counts
+
+
+def test_italian_dashboards_speak_naturally(make, world, login):
+    _recognised(make, world)
+    client = login(world.officer)
+    client.get("/", headers=ITALIAN)
+    page = text_of(client.get(f"/dashboard/calls/{world.call.id}", headers=ITALIAN))
+    assert "Termine previsto, giorni" in page and "Casi misurati" in page
+    assert "tempo di servizio" not in page.lower() and "Permanenze contate" not in page

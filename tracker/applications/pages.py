@@ -55,7 +55,7 @@ from tracker.measures.panels import application_context, new_application_form
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import page_request
 from tracker.querystring import query_id, query_text
-from tracker.reference import THEMATIC_AREAS
+from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.reviews.forms import review_form
 from tracker.reviews.operations import submit_review
 from tracker.validation import MAX_ID
@@ -104,6 +104,11 @@ def _filters(args) -> ApplicationFilters:
     area = query_text(args, "thematic_area", max_len=50)
     if area is not None and area not in THEMATIC_AREAS:
         raise BadRequest(_("Unknown thematic area '%(area)s'.", area=area), code="bad_query")
+    ecosystem = query_text(args, "s3_ecosystem", max_len=50)
+    if ecosystem is not None and ecosystem not in S3_ECOSYSTEMS:
+        raise BadRequest(
+            _("Unknown S3 ecosystem '%(ecosystem)s'.", ecosystem=ecosystem), code="bad_query"
+        )
     return ApplicationFilters(
         call_id=query_id(args, "call_id"),
         state=query_text(args, "state", max_len=50),
@@ -111,6 +116,7 @@ def _filters(args) -> ApplicationFilters:
         phase=int(phase) if phase else None,
         province=province.upper() if province else None,
         thematic_area=area,
+        s3_ecosystem=ecosystem,
         sort=sort,
     )
 

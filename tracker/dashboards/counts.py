@@ -46,6 +46,8 @@ def application_total(user, filters: ApplicationFilters) -> int | None:
         query = query.where(T.province == filters.province)
     if filters.thematic_area:
         query = query.where(T.thematic_area == filters.thematic_area)
+    if filters.s3_ecosystem:
+        query = query.where(T.s3_ecosystem == filters.s3_ecosystem)
     if filters.phase is not None:
         if not _phase_is_by_name(filters.phase):
             return None
