@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 import pytest
-
 from pagetools import text_of, text_of_html
 from sqlalchemy import select
 
@@ -63,7 +62,9 @@ def _measure(make, officer, **fields):
         ({}, "450000.5", "450000.50", "450,000.50"),
     ],
 )
-def test_an_amount_is_typed_as_the_page_writes_it(make, world, login, headers, typed, stored, shown):
+def test_an_amount_is_typed_as_the_page_writes_it(
+    make, world, login, headers, typed, stored, shown
+):
     measure = _measure(make, world.officer)
     client = login(world.lead)
     client.get("/", headers=headers)
@@ -87,7 +88,9 @@ def test_an_amount_is_typed_as_the_page_writes_it(make, world, login, headers, t
         (ITALIAN, "450 mila", "Importo richiesto"),
     ],
 )
-def test_an_amount_in_another_format_is_refused_and_kept(make, world, login, headers, typed, message):
+def test_an_amount_in_another_format_is_refused_and_kept(
+    make, world, login, headers, typed, message
+):
     measure = _measure(make, world.officer)
     client = login(world.lead)
     refused = client.post(

@@ -166,9 +166,7 @@ def repeated_draft(user: User, call: Call, fields: dict[str, Any]) -> Applicatio
     ).all()
     p = Problems()
     wanted = _content(p, fields, partial=False)
-    wanted |= {
-        k: v for k, v in fields.items() if k in ("requested_amount", "value_chain_id") and v
-    }
+    wanted |= {k: v for k, v in fields.items() if k in ("requested_amount", "value_chain_id") and v}
     for app in candidates:
         if app.state != app.definition.initial or app.submitted_at is not None:
             continue
@@ -180,8 +178,8 @@ def repeated_draft(user: User, call: Call, fields: dict[str, Any]) -> Applicatio
 def _same(stored: Any, typed: Any) -> bool:
     if stored in (None, "") and typed in (None, ""):
         return True
-    return str(stored) == str(typed) if not isinstance(stored, Decimal) else _decimal_eq(
-        stored, typed
+    return (
+        str(stored) == str(typed) if not isinstance(stored, Decimal) else _decimal_eq(stored, typed)
     )
 
 

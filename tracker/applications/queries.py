@@ -44,8 +44,15 @@ class ApplicationFilters:
     @property
     def narrowed(self) -> bool:
         return any(
-            (self.call_id, self.state, self.q, self.phase, self.province, self.thematic_area,
-             self.s3_ecosystem)  # fmt: skip
+            (
+                self.call_id,
+                self.state,
+                self.q,
+                self.phase,
+                self.province,
+                self.thematic_area,
+                self.s3_ecosystem,
+            )  # fmt: skip
         )
 
 

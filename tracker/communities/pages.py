@@ -267,7 +267,9 @@ def _render_proposal(proposal, *, status: int = 200, alert: str | None = None, a
         choices=_follow_up_choices() if wants_links else None,
         can_edit=proposal.can_edit(user),
         history=history,
-        diagram=mermaid(proposal.definition, proposal.state, path_of(history), say=translate, labelled=True),
+        diagram=mermaid(
+            proposal.definition, proposal.state, path_of(history), say=translate, labelled=True
+        ),
         alert=alert,
     ), status
 
