@@ -303,3 +303,14 @@ def test_italian_dashboards_speak_naturally(make, world, login):
     page = text_of(client.get(f"/dashboard/calls/{world.call.id}", headers=ITALIAN))
     assert "Termine previsto, giorni" in page and "Casi misurati" in page
     assert "tempo di servizio" not in page.lower() and "Permanenze contate" not in page
+
+
+def test_the_partner_search_says_an_organisation_is_already_a_partner(make, world, login):
+    draft = make.application(world.call, world.lead, title="Search draft")
+    partner = draft.partners[1].organisation
+    page = login(world.lead).get(
+        f"/applications/{draft.id}", query_string={"partner_q": partner.name}
+    )
+    text = text_of(page)
+    assert f"Already a partner: {partner.name}" in text
+    assert "No organisation matches" not in text

@@ -263,12 +263,24 @@ def _partner_search(application, form: PartnerForm) -> dict[str, Any]:
     )
     if q is None and not found:
         blank = _("Search for the organisation first")
+    elif not found and (already := _partners_matching(application, q)):
+        # the search leaves partners out: say so, rather than that nothing matches
+        blank = _("Already a partner: %(names)s", names=", ".join(already))
     elif not found:
         blank = _("No organisation matches “%(q)s”", q=q)
     else:
         blank = _("Choose an organisation…")
     form.organisation_id.choices = choices(found, blank=blank)
     return {"q": q or "", "found": len(found), "more": more}
+
+
+def _partners_matching(application, q: str) -> list[str]:
+    words = q.casefold()
+    return [
+        p.organisation.name
+        for p in application.partners
+        if words in p.organisation.name.casefold() or words == p.organisation.vat_number
+    ]
 
 
 def _reload(application_id: int):
