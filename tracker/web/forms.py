@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -31,6 +32,38 @@ def choices(pairs: Mapping[str, str] | Iterable[tuple[str, str]], blank: str | N
     if SelectChoice is None:  # pragma: no cover
         return items
     return [SelectChoice(value=str(value), label=label) for value, label in items]
+
+
+@dataclass(frozen=True)
+class Search:
+    """A select of what a search found: one of thousands of organisations, people or
+    applications is never sent as a list of all of them. The page searches with a GET
+    (``param``), the select offers the matches (and the one already chosen), and its form
+    carries the words so that a refusal shows the same choices again."""
+
+    param: str
+    q: str
+    found: int
+    more: bool
+    #: the select's empty first option (``search_blank``)
+    blank: str = ""
+    #: the page the search shows again (a GET), when not the one the form is on
+    page: str = ""
+
+
+def search_blank(q: str | None, found: int, already: Iterable[str] = ()) -> str:
+    """The empty first option of a searched select: search first, nothing matches (or what
+    matches is already in: say so), or choose."""
+    from flask_babel import gettext as _
+
+    already = list(already)
+    if q is None and not found:
+        return _("Search first, then choose")
+    if not found and already:
+        return _("Already in: %(names)s", names=", ".join(already))
+    if not found:
+        return _("Nothing matches “%(q)s”", q=q)
+    return _("Choose…")
 
 
 class TrackerForm(FlaskForm):
