@@ -314,3 +314,48 @@ def test_the_partner_search_says_an_organisation_is_already_a_partner(make, worl
     text = text_of(page)
     assert f"Already a partner: {partner.name}" in text
     assert "No organisation matches" not in text
+
+
+# --- labels that are data, in Italian --------------------------------------------------------------
+
+
+def test_every_demo_criterion_reads_in_italian(app):
+    from pathlib import Path
+
+    import yaml
+    from flask_babel import force_locale
+
+    from tracker.calls.criteria_labels import KNOWN_CRITERIA
+    from tracker.i18n import translate
+
+    data = Path(__file__).parents[2] / "tracker" / "demo" / "data"
+    eoi = yaml.safe_load((data / "eoi_call.yaml").read_text())
+    labels = {c["label"] for c in eoi["call"]["criteria"]} if "call" in eoi else set()
+    labels |= {c["label"] for c in eoi.get("criteria", [])}
+    for measure in yaml.safe_load((data / "measures.yaml").read_text())["measures"]:
+        labels |= {c["label"] for c in measure["criteria"]}
+    assert labels and labels <= set(KNOWN_CRITERIA), labels - set(KNOWN_CRITERIA)
+    with app.test_request_context("/"), force_locale("it"):
+        untranslated = [label for label in labels if translate(label) == label]
+    assert not untranslated, untranslated
+
+
+def test_a_reviewer_reads_the_criteria_in_italian(make, world, login):
+    call = make.call(
+        world.officer,
+        criteria=[
+            {"key": "concept_note", "label": "Quality of the concept note", "max": 60},
+            {"key": "own", "label": "Our own criterion", "max": 40},
+        ],
+    )
+    reviewer = world.reviewers[0]
+    make.appoint(call, reviewer)
+    app = make.application(call, world.lead)
+    make.fire(app, world.lead, "submit")
+    make.fire(app, world.officer, "admit")
+    client = login(reviewer)
+    client.get("/", headers=ITALIAN)
+    page = text_of(client.get(f"/applications/{app.id}", headers=ITALIAN))
+    assert "Qualità della nota concettuale" in page
+    assert "Quality of the concept note" not in page
+    assert "Our own criterion" in page  # typed by the officer: as typed
