@@ -86,3 +86,27 @@ def test_an_italian_amount_is_typed_as_the_page_shows_it(as_user, site):
         page.press("#requested_amount", "Enter")
     assert re.search(r"/applications/\d+$", page.url), page.locator("main").inner_text()[:500]
     assert "150.000,50" in page.locator("main").inner_text()
+
+
+def test_a_coordinator_searches_for_a_person_with_the_keyboard(as_user, site):
+    page = as_user(site.coordinator)
+    page.context.add_init_script(path=str(AXE_JS))
+    page.goto(f"{site.base}/communities/{site.community}")
+    # nobody is listed before a search: there may be thousands
+    assert page.locator("#user_id option").count() == 1
+    tab_to(page, lambda f: f["name"] == "member_q")
+    page.keyboard.type(site.steel)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#user_id option").count() == 2
+    assert "1 match for" in page.locator("p.hint[role=status]").inner_text()
+    tab_to(page, lambda f: f["name"] == "user_id")
+    page.keyboard.press("ArrowDown")
+    assert page.input_value("#user_id") != ""
+    assert not (violations := run_axe(page)), readable(violations)
+
+    # someone already in is said to be, instead of "nothing matches"
+    page.fill("#member-q", site.lead)
+    with page.expect_navigation():
+        page.press("#member-q", "Enter")
+    assert "Already in:" in page.locator("#user_id option").first.inner_text()
