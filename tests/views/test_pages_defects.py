@@ -359,3 +359,24 @@ def test_a_reviewer_reads_the_criteria_in_italian(make, world, login):
     assert "Qualità della nota concettuale" in page
     assert "Quality of the concept note" not in page
     assert "Our own criterion" in page  # typed by the officer: as typed
+
+
+def test_a_stale_form_with_a_long_comment_says_it_was_not_kept(make, world, login):
+    from tracker.applications.models import Application as App
+
+    application = make.application(world.call, world.lead)
+    make.fire(application, world.lead, "submit")
+    stale = db.session.get(App, application.id).version
+    make.fire(application, world.officer, "admit")
+    client = login(world.reviewers[0])
+    long_comment = "Perché è così? " * 200  # far beyond what a session cookie may carry
+    response = client.post(
+        f"/applications/{application.id}/transitions",
+        data={"trigger": "request_integration", "version": str(stale), "comment": long_comment},
+    )
+    assert response.status_code == 303
+    page = client.get(response.location)
+    text = text_of(page)
+    assert "your comment was too long to keep: press Back to copy it." in text
+    assert "Perché è così?" not in text
+    assert len(response.headers.get("Set-Cookie", "")) < 4000

@@ -6,6 +6,7 @@ The person ticks, types and presses; the subject's operation fires; a refusal co
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,10 +53,11 @@ class Attempt:
             self.messages.append(translate(err.message))
 
 
-#: where a stale refusal leaves what was typed for the page it redirects to (a cookie session:
-#: a comment longer than this is not kept, the flash says so)
+#: where a stale refusal leaves what was typed for the page it redirects to. The session is a
+#: cookie (browsers drop one above 4 KB, and the login with it): a comment longer than this, as
+#: JSON writes it, is not kept, and the message says so
 KEPT = "kept_attempt"
-KEPT_MAX_CHARS = 1000
+KEPT_MAX_JSON = 1500
 
 
 def stale_alert(err: TrackerError, noun: str) -> str:
@@ -141,7 +143,7 @@ def _stale(subject_id: int, load: Callable[..., Any], attempt: Attempt, noun: st
     """A form from a stale tab: nothing was done. One message, and the subject's page as it is
     now (a redirect, so that reloading never posts again), its form refilled with the comment."""
     subject = load(subject_id, current_user)
-    kept = len(attempt.comment) <= KEPT_MAX_CHARS
+    kept = len(json.dumps(attempt.comment)) <= KEPT_MAX_JSON
     if attempt.comment and kept:
         session[KEPT] = {"trigger": attempt.trigger, "comment": attempt.comment}
     message = N_(
