@@ -380,3 +380,20 @@ def test_a_stale_form_with_a_long_comment_says_it_was_not_kept(make, world, logi
     assert "your comment was too long to keep: press Back to copy it." in text
     assert "Perché è così?" not in text
     assert len(response.headers.get("Set-Cookie", "")) < 4000
+
+
+def test_italian_never_assumes_the_readers_gender():
+    """Words addressed to a person (appointed, invited, logged in, welcome) agree with no one:
+    the catalogues phrase them neutrally."""
+    from pathlib import Path
+
+    catalogues = Path(__file__).parents[2] / "tracker" / "translations" / "it" / "LC_MESSAGES"
+    said = "\n".join(
+        line
+        for name in ("pages.po", "code.po")
+        for line in (catalogues / name).read_text().splitlines()
+        if line.startswith("msgstr")
+    )
+    for word in ("nominato", "Benvenuto", "sei invitato", "Sei invitato", "è invitato",
+                 "resti collegato", "sei collegato", "ti ha invitato"):  # fmt: skip
+        assert word not in said, word
