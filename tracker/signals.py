@@ -19,6 +19,10 @@ state_changed = _signals.signal("state-changed")
 #: sender is the subject's model class; keyword arguments: subject, user
 subject_created = _signals.signal("subject-created")
 
+#: sent when a draft never submitted is deleted, before its row goes; sender is the subject's
+#: model class; keyword arguments: subject, user
+subject_deleted = _signals.signal("subject-deleted")
+
 #: sent when a committee member is appointed to a call's evaluation committee, after the row is
 #: flushed; sender is CommitteeMember; keyword arguments: member (the row), user (who appointed)
 committee_appointed = _signals.signal("committee-appointed")

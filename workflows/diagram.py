@@ -52,6 +52,7 @@ def mermaid(
     current: str | None = None,
     path: Sequence[tuple[str, str, str]] = (),
     say: Callable[[str], str] = str,
+    labelled: bool = False,
 ) -> str:
     """The workflow as a mermaid ``stateDiagram-v2``.
 
@@ -59,7 +60,9 @@ def mermaid(
     ``(trigger, from_state, to_state)`` (its history rows): those states are marked as visited and
     the transitions taken are numbered in order. ``say`` puts the titles in the reader's language
     (the tracker's ``translate``); transitions keep their trigger names, followed by the names of
-    their conditions: ``submitted --> under_evaluation: admit [partners_verified]``.
+    their conditions: ``submitted --> under_evaluation: admit [partners_verified]``, unless
+    ``labelled``: then each arrow says what people read, its label in the reader's language
+    (``submitted --> under_evaluation: Admit``), as the pages draw it.
     """
     model = _Drawn()
     machine = _Drawing(
@@ -90,7 +93,31 @@ def mermaid(
     if current is not None:
         graph.set_node_style(current, "active")
     text = model.get_graph().draw(None)
+    if labelled:
+        text = _label_arrows(text, workflow, say)
     return _number_steps(text, path) if path else text
+
+
+def _label_arrows(text: str, workflow: Workflow, say: Callable[[str], str]) -> str:
+    """``a --> b: trigger [conditions]`` becomes ``a --> b: Its label`` (several triggers
+    between the same states are joined by " / ")."""
+    labels: dict[tuple[str, str], list[str]] = {}
+    for t in workflow.transitions:
+        for source in t.sources:
+            labels.setdefault((source, t.dest), []).append(_arrow_text(say(t.label)))
+    lines = []
+    for line in text.splitlines():
+        head, sep, _label = line.partition(": ")
+        ends = tuple(head.strip().split(" --> "))
+        if sep and len(ends) == 2 and ends in labels:
+            line = f"{head}{sep}{' / '.join(dict.fromkeys(labels[ends]))}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _arrow_text(label: str) -> str:
+    # mermaid ends a statement at ";" and reads "#" as an entity: neither may stay in a label
+    return label.replace(";", ",").replace("#", "n.").replace(":", " -")
 
 
 def _quoted(title: str) -> str:

@@ -93,9 +93,14 @@ def test_a_row_without_its_hash_may_be_sealed_once(app, chained):
     assert app.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
 
 
+#: the one place that deletes a subject: a draft never submitted, which has no history
+#: (``Application.deletable``), deleted by its lead (issue 14)
+DELETES_A_DRAFT = ("applications/operations.py", "delete_draft")
+
+
 def test_no_operation_deletes_applications_or_proposals():
     """Nothing in the app deletes a subject (it would take its history with it): the only
-    deletes are of partners and the like."""
+    deletes are of partners and the like, and of a draft that has no history yet."""
     import pathlib
     import re
 
@@ -105,5 +110,22 @@ def test_no_operation_deletes_applications_or_proposals():
         source = path.read_text()
         for m in re.finditer(r"(session\.delete\(|delete\((Application|Proposal)\b)", source):
             line = source[: m.start()].count("\n") + 1
+            function = re.findall(r"^def (\w+)", source[: m.start()], re.M)[-1:]
+            if (str(path.relative_to(root)), *function) == DELETES_A_DRAFT:
+                continue
             offenders.append(f"{path.relative_to(root)}:{line}")
     assert offenders == []
+
+
+def test_a_draft_with_history_is_never_deleted(make, world):
+    """A draft that was withdrawn (it has a history row) is not deletable: 409, nothing gone."""
+    from tracker.applications.models import Application
+    from tracker.applications.operations import delete_draft
+    from tracker.errors import Conflict
+    from tracker.extensions import db
+
+    draft = make.application(world.call, world.lead)
+    make.fire(draft, world.lead, "withdraw", comment="Not this year.")
+    with pytest.raises(Conflict):
+        delete_draft(world.lead, draft)
+    assert db.session.get(Application, draft.id) is not None

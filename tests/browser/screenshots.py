@@ -57,6 +57,7 @@ def demo_ids() -> dict[str, int]:
             .order_by(Application.id)
         ),
         "measure": first(select(Call.id).where(Call.title.startswith("Bando Filiere 2022"))),
+        "eoi": first(select(Call.id).where(Call.workflow == "value_chain").order_by(Call.id)),
         "support": support,
     }
 
@@ -68,6 +69,10 @@ SHOTS = [
     ("application", "officer", "/applications/{chain}", "en", DESKTOP),
     ("review", "reviewer1", "/applications/{evaluating}", "en", DESKTOP),
     ("dashboard", "officer", "/dashboard", "en", DESKTOP),
+    ("dashboard-call", "officer", "/dashboard/calls/{eoi}", "en", DESKTOP),
+    ("dashboard-call-it", "officer", "/dashboard/calls/{eoi}", "it", DESKTOP),
+    ("dashboard-phone", "officer", "/dashboard/calls/{eoi}", "en", PHONE),
+    ("dashboard-applicant", "lead", "/dashboard/applicant", "en", DESKTOP),
     ("measure", "officer", "/calls/{measure}", "en", DESKTOP),
     ("registry", None, "/registry", "en", DESKTOP),
     ("workflow", None, "/workflows/value_chain", "en", DESKTOP),

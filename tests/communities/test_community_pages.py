@@ -96,7 +96,9 @@ def test_a_proposal_through_the_pages(cw, login):
     # the Region: a stale form is refused, the act's reference is required to endorse
     stale = {"trigger": "acknowledge", "version": "1", "comment": ""}
     r = officer.post(f"/proposals/{pid}/transitions", data=stale)
-    assert r.status_code == 409 and "Someone else changed this proposal meanwhile" in text_of(r)
+    # issue 14: one message, on the proposal's page (a redirect, never the POST route)
+    assert r.status_code == 303 and r.location == f"/proposals/{pid}"
+    assert "someone else changed this proposal meanwhile" in text_of(officer.get(r.location))
     assert fire(officer, pid, "acknowledge").status_code == 302
     r = fire(officer, pid, "endorse")
     assert r.status_code == 422 and "Act reference (e.g. DGR 3098/2020) is required." in text_of(r)
@@ -105,6 +107,10 @@ def test_a_proposal_through_the_pages(cw, login):
     # the follow-up form offers the calls; nothing chosen is refused
     page = officer.get(f"/proposals/{pid}").text
     assert f'<option value="{cw.call.id}">Circular Economy HUB call</option>' in page
+    # applications are searched for (thousands), never all listed (issue 14)
+    assert 'name="followup_q"' in page and "Search first, then choose" in page
+    found = officer.get(f"/proposals/{pid}?followup_q=zzz-nothing").text
+    assert "Nothing matches “zzz-nothing”" in found
     r = fire(officer, pid, "start_follow_up")
     assert r.status_code == 422 and "Give at least one of: Application that followed" in text_of(r)
     assert fire(officer, pid, "start_follow_up", call_id=str(cw.call.id)).status_code == 302
@@ -113,7 +119,8 @@ def test_a_proposal_through_the_pages(cw, login):
     assert fire(coordinator, pid, "complete").status_code == 302
     html = member.get(f"/proposals/{pid}").text
     assert 'data-current="completed"' in html
-    assert "start_validation (1)" in html and "request_board_review (2, 4)" in html
+    # arrows say their transitions' labels, never trigger codes (issue 14)
+    assert "Start concept validation (1)" in html and "Ask the board to review (2, 4)" in html
     assert "Nothing more to do: completed." in text_of_page(html)
 
     # the community page lists it by state; the list filters
@@ -133,7 +140,14 @@ def test_coordinators_manage_members_and_open_communities(cw, login, make):
     coordinator, member = login(cw.coordinator), login(cw.member)
     newcomer = make.user("applicant", organisation=make.organisation("Fonderia Bonetti S.r.l."))
     page = coordinator.get(f"/communities/{cw.community.id}").text
-    assert "Add a member" in page and newcomer.email in page
+    # issue 14: people are searched for, never all listed; a member already in is said so
+    assert "Add a member" in page and newcomer.email not in page
+    page = coordinator.get(f"/communities/{cw.community.id}?member_q=Bonetti").text
+    assert "Add a member" in page and newcomer.email not in page  # names and emails, not firms
+    page = coordinator.get(f"/communities/{cw.community.id}?member_q={newcomer.email}").text
+    assert f'<option value="{newcomer.id}">' in page and f"1 match for “{newcomer.email}”" in page
+    page = text_of(coordinator.get(f"/communities/{cw.community.id}?member_q={cw.member.name}"))
+    assert f"Already in: {cw.member.name}" in page
     r = coordinator.post(f"/communities/{cw.community.id}/members", data={"user_id": str(newcomer.id), "role": "coordinator"})  # fmt: skip
     assert r.status_code == 422 and "does not hold the coordinator role" in text_of(r)
     r = coordinator.post(f"/communities/{cw.community.id}/members", data={"user_id": str(newcomer.id), "role": "member"})  # fmt: skip
@@ -188,7 +202,7 @@ def test_a_hub_application_through_the_pages(make, hub_call, login):
         go(region, "sign_agreement", agreement_reference="Accordo HUB 2021/0412").status_code == 302
     )
     html = lead.get(f"/applications/{aid}").text
-    assert 'data-current="agreement_signed"' in html and "sign_agreement (4)" in html
+    assert 'data-current="agreement_signed"' in html and "Record the signed agreement (4)" in html
     assert "Accordo HUB 2021/0412" in text_of_page(html)
 
     page = text_of(region.get(f"/calls/{hub_call.id}"))

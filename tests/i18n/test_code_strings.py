@@ -118,9 +118,11 @@ def test_the_workflow_page_and_its_diagram_read_in_italian(client):
     ):
         assert words in text, words
     assert "Grant the quality label" not in text and "Quality label granted" not in text
-    # the mermaid text the page draws: states by their Italian titles, triggers by their names
+    # the mermaid text the page draws: states by their Italian titles, arrows by the Italian
+    # labels of their transitions, never trigger codes (issue 14)
     assert 'state "Filiera riconosciuta" as label_granted' in html
-    assert "evaluated --> label_granted: grant_label" in html
+    assert "evaluated --> label_granted: Riconosci la filiera" in html
+    assert ": grant_label" not in html and "[score_threshold]" not in html
 
     english = text_of(client.get("/workflows/value_chain", headers=ENGLISH))
     assert "Grant the quality label" in english and "Concedi" not in english

@@ -60,7 +60,8 @@ def test_an_officer_opens_a_measure_with_its_money_rules(world, login):
     assert refused.status_code == 422
     text = text_of(refused)
     assert "Budget must be a number of at least 0.01." in text
-    assert 'value="5000000"' in refused.get_data(as_text=True)  # what they typed is kept
+    # what they typed is kept, written as the page writes numbers (issue 14)
+    assert 'value="5,000,000"' in refused.get_data(as_text=True)
     created = officer.post("/calls/new", data=call_form())
     assert created.status_code == 302
     call = db.session.scalar(select(Call).where(Call.title == "Bando Filiere 2022"))
@@ -90,7 +91,7 @@ def test_a_lead_applies_for_its_recognised_value_chain(world, measures, login):
     assert "Requested EUR 450,000.00 is above the maximum grant of EUR 400,000.00." in text_of(
         refused
     )
-    assert 'value="450000"' in refused.get_data(as_text=True)
+    assert 'value="450,000"' in refused.get_data(as_text=True)  # as the page writes it
 
     created = lead.post(
         f"/applications/new?call_id={call.id}", data=body | {"requested_amount": "380000"}
@@ -104,7 +105,7 @@ def test_a_lead_applies_for_its_recognised_value_chain(world, measures, login):
 
     # the draft's amount is edited like the rest of it
     edit = lead.get(f"/applications/{app.id}/edit")
-    assert 'value="380000.00"' in edit.get_data(as_text=True)
+    assert 'value="380,000"' in edit.get_data(as_text=True)  # as the page writes it
     saved = lead.post(
         f"/applications/{app.id}/edit",
         data={"title": "Slag binders", "requested_amount": "360000", "value_chain_id": "",

@@ -152,11 +152,24 @@ def test_a_stale_transition_keeps_the_comment(make, world, login):
             "comment": "Please attach the letters.",
         },
     )
-    assert response.status_code == 409
-    page = text_of(response)
-    assert "Someone else changed this application meanwhile." in page
-    assert "Please attach the letters." in page
+    # issue 14: one message, and the application's page (a redirect, never the POST route)
+    assert response.status_code == 303
+    assert response.location == f"/applications/{application.id}"
+    page = client.get(response.location)
+    text = text_of(page)
+    assert text.count("meanwhile") == 1, text
+    assert (
+        "Nothing was done: someone else changed this application meanwhile, and it is now "
+        "“Under evaluation”." in text
+    )
+    assert "Reload it and try again" not in text and "This page now shows it" not in text
+    html = page.get_data(as_text=True)
+    # the comment is back in the same form, ready to send again
+    assert re.search(
+        r'id="t-request_integration-comment"[^>]*>Please attach the letters\.</textarea>', html
+    ), "the typed comment refills its form"
     assert fresh(Application, application.id).state == "under_evaluation"
+    assert "Please attach the letters." not in text_of(client.get(response.location))  # once
 
 
 def test_a_transition_from_the_wrong_state_is_a_conflict_that_keeps_the_comment(make, world, login):

@@ -72,18 +72,21 @@ def _error_codes(route: RouteDoc) -> list[int]:
     return sorted(codes)
 
 
+def _content_of(route: RouteDoc) -> dict[str, Any]:
+    if route.status == 204:  # No Content
+        return {}
+    if route.media_type == "application/json":
+        return {"content": {route.media_type: {"schema": _schema_of(route.response)}}}
+    return {"content": {route.media_type: {"schema": {"type": "string", "format": "binary"}}}}
+
+
 def _operation(route: RouteDoc) -> dict[str, Any]:
     op: dict[str, Any] = {
         "operationId": route.endpoint,
         "summary": route.summary,
         "tags": [route.tag],
         "responses": {
-            str(route.status): {
-                "description": route.summary,
-                "content": {route.media_type: {"schema": _schema_of(route.response)}}
-                if route.media_type == "application/json"
-                else {route.media_type: {"schema": {"type": "string", "format": "binary"}}},
-            },
+            str(route.status): {"description": route.summary} | _content_of(route),
             **{str(c): {"$ref": f"#/components/responses/Error{c}"} for c in _error_codes(route)},
         },
     }

@@ -69,6 +69,19 @@ class ApplicationAccess:
         """The lead partner alone adds and removes partners and records the signed agreement."""
         return self.editable and "lead" in self.roles_of(user)
 
+    @property
+    def deletable(self) -> bool:
+        """A draft never submitted, on which nothing was ever fired (no history row)."""
+        return (
+            self.state == self.definition.initial
+            and self.submitted_at is None
+            and self.history_head is None
+        )
+
+    def can_delete(self, user) -> bool:
+        """The lead partner alone deletes its draft, while it is deletable."""
+        return self.deletable and "lead" in self.roles_of(user)
+
     def can_see_reviews(self, user) -> bool:
         return bool({"reviewer", "officer"} & self.roles_of(user))
 

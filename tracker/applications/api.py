@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import Response
+
 from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id, query_text
 from tracker.api.schemas import HistoryOut, TransitionIn
 from tracker.applications import operations
@@ -73,6 +75,20 @@ def post_application(user: User, body: ApplicationIn) -> ApplicationOut:
 def get_application(user: User, application_id: int) -> ApplicationOut:
     """403 if the caller may not see it (someone else's draft), 404 if it does not exist."""
     return ApplicationOut.of(operations.get_application(application_id, user), user)
+
+
+@endpoint(
+    "DELETE", APP, summary="Delete a draft never submitted", tag="applications", status=204,
+    errors=(403, 409),
+)  # fmt: skip
+def delete_application(user: User, application_id: int) -> Response:
+    """The lead partner deletes its draft while it was never submitted (409 once it was; 403
+    for anyone else). The deletion is recorded (who, which draft, when); a draft has no
+    history, so no history chain changes."""
+    app = operations.get_application(application_id, user, for_change=True)
+    operations.delete_draft(user, app)
+    commit()
+    return Response(status=204)
 
 
 @endpoint(

@@ -230,3 +230,23 @@ class HistoryEntry(HistoryRecord, db.Model):
 
 
 Application.history_model = HistoryEntry
+
+
+class DeletedDraft(db.Model):
+    """A draft its lead deleted before ever submitting it: what it was, who deleted it, when.
+
+    A draft never submitted has no history rows (nothing was fired on it), so deleting it
+    touches no hash chain; this append-only record is where the deletion is kept instead."""
+
+    __tablename__ = "deleted_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the id the application had (no foreign key: that row is gone)
+    application_id: Mapped[int] = mapped_column(index=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), index=True)
+    lead_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    created_at = mapped_column(UTCDateTime, nullable=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    deleted_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    deleted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -6,14 +6,16 @@ Operations check access, validate, change the rows and flush; they never commit.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import selectinload
 
 from tracker.applications.models import (
     CONCEPT_NOTE_FIELDS,
     Application,
+    DeletedDraft,
     Partner,
 )
 from tracker.auth.models import User
@@ -27,7 +29,7 @@ from tracker.firing import check_version, options
 from tracker.firing import fire_transition as fire_transition  # one firing path for every subject
 from tracker.organisations.models import Organisation
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
-from tracker.signals import subject_created
+from tracker.signals import subject_created, subject_deleted
 from tracker.validation import Problems, is_id
 from workflows import Option, get_engine
 from workflows.i18n import N_, term
@@ -143,6 +145,109 @@ def create_application(
     subject_created.send(type(app), subject=app, user=user)
     flush()
     return app
+
+
+#: how long a second identical draft is taken for the first one sent again (Back, then Create)
+REPEAT_WINDOW = dt.timedelta(minutes=30)
+
+
+def repeated_draft(user: User, call: Call, fields: dict[str, Any]) -> Application | None:
+    """The draft ``user`` created under ``call`` moments ago with exactly this content and
+    never changed since, if any: creating it again would make a twin (the page sends there)."""
+    since = utcnow() - REPEAT_WINDOW
+    candidates = db.session.scalars(
+        select(Application).where(
+            Application.created_by_id == user.id,
+            Application.call_id == call.id,
+            Application.created_at >= since,
+            Application.version == 1,
+            Application.title == str(fields.get("title") or "").strip(),
+        )
+    ).all()
+    p = Problems()
+    wanted = _content(p, fields, partial=False)
+    wanted |= {k: v for k, v in fields.items() if k in ("requested_amount", "value_chain_id") and v}
+    for app in candidates:
+        if app.state != app.definition.initial or app.submitted_at is not None:
+            continue
+        if all(_same(getattr(app, k, None), v) for k, v in wanted.items()):
+            return app
+    return None
+
+
+def _same(stored: Any, typed: Any) -> bool:
+    if stored in (None, "") and typed in (None, ""):
+        return True
+    return (
+        str(stored) == str(typed) if not isinstance(stored, Decimal) else _decimal_eq(stored, typed)
+    )
+
+
+def _decimal_eq(stored: Decimal, typed: Any) -> bool:
+    try:
+        return stored == Decimal(str(typed))
+    except (InvalidOperation, ValueError):
+        return False
+
+
+def delete_draft(user: User, app: Application) -> DeletedDraft:
+    """The lead partner deletes a draft never submitted: it had no history (nothing was ever
+    fired on it), so no hash chain is touched; ``deleted_drafts`` records what it was, who
+    deleted it and when. What hangs on it by a cascading key (its partners, uploaded
+    documents) goes with it; anything else pointing at it (a support application naming it
+    as its value chain) makes it a 409."""
+    if "lead" not in app.roles_of(user):
+        raise Forbidden("Only the lead partner may delete its draft.", code="not_allowed")
+    if not app.deletable:
+        raise Conflict(
+            N_(
+                "Only a draft never submitted can be deleted; this application is '%(state)s'.",
+                state=term(app.state_info.title),
+            ),
+            code="not_deletable",
+        )
+    _refuse_if_referenced(app)
+    record = DeletedDraft(
+        application_id=app.id, call_id=app.call_id, lead_organisation_id=app.lead_organisation_id,
+        title=app.title, created_at=app.created_at, created_by_id=app.created_by_id,
+        deleted_by_id=user.id,
+    )  # fmt: skip
+    db.session.add(record)
+    subject_deleted.send(type(app), subject=app, user=user)
+    for column in _cascading_keys():
+        db.session.execute(delete(column.table).where(column == app.id))
+    db.session.delete(app)
+    flush()
+    return record
+
+
+def _keys_to_applications():
+    for table in db.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column is Application.__table__.c.id and table is not Application.__table__:
+                yield fk
+
+
+def _cascading_keys():
+    """Columns of other tables that go with an application (ON DELETE CASCADE), history aside:
+    SQLite enforces no foreign key, so they are deleted here on every database."""
+    return [
+        fk.parent
+        for fk in _keys_to_applications()
+        if fk.ondelete == "CASCADE" and fk.parent.table.name not in ("history", "partners")
+    ]
+
+
+def _refuse_if_referenced(app: Application) -> None:
+    others = [fk.parent for fk in _keys_to_applications() if fk.ondelete != "CASCADE"]
+    others.append(Application.__table__.c.value_chain_id)
+    for column in dict.fromkeys(others):
+        if db.session.scalar(select(exists().where(column == app.id))):
+            raise Conflict(
+                N_("This draft cannot be deleted: another record refers to it (%(what)s).",
+                   what=column.table.name),
+                code="referenced",
+            )  # fmt: skip
 
 
 def update_application(

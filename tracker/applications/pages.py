@@ -23,10 +23,12 @@ from tracker.applications.operations import (
     add_partner,
     available_transitions,
     create_application,
+    delete_draft,
     fire_transition,
     get_application,
     record_agreement,
     remove_partner,
+    repeated_draft,
     update_application,
 )
 from tracker.applications.queries import (
@@ -53,7 +55,7 @@ from tracker.measures.panels import application_context, new_application_form
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import page_request
 from tracker.querystring import query_id, query_text
-from tracker.reference import THEMATIC_AREAS
+from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.reviews.forms import review_form
 from tracker.reviews.operations import submit_review
 from tracker.validation import MAX_ID
@@ -61,7 +63,7 @@ from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
 from tracker.web.nextstep import holds_role, next_step
 from tracker.web.redisplay import draws
-from tracker.web.transitions import stale_alert, transition_page
+from tracker.web.transitions import kept_attempt, stale_alert, transition_page
 from workflows import APPLICATION_WORKFLOWS
 from workflows.diagram import mermaid
 from workflows.i18n import N_, term
@@ -102,6 +104,11 @@ def _filters(args) -> ApplicationFilters:
     area = query_text(args, "thematic_area", max_len=50)
     if area is not None and area not in THEMATIC_AREAS:
         raise BadRequest(_("Unknown thematic area '%(area)s'.", area=area), code="bad_query")
+    ecosystem = query_text(args, "s3_ecosystem", max_len=50)
+    if ecosystem is not None and ecosystem not in S3_ECOSYSTEMS:
+        raise BadRequest(
+            _("Unknown S3 ecosystem '%(ecosystem)s'.", ecosystem=ecosystem), code="bad_query"
+        )
     return ApplicationFilters(
         call_id=query_id(args, "call_id"),
         state=query_text(args, "state", max_len=50),
@@ -109,6 +116,7 @@ def _filters(args) -> ApplicationFilters:
         phase=int(phase) if phase else None,
         province=province.upper() if province else None,
         thematic_area=area,
+        s3_ecosystem=ecosystem,
         sort=sort,
     )
 
@@ -168,6 +176,11 @@ def new():
     form = new_application_form(call, current_user.organisation_id) or ApplicationForm()
     if request.method != "POST":  # GET, and HEAD as GET
         return render_template("applications/new.html", form=form, call=call)
+    # the same form sent again (Back, then Create): the draft it made, never a twin
+    twin = repeated_draft(current_user, call, form.content())
+    if twin is not None:
+        flash(_("This draft was already created: here it is. Nothing was created twice."), "info")
+        return redirect(url_for(".detail", application_id=twin.id))
     try:
         application = create_application(current_user, call, form.content())
         commit()
@@ -176,6 +189,7 @@ def new():
         show_errors(form, err)
         return render_template("applications/new.html", form=form, call=call), err.status
     flash(_("Draft created. Now add the partners and complete the concept note."), "success")
+    # post/redirect/get: reloading the draft's page never posts the form again
     return redirect(url_for(".detail", application_id=application.id))
 
 
@@ -213,8 +227,9 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         step=next_step(application, options, refusal),
         my_options=[o for o in options if holds_role(o)],
         other_options=[o for o in options if not holds_role(o)],
-        attempt=forms.get("attempt"),
+        attempt=forms.get("attempt") or kept_attempt(),
         can_edit=application.can_edit(user),
+        can_delete=application.can_delete(user),
         can_manage=can_manage,
         can_see_reviews=application.can_see_reviews(user),
         partner_form=partner_form if can_manage else None,
@@ -223,7 +238,13 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         review_refusal=show_refusal,
         reviews=reviews_of(application) if application.can_see_reviews(user) else [],
         history=history,
-        diagram=mermaid(application.definition, application.state, path_of(history), say=translate),
+        diagram=mermaid(
+            application.definition,
+            application.state,
+            path_of(history),
+            say=translate,
+            labelled=True,
+        ),
         label=application.label,
         alert=alert,
         **application_context(application, user),
@@ -242,12 +263,24 @@ def _partner_search(application, form: PartnerForm) -> dict[str, Any]:
     )
     if q is None and not found:
         blank = _("Search for the organisation first")
+    elif not found and (already := _partners_matching(application, q)):
+        # the search leaves partners out: say so, rather than that nothing matches
+        blank = _("Already a partner: %(names)s", names=", ".join(already))
     elif not found:
         blank = _("No organisation matches “%(q)s”", q=q)
     else:
         blank = _("Choose an organisation…")
     form.organisation_id.choices = choices(found, blank=blank)
     return {"q": q or "", "found": len(found), "more": more}
+
+
+def _partners_matching(application, q: str) -> list[str]:
+    words = q.casefold()
+    return [
+        p.organisation.name
+        for p in application.partners
+        if words in p.organisation.name.casefold() or words == p.organisation.vat_number
+    ]
 
 
 def _reload(application_id: int):
@@ -305,6 +338,28 @@ def edit(application_id: int):
         ), err.status
     flash(_("Changes saved."), "success")
     return redirect(url_for(".detail", application_id=application_id))
+
+
+@bp.route("/<int:application_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(application_id: int):
+    """The lead deletes a draft never submitted, after a confirmation page."""
+    application = get_application(application_id, current_user, for_change=True)
+    if request.method != "POST":  # GET, and HEAD as GET
+        if not application.can_delete(current_user):
+            delete_draft(current_user, application)  # raises the refusal, with its reason
+        return render_template("applications/delete.html", application=application)
+    title = application.title
+    try:
+        delete_draft(current_user, application)
+        commit()
+    except TrackerError as err:
+        application = _reload(application_id)
+        if err.status == 403:
+            raise
+        return _render(application, status=err.status, alert=translate(err.message))
+    flash(_("Draft “%(title)s” deleted.", title=title), "success")
+    return redirect(url_for(".index"), code=303)
 
 
 @bp.post("/<int:application_id>/partners")

@@ -39,12 +39,21 @@ class ApplicationFilters:
     phase: int | None = None
     province: str | None = None  # the lead partner's
     thematic_area: str | None = None
+    s3_ecosystem: str | None = None
     sort: str = DEFAULT_SORT
 
     @property
     def narrowed(self) -> bool:
         return any(
-            (self.call_id, self.state, self.q, self.phase, self.province, self.thematic_area)
+            (
+                self.call_id,
+                self.state,
+                self.q,
+                self.phase,
+                self.province,
+                self.thematic_area,
+                self.s3_ecosystem,
+            )  # fmt: skip
         )
 
 
@@ -78,6 +87,8 @@ def _filtered(user, filters: ApplicationFilters, query=None):
         query = query.where(_leads_where(Organisation.province == filters.province))
     if filters.thematic_area:
         query = query.where(Application.thematic_area == filters.thematic_area)
+    if filters.s3_ecosystem:
+        query = query.where(Application.s3_ecosystem == filters.s3_ecosystem)
     if filters.q:
         pattern = contains(filters.q.strip())
         query = query.where(

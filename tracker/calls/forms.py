@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.widgets import DateInput, NumberInput
 
-from tracker.web.forms import TrackerForm
+from tracker.web.forms import AmountField, TrackerForm
 
 #: blank criterion rows offered on a new call
 CRITERION_ROWS = 5
@@ -38,10 +38,8 @@ class CallForm(TrackerForm):
     min_reviews = StringField(
         _l("Minimum reviews before closing an evaluation"), widget=NumberInput(min=1), default="3"
     )
-    score_threshold = StringField(
-        _l("Score threshold (average of the committee's totals)"),
-        widget=NumberInput(min=0, step=0.01),
-        default="60",
+    score_threshold = AmountField(
+        _l("Score threshold (average of the committee's totals)"), default="60"
     )
     lead_must_be_firm = BooleanField(
         _l("Only a firm may lead"),
@@ -63,12 +61,11 @@ class CallForm(TrackerForm):
     )
     description = TextAreaField(_l("Description"), render_kw={"rows": 4})
     # phase-2 measures only (workflow support_application)
-    budget = StringField(_l("Budget (EUR)"), widget=NumberInput(min=0, step=0.01))
-    max_grant = StringField(
-        _l("Maximum grant per project (EUR)"), widget=NumberInput(min=0, step=0.01)
-    )
+    # typed as the page writes numbers (450.000,00 in Italian): tracker.web.forms.AmountField
+    budget = AmountField(_l("Budget (EUR)"))
+    max_grant = AmountField(_l("Maximum grant per project (EUR)"))
     min_smes = StringField(_l("Minimum SMEs"), widget=NumberInput(min=0))
-    label_bonus = StringField(_l("Bonus points for a quality label"), widget=NumberInput(min=0))
+    label_bonus = AmountField(_l("Bonus points for a quality label"))
     criteria = FieldList(FormField(CriterionRow), min_entries=CRITERION_ROWS)
 
 

@@ -8,10 +8,12 @@ with the message and with what the person typed (as the application pages do).
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from tracker.applications.models import Application
 from tracker.auth.models import User
@@ -38,7 +40,7 @@ from tracker.communities.queries import (
     proposal_counts,
     proposals_query,
 )
-from tracker.database import commit
+from tracker.database import commit, contains
 from tracker.errors import Forbidden, TrackerError
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
@@ -47,10 +49,11 @@ from tracker.firing import path_of
 from tracker.i18n import translate
 from tracker.pagination import PageRequest, page_request
 from tracker.querystring import query_id, query_text
+from tracker.validation import MAX_ID
 from tracker.web.formerrors import add_error, show_errors
-from tracker.web.forms import choices
+from tracker.web.forms import Search, choices, search_blank
 from tracker.web.nextstep import holds_role, next_step
-from tracker.web.transitions import transition_page
+from tracker.web.transitions import kept_attempt, transition_page
 from workflows import get_workflow
 from workflows.diagram import mermaid
 from workflows.i18n import N_, term
@@ -62,18 +65,41 @@ proposals_bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 SHOWN = 200
 
 
-def _people_choices(exclude: set[int]) -> list[tuple[str, str]]:
-    rows = db.session.scalars(
-        select(User).where(User.active.is_(True)).order_by(User.name, User.id)
-    ).all()
-    return [
+#: how many matches a searched select offers
+SEARCH_CHOICES = 30
+
+
+def _people_search(community, selected: Any) -> tuple[list[tuple[str, str]], Search, list[str]]:
+    """The people the add-member form offers: active users whose name or email contains
+    ``member_q`` (none without a search: there may be thousands), never a member already, and
+    the one chosen; with the members matching the words, to say they are in already."""
+    q = query_text(request.values, "member_q", max_len=100)
+    members = {m.user_id for m in community.members}
+    query = select(User).where(User.active.is_(True)).order_by(User.name, User.id)
+    rows: list[User] = []
+    if q:
+        words = contains(q)
+        rows = list(
+            db.session.scalars(
+                query.where(
+                    or_(User.name.ilike(words, escape="\\"), User.email.ilike(words, escape="\\"))
+                ).limit(SEARCH_CHOICES + len(members) + 1)
+            ).all()
+        )
+    already = [u.name for u in rows if u.id in members]
+    rows = [u for u in rows if u.id not in members]
+    more, rows = len(rows) > SEARCH_CHOICES, rows[:SEARCH_CHOICES]
+    if isinstance(selected, int) and all(u.id != selected for u in rows):
+        rows += db.session.scalars(query.where(User.id == selected)).all()
+    found = [
         (
             str(u.id),
             f"{u.name} <{u.email}>" + (f", {u.organisation.name}" if u.organisation else ""),
         )
         for u in rows
-        if u.id not in exclude
     ]
+    blank = search_blank(q, len(found), already)
+    return found, Search("member_q", q or "", len(found), more, blank), already
 
 
 @bp.get("")
@@ -126,11 +152,11 @@ def new():
 def _render_community(community, *, member_form=None, status: int = 200):
     user = current_user._get_current_object()
     manage = can_manage_members(user, community)
+    search = None
     if manage:
         member_form = member_form or MemberForm(formdata=None)
-        member_form.user_id.choices = choices(
-            _people_choices({m.user_id for m in community.members}), blank=_("Choose a person…")
-        )
+        found, search, already = _people_search(community, member_form.person())
+        member_form.user_id.choices = choices(found, blank=search.blank)
     proposals, total = list_proposals(
         user, ProposalFilters(community_id=community.id), PageRequest(1, SHOWN)
     )
@@ -146,6 +172,7 @@ def _render_community(community, *, member_form=None, status: int = 200):
         shown=len(proposals),
         membership=membership,
         member_form=member_form if manage else None,
+        member_search=search,
     ), status
 
 
@@ -234,20 +261,37 @@ def new_proposal():
     return redirect(url_for(".detail", proposal_id=proposal.id))
 
 
-def _follow_up_choices() -> dict[str, list[tuple[str, str]]]:
-    """What an endorsed proposal can be linked to: applications handed to the Region, calls."""
-    apps = db.session.execute(
-        select(Application.id, Application.title)
-        .where(Application.submitted_at.is_not(None))
-        .order_by(Application.title, Application.id)
-    ).all()
+def _follow_up_choices(page: str) -> tuple[dict[str, list[tuple[str, str]]], dict[str, Search]]:
+    """What an endorsed proposal can be linked to: an application handed to the Region, found
+    by its number or words of its title (``followup_q``: there are thousands), or a call (a
+    few dozen, all offered)."""
+    q = query_text(request.values, "followup_q", max_len=100)
+    chosen = request.form.get("data-application_id", "").strip()
+    query = select(Application.id, Application.title).where(Application.submitted_at.is_not(None))
+    apps = []
+    if q:
+        words = or_(
+            Application.title.ilike(contains(q), escape="\\"),
+            *([Application.id == int(q.lstrip("#"))] if q.lstrip("#").isdigit() else []),
+        )
+        apps = db.session.execute(
+            query.where(words).order_by(Application.title, Application.id).limit(SEARCH_CHOICES + 1)
+        ).all()
+    more, apps = len(apps) > SEARCH_CHOICES, apps[:SEARCH_CHOICES]
+    if chosen.isdigit() and all(str(i) != chosen for i, _t in apps) and int(chosen) <= MAX_ID:
+        apps += db.session.execute(query.where(Application.id == int(chosen))).all()
     calls = db.session.execute(
         select(Call.id, Call.title).order_by(Call.opens_at.desc(), Call.id.desc())
     ).all()
-    return {
-        "application_id": [(str(i), f"#{i} {t}") for i, t in apps],
-        "call_id": [(str(i), t) for i, t in calls],
-    }
+    found = [(str(i), f"#{i} {t}") for i, t in apps]
+    return (
+        {"application_id": found, "call_id": [(str(i), t) for i, t in calls]},
+        {
+            "application_id": Search(
+                "followup_q", q or "", len(found), more, search_blank(q, len(found)), page
+            )
+        },
+    )
 
 
 def _render_proposal(proposal, *, status: int = 200, alert: str | None = None, attempt=None):
@@ -255,6 +299,8 @@ def _render_proposal(proposal, *, status: int = 200, alert: str | None = None, a
     options = available_transitions(user, proposal)
     history = history_of(proposal)
     wants_links = any(o.trigger == "start_follow_up" and holds_role(o) for o in options)
+    page = url_for("proposals.detail", proposal_id=proposal.id)
+    links, searches = _follow_up_choices(page) if wants_links else (None, None)
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
@@ -263,11 +309,14 @@ def _render_proposal(proposal, *, status: int = 200, alert: str | None = None, a
         step=next_step(proposal, options, "not a review"),
         my_options=[o for o in options if holds_role(o)],
         other_options=[o for o in options if not holds_role(o)],
-        attempt=attempt,
-        choices=_follow_up_choices() if wants_links else None,
+        attempt=attempt or kept_attempt(),
+        choices=links,
+        searches=searches,
         can_edit=proposal.can_edit(user),
         history=history,
-        diagram=mermaid(proposal.definition, proposal.state, path_of(history), say=translate),
+        diagram=mermaid(
+            proposal.definition, proposal.state, path_of(history), say=translate, labelled=True
+        ),
         alert=alert,
     ), status
 

@@ -48,7 +48,7 @@ def application_total(user, filters: ApplicationFilters) -> int | None:
         )
     if filters.state:
         states = sorted(set(states or [filters.state]) & {filters.state})
-    if not (filters.province or filters.thematic_area):
+    if not (filters.province or filters.thematic_area or filters.s3_ecosystem):
         # by state and call alone: the breakdowns' state rows, one per call and state whatever
         # the number of applications (the finer tallies grow with the provinces and areas
         # the applications cover, tens of times more rows to add up)
@@ -63,6 +63,8 @@ def application_total(user, filters: ApplicationFilters) -> int | None:
         query = query.where(T.province == filters.province)
     if filters.thematic_area:
         query = query.where(T.thematic_area == filters.thematic_area)
+    if filters.s3_ecosystem:
+        query = query.where(T.s3_ecosystem == filters.s3_ecosystem)
     if states is not None:
         query = query.where(T.state.in_(states))
     return int(db.session.scalar(_of_calls(query, T.call_id, calls, filters.call_id)))

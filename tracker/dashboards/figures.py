@@ -94,6 +94,17 @@ class StateFigure:
     durations: Durations = Durations(0, None, None)
     service_days: int | None = None  # the scope's single call, else None (they may differ)
     overdue: int = 0
+    #: the Region's clock runs here (the state has a service time): what the duration chart
+    #: draws; a recognised value chain stays in its state for years by design
+    clocked: bool = False
+    #: the initial state only: drafts never submitted, counted, never split
+    in_preparation: int | None = None
+
+    @property
+    def applications(self) -> int:
+        """What its row says under "Applications", on the page and in the CSV alike: drafts in
+        preparation for the initial state, else the submitted applications in it."""
+        return self.count if self.in_preparation is None else self.in_preparation
 
 
 @dataclass
@@ -113,9 +124,13 @@ class WorkflowFigures:
 
     @property
     def average_rows(self) -> list[tuple[str, float | None]]:
-        """(state title, average days) of the states with stays that ended: a chart's bars."""
+        """(state title, average days) of the states where the Region's clock runs, with stays
+        that ended: a chart's bars. States held for years by design (a label granted, support
+        active) would swamp the evaluation's stages: they stay in the table only."""
         return [
-            (translate(s.title), s.durations.average_days) for s in self.states if s.durations.count
+            (translate(s.title), s.durations.average_days)
+            for s in self.states
+            if s.durations.count and s.clocked
         ]
 
 
@@ -234,8 +249,15 @@ def _workflow_figures(scope: Scope, workflow_of: dict[int, str]) -> dict[str, Wo
         flows[name] = WorkflowFigures(
             name,
             wf.title,
-            [StateFigure(name, s.name, s.title, s.phase, s.tone, s.terminal) for s in wf.states],
-        )
+            [
+                StateFigure(
+                    name, s.name, s.title, s.phase, s.tone, s.terminal,
+                    clocked=s.service_days is not None,
+                    in_preparation=0 if s.name == wf.initial else None,
+                )
+                for s in wf.states
+            ],
+        )  # fmt: skip
     b = BreakdownTally
     rows = db.session.execute(
         select(b.call_id, b.value, func.sum(b.n))
@@ -259,6 +281,8 @@ def _workflow_figures(scope: Scope, workflow_of: dict[int, str]) -> dict[str, Wo
         flow = flows.get(workflow_of.get(call_id))
         if flow is not None:
             flow.in_preparation += n or 0
+    for flow in flows.values():  # one number, the page's and the CSV's
+        flow.states[0].in_preparation = flow.in_preparation
     return flows
 
 

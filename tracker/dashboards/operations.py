@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tracker.applications.models import Application
 from tracker.communities.models import Proposal
 from tracker.dashboards import tallies
-from tracker.signals import state_changed, subject_created
+from tracker.signals import state_changed, subject_created, subject_deleted
 
 #: the columns of an application that are tally dimensions and may be edited
 EDITABLE_DIMENSIONS = ("thematic_area", "s3_ecosystem")
@@ -23,6 +23,11 @@ EDITABLE_DIMENSIONS = ("thematic_area", "s3_ecosystem")
 @subject_created.connect_via(Application)
 def _application_created(sender, subject: Application, **kwargs) -> None:
     tallies.count_application(subject)
+
+
+@subject_deleted.connect_via(Application)
+def _application_deleted(sender, subject: Application, **kwargs) -> None:
+    tallies.uncount_application(subject)
 
 
 @subject_created.connect_via(Proposal)

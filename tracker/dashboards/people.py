@@ -190,8 +190,10 @@ def partnership_page(
     return rows, total if paging is not None else len(rows)
 
 
-def partnership_counts(user) -> list[tuple[object, int]]:
-    """(state, how many) of ``user``'s partnerships' applications, in workflow order."""
+def partnership_counts(user) -> list[tuple[object, object, int]]:
+    """(workflow, state, how many) of ``user``'s partnerships' applications, in workflow order:
+    a state's title alone does not say which process it belongs to (two drafts: phase 1's and
+    phase 2's)."""
     rows = db.session.execute(
         select(Application.workflow, Application.state, func.count())
         .where(_partnerships(user))
@@ -201,8 +203,9 @@ def partnership_counts(user) -> list[tuple[object, int]]:
     for workflow, state, n in rows:
         wf = get_workflow(workflow)
         order = [s.name for s in wf.states].index(state)
-        out.append(((workflow, order), wf.state(state), n))
-    return [(state, n) for _key, state, n in sorted(out, key=lambda r: r[0])]
+        info = wf.state(state)
+        out.append(((info.phase or 99, workflow, order), wf, info, n))  # phase 1 first
+    return [(wf, state, n) for _key, wf, state, n in sorted(out, key=lambda r: r[0])]
 
 
 def applicant_tables(rows: list[tuple[Application, NextStep]]) -> dict[str, Table]:

@@ -34,7 +34,7 @@ def officer_tables(fig: Figures) -> dict[str, Table]:
             ],
             [
                 [
-                    w.title, s.title, s.phase, s.count, _round(s.durations.average_days),
+                    w.title, s.title, s.phase, s.applications, _round(s.durations.average_days),
                     _round(s.durations.p90_days), s.durations.count, s.service_days, s.overdue,
                 ]
                 for w in fig.workflows

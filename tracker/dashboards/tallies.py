@@ -146,6 +146,11 @@ def count_application(app: Application) -> None:
     _move(app, None, application_key(app, state=app.state, submitted=False))
 
 
+def uncount_application(app: Application) -> None:
+    """A draft never submitted, deleted: counted nowhere any more."""
+    _move(app, application_key(app, state=app.state, submitted=False), None)
+
+
 def move_application(app: Application, from_state: str, was_submitted: bool, seconds: int) -> None:
     """``app`` left ``from_state`` (where it stayed ``seconds``) for its current state."""
     _move(

@@ -6,20 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import HiddenField, SelectField
 
 from tracker.applications.forms import ApplicationForm
 from tracker.calls.models import Call
 from tracker.i18n import translate
 from tracker.measures.operations import value_chain_choices
-from tracker.web.forms import choices
+from tracker.web.forms import AmountField, choices
 from workflows.i18n import N_, Amount
 
 
 class SupportApplicationForm(ApplicationForm):
-    requested_amount = StringField(
-        _l("Requested amount (EUR)"),
-        render_kw={"inputmode": "decimal", "autocomplete": "off", "placeholder": _l("e.g. 350000")},
+    requested_amount = AmountField(
+        _l("Requested amount (EUR)"), render_kw={"placeholder": _l("e.g. 350000")}
     )
     value_chain_id = SelectField(
         _l("On behalf of the value chain"),
@@ -33,7 +32,7 @@ class SupportApplicationForm(ApplicationForm):
 
     def content(self) -> dict[str, Any]:
         return super().content() | {
-            "requested_amount": (self.requested_amount.data or "").strip(),
+            "requested_amount": self.requested_amount.data or "",
             "value_chain_id": (self.value_chain_id.data or "").strip() or None,
         }
 

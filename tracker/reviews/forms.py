@@ -10,7 +10,7 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.widgets import NumberInput
 
 from tracker.calls.models import Criterion
-from tracker.i18n import lazy_labels
+from tracker.i18n import lazy_labels, translate
 from tracker.reviews.models import RECOMMENDATIONS
 from tracker.web.forms import TrackerForm, choices
 
@@ -46,7 +46,9 @@ def review_form(criteria: Iterable[Criterion], **kwargs) -> ReviewForm:
             CallReviewForm,
             f"score_{c.key}",
             StringField(
-                c.label,
+                translate(
+                    c.label
+                ),  # a known criterion in the reader's language (calls.criteria_labels)
                 description=_("0 to %(max)s", max=c.max_score),
                 widget=NumberInput(min=0, max=c.max_score, step=1),
             ),

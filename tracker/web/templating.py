@@ -18,6 +18,7 @@ from tracker.i18n import Labels, translate
 from tracker.organisations.models import KINDS, SIZES
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
 from tracker.reviews.models import RECOMMENDATIONS
+from tracker.web.forms import typed_amount
 from workflows.definitions.support_application import HOLDS_BUDGET
 from workflows.i18n import either
 from workflows.model import OBJECT_ROLES
@@ -141,7 +142,9 @@ def register(app: Flask) -> None:
         date=fmt_date, datetime=fmt_datetime, value=fmt_value, who=who, t=translate
     )
     # numbers and money in the page's language
-    app.jinja_env.filters.update(number=fmt_number, eur=fmt_money, points=fmt_points)
+    app.jinja_env.filters.update(
+        number=fmt_number, eur=fmt_money, points=fmt_points, amount=typed_amount
+    )
     app.jinja_env.globals.update(
         THEMATIC_AREAS=Labels(THEMATIC_AREAS),
         CONCEPT_NOTE_FIELDS=Labels(CONCEPT_NOTE_FIELDS),

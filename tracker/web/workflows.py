@@ -30,5 +30,5 @@ def detail(name: str):
         "workflows/detail.html",
         workflow=workflow,
         incoming=incoming,
-        diagram=mermaid(workflow, say=translate),
+        diagram=mermaid(workflow, say=translate, labelled=True),
     )
