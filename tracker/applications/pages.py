@@ -49,7 +49,10 @@ from tracker.exports import export_format, export_response
 from tracker.extensions import db
 from tracker.firing import path_of
 from tracker.i18n import translate
+from tracker.agreements.operations import agreement_of
+from tracker.communities.operations import proposal_of_application
 from tracker.measures.panels import application_context, new_application_form
+from tracker.projects.queries import projects_serving
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import page_request
 from tracker.querystring import query_id, query_text
@@ -227,7 +230,19 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         label=application.label,
         alert=alert,
         **application_context(application, user),
+        **_afil_context(application),
     ), status
+
+
+def _afil_context(application) -> dict[str, Any]:
+    """A value chain's community proposal and EU projects; a HUB application's shared agreement."""
+    value_chain = application.workflow == "value_chain"
+    hub = application.workflow == "hub_eoi"
+    return {
+        "origin_proposal": proposal_of_application(application.id) if value_chain else None,
+        "projects": projects_serving(application=application.id) if value_chain else [],
+        "hub_agreement": agreement_of(application.id) if hub else None,
+    }
 
 
 def _partner_search(application, form: PartnerForm) -> dict[str, Any]:
