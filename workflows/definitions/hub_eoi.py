@@ -21,7 +21,7 @@ def _lead_is_public_research(subject: Any, ctx: Context) -> str | None:
     lead = subject.lead_organisation
     if lead.kind not in PUBLIC_RESEARCH:
         return N_(
-            "%(name)s is not a university or research centre: only public ones may lead.",
+            "%(name)s is not a university or research centre: only these may lead.",
             name=lead.name,
         )
     if not lead.public_body:
@@ -167,7 +167,7 @@ WORKFLOW = Workflow(
             data=(
                 DataField(
                     "agreement_reference",
-                    N_("Agreement reference (the shared agreement's)"),
+                    N_("Agreement reference"),
                     max_length=200,
                 ),
             ),
