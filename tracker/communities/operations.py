@@ -212,7 +212,6 @@ def can_link_value_chain(user, proposal: Proposal) -> bool:
         not state.terminal
         and not state.followed_up
         and community_role(user, proposal.community_id) is not None
-        and getattr(user, "organisation_id", None) is not None
     )
 
 
@@ -253,7 +252,7 @@ def link_value_chain(
         raise ValidationFailed.fields(
             {"application_id": N_("No value-chain application %(id)s.", id=application_id)}
         )
-    if app.partner_for(user.organisation_id) is None:
+    if user.organisation_id is None or app.partner_for(user.organisation_id) is None:
         raise ValidationFailed.fields(
             {
                 "application_id": N_(
