@@ -49,7 +49,9 @@ def test_a_proposal_follows_the_value_chain_its_partnership_filed(cw, make):
 
     # not linked: the condition says so, by name
     r = coordinator.get(f"/proposals/{pid}")
-    option = next(o for o in r.get_json()["available_transitions"] if o["trigger"] == "follow_value_chain")
+    option = next(
+        o for o in r.get_json()["available_transitions"] if o["trigger"] == "follow_value_chain"
+    )
     assert not option["allowed"]
     assert [u["condition"] for u in option["unmet"]] == ["value_chain_application_filed"]
     r = coordinator.post(f"/proposals/{pid}/transitions", json={"trigger": "follow_value_chain"})
@@ -59,7 +61,9 @@ def test_a_proposal_follows_the_value_chain_its_partnership_filed(cw, make):
     }
 
     # only a person of the chain's partnership links it: the coordinator's organisation is not
-    r = coordinator.request("PUT", f"/proposals/{pid}/value-chain", json={"application_id": chain.id})
+    r = coordinator.request(
+        "PUT", f"/proposals/{pid}/value-chain", json={"application_id": chain.id}
+    )
     assert r.status_code == 422 and "application_id" in error_of(r)["details"]["fields"]
     r = member.request("PUT", f"/proposals/{pid}/value-chain", json={"application_id": 987654})
     assert r.status_code == 422
@@ -102,12 +106,11 @@ def test_the_database_refuses_a_follow_up_without_act_or_value_chain(cw):
     proposal = cw.proposal()
     cw.drive(proposal, "follow_up")  # by the value chain (the shortest way)
     assert proposal.act_reference is None and proposal.value_chain_application_id is not None
-    with pytest.raises(IntegrityError):
-        with db.session.begin_nested():
-            db.session.execute(
-                text("UPDATE proposals SET value_chain_application_id = NULL WHERE id = :id"),
-                {"id": proposal.id},
-            )
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.execute(
+            text("UPDATE proposals SET value_chain_application_id = NULL WHERE id = :id"),
+            {"id": proposal.id},
+        )
     db.session.rollback()
 
 
@@ -176,7 +179,10 @@ def test_coordinators_record_activities_and_members_read_them(cw, make):
         assert r.status_code == 201, r.get_json()
     r = member.get(path + "?per_page=2")
     body = r.get_json()
-    assert body["total"] == 3 and [a["held_on"] for a in body["items"]] == ["2025-01-20", "2024-11-05"]
+    assert body["total"] == 3 and [a["held_on"] for a in body["items"]] == [
+        "2025-01-20",
+        "2024-11-05",
+    ]
     assert body["items"][0]["proposal_title"] == "Remanufacturing of batteries"
     r = member.get(path + "?page=2&per_page=2")
     assert [a["held_on"] for a in r.get_json()["items"]] == ["2024-05-02"]

@@ -35,7 +35,9 @@ def test_0011_keeps_proposals_history_and_organisations(empty_database):
     before = _before()
     upgrade(revision=before)
     with db.engine.begin() as conn:
-        for i, (kind, vat) in enumerate([("university", "12345678903"), ("firm", "00000010150")], 1):
+        for i, (kind, vat) in enumerate(
+            [("university", "12345678903"), ("firm", "00000010150")], 1
+        ):
             _insert(conn, "organisations", id=i, name=f"Org {i}", vat_number=vat, kind=kind,
                     lombardy_seat=True, created_at=AT, verified_at=AT)  # fmt: skip
         _insert(conn, "communities", id=1, name="Circular Economy", topic="", description="", created_at=AT)  # fmt: skip
@@ -57,7 +59,8 @@ def test_0011_keeps_proposals_history_and_organisations(empty_database):
         history = conn.execute(text("SELECT count(*) FROM proposal_history")).scalar()
     assert [(i, bool(p)) for i, p in orgs] == [(1, True), (2, False)]
     assert [tuple(p) for p in proposals] == [
-        (1, "follow_up", "DGR 3098/2020", None, 3), (2, "idea", None, None, 3)
+        (1, "follow_up", "DGR 3098/2020", None, 3),
+        (2, "idea", None, None, 3),
     ]
     assert history == 1
     # the new rules hold in the database: a follow-up needs the act or a value chain; only

@@ -77,9 +77,7 @@ def create_agreement(user: User, fields: dict[str, Any], *, today: dt.date | Non
         )
         missing = sorted(set(party_ids) - {o.id for o in parties})
         if missing:
-            p["party_ids"] = N_(
-                "No organisation %(ids)s.", ids=", ".join(str(i) for i in missing)
-            )
+            p["party_ids"] = N_("No organisation %(ids)s.", ids=", ".join(str(i) for i in missing))
     p.raise_if_any()
     if db.session.scalar(select(Agreement.id).where(Agreement.reference == reference)):
         raise Conflict(
@@ -138,4 +136,8 @@ def join_shared_agreement(application, firing, actor) -> None:
                 N_("%(name)s is not a party to the agreement '%(reference)s'.",
                    name=application.lead_organisation.name, reference=reference)
             )  # fmt: skip
-    db.session.add(AgreementSignature(agreement=agreement, application_id=application.id, recorded_at=firing.at))
+    db.session.add(
+        AgreementSignature(
+            agreement=agreement, application_id=application.id, recorded_at=firing.at
+        )
+    )

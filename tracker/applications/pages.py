@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from tracker.agreements.operations import agreement_of
 from tracker.applications.forms import (
     ApplicationForm,
     EditApplicationForm,
@@ -42,6 +43,7 @@ from tracker.applications.queries import (
 from tracker.calls.operations import get_call, open_calls
 from tracker.calls.queries import all_calls_for_filter
 from tracker.columns import utcnow
+from tracker.communities.operations import proposal_of_application
 from tracker.dashboards.counts import application_total
 from tracker.database import commit
 from tracker.errors import BadRequest, Forbidden, TrackerError
@@ -49,12 +51,10 @@ from tracker.exports import export_format, export_response
 from tracker.extensions import db
 from tracker.firing import path_of
 from tracker.i18n import translate
-from tracker.agreements.operations import agreement_of
-from tracker.communities.operations import proposal_of_application
 from tracker.measures.panels import application_context, new_application_form
-from tracker.projects.queries import projects_serving
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import page_request
+from tracker.projects.queries import projects_serving
 from tracker.querystring import query_id, query_text
 from tracker.reference import THEMATIC_AREAS
 from tracker.reviews.forms import review_form

@@ -17,8 +17,8 @@ from tracker.communities.schemas import (
     CommunityPage,
     MemberOut,
     ProposalIn,
-    ProposalOut,
     ProposalOriginOut,
+    ProposalOut,
     ProposalPage,
     ValueChainLinkIn,
 )

@@ -54,7 +54,9 @@ class ActivityForm(TrackerForm):
     )
     title = StringField(_l("Title"), render_kw={"maxlength": 300})
     notes = TextAreaField(_l("Notes"), render_kw={"rows": 4})
-    proposal_id = SelectField(_l("About the proposal (optional)"), coerce=str, validate_choice=False)
+    proposal_id = SelectField(
+        _l("About the proposal (optional)"), coerce=str, validate_choice=False
+    )
 
     def fields(self) -> dict:
         raw = (self.proposal_id.data or "").strip()

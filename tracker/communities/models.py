@@ -116,9 +116,7 @@ class Proposal(ProposalAccess, WorkflowSubject, db.Model):
         ),
         Index("ix_proposals_community_state", "community_id", "state"),
         # one proposal per value-chain application (a unique index: 0011_afil adds it)
-        Index(
-            "uq_proposals_value_chain_application_id", "value_chain_application_id", unique=True
-        ),
+        Index("uq_proposals_value_chain_application_id", "value_chain_application_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

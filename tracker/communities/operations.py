@@ -231,8 +231,7 @@ def link_value_chain(
     if not can_link_value_chain(user, proposal):
         raise Conflict(
             N_(
-                "The value-chain application cannot be changed while the proposal is "
-                "'%(state)s'.",
+                "The value-chain application cannot be changed while the proposal is '%(state)s'.",
                 state=term(proposal.state_info.title),
             ),
             code="not_linkable",
@@ -346,11 +345,15 @@ def record_activity(
     proposal_id = fields.get("proposal_id")
     if proposal_id in (None, ""):
         proposal_id = None
-    elif not is_id(proposal_id) or db.session.scalar(
-        select(Proposal.id).where(
-            Proposal.id == proposal_id, Proposal.community_id == community.id
+    elif (
+        not is_id(proposal_id)
+        or db.session.scalar(
+            select(Proposal.id).where(
+                Proposal.id == proposal_id, Proposal.community_id == community.id
+            )
         )
-    ) is None:
+        is None
+    ):
         p["proposal_id"] = N_("No proposal %(id)s of this community.", id=proposal_id)
     p.raise_if_any()
     activity = CommunityActivity(

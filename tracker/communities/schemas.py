@@ -106,7 +106,9 @@ class ValueChainApplicationOut(ResponseModel):
     def of(cls, app) -> ValueChainApplicationOut | None:
         if app is None:
             return None
-        return cls.model_validate(with_fields(app, label_code=app.label.code if app.label else None))
+        return cls.model_validate(
+            with_fields(app, label_code=app.label.code if app.label else None)
+        )
 
 
 class ActivityOut(ResponseModel):

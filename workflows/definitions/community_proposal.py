@@ -101,9 +101,7 @@ WORKFLOW = Workflow(
             "follow_up",
             N_("Follow-up"),
             tone="success",
-            description=N_(
-                "Linked to what followed it: an application, a call, an agreement."
-            ),
+            description=N_("Linked to what followed it: an application, a call, an agreement."),
             positive=True,
             followed_up=True,
         ),
