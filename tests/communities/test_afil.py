@@ -278,3 +278,18 @@ def test_the_organisation_form_declares_a_public_body(make, login):
     org = db.session.scalar(select(Organisation).where(Organisation.name == "CNR Milano"))
     assert org.public_body and org.is_public_research
     assert "Public body Yes" in text_of(client.get(f"/organisations/{org.id}"))
+
+
+def test_the_openapi_document_describes_the_new_routes(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    paths = doc["paths"]
+    assert {"get", "post"} <= set(paths["/communities/{community_id}/activities"])
+    assert "put" in paths["/proposals/{proposal_id}/value-chain"]
+    assert {"/projects", "/projects/{project_id}", "/agreements", "/agreements/{agreement_id}",
+            "/applications/{application_id}/agreement",
+            "/applications/{application_id}/proposal"} <= set(paths)  # fmt: skip
+    schemas = doc["components"]["schemas"]
+    # every body and answer under its own name: a clash would leave a $ref pointing nowhere
+    assert not [name for name in schemas if "__" in name]
+    assert "public_body" in schemas["OrganisationIn"]["properties"]
+    assert "value_chain_application" in schemas["ProposalOut"]["properties"]

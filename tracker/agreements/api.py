@@ -4,7 +4,7 @@ joined."""
 from __future__ import annotations
 
 from tracker.agreements import operations, queries
-from tracker.agreements.schemas import AgreementIn, AgreementOut, AgreementPage
+from tracker.agreements.schemas import SharedAgreementIn, SharedAgreementOut, SharedAgreementPage
 from tracker.api.framework import ID, PAGING, endpoint, paging
 from tracker.applications.operations import get_application
 from tracker.auth.models import User
@@ -15,43 +15,43 @@ from workflows.i18n import N_
 
 @endpoint(
     "GET", "/agreements", summary="List the multi-party agreements", tag="agreements",
-    response=AgreementPage, query=PAGING, errors=(400,),
+    response=SharedAgreementPage, query=PAGING, errors=(400,),
 )  # fmt: skip
-def list_agreements(user: User) -> AgreementPage:
+def list_agreements(user: User) -> SharedAgreementPage:
     page = paging()
     rows, total = queries.list_agreements(page)
-    return AgreementPage.of(rows, page, total)
+    return SharedAgreementPage.of(rows, page, total)
 
 
 @endpoint(
     "POST", "/agreements", summary="Record a multi-party agreement", tag="agreements",
-    body=AgreementIn, response=AgreementOut, status=201, errors=(403, 409),
+    body=SharedAgreementIn, response=SharedAgreementOut, status=201, errors=(403, 409),
 )  # fmt: skip
-def post_agreement(user: User, body: AgreementIn) -> AgreementOut:
+def post_agreement(user: User, body: SharedAgreementIn) -> SharedAgreementOut:
     """Region officers; 409 on a known reference. Selected applications of the call then join
     it: ``sign_agreement`` with ``{"agreement_reference": <its reference>}``."""
     agreement = operations.create_agreement(user, body.fields())
     commit()
-    return AgreementOut.model_validate(agreement)
+    return SharedAgreementOut.model_validate(agreement)
 
 
 @endpoint(
     "GET", f"/agreements/<{ID}:agreement_id>", summary="A multi-party agreement",
-    tag="agreements", response=AgreementOut, errors=(404,),
+    tag="agreements", response=SharedAgreementOut, errors=(404,),
 )  # fmt: skip
-def get_agreement(user: User, agreement_id: int) -> AgreementOut:
-    return AgreementOut.model_validate(operations.get_agreement(agreement_id))
+def get_agreement(user: User, agreement_id: int) -> SharedAgreementOut:
+    return SharedAgreementOut.model_validate(operations.get_agreement(agreement_id))
 
 
 @endpoint(
     "GET", f"/applications/<{ID}:application_id>/agreement",
     summary="The shared agreement an application joined", tag="agreements",
-    response=AgreementOut, errors=(403, 404),
+    response=SharedAgreementOut, errors=(403, 404),
 )  # fmt: skip
-def application_agreement(user: User, application_id: int) -> AgreementOut:
+def application_agreement(user: User, application_id: int) -> SharedAgreementOut:
     """Who may see the application; 404 until it joined an agreement."""
     app = get_application(application_id, user)
     agreement = operations.agreement_of(app.id)
     if agreement is None:
         raise NotFound(N_("Application %(id)s has joined no agreement.", id=app.id))
-    return AgreementOut.model_validate(agreement)
+    return SharedAgreementOut.model_validate(agreement)

@@ -9,7 +9,7 @@ from pydantic import Field, StrictStr
 from tracker.api.schemas import Amount, Day, Id, Instant, Money, Page, RequestModel, ResponseModel
 
 
-class AgreementIn(RequestModel):
+class SharedAgreementIn(RequestModel):
     """A multi-party agreement of a call, recorded once by a Region officer."""
 
     reference: StrictStr = Field(description="How each application's agreement_reference names it.")
@@ -23,19 +23,19 @@ class AgreementIn(RequestModel):
     party_ids: list[Id] = Field(description="The organisations party to it (besides the Region).")
 
 
-class PartyOut(ResponseModel):
+class AgreementPartyOut(ResponseModel):
     id: int
     name: str
     kind: str
     public_body: bool
 
 
-class SignatureOut(ResponseModel):
+class AgreementSignatureOut(ResponseModel):
     application_id: int
     recorded_at: Instant
 
 
-class AgreementOut(ResponseModel):
+class SharedAgreementOut(ResponseModel):
     id: int
     reference: str
     title: str
@@ -45,11 +45,11 @@ class AgreementOut(ResponseModel):
     regional_amount: Money | None
     managed_by: str
     notes: str
-    parties: list[PartyOut]
-    signatures: list[SignatureOut] = Field(
+    parties: list[AgreementPartyOut]
+    signatures: list[AgreementSignatureOut] = Field(
         description="The applications that joined it by their sign_agreement transition."
     )
 
 
-class AgreementPage(Page):
-    items: list[AgreementOut]
+class SharedAgreementPage(Page):
+    items: list[SharedAgreementOut]
