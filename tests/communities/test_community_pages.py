@@ -197,6 +197,8 @@ def test_a_hub_application_through_the_pages(make, hub_call, login):
     assert lead.get("/agreements/new").status_code == 403
     r = region.post("/agreements/new", data=new | {"regional_amount": "5000000"})
     assert r.status_code == 302
+    page = text_of(region.get(f"/applications/{aid}"))  # the officer finds what to name
+    assert "Agreement reference: Accordo HUB 2021/0412" in page
     assert (
         go(region, "sign_agreement", agreement_reference="Accordo HUB 2021/0412").status_code == 302
     )

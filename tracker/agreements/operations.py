@@ -111,6 +111,17 @@ def agreement_of(application_id: int) -> Agreement | None:
     )
 
 
+def agreements_of_call(call_id: int) -> list[Agreement]:
+    """The agreements recorded for a call, newest first (what its applications may join)."""
+    return list(
+        db.session.scalars(
+            select(Agreement)
+            .where(Agreement.call_id == call_id)
+            .order_by(Agreement.concluded_on.desc(), Agreement.id.desc())
+        ).all()
+    )
+
+
 def _unmet(message: str) -> ValidationFailed:
     return ValidationFailed(
         N_("Conditions not met: %(reasons)s", reasons=message),

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from tracker.agreements.operations import agreement_of
+from tracker.agreements.operations import agreement_of, agreements_of_call
 from tracker.applications.forms import (
     ApplicationForm,
     EditApplicationForm,
@@ -238,10 +238,14 @@ def _afil_context(application) -> dict[str, Any]:
     """A value chain's community proposal and EU projects; a HUB application's shared agreement."""
     value_chain = application.workflow == "value_chain"
     hub = application.workflow == "hub_eoi"
+    joined = agreement_of(application.id) if hub else None
     return {
         "origin_proposal": proposal_of_application(application.id) if value_chain else None,
         "projects": projects_serving(application=application.id) if value_chain else [],
-        "hub_agreement": agreement_of(application.id) if hub else None,
+        "hub": hub,
+        "hub_agreement": joined,
+        # what a selected application may join: named by the officer's agreement_reference
+        "call_agreements": agreements_of_call(application.call_id) if hub and not joined else [],
     }
 
 
