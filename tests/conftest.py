@@ -336,16 +336,20 @@ class Factory:
 
     def organisation(
         self, name=None, *, kind="firm", size="small", province="MI", lombardy_seat=None,
-        verified=True, declared_by=None,
+        verified=True, declared_by=None, public_body=None,
     ):  # fmt: skip
         """An organisation; ``verified`` as if registered before declared data were verified
-        (migration 0010), unless told otherwise."""
+        (migration 0010), unless told otherwise; universities and research centres are public
+        bodies unless told otherwise (as migration 0011 set the existing ones)."""
+        if public_body is None:
+            public_body = kind in ("university", "research_centre")
         from tracker.organisations.operations import create_organisation
 
         n = next(self._seq)
         org = create_organisation(
             declared_by, name=name or f"Organisation {n}", vat_number=self.vat(), kind=kind,
             size=size if kind == "firm" else None, province=province, lombardy_seat=lombardy_seat,
+            public_body=public_body,
         )  # fmt: skip
         if verified and not org.verified:
             org.verified_at = org.created_at

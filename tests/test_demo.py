@@ -28,8 +28,9 @@ Demo data loaded: 1 call (deadline 31/12/2027 after 3 extensions), 819 organisat
 67 value chains (draft 4, submitted 2, integration_requested 2, under_evaluation 3, evaluated 2, \
 label_granted 45, inadmissible 2, not_recognised 3, withdrawn 3, label_revoked 1), 46 quality \
 labels, 140 reviews.
-Strategic Communities: 5 communities, 21 memberships, 11 proposals; the Circular Economy HUB \
-call (DGR XI/3531/2020) with 5 applicants, agreement signed.
+Strategic Communities: 5 communities, 22 memberships, 12 proposals, 9 activities; 16 EU \
+projects and networks of AFIL; the Circular Economy HUB call (DGR XI/3531/2020) with 5 \
+applicants, one shared agreement signed.
 Support measures: 6 measures (Bando Filiere 2022, Rafforzamento filiere 2024 and 2025, Basket \
 Bond, Competenze, circular transition), 43 applications, 26 grants; 10 value chains with support \
 active or completed.
@@ -39,7 +40,7 @@ WORLD = {
         "organisations": 819, "users": 100, "user_roles": 100, "calls": 8, "criteria": 29,
         "committee_members": 22, "deadline_extensions": 3, "applications": 115,
         "partners": 1731, "history": 448, "reviews": 210, "quality_labels": 46,
-        "communities": 5, "community_members": 21, "proposals": 11, "proposal_history": 42,
+        "communities": 5, "community_members": 22, "proposals": 12, "proposal_history": 40,
     },
     "states": {
         "hub_eoi agreement_signed": 5,
@@ -57,7 +58,7 @@ WORLD = {
         "value_chain withdrawn": 3,
     },
     "proposals": {
-        "board_review": 1, "completed": 1, "concept_validation": 1, "follow_up": 1, "idea": 1,
+        "board_review": 1, "completed": 1, "concept_validation": 2, "follow_up": 1, "idea": 1,
         "not_endorsed": 1, "parked": 1, "ready_for_region": 1, "submitted_to_region": 1,
         "under_regional_review": 1, "withdrawn": 1,
     },

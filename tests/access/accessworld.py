@@ -94,6 +94,22 @@ class AccessWorld:
             self.coordinator, self.community, {"title": "Roadmap", "summary": "Priorities."}
         )
         commit()
+        # AFIL (0015_afil): an EU project serving the community; the call's shared agreement
+        from tracker.agreements.operations import create_agreement
+        from tracker.extensions import db
+        from tracker.projects.models import EUProject
+
+        self.project = EUProject(
+            acronym="PLASTIX", programme="Interreg Europe", communities=[self.community]
+        )
+        db.session.add(self.project)
+        self.shared_agreement = create_agreement(
+            self.officer,
+            {"reference": "Accordo 2021", "title": "Agreement", "call_id": self.call.id,
+             "concluded_on": "2021-05-17", "total_amount": "10000000",
+             "party_ids": [self.lead_org.id]},
+        )  # fmt: skip
+        commit()
         del add_member
 
     def user(self, role: str):

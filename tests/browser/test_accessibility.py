@@ -53,6 +53,9 @@ PAGES = {
     ("coordinator", "communities"): "/communities",
     ("coordinator", "community"): "/communities/{community}",
     ("coordinator", "proposals"): "/proposals",
+    ("coordinator", "EU projects"): "/projects",
+    ("officer", "agreements"): "/agreements",
+    ("officer", "new agreement"): "/agreements/new",
 }
 
 

@@ -34,6 +34,31 @@ class CommunityWorld:
         self.other = create_community(self.other_coordinator, {"name": "Advanced Polymers"})
         commit()
         self.call = make.call(self.officer, title="Circular Economy HUB call")
+        self._chain = None
+
+    @property
+    def chain(self):
+        """A value-chain application filed by its partnership, whose lead is a member of the
+        community: what a proposal becomes (``follow_value_chain``). Made when first asked."""
+        if self._chain is None:
+            from tracker.applications.operations import fire_transition
+            from tracker.communities.operations import add_member
+
+            self.chain_lead = self.make.user("applicant", organisation=self.make.organisation())
+            add_member(self.coordinator, self.community, self.chain_lead.id, "member")
+            self._chain = self.make.application(self.call, self.chain_lead, title="Steel chain")
+            fire_transition(self.chain_lead, self._chain, "submit")
+            commit()
+        return self._chain
+
+    def prepare(self, proposal, transition) -> None:
+        """What a transition needs beyond its inputs: the link to a filed value chain."""
+        from tracker.communities.operations import link_value_chain
+
+        if transition.trigger == "follow_value_chain" and proposal.value_chain_application is None:
+            chain = self.chain
+            link_value_chain(self.chain_lead, proposal, chain.id)
+            commit()
 
     def person(self, who: str):
         return getattr(self, who)
@@ -66,6 +91,7 @@ class CommunityWorld:
         from tracker.communities.operations import fire_transition
 
         for t in PROPOSAL_WF.path_to(target):
+            self.prepare(proposal, t)
             fire_transition(self.actor_for(t), proposal, t.trigger, **self.inputs(t))
             commit()
         assert proposal.state == target

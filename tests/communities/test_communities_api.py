@@ -242,10 +242,17 @@ def test_hub_applications_through_the_applications_api(make, hub_call):
     assert r.status_code == 422 and list(unmet_conditions(r)) == ["agreement_reference"]
     r = api_uni.post(f"/applications/{aid}/transitions", json={"trigger": "sign_agreement", "data": {"agreement_reference": "A"}})  # fmt: skip
     assert r.status_code == 403
-    r = api_officer.post(
-        f"/applications/{aid}/transitions",
-        json={"trigger": "sign_agreement", "data": {"agreement_reference": "Accordo HUB 2021"}},
-    )
+    # the reference names the one shared agreement, which must be recorded first (0015_afil)
+    sign = {"trigger": "sign_agreement", "data": {"agreement_reference": "Accordo HUB 2021"}}
+    r = api_officer.post(f"/applications/{aid}/transitions", json=sign)
+    assert r.status_code == 422 and list(unmet_conditions(r)) == ["agreement_reference"]
+    r = api_officer.post("/agreements", json={
+        "reference": "Accordo HUB 2021", "title": "HUB", "call_id": hub_call.id,
+        "concluded_on": "2021-05-17", "total_amount": "10000000", "regional_amount": "5000000",
+        "party_ids": [uni.organisation_id],
+    })  # fmt: skip
+    assert r.status_code == 201, r.get_json()
+    r = api_officer.post(f"/applications/{aid}/transitions", json=sign)
     assert r.status_code == 200 and r.get_json()["state"] == "agreement_signed"
     history = api_uni.get(f"/applications/{aid}/history").get_json()
     assert history[-1]["data"] == {"agreement_reference": "Accordo HUB 2021"}

@@ -198,12 +198,29 @@ def test_a_hub_application_through_the_pages(make, hub_call, login):
     assert go(region, "select").status_code == 302
     r = go(region, "sign_agreement")
     assert r.status_code == 422 and "Agreement reference is required." in text_of(r)
+    # the reference must name the one shared agreement, recorded once by an officer (0015_afil)
+    r = go(region, "sign_agreement", agreement_reference="Accordo HUB 2021/0412")
+    assert r.status_code == 422 and "No agreement of this call is recorded" in text_of(r)
+    assert "Accordo HUB 2021/0412" in r.text  # what was typed is kept
+    new = {"reference": "Accordo HUB 2021/0412", "title": "HUB agreement",
+           "call_id": str(hub_call.id), "concluded_on": "2021-05-17",
+           "total_amount": "10000000", "regional_amount": "20000000",
+           "party_ids": [str(uni.organisation_id)]}  # fmt: skip
+    r = region.post("/agreements/new", data=new)
+    assert r.status_code == 422 and "The regional amount cannot exceed the total." in text_of(r)
+    assert lead.get("/agreements/new").status_code == 403
+    r = region.post("/agreements/new", data=new | {"regional_amount": "5000000"})
+    assert r.status_code == 302
+    page = text_of(region.get(f"/applications/{aid}"))  # the officer finds what to name
+    assert "Agreement reference: Accordo HUB 2021/0412" in page
     assert (
         go(region, "sign_agreement", agreement_reference="Accordo HUB 2021/0412").status_code == 302
     )
     html = lead.get(f"/applications/{aid}").text
     assert 'data-current="agreement_signed"' in html and "Record the signed agreement (4)" in html
-    assert "Accordo HUB 2021/0412" in text_of_page(html)
+    page = text_of_page(html)
+    assert "The shared agreement" in page and "Accordo HUB 2021/0412" in page
+    assert "EUR 10,000,000.00 of which EUR 5,000,000.00 from the Region" in page
 
     page = text_of(region.get(f"/calls/{hub_call.id}"))
     assert "Only public universities and research centres may lead." in page

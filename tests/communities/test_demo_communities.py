@@ -12,8 +12,8 @@ from tracker.calls.models import Call
 from tracker.communities.access import community_role
 from tracker.communities.models import Community, Proposal
 from tracker.demo import load_demo
-from tracker.demo.communities import ROADMAP_TITLE, STEEL_PROPOSAL_TITLE
-from tracker.demo.value_chains import STEEL_TITLE
+from tracker.demo.communities import FASHION_PROPOSAL_TITLE, ROADMAP_TITLE, STEEL_PROPOSAL_TITLE
+from tracker.demo.value_chains import FASHION_TITLE, STEEL_TITLE
 from tracker.extensions import db
 from workflows import get_workflow
 
@@ -57,11 +57,43 @@ def test_demo_communities_and_hub(app):
     assert hub.workflow == "hub_eoi" and hub.act_reference == "DGR XI/3531/2020"
     assert (hub.opens_at, hub.deadline) == (dt.date(2020, 11, 12), dt.date(2020, 12, 2))
 
-    # the steel proposal, followed by the recognised steel value chain
+    # the steel proposal, filed by its partnership with the EOI and followed: no endorsement by
+    # the Region ever happened (the EOI's own DGR 5899/2022 is no endorsement of it)
     steel = proposals[STEEL_PROPOSAL_TITLE]
     assert steel.community_id == reman.id and steel.state == "follow_up"
     assert steel.follow_up_application.title == STEEL_TITLE
+    assert steel.value_chain_application_id == steel.follow_up_application_id
     assert steel.follow_up_application.state == "label_granted"
+    assert steel.act_reference is None
+    assert [h.trigger for h in steel.history][-2:] == ["board_approve", "follow_value_chain"]
+    assert not any(h.trigger in ("submit_to_region", "endorse") for h in steel.history)
+    # the Fashion and Textile chain: the same community's proposal in preparation (seed 002)
+    fashion = proposals[FASHION_PROPOSAL_TITLE]
+    assert fashion.community_id == reman.id and fashion.state == "concept_validation"
+    assert fashion.value_chain_application.title == FASHION_TITLE
+    assert fashion.value_chain_application.state == "draft"
+    # every proposal in a follow-up rests on the Region's act or on a filed value chain
+    for p in proposals.values():
+        if p.state_info.followed_up:
+            assert p.act_reference or p.value_chain_application.submitted_at is not None
+
+    # activities of the kinds the seed lists, about the community's own proposals
+    from tracker.communities.models import ACTIVITY_KINDS, CommunityActivity
+
+    activities = db.session.scalars(select(CommunityActivity)).all()
+    assert {a.kind for a in activities} == set(ACTIVITY_KINDS)
+    assert all(a.proposal is None or a.proposal.community_id == a.community_id for a in activities)
+
+    # AFIL's EU projects as its profile lists them
+    from tracker.projects.models import EUProject
+
+    projects = {p.acronym: p for p in db.session.scalars(select(EUProject))}
+    plastix, redgio = projects["PLASTIX"], projects["AI REDGIO 5.0"]
+    assert plastix.policy_call.workflow == "value_chain"
+    assert plastix.policy_authority == "Lombardy Region, Associated Policy Authority"
+    assert [c.name for c in plastix.communities] == ["Advanced Polymers"]
+    assert redgio.partners == 43 and redgio.programme == "Horizon Europe"
+    assert sum(p.kind == "project" for p in projects.values()) == 10
 
     # the HUB: five public research applicants, selected, the agreement signed in May 2021
     apps = db.session.scalars(select(Application).where(Application.call_id == hub.id)).all()
@@ -70,8 +102,18 @@ def test_demo_communities_and_hub(app):
     assert any(n.startswith("CNR-STIIMA") for n in leads)
     assert {"Politecnico di Milano", "Università degli Studi di Milano",
             "Università degli Studi di Milano-Bicocca", "Università degli Studi di Pavia"} <= set(leads)  # fmt: skip
+    from tracker.agreements.operations import agreement_of
+
+    shared = {agreement_of(a.id) for a in apps}
+    assert len(shared) == 1  # one multi-party agreement, joined by every application
+    (agreement,) = shared
+    assert agreement.concluded_on == dt.date(2021, 5, 17)
+    assert (agreement.total_amount, agreement.regional_amount) == (10_000_000, 5_000_000)
+    assert {o.id for o in agreement.parties} == {a.lead_organisation_id for a in apps}
     for a in apps:
         assert a.lead_organisation.kind in {"university", "research_centre"}
+        assert a.lead_organisation.public_body
+        assert a.history[-1].data["agreement_reference"] == agreement.reference
         assert hub.opens_at <= a.submitted_at.date() <= hub.deadline
         signed = a.history[-1]
         assert signed.trigger == "sign_agreement" and (signed.at.year, signed.at.month) == (2021, 5)

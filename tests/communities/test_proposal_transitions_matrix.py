@@ -46,6 +46,7 @@ def test_proposal_transition_by_person(cw, transition, source, who):
     proposal = cw.proposal()
     cw.drive(proposal, source)
     before = len(_rows(proposal))
+    cw.prepare(proposal, transition)
     person = cw.person(who)
     assert proposal.roles_of(person) == frozenset(ROLES[who])
     allowed = bool(ROLES[who] & transition.roles)
@@ -68,10 +69,16 @@ def test_proposal_transition_by_person(cw, transition, source, who):
     assert len(rows) == before + (1 if allowed else 0)
     assert proposal.state == (rows[-1].to_state if rows else PROPOSAL_WF.initial)
     assert [r.seq for r in rows] == list(range(1, len(rows) + 1))
-    if proposal.state in ("endorsed", "follow_up", "completed"):
+    if proposal.state == "endorsed":
         assert proposal.act_reference == "DGR 3098/2020"
     if proposal.state in ("follow_up", "completed"):
-        assert proposal.follow_up_call_id == cw.call.id
+        # what followed: the Region's act and a call, or the value chain its partnership filed
+        # (follow_value_chain, the shortest way there since 0015_afil)
+        if proposal.act_reference:
+            assert proposal.follow_up_call_id == cw.call.id
+        else:
+            assert proposal.follow_up_application_id == proposal.value_chain_application_id
+            assert proposal.value_chain_application.submitted_at is not None
 
 
 HUB = get_workflow("hub_eoi")
@@ -99,6 +106,15 @@ def hub(make, hub_call):
     db.session.commit()
     reviewer = make.user("reviewer", organisation=make.organisation(kind="university"))
     make.appoint(hub_call, reviewer)
+    # the one shared agreement each selected application joins (0015_afil)
+    from tracker.agreements.operations import create_agreement
+
+    create_agreement(officer, {
+        "reference": "Accordo HUB 2021/0412", "title": "HUB", "call_id": hub_call.id,
+        "concluded_on": "2021-05-17", "total_amount": "10000000",
+        "party_ids": [lead.organisation_id, partner_org.id],
+    })  # fmt: skip
+    db.session.commit()
     return {
         "app": app,
         "lead": lead,

@@ -36,8 +36,9 @@ def happy_subject(state: str) -> Subject:
         min_smes=3, max_grant=Decimal(400_000), budget=Decimal(4_000_000), committed=Decimal(0),
     )  # fmt: skip
     lead = SimpleNamespace(
-        name="Politecnico di Milano", kind="university", is_lombard_firm=False, verified=True
-    )
+        name="Politecnico di Milano", kind="university", public_body=True, is_lombard_firm=False,
+        verified=True,
+    )  # fmt: skip
     partners = [
         SimpleNamespace(name=f"Firm {n}", is_lombard_firm=True, verified=True) for n in range(10)
     ]
@@ -46,6 +47,8 @@ def happy_subject(state: str) -> Subject:
         agreement_signed=True, submitted_review_count=2, average_score=75, lead_organisation=lead,
         lombardy_sme_count=3, requested_amount=Decimal(400_000), base_score=Decimal(70),
         partner_organisations=[lead, *partners],
+        # community proposals: the value-chain application it became, filed by its partnership
+        value_chain_application=SimpleNamespace(title="Steel chain", submitted_at=NOW),
     )  # fmt: skip
 
 
@@ -280,7 +283,14 @@ def test_only_universities_and_research_centres_may_lead_a_hub_application():
             "Fonderia Bonetti S.r.l. is not a university or research centre: only these may lead.",
         )
     ]
+    # a research centre, but not a public body (0015_afil): only public ones may lead
     subject.lead_organisation.kind = "research_centre"
+    subject.lead_organisation.public_body = False
+    with pytest.raises(ConditionsUnmet) as err:
+        engine.fire(subject, "submit", Context(frozenset({"lead"}), NOW))
+    assert [u.condition for u in err.value.unmet] == ["lead_is_public_research"]
+    assert "is not recorded as a public body" in err.value.unmet[0].message
+    subject.lead_organisation.public_body = True
     engine.fire(subject, "submit", Context(frozenset({"lead"}), NOW))
     assert subject.state == "submitted"
 
@@ -307,6 +317,22 @@ def test_a_call_that_requires_it_admits_only_a_firm_as_lead(state, trigger, role
     subject.lead_organisation.kind = "firm"
     engine.fire(subject, trigger, Context(frozenset(roles), NOW))
     assert subject.state == ("under_evaluation" if trigger == "admit" else "submitted")
+
+
+def test_a_proposal_follows_a_value_chain_only_once_it_is_filed():
+    engine = Engine(WORKFLOWS["community_proposal"])
+    subject = happy_subject("ready_for_region")
+    subject.value_chain_application = None
+    coordinator = Context(frozenset({"coordinator"}), NOW)
+    with pytest.raises(ConditionsUnmet) as err:
+        engine.fire(subject, "follow_value_chain", coordinator)
+    assert [u.condition for u in err.value.unmet] == ["value_chain_application_filed"]
+    subject.value_chain_application = SimpleNamespace(title="Steel chain", submitted_at=None)
+    with pytest.raises(ConditionsUnmet) as err:
+        engine.fire(subject, "follow_value_chain", coordinator)
+    assert "“Steel chain” has not been submitted" in err.value.unmet[0].message
+    subject.value_chain_application.submitted_at = NOW
+    assert engine.fire(subject, "follow_value_chain", coordinator).to_state == "follow_up"
 
 
 def test_invalid_from_state_names_the_subject():

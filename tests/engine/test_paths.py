@@ -87,9 +87,7 @@ def test_the_flags_name_the_states_the_code_asks_about():
     assert states_where(holds_budget=True) == {
         "support_application": ("granted", "in_implementation", "completed")
     }
-    assert states_where(endorsed=True) == {
-        "community_proposal": ("endorsed", "follow_up", "completed")
-    }
+    assert states_where(endorsed=True) == {"community_proposal": ("endorsed",)}
     assert states_where(followed_up=True) == {"community_proposal": ("follow_up", "completed")}
     for wf in WORKFLOWS.values():
         for s in wf.states:

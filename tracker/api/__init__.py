@@ -22,6 +22,8 @@ API_MODULES = (
     "tracker.applications.api",
     "tracker.calls.api",
     "tracker.communities.api",
+    "tracker.projects.api",
+    "tracker.agreements.api",
     "tracker.dashboards.api",
     "tracker.labels.api",
     "tracker.documents.api",

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from tracker.agreements.operations import agreement_of, agreements_of_call
 from tracker.applications.forms import (
     ApplicationForm,
     EditApplicationForm,
@@ -44,6 +45,7 @@ from tracker.applications.queries import (
 from tracker.calls.operations import get_call, open_calls
 from tracker.calls.queries import all_calls_for_filter
 from tracker.columns import utcnow
+from tracker.communities.operations import proposal_of_application
 from tracker.dashboards.counts import application_total
 from tracker.database import commit
 from tracker.errors import BadRequest, Forbidden, TrackerError
@@ -54,6 +56,7 @@ from tracker.i18n import translate
 from tracker.measures.panels import application_context, new_application_form
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import page_request
+from tracker.projects.queries import projects_serving
 from tracker.querystring import query_id, query_text
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.reviews.forms import review_form
@@ -248,7 +251,23 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         label=application.label,
         alert=alert,
         **application_context(application, user),
+        **_afil_context(application),
     ), status
+
+
+def _afil_context(application) -> dict[str, Any]:
+    """A value chain's community proposal and EU projects; a HUB application's shared agreement."""
+    value_chain = application.workflow == "value_chain"
+    hub = application.workflow == "hub_eoi"
+    joined = agreement_of(application.id) if hub else None
+    return {
+        "origin_proposal": proposal_of_application(application.id) if value_chain else None,
+        "projects": projects_serving(application=application.id) if value_chain else [],
+        "hub": hub,
+        "hub_agreement": joined,
+        # what a selected application may join: named by the officer's agreement_reference
+        "call_agreements": agreements_of_call(application.call_id) if hub and not joined else [],
+    }
 
 
 def _partner_search(application, form: PartnerForm) -> dict[str, Any]:

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id, query_text
 from tracker.api.schemas import HistoryOut, TransitionIn
+from tracker.applications.operations import get_application
 from tracker.auth.models import User
 from tracker.communities import operations, queries
 from tracker.communities.schemas import (
+    ActivityIn,
+    ActivityOut,
+    ActivityPage,
     CommunityIn,
     CommunityMemberIn,
     CommunityOut,
     CommunityPage,
     MemberOut,
     ProposalIn,
+    ProposalOriginOut,
     ProposalOut,
     ProposalPage,
+    ValueChainLinkIn,
 )
 from tracker.database import commit
-from tracker.errors import NotFound, ValidationFailed
+from tracker.errors import Forbidden, NotFound, ValidationFailed
+from workflows.i18n import N_
 
 PROPOSAL = f"/proposals/<{ID}:proposal_id>"
 
@@ -67,6 +74,38 @@ def add_community_member(user: User, community_id: int, body: CommunityMemberIn)
     member = operations.add_member(user, community, body.user_id, body.role)
     commit()
     return MemberOut.model_validate(member)
+
+
+@endpoint(
+    "GET", f"/communities/<{ID}:community_id>/activities", summary="The community's activities",
+    tag="communities", response=ActivityPage, query=PAGING, errors=(400, 403, 404),
+)  # fmt: skip
+def list_community_activities(user: User, community_id: int) -> ActivityPage:
+    """Newest first; the community's members and coordinators only (403 for others)."""
+    community = operations.get_community(community_id)
+    if not operations.can_read_activities(user, community):
+        raise Forbidden(
+            "Only the community's members and coordinators read its activities.",
+            code="not_allowed",
+        )
+    page = paging()
+    rows, total = queries.list_activities(community, page)
+    return ActivityPage.of([ActivityOut.of(a) for a in rows], page, total)
+
+
+@endpoint(
+    "POST", f"/communities/<{ID}:community_id>/activities", summary="Record an activity",
+    tag="communities", body=ActivityIn, response=ActivityOut, status=201,
+    errors=(403, 404),
+)  # fmt: skip
+def post_community_activity(user: User, community_id: int, body: ActivityIn) -> ActivityOut:
+    """The community's coordinators: an industrial visit, a project update, a B2B
+    match-making, a concept validation, funding scouting, training or a value-chain discussion;
+    422 naming each bad field."""
+    community = operations.get_community(community_id)
+    activity = operations.record_activity(user, community, body.fields())
+    commit()
+    return ActivityOut.of(activity)
 
 
 # --- proposals -----------------------------------------------------------------------------------
@@ -138,6 +177,21 @@ def fire_proposal_transition(user: User, proposal_id: int, body: TransitionIn) -
 
 
 @endpoint(
+    "PUT", f"{PROPOSAL}/value-chain", summary="Link the value-chain application it becomes",
+    tag="proposals", body=ValueChainLinkIn, response=ProposalOut, errors=(403, 409),
+)  # fmt: skip
+def put_proposal_value_chain(user: User, proposal_id: int, body: ValueChainLinkIn) -> ProposalOut:
+    """A member or coordinator of the community whose organisation is a partner of the
+    application links it (``application_id: null`` unlinks); then ``follow_value_chain`` moves
+    a proposal ready for the Region to the follow-up once the application is submitted. 409
+    once the proposal follows it, or when the application is linked to another proposal."""
+    proposal = operations.get_proposal(proposal_id, user, for_change=True)
+    operations.link_value_chain(user, proposal, body.application_id, body.version)
+    commit()
+    return ProposalOut.of(proposal, user)
+
+
+@endpoint(
     "GET", f"{PROPOSAL}/history", summary="The proposal's history", tag="proposals",
     response=[HistoryOut], errors=(403,),
 )  # fmt: skip
@@ -145,3 +199,17 @@ def proposal_history(user: User, proposal_id: int) -> list[HistoryOut]:
     """Every state change, oldest first: a bare JSON array."""
     proposal = operations.get_proposal(proposal_id, user)
     return [HistoryOut.of(e) for e in queries.history_of(proposal)]
+
+
+@endpoint(
+    "GET", f"/applications/<{ID}:application_id>/proposal",
+    summary="The community proposal a value chain came from", tag="proposals",
+    response=ProposalOriginOut, errors=(403, 404),
+)  # fmt: skip
+def application_proposal(user: User, application_id: int) -> ProposalOriginOut:
+    """Who may see the application; 404 when no community proposal is linked to it."""
+    app = get_application(application_id, user)
+    proposal = operations.proposal_of_application(app.id)
+    if proposal is None:
+        raise NotFound(N_("Application %(id)s came from no community proposal.", id=app.id))
+    return ProposalOriginOut.model_validate(proposal)

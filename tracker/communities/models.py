@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.applications.models import Application
@@ -17,6 +19,20 @@ from workflows.i18n import N_
 
 #: Roles within a community.
 MEMBER_ROLES = {"member": N_("Member"), "coordinator": N_("Coordinator")}
+
+#: What a Strategic Community does, in the words of AFIL's account of its Circular Economy
+#: community (seed 002_573f2f42b867d06f: "industrial visits, project updates, B2B match-making,
+#: concept validation, scouting funding opportunities, education and training, focused
+#: discussions on specific value-chains").
+ACTIVITY_KINDS = {
+    "industrial_visit": N_("Industrial visit"),
+    "project_update": N_("Project update"),
+    "b2b_matchmaking": N_("B2B match-making"),
+    "concept_validation": N_("Concept validation"),
+    "funding_scouting": N_("Funding scouting"),
+    "training": N_("Education and training"),
+    "value_chain_discussion": N_("Value-chain discussion"),
+}
 
 
 class Community(db.Model):
@@ -67,7 +83,8 @@ class CommunityMember(db.Model):
 
 
 #: States a proposal can only be in once the Region endorsed it by an act, and once what followed
-#: is recorded (the CHECK constraints below name them; a migration changes them with them).
+#: is recorded (the CHECK constraints below name them; a migration changes them with them). A
+#: follow-up rests on the Region's act or on the value-chain application its partnership filed.
 ENDORSED_STATES = tuple(get_workflow("community_proposal").states_where(endorsed=True))
 FOLLOW_UP_STATES = tuple(get_workflow("community_proposal").states_where(followed_up=True))
 
@@ -92,7 +109,14 @@ class Proposal(ProposalAccess, WorkflowSubject, db.Model):
             "OR follow_up_call_id IS NOT NULL OR length(coalesce(follow_up_reference, '')) > 0",
             name="follow_up_is_linked",
         ),
+        CheckConstraint(
+            f"state NOT IN ({_in(FOLLOW_UP_STATES)}) OR length(coalesce(act_reference, '')) > 0 "
+            "OR value_chain_application_id IS NOT NULL",
+            name="follow_up_has_basis",
+        ),
         Index("ix_proposals_community_state", "community_id", "state"),
+        # one proposal per value-chain application (a unique index: 0015_afil adds it)
+        Index("uq_proposals_value_chain_application_id", "value_chain_application_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,13 +142,21 @@ class Proposal(ProposalAccess, WorkflowSubject, db.Model):
     )
     follow_up_call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"), index=True)
     follow_up_reference: Mapped[str | None] = mapped_column(String(200))
+    #: the value-chain application the proposal becomes, filed by its partnership with the call
+    #: (one proposal per application); linked while it is prepared, followed once filed
+    value_chain_application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
 
     __mapper_args__ = {"version_id_col": version}
 
     community: Mapped[Community] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship()
-    follow_up_application: Mapped[Application | None] = relationship()
+    follow_up_application: Mapped[Application | None] = relationship(
+        foreign_keys=[follow_up_application_id]
+    )
     follow_up_call: Mapped[Call | None] = relationship()
+    value_chain_application: Mapped[Application | None] = relationship(
+        foreign_keys=[value_chain_application_id]
+    )
     history: Mapped[list[ProposalHistory]] = relationship(
         back_populates="proposal", order_by="ProposalHistory.seq", cascade="all, delete-orphan"
     )
@@ -165,3 +197,33 @@ class ProposalHistory(HistoryRecord, db.Model):
 
 
 Proposal.history_model = ProposalHistory
+
+
+class CommunityActivity(db.Model):
+    """Something a community did (a visit, a B2B session, a training...), recorded by its
+    coordinators for its members to read."""
+
+    __tablename__ = "community_activities"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_in(ACTIVITY_KINDS)})", name="kind_known"),
+        # the community's page lists them newest first
+        Index("ix_community_activities_community_held_on", "community_id", "held_on", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    #: the day it took place
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(300))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    #: the community's proposal it was about, if any
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposals.id", ondelete="SET NULL"), index=True
+    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    community: Mapped[Community] = relationship()
+    proposal: Mapped[Proposal | None] = relationship()
+    recorded_by: Mapped[User | None] = relationship()

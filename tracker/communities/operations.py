@@ -17,8 +17,10 @@ from tracker.calls.models import Call
 from tracker.columns import utcnow
 from tracker.communities.access import community_role
 from tracker.communities.models import (
+    ACTIVITY_KINDS,
     MEMBER_ROLES,
     Community,
+    CommunityActivity,
     CommunityMember,
     Proposal,
 )
@@ -31,6 +33,7 @@ from tracker.firing import fire_transition as fire_transition  # one firing path
 from tracker.signals import subject_created
 from tracker.validation import Problems, is_id
 from workflows import Option, get_engine
+from workflows.conditions import local_date
 from workflows.i18n import N_, term
 
 # --- communities ---------------------------------------------------------------------------------
@@ -198,6 +201,170 @@ def available_transitions(user, proposal: Proposal) -> list[Option]:
     return options(user, proposal)
 
 
+# --- the value-chain application a proposal becomes -------------------------------------------
+
+
+def can_link_value_chain(user, proposal: Proposal) -> bool:
+    """Members and coordinators of the community link the proposal to the value-chain application
+    it becomes, until the proposal follows it (the partnership's own people: see below)."""
+    state = proposal.state_info
+    return (
+        not state.terminal
+        and not state.followed_up
+        and community_role(user, proposal.community_id) is not None
+    )
+
+
+def link_value_chain(
+    user: User, proposal: Proposal, application_id: Any, expected_version: Any = None
+) -> Proposal:
+    """Link ``proposal`` to a value-chain application (or unlink it: ``application_id`` None).
+
+    Only someone of the community whose organisation is a partner of that application links it:
+    its partnership agrees to be shown on the proposal. One proposal per application (409).
+    """
+    if community_role(user, proposal.community_id) is None:
+        raise Forbidden(
+            "Only the community's members and coordinators link its proposals.",
+            code="not_allowed",
+        )
+    if not can_link_value_chain(user, proposal):
+        raise Conflict(
+            N_(
+                "The value-chain application cannot be changed while the proposal is '%(state)s'.",
+                state=term(proposal.state_info.title),
+            ),
+            code="not_linkable",
+        )
+    check_version(proposal, expected_version)
+    if application_id is None:
+        proposal.value_chain_application_id = None
+        proposal.updated_at = utcnow()
+        flush()
+        return proposal
+    if not is_id(application_id):
+        raise ValidationFailed.fields(
+            {"application_id": N_("application_id must be an application's numeric id.")}
+        )
+    app = db.session.get(Application, application_id)
+    if app is None or app.workflow != "value_chain":
+        raise ValidationFailed.fields(
+            {"application_id": N_("No value-chain application %(id)s.", id=application_id)}
+        )
+    if user.organisation_id is None or app.partner_for(user.organisation_id) is None:
+        raise ValidationFailed.fields(
+            {
+                "application_id": N_(
+                    "Your organisation is not a partner of “%(title)s”: its partnership links it.",
+                    title=app.title,
+                )
+            }
+        )
+    other = db.session.scalar(
+        select(Proposal.id).where(
+            Proposal.value_chain_application_id == app.id, Proposal.id != proposal.id
+        )
+    )
+    if other is not None:
+        raise Conflict(
+            N_("“%(title)s” is already linked to proposal %(id)s.", title=app.title, id=other),
+            code="duplicate",
+        )
+    proposal.value_chain_application_id = app.id
+    proposal.updated_at = utcnow()
+    flush()
+    return proposal
+
+
+def linkable_applications(user) -> list[Application]:
+    """The value-chain applications of the partnerships ``user``'s organisation belongs to."""
+    from tracker.applications.models import Partner
+
+    org = getattr(user, "organisation_id", None)
+    if org is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Application)
+            .join(Partner, Partner.application_id == Application.id)
+            .where(Partner.organisation_id == org, Application.workflow == "value_chain")
+            .order_by(Application.title, Application.id)
+        ).all()
+    )
+
+
+def proposal_of_application(application_id: int) -> Proposal | None:
+    """The community proposal a value-chain application came from, if any."""
+    return db.session.scalar(
+        select(Proposal).where(Proposal.value_chain_application_id == application_id)
+    )
+
+
+# --- activities ----------------------------------------------------------------------------------
+
+
+def can_read_activities(user, community: Community) -> bool:
+    """The community's members and coordinators read its activities."""
+    return community_role(user, community.id) is not None
+
+
+def can_record_activity(user, community: Community) -> bool:
+    """Its coordinators record them."""
+    return community_role(user, community.id) == "coordinator"
+
+
+def _day(p: Problems, name: str, value: Any, label: str) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    p[name] = N_("%(label)s must be a date (YYYY-MM-DD).", label=term(label))
+    return None
+
+
+def record_activity(
+    user: User, community: Community, fields: dict[str, Any], *, at: dt.datetime | None = None
+) -> CommunityActivity:
+    """A coordinator records what the community did: its kind, day, title, notes, and the
+    proposal of the community it was about (optional). ``at`` backdates the record (demo)."""
+    if not can_record_activity(user, community):
+        raise Forbidden(
+            "Only the community's coordinators record its activities.", code="not_allowed"
+        )
+    p = Problems()
+    kind = p.choice("kind", fields.get("kind"), N_("Kind"), ACTIVITY_KINDS)
+    held_on = _day(p, "held_on", fields.get("held_on"), N_("Date"))
+    title = p.text("title", fields.get("title"), N_("Title"), max_len=300)
+    notes = p.text("notes", fields.get("notes"), N_("Notes"), max_len=20000, required=False)
+    now = utcnow() if at is None else at
+    if held_on is not None and held_on > local_date(now):
+        p["held_on"] = N_("Date cannot be in the future: record what took place.")
+    proposal_id = fields.get("proposal_id")
+    if proposal_id in (None, ""):
+        proposal_id = None
+    elif (
+        not is_id(proposal_id)
+        or db.session.scalar(
+            select(Proposal.id).where(
+                Proposal.id == proposal_id, Proposal.community_id == community.id
+            )
+        )
+        is None
+    ):
+        p["proposal_id"] = N_("No proposal %(id)s of this community.", id=proposal_id)
+    p.raise_if_any()
+    activity = CommunityActivity(
+        community_id=community.id, kind=kind, held_on=held_on, title=title, notes=notes,
+        proposal_id=proposal_id, recorded_by_id=user.id, recorded_at=now,
+    )  # fmt: skip
+    db.session.add(activity)
+    flush()
+    return activity
+
+
 # --- effects the workflow names ------------------------------------------------------------------
 
 
@@ -236,3 +403,10 @@ def link_follow_up(proposal: Proposal, firing, actor) -> None:
             proposal.follow_up_call_id = call_id
     if firing.data.get("reference"):
         proposal.follow_up_reference = firing.data["reference"]
+
+
+@effect("follow_value_chain")
+def follow_value_chain(proposal: Proposal, firing, actor) -> None:
+    """What followed is the value-chain application the partnership filed (the condition
+    ``value_chain_application_filed`` checked it was filed)."""
+    proposal.follow_up_application_id = proposal.value_chain_application_id

@@ -19,22 +19,37 @@ from tracker.applications.models import Application
 from tracker.auth.models import User
 from tracker.calls.models import Call
 from tracker.communities.access import community_role
-from tracker.communities.forms import CommunityForm, EditProposalForm, MemberForm, ProposalForm
-from tracker.communities.models import MEMBER_ROLES
+from tracker.communities.afil import AFIL
+from tracker.communities.forms import (
+    ActivityForm,
+    CommunityForm,
+    EditProposalForm,
+    MemberForm,
+    ProposalForm,
+    ValueChainLinkForm,
+)
+from tracker.communities.models import ACTIVITY_KINDS, MEMBER_ROLES, Proposal
 from tracker.communities.operations import (
     add_member,
     available_transitions,
+    can_link_value_chain,
     can_manage_members,
+    can_read_activities,
+    can_record_activity,
     create_community,
     create_proposal,
     fire_transition,
     get_community,
     get_proposal,
+    link_value_chain,
+    linkable_applications,
+    record_activity,
     update_proposal,
 )
 from tracker.communities.queries import (
     ProposalFilters,
     history_of,
+    list_activities,
     list_communities,
     list_proposals,
     proposal_counts,
@@ -46,8 +61,9 @@ from tracker.exports import export_format
 from tracker.exports import lists as export_lists
 from tracker.extensions import db
 from tracker.firing import path_of
-from tracker.i18n import translate
+from tracker.i18n import Labels, translate
 from tracker.pagination import PageRequest, page_request
+from tracker.projects.queries import projects_serving
 from tracker.querystring import query_id, query_text
 from tracker.validation import MAX_ID
 from tracker.web.formerrors import add_error, show_errors
@@ -116,6 +132,7 @@ def index():
         paging=paging,
         counts=counts,
         can_create=user.has_role("coordinator", "admin"),
+        afil=AFIL,
     )
 
 
@@ -149,10 +166,32 @@ def new():
     return redirect(url_for(".detail", community_id=community.id))
 
 
-def _render_community(community, *, member_form=None, status: int = 200):
+def _activity_form(community, form=None) -> ActivityForm:
+    form = form or ActivityForm(formdata=None)
+    rows = db.session.execute(
+        select(Proposal.id, Proposal.title)
+        .where(Proposal.community_id == community.id)
+        .order_by(Proposal.title, Proposal.id)
+    ).all()
+    form.proposal_id.choices = choices(
+        [(str(i), t) for i, t in rows], blank=_("None of its proposals")
+    )
+    return form
+
+
+def _render_community(community, *, member_form=None, activity_form=None, status: int = 200):
     user = current_user._get_current_object()
     manage = can_manage_members(user, community)
     search = None
+    activities = None
+    if can_read_activities(user, community):
+        paging = page_request(request.args)
+        items, count = list_activities(community, paging)
+        activities = {"items": items, "total": count, "paging": paging}
+    if can_record_activity(user, community):
+        activity_form = _activity_form(community, activity_form)
+    else:
+        activity_form = None
     if manage:
         member_form = member_form or MemberForm(formdata=None)
         found, search, already = _people_search(community, member_form.person())
@@ -173,6 +212,10 @@ def _render_community(community, *, member_form=None, status: int = 200):
         membership=membership,
         member_form=member_form if manage else None,
         member_search=search,
+        activities=activities,
+        activity_kinds=Labels(ACTIVITY_KINDS),
+        activity_form=activity_form,
+        projects=projects_serving(community=community.id),
     ), status
 
 
@@ -200,6 +243,23 @@ def add_member_view(community_id: int):
         _("%(name)s joined the community as %(role)s.", name=member.user.name, role=role), "success"
     )
     return redirect(url_for(".detail", community_id=community_id, _anchor="members"))
+
+
+@bp.post("/<int:community_id>/activities")
+@login_required
+def record_activity_view(community_id: int):
+    community = get_community(community_id)
+    form = ActivityForm()
+    try:
+        record_activity(current_user, community, form.fields())
+        commit()
+    except TrackerError as err:
+        db.session.rollback()
+        community = get_community(community_id)
+        show_errors(form, err)
+        return _render_community(community, activity_form=form, status=err.status)
+    flash(_("Activity recorded."), "success")
+    return redirect(url_for(".detail", community_id=community_id, _anchor="activities"))
 
 
 # --- proposals ------------------------------------------------------------------------------
@@ -294,7 +354,23 @@ def _follow_up_choices(page: str) -> tuple[dict[str, list[tuple[str, str]]], dic
     )
 
 
-def _render_proposal(proposal, *, status: int = 200, alert: str | None = None, attempt=None):
+def _link_form(user, proposal, form=None) -> ValueChainLinkForm | None:
+    if not can_link_value_chain(user, proposal):
+        return None
+    form = form or ValueChainLinkForm(formdata=None)
+    form.version.data = str(proposal.version)
+    form.application_id.choices = choices(
+        [(str(a.id), f"#{a.id} {a.title}") for a in linkable_applications(user)],
+        blank=_("Not linked"),
+    )
+    if form.application_id.data is None and proposal.value_chain_application_id:
+        form.application_id.data = str(proposal.value_chain_application_id)
+    return form
+
+
+def _render_proposal(
+    proposal, *, status: int = 200, alert: str | None = None, attempt=None, link_form=None
+):
     user = current_user._get_current_object()
     options = available_transitions(user, proposal)
     history = history_of(proposal)
@@ -313,6 +389,7 @@ def _render_proposal(proposal, *, status: int = 200, alert: str | None = None, a
         choices=links,
         searches=searches,
         can_edit=proposal.can_edit(user),
+        link_form=_link_form(user, proposal, link_form),
         history=history,
         diagram=mermaid(
             proposal.definition, proposal.state, path_of(history), say=translate, labelled=True
@@ -337,6 +414,27 @@ def proposal_transition(proposal_id: int):
         ),
         url_for(".detail", proposal_id=proposal_id),
     )  # fmt: skip
+
+
+@proposals_bp.post("/<int:proposal_id>/value-chain", endpoint="link_value_chain")
+@login_required
+def link_value_chain_view(proposal_id: int):
+    proposal = get_proposal(proposal_id, current_user, for_change=True)
+    form = ValueChainLinkForm()
+    try:
+        link_value_chain(current_user, proposal, form.application(), form.version.data)
+        commit()
+    except TrackerError as err:
+        db.session.rollback()
+        proposal = get_proposal(proposal_id, current_user, for_change=True)
+        if err.code == "stale_version":
+            form.version.data = str(proposal.version)
+            add_error(form, None, STALE_PROPOSAL_EDIT)
+        else:
+            show_errors(form, err, {"#duplicate": "application_id"})
+        return _render_proposal(proposal, status=err.status, link_form=form)
+    flash(_("Value-chain application link saved."), "success")
+    return redirect(url_for(".detail", proposal_id=proposal_id, _anchor="value-chain"))
 
 
 @proposals_bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"], endpoint="edit")

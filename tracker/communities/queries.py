@@ -8,7 +8,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.communities.access import visible_filter
-from tracker.communities.models import Community, CommunityMember, Proposal, ProposalHistory
+from tracker.communities.models import (
+    Community,
+    CommunityActivity,
+    CommunityMember,
+    Proposal,
+    ProposalHistory,
+)
 from tracker.database import contains, count_rows
 from tracker.extensions import db
 from tracker.pagination import PageRequest
@@ -84,3 +90,19 @@ def history_of(proposal: Proposal) -> list[ProposalHistory]:
             .order_by(ProposalHistory.seq)
         ).all()
     )
+
+
+def list_activities(
+    community: Community, paging: PageRequest
+) -> tuple[list[CommunityActivity], int]:
+    """One page of the community's activities, newest first, with their proposal and recorder."""
+    query = select(CommunityActivity).where(CommunityActivity.community_id == community.id)
+    rows = db.session.scalars(
+        query.options(
+            joinedload(CommunityActivity.proposal), joinedload(CommunityActivity.recorded_by)
+        )
+        .order_by(CommunityActivity.held_on.desc(), CommunityActivity.id.desc())
+        .limit(paging.per_page)
+        .offset(paging.offset)
+    ).all()
+    return list(rows), count_rows(query)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import Field, StrictStr
 
 from tracker.api.schemas import (
+    Day,
     Email,
     Id,
     Instant,
@@ -17,7 +20,7 @@ from tracker.api.schemas import (
     with_fields,
 )
 from tracker.auth.models import User
-from tracker.communities.models import MEMBER_ROLES, Proposal
+from tracker.communities.models import ACTIVITY_KINDS, MEMBER_ROLES, Proposal
 from tracker.communities.operations import available_transitions
 
 # --- requests ---------------------------------------------------------------------------------
@@ -42,6 +45,25 @@ class ProposalIn(RequestModel):
     community_id: Id
     title: StrictStr
     summary: StrictStr | None = ""
+
+
+class ActivityIn(RequestModel):
+    """Something the community did, recorded by one of its coordinators."""
+
+    kind: StrictStr = choices(ACTIVITY_KINDS)
+    held_on: Day = Field(description="The day it took place (not in the future).")
+    title: StrictStr
+    notes: StrictStr | None = ""
+    proposal_id: Id | None = Field(None, description="A proposal of the community it was about.")
+
+
+class ValueChainLinkIn(RequestModel):
+    """The value-chain application the proposal becomes; null unlinks it."""
+
+    application_id: Id | None = Field(
+        description="A value-chain application whose partnership includes your organisation."
+    )
+    version: Id | None = Field(None, description="The version the client saw; 409 if stale.")
 
 
 # --- responses --------------------------------------------------------------------------------
@@ -70,6 +92,52 @@ class FollowUpOut(ResponseModel):
     reference: str | None
 
 
+class ValueChainApplicationOut(ResponseModel):
+    """The value-chain application a proposal becomes, as it stands now."""
+
+    id: int
+    title: str
+    state: str
+    state_title: str = Field(validation_alias=attribute_of("state_info", "title"))
+    submitted_at: Instant | None
+    label_code: str | None = Field(description="Its quality label's code once recognised.")
+
+    @classmethod
+    def of(cls, app) -> ValueChainApplicationOut | None:
+        if app is None:
+            return None
+        return cls.model_validate(
+            with_fields(app, label_code=app.label.code if app.label else None)
+        )
+
+
+class ActivityOut(ResponseModel):
+    id: int
+    community_id: int
+    kind: str
+    held_on: dt.date
+    title: str
+    notes: str
+    proposal_id: int | None
+    proposal_title: str | None
+    recorded_by_name: str | None
+    recorded_at: Instant
+
+    @classmethod
+    def of(cls, activity) -> ActivityOut:
+        return cls.model_validate(
+            with_fields(
+                activity,
+                proposal_title=activity.proposal.title if activity.proposal else None,
+                recorded_by_name=activity.recorded_by.name if activity.recorded_by else None,
+            )
+        )
+
+
+class ActivityPage(Page):
+    items: list[ActivityOut]
+
+
 class ProposalOut(ResponseModel):
     id: int
     community_id: int
@@ -91,6 +159,10 @@ class ProposalOut(ResponseModel):
     submitted_at: Instant | None = Field(description="When it was submitted to the Region.")
     act_reference: str | None = Field(description="The Region's act endorsing it.")
     follow_up: FollowUpOut | None = Field(description="What followed the endorsement.")
+    value_chain_application: ValueChainApplicationOut | None = Field(
+        description="The value-chain application the proposal becomes (filed by its "
+        "partnership with the call), with its current state."
+    )
     available_transitions: list[OptionOut] = Field(
         description="Every transition from the current state, as the caller sees it."
     )
@@ -105,8 +177,22 @@ class ProposalOut(ResponseModel):
                 created_by=creator.email if creator else None,
                 created_by_name=creator.name if creator else None,
                 available_transitions=available_transitions(viewer, proposal),
+                value_chain_application=ValueChainApplicationOut.of(
+                    proposal.value_chain_application
+                ),
             )
         )
+
+
+class ProposalOriginOut(ResponseModel):
+    """The community proposal a value-chain application came from."""
+
+    id: int
+    title: str
+    community_id: int
+    community: str = Field(validation_alias=attribute_of("community", "name"))
+    state: str
+    state_title: str = Field(validation_alias=attribute_of("state_info", "title"))
 
 
 class CommunityPage(Page):

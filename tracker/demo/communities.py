@@ -1,9 +1,11 @@
-"""Demo data: AFIL's five Strategic Communities and their proposals, and the Circular Economy HUB
-call with its five applicants, replayed 2019-2025 through the real operations.
+"""Demo data: AFIL's five Strategic Communities, their proposals and activities, the EU projects
+AFIL takes part in, and the Circular Economy HUB call with its five applicants and their one
+shared agreement, replayed 2019-2025 through the real operations.
 
-The facts and texts are data: ``data/communities.yaml`` (the communities, their people and
-proposals) and ``data/hub.yaml`` (the HUB call and its applicants), with what is real and what
-is invented said there.
+The facts and texts are data: ``data/communities.yaml`` (the communities, their people,
+proposals and activities), ``data/eu_projects.yaml`` (AFIL's projects and networks) and
+``data/hub.yaml`` (the HUB call, its applicants and agreement), with what is real and what is
+invented said there.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.demo.content import load, moment
-from tracker.demo.value_chains import STEEL_TITLE
+from tracker.demo.value_chains import FASHION_TITLE, STEEL_TITLE
 
 _COMMUNITIES = load("communities")
 _HUB = load("hub")
+_PROJECTS = load("eu_projects")
 _PROPOSALS = {p["key"]: p for p in _COMMUNITIES["proposals"] if "key" in p}
 ROADMAP_TITLE: str = _PROPOSALS["roadmap"]["title"]
 STEEL_PROPOSAL_TITLE: str = _PROPOSALS["steel"]["title"]
+FASHION_PROPOSAL_TITLE: str = _PROPOSALS["fashion"]["title"]
 
 
 def extend(world: Any) -> str:
@@ -53,19 +57,72 @@ def extend(world: Any) -> str:
             if row["role"] == "coordinator":
                 coordinators[name] = user
     hub_call, hub_apps = _hub_call(world)
-    steel_app = next(a for a in world.apps if a.title == STEEL_TITLE)
-    refs = {"hub_call": hub_call.id, "steel_value_chain": steel_app.id}
+    chains = {a.title: a for a in world.apps}
+    refs = {
+        "hub_call": hub_call.id,
+        "steel_value_chain": chains[STEEL_TITLE].id,
+        "fashion_value_chain": chains[FASHION_TITLE].id,
+    }
     actors = {"board": users["board"], "officer": users["officer"]}
-    proposals = []
+    proposals = {}
     for row in _COMMUNITIES["proposals"]:
-        movers = {**actors, "coordinator": coordinators[row["community"]]}
-        proposals.append(_proposal(communities, {**people, **users}, movers, refs, row))
+        movers = {**actors, **people, **users, "coordinator": coordinators[row["community"]]}
+        proposal = _proposal(communities, {**people, **users}, movers, refs, row)
+        proposals[row.get("key", proposal.title)] = proposal
+    activities = _activities(communities, coordinators, proposals)
+    projects = _projects(communities, chains, world.call)
     return (
         f"Strategic Communities: {len(communities)} communities, "
         f"{sum(len(c.members) for c in communities.values())} memberships, {len(proposals)} "
-        f"proposals; the Circular Economy HUB call ({_HUB['act_reference']}) with "
-        f"{len(hub_apps)} applicants, agreement signed."
+        f"proposals, {activities} activities; {projects} EU projects and networks of AFIL; the "
+        f"Circular Economy HUB call ({_HUB['act_reference']}) with {len(hub_apps)} applicants, "
+        "one shared agreement signed."
     )
+
+
+def _activities(communities, coordinators, proposals) -> int:
+    """What the communities did, recorded by their coordinators the evening it took place."""
+    import datetime as dt
+
+    from tracker.communities.operations import record_activity
+
+    rows = _COMMUNITIES["activities"]
+    for row in rows:
+        proposal = proposals[row["proposal"]].id if "proposal" in row else None
+        at = dt.datetime.combine(row["held_on"], dt.time(17, 0), tzinfo=dt.UTC)
+        record_activity(
+            coordinators[row["community"]], communities[row["community"]],
+            {"kind": row["kind"], "held_on": row["held_on"], "title": row["title"],
+             "notes": row.get("notes", ""), "proposal_id": proposal},
+            at=at,
+        )  # fmt: skip
+    return len(rows)
+
+
+def _projects(communities, chains, eoi_call) -> int:
+    """AFIL's EU projects and networks, linked to the communities and chains they serve."""
+    from tracker.extensions import db
+    from tracker.projects.models import EUProject
+
+    calls = {"eoi": eoi_call}
+    rows = [(r, "project") for r in _PROJECTS["projects"]]
+    rows += [(r, "network") for r in _PROJECTS["networks"]]
+    for row, kind in rows:
+        call = calls[row["policy_call"]] if "policy_call" in row else None
+        db.session.add(
+            EUProject(
+                acronym=row["acronym"], kind=kind, title=row.get("title", ""),
+                programme=row.get("programme", ""), summary=row.get("summary", ""),
+                afil_role=row.get("afil_role", ""), partners=row.get("partners"),
+                policy_instrument=row.get("policy_instrument"),
+                policy_call_id=call.id if call else None,
+                policy_authority=row.get("policy_authority"), source=_PROJECTS["source"],
+                communities=[communities[n] for n in row.get("communities", [])],
+                value_chains=[chains[t] for t in row.get("value_chains", [])],
+            )
+        )  # fmt: skip
+    db.session.flush()
+    return len(rows)
 
 
 def _communities() -> dict[str, Any]:
@@ -107,6 +164,9 @@ def _hub_call(world):
     reviewer.__dict__.pop("committee_call_ids", None)
     accounts = {a["key"]: a for a in load("accounts")["accounts"]}
     agreement = _HUB["agreement"]
+    for row in _HUB["applicants"]:  # state universities and the CNR: public bodies
+        world.orgs[row["organisation"]].public_body = True
+    _shared_agreement(officer, call, [world.orgs[r["organisation"]] for r in _HUB["applicants"]])
     apps = []
     for row in _HUB["applicants"]:
         org = world.orgs[row["organisation"]]
@@ -145,9 +205,28 @@ def _hub_call(world):
     return call, apps
 
 
+def _shared_agreement(officer, call, parties):
+    """The HUB's one multi-party agreement, recorded once; each application joins it."""
+    from tracker.agreements.operations import create_agreement
+
+    row = _HUB["agreement"]
+    fields = ("reference", "title", "total_amount", "regional_amount", "managed_by", "notes")
+    agreement = create_agreement(
+        officer,
+        {
+            **{key: row[key].strip() for key in fields},
+            "call_id": call.id,
+            "concluded_on": row["concluded_on"],
+            "party_ids": [o.id for o in parties],
+        },
+    )
+    agreement.recorded_at = moment(row["signed"])
+    return agreement
+
+
 def _proposal(communities, authors, actors, refs, row):
     """One proposal of communities.yaml, replayed through its transitions."""
-    from tracker.communities.operations import create_proposal, fire_transition
+    from tracker.communities.operations import create_proposal, fire_transition, link_value_chain
 
     proposal = create_proposal(
         authors[row["author"]], communities[row["community"]],
@@ -157,6 +236,9 @@ def _proposal(communities, authors, actors, refs, row):
         data = step.get("data")
         if data:
             data = {k: refs.get(v, v) if k.endswith("_id") else v for k, v in data.items()}
+        if step["do"] == "link_value_chain":  # not a transition: its partnership links it
+            link_value_chain(actors[step["by"]], proposal, data["application_id"])
+            continue
         fire_transition(
             actors[step["by"]], proposal, step["do"], comment=step.get("comment", ""), data=data,
             at=moment(step["at"]),

@@ -1,7 +1,7 @@
 """The organisation form: the VAT number is checked by the operation, shown on its field."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
 from tracker.i18n import lazy_labels
 from tracker.organisations.models import KINDS, SIZES
@@ -64,6 +64,13 @@ class OrganisationForm(TrackerForm):
     lombardy_seat = SelectField(
         _l("Seat in Lombardy"), coerce=str, choices=choices(SEAT_CHOICES), default="auto"
     )
+    public_body = BooleanField(
+        _l("Public body"),
+        description=_l(
+            "A state university, a public research centre or another public body. Only public "
+            "universities and research centres may lead a Circular Economy HUB application."
+        ),
+    )
     next = HiddenField()
 
     def fields(self) -> dict:
@@ -76,6 +83,7 @@ class OrganisationForm(TrackerForm):
             "province": self.province.data or None,
             "city": self.city.data or None,
             "lombardy_seat": seat,
+            "public_body": bool(self.public_body.data),
         }
 
 

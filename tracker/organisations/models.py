@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.columns import UTCDateTime, utcnow
@@ -53,6 +53,9 @@ class Organisation(db.Model):
     province: Mapped[str | None] = mapped_column(String(2))
     city: Mapped[str | None] = mapped_column(String(100))
     lombardy_seat: Mapped[bool] = mapped_column(default=False)
+    #: a public body (a state university, a public research centre...): the Circular Economy HUB
+    #: call was open to public universities and research centres only (DGR XI/3531/2020)
+    public_body: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     # What it says about itself is declared (DPR 445/2000) by whoever registered it, and counts
     # toward a call's minimums only once an officer or a committee member verified it.
@@ -93,6 +96,11 @@ class Organisation(db.Model):
     @property
     def is_lombard_firm(self) -> bool:
         return self.kind == "firm" and self.lombardy_seat
+
+    @property
+    def is_public_research(self) -> bool:
+        """A public university or research centre: who may lead a HUB application."""
+        return self.public_body and self.kind in ("university", "research_centre")
 
     @property
     def is_sme(self) -> bool:

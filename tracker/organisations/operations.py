@@ -35,6 +35,7 @@ def create_organisation(
     province: str | None = None,
     city: str | None = None,
     lombardy_seat: bool | None = None,
+    public_body: bool = False,
 ) -> Organisation:
     """Register an organisation whose facts ``declared_by`` declares (None: loaded by the system,
     nobody declared them); 422 on a bad VAT number or field, 409 on a known VAT number.
@@ -60,6 +61,8 @@ def create_organisation(
         lombardy_seat = province in LOMBARDY_PROVINCES
     elif not isinstance(lombardy_seat, bool):
         p["lombardy_seat"] = N_("Lombardy seat must be true or false.")
+    if not isinstance(public_body, bool):
+        p["public_body"] = N_("Public body must be true or false.")
     p.raise_if_any()
     if db.session.scalar(select(Organisation.id).where(Organisation.vat_number == vat)):
         raise Conflict(
@@ -68,7 +71,7 @@ def create_organisation(
         )
     org = Organisation(
         name=name, vat_number=vat, kind=kind, size=size, province=province, city=city,
-        lombardy_seat=lombardy_seat, declared_by=declared_by,
+        lombardy_seat=lombardy_seat, public_body=public_body, declared_by=declared_by,
     )  # fmt: skip
     if declared_by is not None and declared_by.has_role("officer"):
         org.verified_by, org.verified_at = declared_by, utcnow()

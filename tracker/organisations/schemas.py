@@ -34,6 +34,11 @@ class OrganisationIn(RequestModel):
     lombardy_seat: StrictBool | None = Field(
         None, description="Defaults to whether the province is in Lombardy."
     )
+    public_body: StrictBool = Field(
+        False,
+        description="A public body (a state university, a public research centre...); only "
+        "public universities and research centres may lead a Circular Economy HUB application.",
+    )
 
 
 class VerificationIn(RequestModel):
@@ -53,6 +58,7 @@ class OrganisationOut(ResponseModel):
     province: str | None
     city: str | None
     lombardy_seat: bool
+    public_body: bool = Field(description="A public body, as declared.")
     verified: bool = Field(
         description="An officer or a committee member checked the declared data; until then "
         "it does not count toward a call's minimums when a committee admits an application."

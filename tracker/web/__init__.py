@@ -11,6 +11,7 @@ from flask import Flask, g
 
 def register_pages(app: Flask) -> None:
     from tracker.admin.pages import bp as admin
+    from tracker.agreements.pages import bp as agreements
     from tracker.applications.pages import bp as applications
     from tracker.auth.pages import account_bp, language_bp
     from tracker.auth.pages import bp as auth
@@ -22,11 +23,13 @@ def register_pages(app: Flask) -> None:
     from tracker.documents.pages import bp as documents
     from tracker.labels.pages import bp as registry
     from tracker.organisations.pages import bp as organisations
+    from tracker.projects.pages import bp as projects
     from tracker.web.workflows import bp as workflows
 
     for blueprint in (
         account_bp,
         admin,
+        agreements,
         applications,
         auth,
         calls,
@@ -36,6 +39,7 @@ def register_pages(app: Flask) -> None:
         home_bp,
         language_bp,
         organisations,
+        projects,
         proposals_bp,
         registry,
         statistics_bp,

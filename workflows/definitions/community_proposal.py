@@ -1,13 +1,40 @@
 """AFIL Strategic Community proposals: from a member's idea to the Region's endorsement and what
 followed it (a value-chain application, a call such as the Circular Economy HUB, an agreement)."""
 
+from typing import Any
+
 from workflows.i18n import N_
-from workflows.model import DataField, State, Transition, Workflow
+from workflows.model import Condition, Context, DataField, State, Transition, Workflow
 
 COORDINATOR = frozenset({"coordinator"})
 BOARD = frozenset({"board"})
 OFFICER = frozenset({"officer"})
 PARKABLE = ("idea", "concept_validation", "board_review")
+
+
+def _value_chain_application_filed(subject: Any, ctx: Context) -> str | None:
+    # The steel chain's story (AFIL profile, seed 002): the community prepared the proposal, and
+    # the partnership itself filed it with the value-chain EOI; no endorsement by the Region.
+    app = subject.value_chain_application
+    if app is None:
+        return N_("The proposal is not linked to a value-chain application.")
+    if app.submitted_at is None:
+        return N_(
+            "The linked value-chain application “%(title)s” has not been submitted to the "
+            "call yet.",
+            title=app.title,
+        )
+    return None
+
+
+value_chain_application_filed = Condition(
+    "value_chain_application_filed",
+    N_(
+        "The proposal is linked to a value-chain application that its partnership has submitted "
+        "to the call."
+    ),
+    _value_chain_application_filed,
+)
 
 WORKFLOW = Workflow(
     name="community_proposal",
@@ -17,7 +44,9 @@ WORKFLOW = Workflow(
             "A member of an AFIL Strategic Community raises an idea; the community's coordinators take "
             "it through concept validation and the AFIL board's review, then submit it to the Region. "
             "The Region acknowledges it and endorses it by an act (or declines it); an endorsed "
-            "proposal is followed up, linked to what the Region did with it, until it is completed."
+            "proposal is followed up, linked to what the Region did with it, until it is completed. "
+            "A proposal that becomes a value-chain application goes to the follow-up as soon as "
+            "its partnership has filed that application with the call: no endorsement is needed."
         )
     ),
     subject="proposal",
@@ -72,11 +101,8 @@ WORKFLOW = Workflow(
             "follow_up",
             N_("Follow-up"),
             tone="success",
-            description=N_(
-                "Linked to what the Region did with it: an application, a call, an agreement."
-            ),
+            description=N_("Linked to what followed it: an application, a call, an agreement."),
             positive=True,
-            endorsed=True,
             followed_up=True,
         ),
         State(
@@ -86,7 +112,6 @@ WORKFLOW = Workflow(
             tone="success",
             description=N_("The follow-up is done."),
             positive=True,
-            endorsed=True,
             followed_up=True,
         ),
         State(
@@ -215,6 +240,19 @@ WORKFLOW = Workflow(
             description=N_(
                 "Links the proposal to what followed: an application, a call, or a "
                 "reference such as an agreement."
+            ),
+        ),
+        Transition(
+            "follow_value_chain",
+            N_("Follow the value-chain application filed by the partnership"),
+            ("ready_for_region",),
+            "follow_up",
+            COORDINATOR,
+            conditions=(value_chain_application_filed,),
+            effects=("follow_value_chain",),
+            description=N_(
+                "The partnership filed the proposal itself as a value-chain application with the "
+                "call: the proposal follows that application, with no endorsement by the Region."
             ),
         ),
         Transition(

@@ -1,6 +1,7 @@
 """Circular Economy HUB expression of interest (DGR XI/3531/2020): public universities and research
 centres declare their interest and availability to collaborate with the Region (art. 15, Law
-241/1990) on pilot plants and demonstrators; the selected ones sign a three-year agreement."""
+241/1990) on pilot plants and demonstrators; the selected ones are parties to one multi-party
+three-year agreement with the Region (May 2021), recorded once and joined by each application."""
 
 from typing import Any
 
@@ -15,12 +16,21 @@ PUBLIC_RESEARCH = frozenset({"university", "research_centre"})
 
 
 def _lead_is_public_research(subject: Any, ctx: Context) -> str | None:
+    # The call was for *public* universities and research centres (DGR XI/3531/2020; AFIL's
+    # account, seed 002_573f2f42b867d06f): the kind and the public status both count.
     lead = subject.lead_organisation
-    if lead.kind in PUBLIC_RESEARCH:
-        return None
-    return N_(
-        "%(name)s is not a university or research centre: only these may lead.", name=lead.name
-    )
+    if lead.kind not in PUBLIC_RESEARCH:
+        return N_(
+            "%(name)s is not a university or research centre: only these may lead.",
+            name=lead.name,
+        )
+    if not lead.public_body:
+        return N_(
+            "%(name)s is not recorded as a public body: only public universities and research "
+            "centres may lead.",
+            name=lead.name,
+        )
+    return None
 
 
 lead_is_public_research = Condition(
@@ -152,7 +162,16 @@ WORKFLOW = Workflow(
             ("selected",),
             "agreement_signed",
             OFFICER,
-            data=(DataField("agreement_reference", N_("Agreement reference"), max_length=200),),
+            # One multi-party agreement bound all the selected institutions with the Region: the
+            # reference names that shared record, which the effect checks and links.
+            data=(
+                DataField(
+                    "agreement_reference",
+                    N_("Agreement reference"),
+                    max_length=200,
+                ),
+            ),
+            effects=("join_shared_agreement",),
             decisive=True,
         ),
         Transition(
