@@ -189,7 +189,7 @@ def reviews_of(app: Application) -> list[Review]:
         db.session.scalars(
             select(Review)
             .where(Review.application_id == app.id)
-            .options(joinedload(Review.reviewer))
+            .options(joinedload(Review.reviewer), selectinload(Review.revisions))
             .order_by(Review.id)
         ).all()
     )

@@ -4,7 +4,7 @@ centres declare their interest and availability to collaborate with the Region (
 
 from typing import Any
 
-from workflows.conditions import call_open
+from workflows.conditions import call_open, conflict_not_declared
 from workflows.i18n import N_
 from workflows.model import Condition, Context, DataField, Section, State, Transition, Workflow
 
@@ -125,7 +125,12 @@ WORKFLOW = Workflow(
             decisive=True,
         ),
         Transition(
-            "declare_eligible", N_("Declare eligible"), ("submitted",), "eligible", COMMITTEE
+            "declare_eligible",
+            N_("Declare eligible"),
+            ("submitted",),
+            "eligible",
+            COMMITTEE,
+            conditions=(conflict_not_declared,),
         ),
         Transition(
             "declare_ineligible",
@@ -133,6 +138,7 @@ WORKFLOW = Workflow(
             ("submitted",),
             "ineligible",
             COMMITTEE,
+            conditions=(conflict_not_declared,),
             comment_required=True,
             decisive=True,
         ),
