@@ -104,20 +104,24 @@ class ApplicationAccess:
         - ``"all"``: a member without conflict who declared so, once their own review is in or
           the evaluation is closed (reviews are independent: nobody reads the others' scores
           before writing their own); a Region officer once the evaluation is closed;
-        - ``"own"``: any other committee member (their own review only, maybe none), and a
-          Region officer while the evaluation is open (the committee works undisturbed;
-          the page says how many reviews are in);
-        - None: anyone else (applicants included): not theirs to see.
+        - ``"own"``: any other committee member without conflict (their own review only, maybe
+          none: a member who has not declared yet has none), and a Region officer while the
+          evaluation is open (the committee works undisturbed; the page says how many reviews
+          are in);
+        - None: anyone else: applicants, and members with a conflict of interest (a partner's,
+          or declared), who may not evaluate it.
         """
         user = _user(user)
         if user is None:
             return None
-        officer, member = user.has_role("officer"), self.on_committee(user)
+        officer = user.has_role("officer")
+        # a conflict of interest (a partner's, or declared) bars the member from the reviews
+        member = self.on_committee(user) and not self.has_conflict(user)
         if officer and self.evaluation_closed:
             return "all"
-        if member and not self.has_conflict(user) and self.has_declared(user):
-            if self.evaluation_closed or any(r.reviewer_id == user.id for r in self.reviews):
-                return "all"
+        own_in = any(r.reviewer_id == user.id for r in self.reviews)
+        if member and self.has_declared(user) and (self.evaluation_closed or own_in):
+            return "all"
         return "own" if officer or member else None
 
     def can_see_reviews(self, user) -> bool:

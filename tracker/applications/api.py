@@ -248,10 +248,12 @@ def get_declaration(user: User, application_id: int) -> DeclarationOut:
     """The caller's own declaration on the application; 404 while it is not made (a committee
     member must then declare before acting), 403 for anyone not on the call's committee."""
     app = operations.get_application(application_id, user)
-    if not app.on_committee(user):
+    if not app.on_committee(user) or app.partner_conflict(user):
         raise Forbidden(
-            N_("Only members of this call's evaluation committee declare."), code="not_allowed"
-        )
+            N_("Only members of this call's evaluation committee without a partner's conflict "
+               "of interest declare."),
+            code="not_allowed",
+        )  # fmt: skip
     declaration = app.declaration_of(user)
     if declaration is None:
         raise NotFound(N_("You have not declared about a conflict of interest on it yet."))

@@ -51,8 +51,8 @@ class ReviewPatch(PatchModel):
             scores = {**review.scores, **scores}
         return (
             scores if "scores" in sent else dict(review.scores),
-            sent["recommendation"] if "recommendation" in sent else review.recommendation,
-            sent["comment"] if "comment" in sent else review.comment,
+            sent.get("recommendation", review.recommendation),
+            sent.get("comment", review.comment),
         )
 
 
