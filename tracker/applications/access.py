@@ -156,6 +156,14 @@ class ApplicationAccess:
             return N_("You have already reviewed this application.")
         return self.undeclared_reason(user)
 
+    def review_awaited(self, user) -> bool:
+        """``user`` may review it now, or once they have declared about a conflict of interest:
+        a review waits for them (their worklists say so)."""
+        refusal = self.review_refusal(user)
+        return refusal is None or (
+            self.declaration_awaited(user) and refusal == self.undeclared_reason(user)
+        )
+
     def undeclared_reason(self, user) -> str | None:
         """Why a member may not act yet for want of a declaration (the workflow condition
         ``conflict_not_declared``, asked as a committee member), or None."""

@@ -208,6 +208,7 @@ def load_for_answers(apps: list[Application]) -> None:
             joinedload(Application.lead_organisation),
             selectinload(Application.partners).joinedload(Partner.organisation),
             selectinload(Application.reviews),
+            selectinload(Application.declarations),
             selectinload(Application.label),
         )
         .execution_options(populate_existing=True)

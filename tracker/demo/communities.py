@@ -88,8 +88,8 @@ def _communities() -> dict[str, Any]:
 def _hub_call(world):
     """The HUB call, its five applicants, selected, with the agreement signed in May 2021."""
     from tracker.applications.operations import create_application, fire_transition
-    from tracker.reviews.operations import declare_conflict
     from tracker.calls.operations import appoint_member, create_call
+    from tracker.reviews.operations import declare_conflict
 
     officer = world.users["officer"]
     fields = ("title", "act_reference", "description", "min_firms", "min_reviews")
