@@ -54,7 +54,9 @@ def test_members_who_reviewed_or_acted_migrate_as_declaring_no_conflict(make, wo
             HistoryEntry.application_id == reviewed.id, HistoryEntry.trigger == "admit"
         )
     )
-    reviewed_at = db.session.scalar(select(Review.submitted_at).where(Review.reviewer_id == first.id))
+    reviewed_at = db.session.scalar(
+        select(Review.submitted_at).where(Review.reviewer_id == first.id)
+    )
     assert sorted(got, key=lambda r: r[1]) == sorted(
         [(reviewed.id, first.id, False, "", True, reviewed_at),
          (reviewed.id, second.id, False, "", True, admitted_at)],
