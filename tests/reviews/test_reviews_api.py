@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from apiclient import error_of, unmet_conditions
+from apiclient import Api, error_of, unmet_conditions
 
 from workflows import APPLICATION_WORKFLOWS
 
@@ -223,9 +223,6 @@ def test_a_review_is_not_revised_while_the_application_is_not_under_evaluation(m
     make.fire(app, world.officer, "admit")
     first = make.review(app, world.reviewers[0])
     make.fire(app, world.officer, "request_integration", comment="Which plants?")
-    from tracker.api.schemas import Error  # noqa: F401  (the shape check below)
-    from apiclient import Api
-
     api = Api(make.app, make.token(world.reviewers[0]))
     refused = api.patch(f"/applications/{app.id}/reviews/{first.id}", json={"comment": "x"})
     assert refused.status_code == 409
