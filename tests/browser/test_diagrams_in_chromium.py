@@ -49,7 +49,8 @@ def test_the_workflow_page_draws_its_diagram(browser, site, tmp_path):
     assert seen["active"] == [] and seen["current"] == []  # no object: nothing is current
     # each transition with the names of its conditions
     assert {
-        "submit [call_open & lead_is_public_research]", "sign_agreement", "declare_ineligible",
+        "submit [call_open & lead_is_public_research]", "sign_agreement",
+        "declare_ineligible [conflict_not_declared]",
     } <= set(seen["labels"])  # fmt: skip
 
 
