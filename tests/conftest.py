@@ -438,9 +438,24 @@ class Factory:
         commit()
         return app
 
+    def declare(self, app, member, conflict=False, reason=""):
+        """``member``'s declaration about a conflict of interest on ``app``."""
+        from tracker.reviews.operations import declare_conflict
+
+        declaration = declare_conflict(member, app, conflict, reason)
+        commit()
+        return declaration
+
+    def declare_if_awaited(self, app, user) -> None:
+        # committee members declare no conflict before acting, as the demo's do (issue 14);
+        # tests of the declaration itself call the operations directly
+        if app.submitted_at is not None and app.declaration_awaited(user):
+            self.declare(app, user)
+
     def fire(self, app, user, trigger, comment="", **data):
         from tracker.applications.operations import fire_transition
 
+        self.declare_if_awaited(app, user)
         entry = fire_transition(user, app, trigger, comment=comment, data=data or None)
         commit()
         return entry
@@ -448,6 +463,7 @@ class Factory:
     def review(self, app, reviewer, scores=None, recommendation="favourable"):
         from tracker.reviews.operations import submit_review
 
+        self.declare_if_awaited(app, reviewer)
         scores = scores or {c.key: c.max_score for c in app.call.criteria}
         review = submit_review(reviewer, app, scores, recommendation, "Solid partnership.")
         commit()

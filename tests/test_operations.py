@@ -147,6 +147,7 @@ def test_locked_after_submission_and_open_again_on_integration(make, world):
     with pytest.raises(Conflict):
         update_application(world.lead, app, {"title": "Too late"})
     db.session.rollback()
+    make.declare(app, world.reviewers[0])  # no conflict of interest (issue 14)
     with pytest.raises(ValidationFailed) as err:
         fire_transition(world.reviewers[0], app, "request_integration", comment="")
     assert unmet_names(err) == ["comment"]

@@ -67,6 +67,7 @@ def test_transition_by_person(make, cast, transition, source, who):
         select(func.count()).select_from(HistoryEntry).where(HistoryEntry.application_id == app.id)
     )
     person = cast[who]
+    make.declare_if_awaited(app, person)  # a member acts once declared (issue 14)
     allowed = bool(app.roles_of(person) & transition.roles)
     if transition.trigger == "close_evaluation":
         for r in cast["reviewers"]:
@@ -110,6 +111,7 @@ def test_admit_waits_for_the_partners_declared_data_to_be_verified(make, cast, w
     declared.verified_at = None  # as if its staff had registered it
     db.session.commit()
     person = cast[who]
+    make.declare_if_awaited(app, person)
     allowed = bool(app.roles_of(person) & WF.transition("admit").roles)
     with pytest.raises(ValidationFailed if allowed else Forbidden) as err:
         if not app.can_view(person):

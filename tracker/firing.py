@@ -180,7 +180,7 @@ def check_version(subject: Any, expected: Any) -> None:
 
 def options(user, subject: Any, now: dt.datetime | None = None) -> list[Option]:
     """Every transition from the subject's state, each with what stops ``user`` firing it."""
-    ctx = Context(roles=subject.roles_of(user), now=now or utcnow())
+    ctx = Context(roles=subject.roles_of(user), now=now or utcnow(), actor=user)
     return get_engine(subject.workflow).options(subject, ctx)
 
 
@@ -230,7 +230,7 @@ def fire_transition(
     ).first()
     seq = (last.seq if last else 0) + 1
     try:
-        ctx = Context(roles=subject.roles_of(user), now=now)
+        ctx = Context(roles=subject.roles_of(user), now=now, actor=user)
         firing = get_engine(subject.workflow).fire(subject, trigger, ctx, comment or "", data)
     except WorkflowError as err:
         raise from_workflow(err) from err

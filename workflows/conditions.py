@@ -7,7 +7,9 @@ They read the object through a small protocol, so they stay free of any database
 - ``subject.lombardy_firm_count``, ``subject.missing_concept_note_fields`` (labels),
   ``subject.agreement_signed``, ``subject.submitted_review_count``, ``subject.average_score``;
 - ``subject.partner_organisations``: each with ``name``, ``is_lombard_firm`` (it counts toward the
-  call's minimums) and ``verified`` (an officer or a committee member checked what it declared).
+  call's minimums) and ``verified`` (an officer or a committee member checked what it declared);
+- ``subject.has_declared(actor)``: the acting committee member (``ctx.actor``) made their
+  declaration about a conflict of interest on it.
 """
 
 from __future__ import annotations
@@ -96,6 +98,19 @@ def _score_threshold(subject: Any, ctx: Context) -> str | None:
     return None
 
 
+def _conflict_declared(subject: Any, ctx: Context) -> str | None:
+    # Only a committee member declares: an officer acting as an officer is no member of it, and
+    # without an actor (the engine asked about a role alone) nobody in particular is acting.
+    if "reviewer" not in ctx.roles or "officer" in ctx.roles or ctx.actor is None:
+        return None
+    if subject.has_declared(ctx.actor):
+        return None
+    return N_(
+        "Declare first whether you have a conflict of interest on this application: no "
+        "conflict, or a conflict with its reason."
+    )
+
+
 call_open = Condition(
     "call_open", N_("The call is open (between its opening and its deadline)."), _call_open
 )
@@ -125,4 +140,14 @@ min_reviews = Condition(
 )
 score_threshold = Condition(
     "score_threshold", N_("The average score reaches the call's threshold."), _score_threshold
+)
+#: DOMAIN.md: "a member acts on an application only after declaring (no conflict, or one with its
+#: reason)". Named for the refusal it reports, as CONTRACT.md names it.
+conflict_not_declared = Condition(
+    "conflict_not_declared",
+    N_(
+        "A committee member has declared whether they have a conflict of interest on the "
+        "application (officers acting as officers do not declare)."
+    ),
+    _conflict_declared,
 )

@@ -73,6 +73,9 @@ class Context:
     #: the trigger's cleaned ``data`` while it is being fired; None when only asking what could
     #: be done (the options), so a condition on a given value (an amount) judges the default
     data: Mapping[str, Any] | None = None
+    #: the person acting, as the application layer knows them (opaque here: conditions pass it
+    #: back to the subject, e.g. ``subject.has_declared(actor)``); None when nobody in particular
+    actor: Any = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ THREADS = 20
 def test_the_same_transition_fired_at_once_succeeds_once(app, make, world):
     application = make.application(world.call, world.lead)
     make.fire(application, world.lead, "submit")
+    for member in world.reviewers:  # members declare about a conflict of interest first
+        make.declare(application, member)
     tokens = [make.token(world.officer if i % 2 else world.reviewers[i % 4 // 2])
               for i in range(THREADS)]  # fmt: skip
     app_id = application.id

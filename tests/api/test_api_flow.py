@@ -90,6 +90,12 @@ def test_phase_one_from_concept_note_to_registry(make, world, people, anonymous)
     assert allowed == ["withdraw"]
     assert options_of(submitted)["admit"]["unmet"][0]["condition"] == "role"
 
+    # A member declares about a conflict of interest before acting on it.
+    r = first.post(f"/applications/{app_id}/transitions", json={"trigger": "request_integration"})
+    assert r.status_code == 422 and "conflict_not_declared" in unmet_conditions(r)
+    r = first.post(f"/applications/{app_id}/declaration", json={"conflict": False})
+    assert r.status_code == 201
+
     # The committee asks for an integration: a comment is required.
     seen = first.get(f"/applications/{app_id}").get_json()
     assert options_of(seen)["request_integration"]["comment_required"] is True
@@ -128,6 +134,10 @@ def test_phase_one_from_concept_note_to_registry(make, world, people, anonymous)
     assert r.status_code == 200 and r.get_json()["state"] == "under_evaluation"
 
     # Closing needs two reviews.
+    assert (
+        second.post(f"/applications/{app_id}/declaration", json={"conflict": False}).status_code
+        == 201
+    )
     r = second.post(f"/applications/{app_id}/transitions", json={"trigger": "close_evaluation"})
     assert r.status_code == 422
     assert unmet_conditions(r) == {"min_reviews": "0 of the 2 required reviews submitted."}
@@ -139,14 +149,18 @@ def test_phase_one_from_concept_note_to_registry(make, world, people, anonymous)
         )
         assert r.status_code == 201, r.get_json()
         assert r.get_json()["total"] == sum(scores.values())
-    reviews = officer.get(f"/applications/{app_id}/reviews").get_json()
+    # members who reviewed see each other's reviews; officers once the evaluation is closed
+    reviews = second.get(f"/applications/{app_id}/reviews").get_json()
     assert sorted(r["total"] for r in reviews) == [75, 85]
+    assert officer.get(f"/applications/{app_id}/reviews").get_json() == []
     assert lead.get(f"/applications/{app_id}/reviews").status_code == 403
 
     r = second.post(f"/applications/{app_id}/transitions", json={"trigger": "close_evaluation"})
     assert r.status_code == 200
     evaluated = r.get_json()
     assert evaluated["state"] == "evaluated" and evaluated["score"] == "80.00"
+    reviews = officer.get(f"/applications/{app_id}/reviews").get_json()
+    assert sorted(r["total"] for r in reviews) == [75, 85]
 
     # Only the officer grants the label, by decree.
     r = first.post(f"/applications/{app_id}/transitions", json={"trigger": "grant_label"})

@@ -341,6 +341,8 @@ def under_evaluation(make, world):
     app = make.application(world.call, world.lead)
     make.fire(app, world.lead, "submit")
     make.fire(app, world.officer, "admit")
+    for member in world.reviewers:  # members declare before reviewing (issue 14)
+        make.declare(app, member)
     return app
 
 

@@ -118,6 +118,8 @@ def build_world(app) -> SimpleNamespace:
     under_evaluation = make.application(call, steel, title="Cremona steel scrap value chain")
     make.fire(under_evaluation, steel, "submit")
     make.fire(under_evaluation, officer, "admit")
+    # the Italian member declared no conflict and reviewed it; the English one has not yet
+    review_it = make.review(under_evaluation, reviewer_it)
     recognised = make.application(call, steel, title="Lombard flat steel value chain")
     make.fire(recognised, steel, "submit")
     make.fire(recognised, officer, "admit")
@@ -161,7 +163,7 @@ def build_world(app) -> SimpleNamespace:
         coordinator=coordinator.email, board=board.email, admin=admin.email,
         call=call.id, measure=measure.id, community=community.id, proposal=proposal.id,
         submitted=submitted.id, draft=draft.id, under_evaluation=under_evaluation.id, to_admit=to_admit.id, recognised=recognised.id, support=support.id,
-        partners={o.name: o.id for o in partners}, declared=declared.id,
+        partners={o.name: o.id for o in partners}, declared=declared.id, review_it=review_it.id,
     )  # fmt: skip
 
 

@@ -37,6 +37,8 @@ PAGES = {
     ("reviewer", "application to review"): "/applications/{under_evaluation}",
     ("reviewer", "application with a partner to verify"): "/applications/{submitted}",
     ("reviewer", "organisation to verify"): "/organisations/{declared}",
+    ("reviewer_it", "application reviewed"): "/applications/{under_evaluation}",
+    ("reviewer_it", "change a review"): "/applications/{under_evaluation}/reviews/{review_it}/edit",
     ("officer", "home"): "/",
     ("officer", "applications"): "/applications",
     ("officer", "applications, page 1 of 3"): "/applications?per_page=3",

@@ -101,6 +101,12 @@ def test_from_concept_note_to_the_registry(as_user, site, lang):
     # a committee member admits it and scores it; a score over the maximum is refused
     reviewer = as_user(getattr(site, cast["reviewer"]), **options)
     reviewer.goto(url)
+    # first, the declaration about a conflict of interest the page asks for (issue 14)
+    declaration = reviewer.locator("#declaration")
+    declaration.locator("input[name=conflict][value=no]").check()
+    with reviewer.expect_navigation():
+        declaration.locator("button[type=submit]").click()
+    assert reviewer.locator("#declaration").count() == 0
     fire(reviewer, "admit")
     assert badge(reviewer) == _("Under evaluation")
     review = reviewer.locator("#review-form")

@@ -60,6 +60,14 @@ def test_log_in_and_admit_with_the_keyboard_only(as_user, site):
 
     page.goto(f"{site.base}/applications/{site.to_admit}")
     state_before = page.locator(".page-head .badge").inner_text()
+    # first the declaration the page asks for (issue 14): "no conflict", by keyboard too
+    tab_to(page, lambda f: f["name"] == "conflict")
+    page.keyboard.press("Space")
+    assert page.locator("input[name=conflict][value=no]").is_checked()
+    tab_to(page, lambda f: f["form"] == "declaration-form" and f["type"] == "submit")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#declaration").count() == 0
     tab_to(page, lambda f: f["form"] == "t-admit" and f["type"] == "submit")
     with page.expect_navigation():
         page.keyboard.press("Enter")

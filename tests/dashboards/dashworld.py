@@ -47,7 +47,7 @@ class DashWorld:
         """Fire each (trigger, days ago) in order, backdated through fire_transition's ``at``;
         ``lead`` fires the lead partner's triggers (the world's lead by default)."""
         from tracker.firing import fire_transition
-        from tracker.reviews.operations import submit_review
+        from tracker.reviews.operations import declare_conflict, submit_review
         from workflows.conditions import local_date
 
         for trigger, days in steps:
@@ -55,6 +55,8 @@ class DashWorld:
             if trigger == "close_evaluation":
                 for r in self.reviewers:
                     if not any(x.reviewer_id == r.id for x in app.reviews):
+                        if app.declaration_awaited(r):  # a member declares before reviewing
+                            declare_conflict(r, app, False)
                         scores = {c.key: c.max_score for c in self.call.criteria}
                         submit_review(r, app, scores, "favourable", "Fine.")
             lead_moves = {"submit", "resubmit", "withdraw", "start_implementation"}

@@ -120,9 +120,8 @@ def test_the_demo_measures(app):
     submit = next(o for o in available_transitions(lead, silk_draft) if o.trigger == "submit")
     assert "min_lombardy_firms" in {u.condition for u in submit.unmet}
     reviewer = users["reviewer1@demo.example.org"]
-    assert any(
-        a.state == "under_evaluation" and a.review_refusal(reviewer) is None for a in support
-    )
+    # a review due: once reviewer1 has declared no conflict of interest, as the page asks
+    assert any(a.state == "under_evaluation" and a.review_awaited(reviewer) for a in support)
     scored = [a for a in support if a.state == "scored"]
     assert scored and all(
         any(o.trigger == "grant" and o.allowed for o in available_transitions(officer, a))

@@ -112,6 +112,9 @@ def test_phase_two_through_the_api(make, world, measures, api):
     assert fire(lead, a["id"], "submit").status_code == 200
 
     # --- scored: 61 from the committee + 10 for the label; the threshold applies to the 61 ----
+    for reviewer in reviewers:  # each member declares no conflict of interest before acting
+        declared = reviewer.post(f"/applications/{a['id']}/declaration", json={"conflict": False})
+        assert declared.status_code == 201
     assert fire(reviewers[0], a["id"], "admit").status_code == 200
     for reviewer in reviewers:
         review = {"scores": scores_for(61), "recommendation": "favourable"}

@@ -97,6 +97,7 @@ def test_who_may_verify(make, world):
 
 def test_admission_waits_for_the_counted_partners_to_be_verified(make, world, submitted):
     app, declared = submitted
+    make.declare(app, world.reviewers[0])  # no conflict of interest (issue 14)
     with pytest.raises(ValidationFailed) as err:
         fire_transition(world.reviewers[0], app, "admit")
     db.session.rollback()
@@ -127,6 +128,7 @@ def test_a_support_application_waits_too(make, world):
         add_partner(world.lead, app, org.id, "Partner", "Work")
     commit()
     make.fire(app, world.lead, "submit")
+    make.declare(app, world.reviewers[0])  # no conflict of interest (issue 14)
     client = make.app.test_client()
     answer = client.post(
         f"/api/v1/applications/{app.id}/transitions",
@@ -270,8 +272,9 @@ def test_the_condition_shows_like_every_condition(app, workflow):
     from workflows.diagram import mermaid
 
     admit = WORKFLOWS[workflow].transition("admit")
-    # value_chain also checks, at admission, a firm as lead where the call requires it (issue 15)
-    before = ["lead_is_firm"] if workflow == "value_chain" else []
+    # after the member's declaration about a conflict of interest (issue 14); value_chain also
+    # checks, at admission, a firm as lead where the call requires it (issue 15)
+    before = ["conflict_not_declared"] + (["lead_is_firm"] if workflow == "value_chain" else [])
     assert [c.name for c in admit.conditions] == [*before, "partners_verified"]
     shown = CliRunner().invoke(app.cli, ["workflows", "show", workflow]).output
     assert "if partners_verified: Every partner counted toward the call's minimums" in shown

@@ -54,6 +54,8 @@ def test_fifty_clients_fire_the_same_transition_once(served):
     make, world, server = served.make, served.world, served.server
     application = make.application(world.call, world.lead)
     make.fire(application, world.lead, "submit")
+    for member in world.reviewers:  # members declare before acting (issue 14)
+        make.declare(application, member)
     committee = [world.officer, *world.reviewers]
     tokens = [make.token(committee[i % len(committee)]) for i in range(CLIENTS)]
 
@@ -163,6 +165,8 @@ def test_workers_killed_mid_load_leave_no_half_written_change(served):
     for _ in range(APPLICATIONS):
         application = make.application(world.call, world.lead)
         make.fire(application, world.lead, "submit")
+        for member in world.reviewers:  # members declare before acting (issue 14)
+            make.declare(application, member)
         apps.append(application.id)
     rows_before = len(db.session.scalars(select(HistoryEntry)).all())
     lead = make.token(world.lead)

@@ -353,6 +353,7 @@ def test_a_reviewer_reads_the_criteria_in_italian(make, world, login):
     app = make.application(call, world.lead)
     make.fire(app, world.lead, "submit")
     make.fire(app, world.officer, "admit")
+    make.declare(app, reviewer)  # the review form comes after the declaration (issue 14)
     client = login(reviewer)
     client.get("/", headers=ITALIAN)
     page = text_of(client.get(f"/applications/{app.id}", headers=ITALIAN))

@@ -126,6 +126,13 @@ def test_home_says_what_waits_for_each_person(make, world, login, client):
     assert "Nothing waits for you right now." in text_of(reviewer.get("/"))
     make.fire(ready, world.lead, "submit")
     reviewer_home = text_of(reviewer.get("/"))
+    # a committee member declares about a conflict of interest before acting (issue 14)
+    assert (
+        "Ready chain" in reviewer_home and "declare about a conflict of interest" in reviewer_home
+    )
+    assert "Then: admit to evaluation." in reviewer_home
+    make.declare(ready, world.reviewers[0])
+    reviewer_home = text_of(reviewer.get("/"))
     assert "Ready chain" in reviewer_home and "Admit to evaluation." in reviewer_home
     assert "Half-done chain" not in reviewer_home  # a draft is nobody else's business
 

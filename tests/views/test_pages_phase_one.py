@@ -129,7 +129,17 @@ def test_phase_one_through_the_pages(make, world, login, client):
 
     # --- a committee member sees it waiting, and asks for an integration (comment required)
     home = text_of(reviewer_a.get("/"))
-    assert "What waits for you" in home
+    assert "What waits for you" in home and "declare about a conflict of interest" in home
+    # first opened, the application asks the member's declaration (issue 14)
+    page = text_of(reviewer_a.get(f"/applications/{application_id}"))
+    assert "Before you act: conflict of interest" in page
+    declared = reviewer_a.post(
+        f"/applications/{application_id}/declaration", data={"conflict": "no"}
+    )
+    assert declared.status_code == 302
+    page = text_of(reviewer_a.get(f"/applications/{application_id}"))
+    assert "Before you act" not in page and "No conflict of interest" in page
+    home = text_of(reviewer_a.get("/"))
     # the firm the lead registered on the way awaits verification of what it declared
     assert (
         "Admit to evaluation: not yet. Scorie Verdi Srl awaits verification of its declared data."
@@ -173,6 +183,10 @@ def test_phase_one_through_the_pages(make, world, login, client):
     assert response.status_code == 302 and response.location == back
     assert "Awaiting verification" not in text_of(reviewer_b.get(back))
     # --- admitted; both committee members score it through the review form
+    declared = reviewer_b.post(
+        f"/applications/{application_id}/declaration", data={"conflict": "no"}
+    )
+    assert declared.status_code == 302
     assert fire(reviewer_b, application_id, "admit", confirm=False).status_code == 302
     assert state_of(application_id) == "under_evaluation"
     page = reviewer_a.get(f"/applications/{application_id}").get_data(as_text=True)

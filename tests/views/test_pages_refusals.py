@@ -69,9 +69,13 @@ def test_a_conflicted_reviewer_sees_no_review_form(make, world, login):
     assert response.status_code == 403
     assert fresh(Application, application.id).reviews == []
 
-    # a member without conflict gets the form
-    page = login(world.reviewers[0]).get(f"/applications/{application.id}")
-    assert 'name="score_coherence"' in page.get_data(as_text=True)
+    # a member without conflict is asked to declare first (issue 14), then gets the form
+    member = login(world.reviewers[0])
+    page = member.get(f"/applications/{application.id}").get_data(as_text=True)
+    assert 'name="conflict"' in page and 'name="score_coherence"' not in page
+    make.declare(application, world.reviewers[0])
+    page = member.get(f"/applications/{application.id}").get_data(as_text=True)
+    assert 'name="score_coherence"' in page and 'name="conflict"' not in page
 
 
 def _edit_form(client, application_id):
@@ -143,6 +147,7 @@ def test_a_stale_transition_keeps_the_comment(make, world, login):
     make.fire(application, world.lead, "submit")
     stale = fresh(Application, application.id).version
     make.fire(application, world.officer, "admit")
+    make.declare(application, world.reviewers[0])
     client = login(world.reviewers[0])
     response = client.post(
         f"/applications/{application.id}/transitions",

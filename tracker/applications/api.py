@@ -23,8 +23,21 @@ from tracker.calls.operations import get_call
 from tracker.dashboards.counts import application_total
 from tracker.database import commit
 from tracker.errors import Forbidden, NotFound, ValidationFailed
-from tracker.reviews.operations import submit_review
-from tracker.reviews.schemas import ReviewIn, ReviewOut
+from tracker.reviews.operations import (
+    declare_conflict,
+    get_review,
+    revise_review,
+    revision_refusal,
+    submit_review,
+)
+from tracker.reviews.schemas import (
+    DeclarationIn,
+    DeclarationOut,
+    ReviewIn,
+    ReviewOut,
+    ReviewPatch,
+)
+from workflows.i18n import N_
 
 APP = f"/applications/<{ID}:application_id>"
 
@@ -180,8 +193,9 @@ def history(user: User, application_id: int) -> list[HistoryOut]:
 )  # fmt: skip
 def post_review(user: User, application_id: int, body: ReviewIn) -> ReviewOut:
     """A member of the call's committee without conflict of interest, once, while the
-    application is under evaluation. 422 on a score out of its criterion's range; 403 for
-    non-members and conflicted members; 409 for a second review."""
+    application is under evaluation, after declaring about a conflict of interest (422 with the
+    condition ``conflict_not_declared`` before). 422 on a score out of its criterion's range;
+    403 for non-members and conflicted members; 409 for a second review."""
     app = operations.get_application(application_id, user)
     review = submit_review(user, app, body.scores, body.recommendation, body.comment)
     commit()
@@ -193,10 +207,70 @@ def post_review(user: User, application_id: int, body: ReviewIn) -> ReviewOut:
     response=[ReviewOut], errors=(403,),
 )  # fmt: skip
 def list_reviews(user: User, application_id: int) -> list[ReviewOut]:
-    """Committee members without conflict of interest and Region officers: a bare JSON array."""
+    """Reviews are independent: a committee member sees the other members' reviews only once
+    their own is in (before, the answer holds their own only, maybe none: still 200), and only
+    after declaring no conflict of interest; a Region officer sees every review once the
+    evaluation is closed, none before. Anyone else: 403. A bare JSON array."""
     app = operations.get_application(application_id, user)
     if not app.can_see_reviews(user):
         raise Forbidden(
             "Only the committee and Region officers see the reviews.", code="not_allowed"
         )
-    return [ReviewOut.model_validate(r) for r in application_queries.reviews_of(app)]
+    reviews = app.visible_reviews(user, application_queries.reviews_of(app))
+    return [ReviewOut.model_validate(r) for r in reviews]
+
+
+@endpoint(
+    "PATCH", f"{APP}/reviews/<{ID}:review_id>", summary="Revise a review", tag="reviews",
+    body=ReviewPatch, response=ReviewOut, errors=(403, 404, 409),
+)  # fmt: skip
+def patch_review(user: User, application_id: int, review_id: int, body: ReviewPatch) -> ReviewOut:
+    """Its author changes a review until the evaluation closes (409 after, or while the
+    application is not under evaluation; 403 for anyone else; 422 on a bad score). The version
+    replaced is kept in ``revisions``; the score computed at closing uses the latest."""
+    app = operations.get_application(application_id, user)
+    review = get_review(app, review_id)
+    if refused := revision_refusal(user, app, review):
+        raise refused
+    body.refuse_unknown(lambda: ReviewOut.model_validate(review))
+    revise_review(user, app, review, *body.merged(review))
+    commit()
+    return ReviewOut.model_validate(review)
+
+
+@endpoint(
+    "POST", f"{APP}/declaration", summary="Declare about a conflict of interest",
+    tag="reviews", body=DeclarationIn, response=DeclarationOut, status=201,
+    errors=(403, 409),
+)  # fmt: skip
+def post_declaration(user: User, application_id: int, body: DeclarationIn) -> DeclarationOut:
+    """A member of the call's committee declares, once, whether they have a conflict of
+    interest on the application: ``{conflict: false}`` or ``{conflict: true, reason}`` (422
+    without a reason). Until then their review and their committee triggers on it answer 422
+    with the condition ``conflict_not_declared``; a declared conflict binds like a partner's
+    (they may no longer review or act on it). 409 once made; 403 for anyone else (Region
+    officers acting as officers do not declare)."""
+    app = operations.get_application(application_id, user)
+    declaration = declare_conflict(user, app, body.conflict, body.reason or "")
+    commit()
+    return DeclarationOut.model_validate(declaration)
+
+
+@endpoint(
+    "GET", f"{APP}/declaration", summary="Your declaration about a conflict of interest",
+    tag="reviews", response=DeclarationOut, errors=(403, 404),
+)  # fmt: skip
+def get_declaration(user: User, application_id: int) -> DeclarationOut:
+    """The caller's own declaration on the application; 404 while it is not made (a committee
+    member must then declare before acting), 403 for anyone not on the call's committee."""
+    app = operations.get_application(application_id, user)
+    if not app.on_committee(user) or app.partner_conflict(user):
+        raise Forbidden(
+            N_("Only members of this call's evaluation committee without a partner's conflict "
+               "of interest declare."),
+            code="not_allowed",
+        )  # fmt: skip
+    declaration = app.declaration_of(user)
+    if declaration is None:
+        raise NotFound(N_("You have not declared about a conflict of interest on it yet."))
+    return DeclarationOut.model_validate(declaration)

@@ -23,7 +23,7 @@ from workflows.model import CONTENT_KEYS
 
 if TYPE_CHECKING:
     from tracker.labels.models import QualityLabel
-    from tracker.reviews.models import Review
+    from tracker.reviews.models import ConflictDeclaration, Review
 
 #: The parts of a value-chain concept note, in the order the call asks for them. Every workflow
 #: names the parts it uses (``Workflow.content``) over these same text fields.
@@ -128,6 +128,12 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     reviews: Mapped[list[Review]] = relationship(
         back_populates="application", order_by="Review.id", cascade="all, delete-orphan"
     )
+    #: the committee members' conflict-of-interest declarations (tracker.reviews)
+    declarations: Mapped[list[ConflictDeclaration]] = relationship(
+        back_populates="application",
+        order_by="ConflictDeclaration.id",
+        cascade="all, delete-orphan",
+    )
     label: Mapped[QualityLabel | None] = relationship(back_populates="application")
     #: support measures: the value-chain application this one applies for (bonus, support_active)
     value_chain: Mapped[Application | None] = relationship(remote_side=[id])
@@ -179,6 +185,21 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
             return None
         mean = Decimal(sum(r.total for r in self.reviews)) / len(self.reviews)
         return mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def evaluation_closed(self) -> bool:
+        """The committee's evaluation is over: closing it fixed the score (every call needs at
+        least one review, so a closed evaluation always has one)."""
+        return self.score is not None
+
+    def declaration_of(self, user) -> ConflictDeclaration | None:
+        """``user``'s declaration about a conflict of interest on this application, if made."""
+        uid = getattr(user, "id", None)
+        return next((d for d in self.declarations if d.member_id == uid), None)
+
+    def has_declared(self, user) -> bool:
+        """The condition ``conflict_not_declared`` reads this."""
+        return self.declaration_of(user) is not None
 
     @property
     def concept_note(self) -> dict[str, str]:

@@ -44,7 +44,11 @@ def get_application(application_id: int, user: User, *, for_change: bool = False
     query = (
         select(Application)
         .where(Application.id == application_id)
-        .options(selectinload(Application.partners), selectinload(Application.reviews))
+        .options(
+            selectinload(Application.partners),
+            selectinload(Application.reviews),
+            selectinload(Application.declarations),
+        )
     )
     if for_change:
         query = query.execution_options(populate_existing=True)

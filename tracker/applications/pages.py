@@ -59,8 +59,15 @@ from tracker.pagination import page_request
 from tracker.projects.queries import projects_serving
 from tracker.querystring import query_id, query_text
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
-from tracker.reviews.forms import review_form
-from tracker.reviews.operations import submit_review
+from tracker.reviews.forms import DeclarationForm, review_form
+from tracker.reviews.operations import (
+    declare_conflict,
+    get_review,
+    revise_review,
+    revision_refusal,
+    submit_review,
+    versions_of,
+)
 from tracker.validation import MAX_ID
 from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
@@ -221,6 +228,9 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         refusal if application.state_info.reviewable and user.has_role("reviewer") else None
     )
     history = history_of(application)
+    seen = application.review_visibility(user)
+    reviews = application.visible_reviews(user, reviews_of(application)) if seen else []
+    mine = next((r for r in reviews if r.reviewer_id == user.id), None)
     return render_template(
         "applications/detail.html",
         application=application,
@@ -234,12 +244,22 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         can_edit=application.can_edit(user),
         can_delete=application.can_delete(user),
         can_manage=can_manage,
-        can_see_reviews=application.can_see_reviews(user),
+        can_see_reviews=seen is not None,
+        reviews_seen=seen,
         partner_form=partner_form if can_manage else None,
         partner_search=partner_search,
         review_form=rform if refusal is None else None,
         review_refusal=show_refusal,
-        reviews=reviews_of(application) if application.can_see_reviews(user) else [],
+        reviews=reviews,
+        review_versions={r.id: versions_of(r) for r in reviews if r.revisions},
+        my_review=mine,
+        can_revise=mine is not None and revision_refusal(user, application, mine) is None,
+        declaration=application.declaration_of(user) if application.on_committee(user) else None,
+        declaration_form=(
+            forms.get("declaration_form") or DeclarationForm(formdata=None)
+            if application.declaration_awaited(user)
+            else None
+        ),
         history=history,
         diagram=mermaid(
             application.definition,
@@ -454,16 +474,81 @@ def review(application_id: int):
     except TrackerError as err:
         application = _reload(application_id)
         form = review_form(application.call.criteria)  # same input, criteria read afresh
-        show_errors(
-            form,
-            err,
-            {f"scores.{c.key}": f"score_{c.key}" for c in application.call.criteria},
-        )
+        show_errors(form, err, form.field_names())
         return _render(
             application, status=err.status, alert=stale_alert(err, "application"), review_form=form
         )
     flash(_("Your review is recorded."), "success")
     return redirect(url_for(".detail", application_id=application_id, _anchor="reviews"))
+
+
+@bp.route("/<int:application_id>/reviews/<int:review_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_review(application_id: int, review_id: int):
+    """Its author changes a review until the evaluation closes; the page shows its versions."""
+    application = get_application(application_id, current_user, for_change=True)
+    review = get_review(application, review_id)
+    if refused := revision_refusal(current_user, application, review):
+        raise refused
+    if request.method != "POST":  # GET, and HEAD as GET
+        form = review_form(application.call.criteria, review)
+        return _review_page(application, review, form)
+    form = review_form(application.call.criteria)
+    try:
+        revise_review(
+            current_user, application, review,
+            form.scores(), form.recommendation.data, form.comment.data,
+        )  # fmt: skip
+        commit()
+    except TrackerError as err:
+        application = _reload(application_id)
+        review = get_review(application, review_id)
+        form = review_form(application.call.criteria)
+        show_errors(form, err, form.field_names())
+        return _review_page(application, review, form, status=err.status)
+    flash(_("Your review is changed; its earlier version is kept."), "success")
+    return redirect(url_for(".detail", application_id=application_id, _anchor="reviews"))
+
+
+def _review_page(application, review, form, *, status: int = 200):
+    return render_template(
+        "reviews/edit.html",
+        application=application,
+        call=application.call,
+        review=review,
+        form=form,
+        versions=versions_of(review),
+    ), status
+
+
+@bp.post("/<int:application_id>/declaration")
+@login_required
+def declaration(application_id: int):
+    """A committee member's declaration about a conflict of interest, asked on the page."""
+    application = get_application(application_id, current_user, for_change=True)
+    form = DeclarationForm()
+    try:
+        made = declare_conflict(
+            current_user, application, form.conflict_value(), form.reason.data or ""
+        )
+        commit()
+    except TrackerError as err:
+        application = _reload(application_id)
+        form = DeclarationForm()
+        show_errors(form, err)
+        return _render(
+            application, status=err.status, alert=stale_alert(err, "application"),
+            declaration_form=form,
+        )  # fmt: skip
+    if made.conflict:
+        flash(
+            _("Your conflict of interest is recorded: you will not review or act on this "
+              "application."),
+            "info",
+        )  # fmt: skip
+    else:
+        flash(_("Recorded: you have no conflict of interest on this application."), "success")
+    return redirect(url_for(".detail", application_id=application_id))
 
 
 @bp.post("/<int:application_id>/transitions")

@@ -201,7 +201,7 @@ def reviews_of(app: Application) -> list[Review]:
         db.session.scalars(
             select(Review)
             .where(Review.application_id == app.id)
-            .options(joinedload(Review.reviewer))
+            .options(joinedload(Review.reviewer), selectinload(Review.revisions))
             .order_by(Review.id)
         ).all()
     )
@@ -220,6 +220,7 @@ def load_for_answers(apps: list[Application]) -> None:
             joinedload(Application.lead_organisation),
             selectinload(Application.partners).joinedload(Partner.organisation),
             selectinload(Application.reviews),
+            selectinload(Application.declarations),
             selectinload(Application.label),
         )
         .execution_options(populate_existing=True)

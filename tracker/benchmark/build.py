@@ -278,6 +278,8 @@ class Builder:
                 (app_id, seq, _ts(at), trigger, source, target, comment, json.dumps(data),
                  seconds, actor, prev, head)
             )  # fmt: skip
+            if step.role == "reviewer":
+                b.declarations.setdefault((app_id, actor), _ts(before))
             if trigger == "grant_label":
                 b.labels.append(
                     (app_id, f"FIL-{decree_date.year}-{app_id:04d}", str(18000 + app_id),
@@ -297,7 +299,10 @@ class Builder:
                 total = sum(scores.values())
                 totals.append(total)
                 favourable = "favourable" if total >= 60 else "unfavourable"
-                b.reviews.append((app_id, uid, json.dumps(scores), total, favourable, "", last_at))
+                b.reviews.append(
+                    (app_id, uid, json.dumps(scores), total, favourable, "", last_at, last_at)
+                )
+                b.declarations.setdefault((app_id, uid), last_at)
             if not in_review:
                 score = round(sum(totals) * 100 / len(totals))  # hundredths
         partners = {lead, *rng.sample(range(1, self.organisation_count + 1), PARTNERS + 2)}
@@ -341,9 +346,14 @@ class Builder:
         self.write(
             "reviews",
             ("application_id", "reviewer_id", "scores", "total", "recommendation", "comment",
-             "submitted_at"),
+             "submitted_at", "updated_at"),
             b.reviews,
         )  # fmt: skip
+        self.write(
+            "conflict_declarations",
+            ("application_id", "member_id", "conflict", "reason", "declared_at", "migrated"),
+            [(app, member, False, "", at, False) for (app, member), at in b.declarations.items()],
+        )
         self.write(
             "quality_labels",
             ("application_id", "code", "decree_number", "decree_date", "granted_at",
@@ -364,6 +374,8 @@ class _Batch:
         self.history: list[tuple] = []
         self.reviews: list[tuple] = []
         self.labels: list[tuple] = []
+        #: (application, member, at): each member declares no conflict before first acting
+        self.declarations: dict[tuple[int, int], str] = {}
 
 
 def _password_hash() -> str:

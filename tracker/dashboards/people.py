@@ -21,7 +21,7 @@ from tracker.extensions import db
 from tracker.i18n import translate
 from tracker.pagination import PageRequest
 from tracker.reviews.models import Review
-from tracker.web.nextstep import NextStep, holds_role, next_step
+from tracker.web.nextstep import NextStep, holds_role, next_step, yours_once_declared
 from workflows import get_workflow
 
 #: the committee's moves, by what they are to a committee member
@@ -81,6 +81,7 @@ def committee_candidates(user, limit: int = CANDIDATES) -> list[Application]:
         .options(
             selectinload(Application.partners),
             selectinload(Application.reviews),
+            selectinload(Application.declarations),
             joinedload(Application.call),
             joinedload(Application.lead_organisation),
         )
@@ -94,13 +95,13 @@ def committee_work(user) -> CommitteeWork:
     pages show (conflicts of interest and reviews already given included)."""
     work = CommitteeWork()
     for app in committee_candidates(user):
-        to_review = app.review_refusal(user) is None
+        to_review = app.review_awaited(user)  # now, or once the member has declared
         if to_review:
             work.review.append(app)
         mine = [
             o
             for o in available_transitions(user, app)
-            if o.allowed and holds_role(o) and not o.transition.optional
+            if yours_once_declared(o) and holds_role(o) and not o.transition.optional
         ]
         triggers = {o.transition.trigger for o in mine}
         if triggers & ADMIT:
@@ -180,6 +181,7 @@ def partnership_page(
     query = query.options(
         selectinload(Application.partners),
         selectinload(Application.reviews),
+        selectinload(Application.declarations),
         joinedload(Application.call),
         joinedload(Application.lead_organisation),
     ).order_by(Application.updated_at.desc(), Application.id.desc())

@@ -31,6 +31,7 @@ def _with_what_options_need(query):
     return query.options(
         selectinload(Application.partners),
         selectinload(Application.reviews),
+        selectinload(Application.declarations),
         joinedload(Application.call),
         joinedload(Application.lead_organisation),
     )

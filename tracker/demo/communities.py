@@ -10,6 +10,7 @@ invented said there.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from tracker.demo.content import load, moment
@@ -145,6 +146,7 @@ def _hub_call(world):
     """The HUB call, its five applicants, selected, with the agreement signed in May 2021."""
     from tracker.applications.operations import create_application, fire_transition
     from tracker.calls.operations import appoint_member, create_call
+    from tracker.reviews.operations import declare_conflict
 
     officer = world.users["officer"]
     fields = ("title", "act_reference", "description", "min_firms", "min_reviews")
@@ -199,6 +201,8 @@ def _hub_call(world):
              {"agreement_reference": agreement["reference"]}),
         ]  # fmt: skip
         for at, trigger, actor, comment, data in steps:
+            if app.declaration_awaited(actor):  # a member declares no conflict first
+                declare_conflict(actor, app, False, at=at - dt.timedelta(minutes=10))
             fire_transition(actor, app, trigger, comment=comment, data=data, at=at)
         app.updated_at = steps[-1][0]
         apps.append(app)

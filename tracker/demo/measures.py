@@ -209,7 +209,7 @@ class _Phase2:
     def run(self, who: Applicant, events: list[tuple]) -> None:
         """Replay (time, what, ...) on the application, in order."""
         from tracker.applications.operations import fire_transition
-        from tracker.reviews.operations import submit_review
+        from tracker.reviews.operations import declare_conflict, submit_review
 
         app = who.app
         last = app.created_at
@@ -218,6 +218,9 @@ class _Phase2:
             if at <= last:
                 at = last + dt.timedelta(minutes=self.rng.randint(20, 90))
             last = at
+            if app.declaration_awaited(event[2]):
+                # a member declares no conflict of interest before first acting on it
+                declare_conflict(event[2], app, False, at=at - dt.timedelta(minutes=10))
             if what == "review":
                 reviewer, total = event[2], event[3]
                 good = total >= app.call.score_threshold
@@ -226,7 +229,7 @@ class _Phase2:
                     "favourable" if good else "unfavourable",
                     self.rng.choice(_DATA["favourable" if good else "unfavourable"]),
                 )  # fmt: skip
-                review.submitted_at = at
+                review.submitted_at = review.updated_at = at
             else:
                 actor, comment = event[2], event[3]
                 data = event[4] if len(event) > 4 else None

@@ -393,7 +393,7 @@ class _Builder:
     def run(self, app, actors: dict, events: list[tuple]) -> None:
         """Replay ``events`` (time, what, ...) on ``app``, in order."""
         from tracker.applications.operations import fire_transition, record_agreement
-        from tracker.reviews.operations import submit_review
+        from tracker.reviews.operations import declare_conflict, submit_review
 
         last = app.created_at
         for event in events:
@@ -401,6 +401,9 @@ class _Builder:
             if at <= last:  # keep every application's story strictly ordered
                 at = last + dt.timedelta(minutes=self.rng.randint(30, 240))
             last = at
+            if what != "sign" and app.declaration_awaited(event[2]):
+                # a member declares no conflict of interest before first acting on it
+                declare_conflict(event[2], app, False, at=at - dt.timedelta(minutes=10))
             if what == "sign":
                 record_agreement(actors["lead"], app, True)
                 app.agreement_signed_at = at
@@ -411,7 +414,7 @@ class _Builder:
                 recommendation = "favourable" if good else "unfavourable"
                 comment = self.rng.choice(_TEXTS["favourable" if good else "unfavourable"])
                 review = submit_review(reviewer, app, scores, recommendation, comment)
-                review.submitted_at = at
+                review.submitted_at = review.updated_at = at
             else:
                 actor, comment, data = event[2], event[3], event[4] if len(event) > 4 else None
                 if what == "admit":

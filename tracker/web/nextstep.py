@@ -32,12 +32,38 @@ def holds_role(option: Option) -> bool:
     return not any(u.condition == "role" for u in option.unmet)
 
 
+#: the workflow condition a committee member meets by declaring about a conflict of interest
+DECLARATION = "conflict_not_declared"
+
+
+def awaits_declaration(option: Option) -> bool:
+    """The person's move once they have declared about a conflict of interest."""
+    return bool(option.unmet) and option.unmet[0].condition == DECLARATION
+
+
+def yours_once_declared(option: Option) -> bool:
+    """Allowed now, or blocked only by the person's own declaration: it waits for them."""
+    return all(u.condition == DECLARATION for u in option.unmet)
+
+
 def next_step(application, options: list[Option], review_refusal: str | None) -> NextStep:
     state = application.state_info
     if state.terminal:
         return NextStep("done", _("Nothing more to do: %(state)s.", state=t(state.title).lower()))
     mine = [o for o in options if holds_role(o) and not o.transition.optional]
     allowed = [o for o in mine if o.allowed]
+    if any(awaits_declaration(o) for o in mine):
+        # a committee member declares first: say so, then what follows
+        first = next(o for o in mine if awaits_declaration(o))
+        then = [
+            _("Then: %(action)s.", action=t(o.transition.label).lower())
+            for o in mine
+            if yours_once_declared(o)
+        ]
+        if state.reviewable:  # an undeclared member has not reviewed it yet
+            then.insert(0, _("Then: review it, scoring each criterion of the call."))
+        return NextStep("act", _("Your move: declare about a conflict of interest"),
+                        [t(first.unmet[0].message), *then])  # fmt: skip
     if allowed or review_refusal is None:
         items = (
             [_("Review it: score each criterion of the call.")] if review_refusal is None else []

@@ -5,7 +5,7 @@ three-year agreement with the Region (May 2021), recorded once and joined by eac
 
 from typing import Any
 
-from workflows.conditions import call_open
+from workflows.conditions import call_open, conflict_not_declared
 from workflows.i18n import N_
 from workflows.model import Condition, Context, DataField, Section, State, Transition, Workflow
 
@@ -135,7 +135,12 @@ WORKFLOW = Workflow(
             decisive=True,
         ),
         Transition(
-            "declare_eligible", N_("Declare eligible"), ("submitted",), "eligible", COMMITTEE
+            "declare_eligible",
+            N_("Declare eligible"),
+            ("submitted",),
+            "eligible",
+            COMMITTEE,
+            conditions=(conflict_not_declared,),
         ),
         Transition(
             "declare_ineligible",
@@ -143,6 +148,7 @@ WORKFLOW = Workflow(
             ("submitted",),
             "ineligible",
             COMMITTEE,
+            conditions=(conflict_not_declared,),
             comment_required=True,
             decisive=True,
         ),

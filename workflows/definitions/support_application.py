@@ -25,7 +25,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from workflows.conditions import call_open, min_lombardy_firms, min_reviews, partners_verified
+from workflows.conditions import (
+    call_open,
+    conflict_not_declared,
+    min_lombardy_firms,
+    min_reviews,
+    partners_verified,
+)
 from workflows.i18n import N_, Amount, Points
 from workflows.model import Condition, Context, DataField, Section, State, Transition, Workflow
 
@@ -266,7 +272,7 @@ WORKFLOW = Workflow(
             ("submitted",),
             "under_evaluation",
             COMMITTEE,
-            conditions=(partners_verified,),
+            conditions=(conflict_not_declared, partners_verified),
         ),
         Transition(
             "declare_inadmissible",
@@ -274,6 +280,7 @@ WORKFLOW = Workflow(
             ("submitted",),
             "inadmissible",
             COMMITTEE,
+            conditions=(conflict_not_declared,),
             comment_required=True,
             decisive=True,
         ),
@@ -283,7 +290,7 @@ WORKFLOW = Workflow(
             ("under_evaluation",),
             "scored",
             COMMITTEE,
-            conditions=(min_reviews,),
+            conditions=(conflict_not_declared, min_reviews),
             effects=("compute_support_score",),
             decisive=True,
             description=N_(

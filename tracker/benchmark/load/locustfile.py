@@ -144,6 +144,7 @@ class CommitteeMember(Someone):
         pair = mine[0]
         _reviews.remove(pair)
         app_id = pair[1]
+        self.declare(app_id)
         call = _call_of(app_id)
         scores = {k: random.randint(top // 2, top) for k, top in CAST.criteria[call].items()}
         with self.client.post(
@@ -152,6 +153,17 @@ class CommitteeMember(Someone):
             headers=self.api, name="committee: review (API)", catch_response=True,
         ) as answer:  # fmt: skip
             ANSWERED.append(("review", app_id, self.person.email, answer.status_code))
+
+    def declare(self, app_id: int) -> None:
+        """No conflict of interest, before the member's first review of the application (a
+        member who declared already, e.g. in the bench's history, gets a 409: nothing to do)."""
+        with self.client.post(
+            f"/api/v1/applications/{app_id}/declaration",
+            json={"conflict": False},
+            headers=self.api, name="committee: declare (API)", catch_response=True,
+        ) as answer:  # fmt: skip
+            if answer.status_code == 409:
+                answer.success()
 
 
 def _call_of(app_id: int) -> str:
