@@ -209,6 +209,7 @@ def load_for_answers(apps: list[Application]) -> None:
             selectinload(Application.partners).joinedload(Partner.organisation),
             selectinload(Application.reviews),
             selectinload(Application.label),
+            selectinload(Application.integration_requests),
         )
         .execution_options(populate_existing=True)
     ).unique().all()

@@ -21,6 +21,9 @@ class Call(db.Model):
         CheckConstraint("deadline >= opens_at", name="deadline_after_opening"),
         CheckConstraint("min_firms >= 0 AND min_reviews >= 1", name="minimums_sane"),
         CheckConstraint("score_threshold >= 0", name="threshold_not_negative"),
+        CheckConstraint(
+            "integration_reply_days BETWEEN 1 AND 365", name="integration_reply_days_range"
+        ),
         # Phase 2: the database itself refuses an overcommitted budget (see tracker.measures).
         CheckConstraint(
             "committed >= 0 AND (budget IS NULL OR committed <= budget)",
@@ -38,6 +41,9 @@ class Call(db.Model):
     min_firms: Mapped[int] = mapped_column(default=0)
     min_reviews: Mapped[int] = mapped_column(default=1)
     score_threshold: Mapped[Decimal] = mapped_column(Hundredths, default=Decimal(0))
+    #: the days an integration request gives to reply by default, and at most: Law 241/1990
+    #: art. 2 c. 7 suspends the procedure once for at most 30 days unless the call sets its own
+    integration_reply_days: Mapped[int] = mapped_column(default=30, server_default="30")
     # Phase 2 measures (workflow support_application) use these; phase 1 calls leave them empty.
     min_smes: Mapped[int | None]
     budget: Mapped[Decimal | None] = mapped_column(Hundredths)

@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.signals import committee_appointed
 from tracker.validation import Problems, is_id
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
+from workflows.conditions import LAW_241_SUSPENSION_DAYS
 from workflows.i18n import N_, Day
 
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,49}")
@@ -47,6 +48,7 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
         min_firms=p.integer("min_firms", fields.get("min_firms", 0), "Minimum firms", maximum=1000),
         min_reviews=p.integer("min_reviews", fields.get("min_reviews", 1), "Minimum reviews", minimum=1, maximum=50),
         score_threshold=p.decimal("score_threshold", fields.get("score_threshold", 0), "Score threshold"),
+        integration_reply_days=_reply_days(p, fields.get("integration_reply_days")),
         created_by_id=user.id,
     )  # fmt: skip
     if workflow == "support_application":
@@ -64,6 +66,14 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
     db.session.add(call)
     flush()
     return call
+
+
+def _reply_days(p: Problems, raw: Any) -> int | None:
+    """The call's reply period for integration requests: 30 days unless it sets its own rule
+    (Law 241/1990 art. 2 c. 7)."""
+    raw = LAW_241_SUSPENSION_DAYS if raw in (None, "") else raw
+    label = N_("Reply period for integration requests")
+    return p.integer("integration_reply_days", raw, label, minimum=1, maximum=365)
 
 
 def _measure_rules(p: Problems, call: Call, fields: dict[str, Any]) -> None:

@@ -138,7 +138,7 @@ def new():
         for name in (
             "title", "workflow", "opens_at", "deadline", "min_firms", "min_reviews",
             "score_threshold", "act_reference", "description", "budget", "max_grant",
-            "min_smes", "label_bonus",
+            "min_smes", "label_bonus", "integration_reply_days",
         )
     }  # fmt: skip
     fields["criteria"] = criteria

@@ -52,6 +52,12 @@ class CallIn(RequestModel):
     min_firms: Annotated[int, Field(strict=True)] | None = 0
     min_reviews: Annotated[int, Field(strict=True)] | None = 1
     score_threshold: Amount | None = Decimal(0)
+    integration_reply_days: Annotated[int, Field(strict=True)] | None = Field(
+        None,
+        description="Days the applicants have to answer an integration request: the default "
+        "and the longest reply period (30 unless the call sets its own rule, Law 241/1990 "
+        "art. 2 c. 7), 1 to 365.",
+    )
     criteria: list[CriterionIn] = Field(
         default_factory=list,
         description="At least one, for workflows whose committee scores applications.",
@@ -103,6 +109,9 @@ class CallOut(ResponseModel):
     min_firms: int
     min_reviews: int
     score_threshold: Money = Field(description="A decimal string.")
+    integration_reply_days: int = Field(
+        description="The reply period of integration requests, in days (default and longest)."
+    )
     criteria: list[CriterionOut]
     deadline_extensions: list[DeadlineExtensionOut] = Field(
         validation_alias=attribute_of("extensions")

@@ -20,6 +20,7 @@ def register_pages(app: Flask) -> None:
     from tracker.dashboards.pages import bp as dashboards
     from tracker.dashboards.pages import home_bp, statistics_bp
     from tracker.documents.pages import bp as documents
+    from tracker.integrations.pages import bp as integrations
     from tracker.labels.pages import bp as registry
     from tracker.organisations.pages import bp as organisations
     from tracker.web.workflows import bp as workflows
@@ -34,6 +35,7 @@ def register_pages(app: Flask) -> None:
         dashboards,
         documents,
         home_bp,
+        integrations,
         language_bp,
         organisations,
         proposals_bp,

@@ -4,9 +4,13 @@ from workflows.conditions import (
     agreement_signed,
     call_open,
     concept_note_complete,
+    integration_answered,
     min_lombardy_firms,
     min_reviews,
     partners_verified,
+    reply_by_default,
+    reply_overdue,
+    reply_within_period,
     score_threshold,
 )
 from workflows.i18n import N_
@@ -53,7 +57,9 @@ WORKFLOW = Workflow(
             editable=True,
             tone="waiting",
             description=N_("The committee asked for documents or clarifications."),
-            service_days=30,  # the applicants' answer
+            # the applicants' time: each request has its own date to reply by (the call's reply
+            # period), and the Region's clock stops meanwhile (Law 241/1990 art. 2 c. 7)
+            clock_suspended=True,
         ),
         State(
             "under_evaluation",
@@ -129,7 +135,19 @@ WORKFLOW = Workflow(
             ("submitted", "under_evaluation"),
             "integration_requested",
             COMMITTEE,
-            comment_required=True,
+            conditions=(reply_within_period,),
+            comment_required=True,  # the question
+            data=(
+                DataField(
+                    "reply_by",
+                    N_("Reply by"),
+                    kind="date",
+                    required=False,
+                    future=True,
+                    default=reply_by_default,
+                ),
+            ),
+            effects=("open_integration_request",),
         ),
         Transition(
             "resubmit",
@@ -137,17 +155,20 @@ WORKFLOW = Workflow(
             ("integration_requested",),
             "submitted",
             LEAD,
-            conditions=COMPLETE,
+            conditions=(*COMPLETE, integration_answered),
+            effects=("close_integration_request",),
             submission=True,
             decisive=True,
         ),
         Transition(
             "declare_inadmissible",
             N_("Declare inadmissible"),
-            ("submitted",),
+            ("submitted", "integration_requested"),
             "inadmissible",
             COMMITTEE,
+            conditions=(reply_overdue,),
             comment_required=True,
+            effects=("close_integration_request",),
             decisive=True,
         ),
         Transition(
@@ -199,6 +220,7 @@ WORKFLOW = Workflow(
             ("draft", "submitted", "integration_requested", "under_evaluation", "evaluated"),
             "withdrawn",
             LEAD,
+            effects=("close_integration_request",),
             decisive=True,
             optional=True,
         ),
