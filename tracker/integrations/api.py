@@ -23,9 +23,7 @@ APP = f"/applications/<{ID}:application_id>"
 
 
 def _out(user: User, app, item) -> IntegrationRequestOut:
-    return IntegrationRequestOut.of(
-        item, reply_visible=operations.may_see_reply(user, app, item)
-    )
+    return IntegrationRequestOut.of(item, reply_visible=operations.may_see_reply(user, app, item))
 
 
 @endpoint(
@@ -71,9 +69,7 @@ def upload_integration_document(user: User, application_id: int) -> IntegrationD
         )
     upload = request.files.get("file")
     content = read_upload(upload)
-    document = operations.attach_document(
-        user, app, upload.filename if upload else None, content
-    )
+    document = operations.attach_document(user, app, upload.filename if upload else None, content)
     answer = IntegrationDocumentOut.of(document)
     commit()
     return answer

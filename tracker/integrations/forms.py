@@ -12,9 +12,7 @@ from tracker.web.forms import TrackerForm
 class ReplyForm(TrackerForm):
     reply = TextAreaField(
         _l("Your reply"),
-        description=_l(
-            "It reaches the committee when you resubmit; until then you may change it."
-        ),
+        description=_l("It reaches the committee when you resubmit; until then you may change it."),
         render_kw={"rows": 6, "maxlength": 20000},
     )
 

@@ -175,9 +175,7 @@ def remove_document(user: User, app: Application, document_id: int) -> None:
     request = _pending_for_reply(user, app)
     document = next((d for d in request.documents if d.id == document_id), None)
     if document is None:
-        raise NotFound(
-            N_("No document %(id)s in the reply awaiting resubmission.", id=document_id)
-        )
+        raise NotFound(N_("No document %(id)s in the reply awaiting resubmission.", id=document_id))
     request.documents.remove(document)
     flush()
 

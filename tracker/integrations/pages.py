@@ -101,7 +101,9 @@ def _page_with_error(application_id: int, status: int):
 
 
 def _back(application_id: int):
-    return redirect(url_for("applications.detail", application_id=application_id, _anchor="integration"))
+    return redirect(
+        url_for("applications.detail", application_id=application_id, _anchor="integration")
+    )
 
 
 # --- routes ----------------------------------------------------------------------------------
