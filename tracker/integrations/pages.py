@@ -62,8 +62,8 @@ class IntegrationPanel:
 
 @bp.app_template_global()
 def integration_panel(application: Application) -> IntegrationPanel:
-    """Built once per page (the panel and the changes card both ask for it)."""
-    panels = g.setdefault("integration_panels", {})
+    """Built once per request (the panel and the changes card both ask for it)."""
+    panels = request.environ.setdefault("tracker.integration_panels", {})
     if application.id not in panels:
         panels[application.id] = _panel(application)
     return panels[application.id]
@@ -71,7 +71,10 @@ def integration_panel(application: Application) -> IntegrationPanel:
 
 def _panel(application: Application) -> IntegrationPanel:
     user = current_user._get_current_object()
-    requests = requests_of(application) if application.submitted_at else []
+    # only a workflow that can wait on the applicants asks them questions and sees resubmissions
+    asks = any(s.clock_suspended for s in application.definition.states)
+    read = asks and application.submitted_at is not None
+    requests = requests_of(application) if read else []
     pending = application.pending_integration
     may_reply = pending is not None and "lead" in application.roles_of(user)
     reply_form = g.get("reply_form")
@@ -80,7 +83,8 @@ def _panel(application: Application) -> IntegrationPanel:
     document_form = g.get("reply_document_form")
     if document_form is None and may_reply:
         document_form = ReplyDocumentForm(formdata=None)
-    rounds = rounds_of(application) if application.submitted_at else []
+    # a round to compare follows an answered request: none answered, no versions to read
+    rounds = rounds_of(application) if any(r.answered for r in requests) else []
     return IntegrationPanel(
         pending=pending,
         past=[r for r in requests if not r.pending][::-1],
