@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import ImmutableMultiDict
@@ -77,10 +77,10 @@ def _panel(application: Application) -> IntegrationPanel:
     requests = requests_of(application) if read else []
     pending = application.pending_integration
     may_reply = pending is not None and "lead" in application.roles_of(user)
-    reply_form = g.get("reply_form")
+    reply_form = request.environ.get("tracker.reply_form")
     if reply_form is None and may_reply:
         reply_form = ReplyForm(formdata=None, data={"reply": pending.reply})
-    document_form = g.get("reply_document_form")
+    document_form = request.environ.get("tracker.reply_document_form")
     if document_form is None and may_reply:
         document_form = ReplyDocumentForm(formdata=None)
     # a round to compare follows an answered request: none answered, no versions to read
@@ -125,7 +125,7 @@ def reply(application_id: int):
         if not (isinstance(err.details, dict) and err.details.get("fields")):
             raise  # not the text's fault (not the lead, nothing pending): the error page says why
         show_errors(form, err)
-        g.reply_form = form
+        request.environ["tracker.reply_form"] = form
         return _page_with_error(application_id, err.status)
     flash(_("Reply saved. It reaches the committee when you resubmit."), "success")
     return _back(application_id)
@@ -147,7 +147,7 @@ def upload(application_id: int):
         if not (isinstance(err.details, dict) and err.details.get("fields")):
             raise
         show_errors(form, err)
-        g.reply_document_form = form
+        request.environ["tracker.reply_document_form"] = form
         return _page_with_error(application_id, err.status)
     flash(_("%(name)s attached to your reply.", name=document.filename), "success")
     return _back(application_id)
@@ -160,7 +160,7 @@ def _too_large(err: RequestEntityTooLarge):
     request.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict())
     form = ReplyDocumentForm(formdata=None)
     form.file.errors = [_("The file is larger than %(size)s.", size=human_size(agreement_limit()))]
-    g.reply_document_form = form
+    request.environ["tracker.reply_document_form"] = form
     return _page_with_error(application_id, 413)
 
 

@@ -44,8 +44,9 @@ def versions_of(app: Application) -> list[ConceptNoteVersion]:
 
 # --- what changed --------------------------------------------------------------------------------
 
-#: words and the spaces between them: a difference is read word by word, not character by character
-_TOKENS = re.compile(r"\s+|[^\s]+")
+#: each word with the spaces after it (and any leading spaces): a difference is read word by
+#: word, and the spaces between two changed words never split their change in two
+_TOKENS = re.compile(r"^\s+|\S+\s*")
 
 
 @dataclass(frozen=True)
