@@ -45,14 +45,14 @@ def test_waiting_applications_get_their_request_and_frozen_ones_their_version(em
         conn.execute(
             text(
                 "INSERT INTO users (id, email, name, password_hash, active, created_at, language) "
-                "VALUES (1, 'r@example.org', 'R', 'x', 1, '2023-01-01 00:00:00', 'en')"
+                "VALUES (1, 'r@example.org', 'R', 'x', TRUE, '2023-01-01 00:00:00', 'en')"
             )
         )
         conn.execute(
             text(
                 "INSERT INTO organisations (id, name, vat_number, kind, size, province, city, "
                 "lombardy_seat, created_at, verified_at) VALUES (1, 'Lead Srl', '12345678903', 'firm', "
-                "'small', 'BS', 'Brescia', 1, '2023-01-01 00:00:00', '2023-01-01 00:00:00')"
+                "'small', 'BS', 'Brescia', TRUE, '2023-01-01 00:00:00', '2023-01-01 00:00:00')"
             )
         )
         for call_id in (1, 2):
