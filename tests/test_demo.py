@@ -144,6 +144,11 @@ def test_demo_world(app):
     assert states["label_granted"] > len(apps) / 2
     assert {a.thematic_area for a in apps} == set(THEMATIC_AREAS)
 
+    # issue 14: of the two waiting on an integration, one has days left to reply, one is late
+    waiting = [a.pending_integration for a in apps if a.state == "integration_requested"]
+    assert sorted(r.overdue for r in waiting) == [False, True]
+    assert all(r.question for r in waiting)
+
     # every application's state is what its history says, at the time it says
     now = utcnow()
     for a in apps:

@@ -160,7 +160,7 @@ def test_locked_after_submission_and_open_again_on_integration(make, world):
     )
     update_application(world.lead, app, {"title": "Now complete"})
     commit()
-    make.fire(app, world.lead, "resubmit")
+    make.fire(app, world.lead, "resubmit", "Attached: the signed agreement.")
     assert app.state == "submitted" and app.title == "Now complete"
 
 

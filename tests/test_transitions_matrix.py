@@ -2,6 +2,8 @@
 real application: allowed exactly when the person's object roles meet the transition's roles,
 and every outcome leaves state and history in step."""
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
@@ -16,7 +18,11 @@ PEOPLE = ["lead", "partner", "reviewer", "conflicted_reviewer", "officer", "stra
 
 
 def inputs(transition) -> dict:
-    data = {f.name: "2024-06-30" if f.kind == "date" else "D-77" for f in transition.data}
+    soon = (dt.date.today() + dt.timedelta(days=10)).isoformat()  # a date to reply by
+    data = {
+        f.name: (soon if f.future else "2024-06-30") if f.kind == "date" else "D-77"
+        for f in transition.data
+    }
     return {"comment": "Reason given.", "data": data or None}
 
 
@@ -69,6 +75,10 @@ def test_transition_by_person(make, cast, transition, source, who):
     person = cast[who]
     make.declare_if_awaited(app, person)  # a member acts once declared (issue 14)
     allowed = bool(app.roles_of(person) & transition.roles)
+    if app.pending_integration is not None and transition.trigger == "declare_inadmissible":
+        # ``reply_overdue``: only once the reply date has passed (tests/integration_requests)
+        app.pending_integration.reply_by = dt.date.today() - dt.timedelta(days=1)
+        db.session.commit()
     if transition.trigger == "close_evaluation":
         for r in cast["reviewers"]:
             make.review(app, r)

@@ -77,6 +77,52 @@ def _partners_verified(subject: Any, ctx: Context) -> str | None:
     )
 
 
+#: Law 241/1990 art. 2 c. 7: the procedure's terms may be suspended once, for at most 30 days, to
+#: obtain information or certificates the administration does not hold; a call may set its own
+#: rule (``Call.integration_reply_days``), which is then both the default and the longest period.
+LAW_241_SUSPENSION_DAYS = 30
+
+
+def reply_by_default(subject: Any, today: dt.date) -> dt.date:
+    """The date to reply by when the committee gives none: the call's reply period from today."""
+    return today + dt.timedelta(days=subject.call.integration_reply_days)
+
+
+def _reply_within_period(subject: Any, ctx: Context) -> str | None:
+    reply_by = (ctx.data or {}).get("reply_by")
+    days = subject.call.integration_reply_days
+    latest = local_date(ctx.now) + dt.timedelta(days=days)
+    if reply_by is None or reply_by <= latest:
+        return None
+    return N_(
+        "The reply date may be at most %(days)s days from today (%(latest)s): the call's reply "
+        "period.",
+        days=days,
+        latest=Day(latest),
+    )
+
+
+def _reply_overdue(subject: Any, ctx: Context) -> str | None:
+    pending = subject.pending_integration
+    if pending is None or local_date(ctx.now) > pending.reply_by:
+        return None
+    return N_(
+        "The applicants may reply until %(day)s: only after that date may the application be "
+        "declared inadmissible for want of a reply.",
+        day=Day(pending.reply_by),
+    )
+
+
+def _integration_answered(subject: Any, ctx: Context) -> str | None:
+    pending = subject.pending_integration
+    if pending is None or (pending.reply or "").strip() or (ctx.comment or "").strip():
+        return None
+    return N_(
+        "Reply to the committee's question before resubmitting: write the reply, and attach any "
+        "documents, at the top of the application."
+    )
+
+
 def _min_reviews(subject: Any, ctx: Context) -> str | None:
     have, need = subject.submitted_review_count, subject.call.min_reviews
     if have >= need:
@@ -150,4 +196,22 @@ conflict_not_declared = Condition(
         "application (officers acting as officers do not declare)."
     ),
     _conflict_declared,
+)
+reply_within_period = Condition(
+    "reply_within_period",
+    N_(
+        "The date to reply by is within the call's reply period (Law 241/1990 art. 2 c. 7: at "
+        "most 30 days, unless the call sets its own rule)."
+    ),
+    _reply_within_period,
+)
+reply_overdue = Condition(
+    "reply_overdue",
+    N_("An integration still unanswered is past its reply date."),
+    _reply_overdue,
+)
+integration_answered = Condition(
+    "integration_answered",
+    N_("The lead partner has replied to the committee's question."),
+    _integration_answered,
 )

@@ -149,10 +149,15 @@ class Engine:
         if not transition.roles & ctx.roles:
             raise RoleNotAllowed(role_unmet(transition))
         comment = (comment or "").strip()
+        today = local_date(ctx.now)
+        given = dict(data or {})
+        for f in transition.data:
+            if f.default is not None and _blank(given.get(f.name)):
+                given[f.name] = f.default(subject, today)
         cleaned, unmet = clean_data(
             transition.data,
-            data or {},
-            today=local_date(ctx.now),
+            given,
+            today=today,
             opened_on=getattr(subject, "decisions_open_on", None),
         )
         if transition.comment_required and not comment:
@@ -161,7 +166,7 @@ class Engine:
                 0, Unmet("comment", N_("A comment is required to %(action)s.", action=action))
             )
         # conditions about the values given (a granted amount) read them from the context
-        firing_ctx = replace(ctx, data=cleaned)
+        firing_ctx = replace(ctx, data=cleaned, comment=comment)
         unmet[:0] = [u for c in transition.conditions if (u := c.evaluate(subject, firing_ctx))]
         if unmet:
             raise ConditionsUnmet(unmet)
@@ -189,7 +194,7 @@ def clean_data(
     unmet: list[Unmet] = []
     for f in fields:
         raw, label = data.get(f.name), term(f.label)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if _blank(raw):
             if f.required:
                 unmet.append(Unmet(f.name, N_("%(label)s is required.", label=label)))
             continue
@@ -202,6 +207,12 @@ def clean_data(
                 continue
             if f.decided and (implausible := _implausible(value, label, today, opened_on)):
                 unmet.append(Unmet(f.name, implausible))
+                continue
+            if f.future and today is not None and value <= today:
+                message = N_(
+                    "%(label)s must be after today, %(today)s.", label=label, today=Day(today)
+                )
+                unmet.append(Unmet(f.name, message))
                 continue
             cleaned[f.name] = value
         elif f.kind == "amount":
@@ -245,6 +256,10 @@ def clean_data(
             )
             unmet.append(Unmet(group, N_("Give at least one of: %(labels)s.", labels=labels)))
     return cleaned, unmet
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def _implausible(

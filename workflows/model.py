@@ -57,6 +57,9 @@ class State:
     #: days it may stay here before it is overdue, unless a call says otherwise; None: no
     #: service time (nobody is awaited, or it stays by design, like a recognised value chain)
     service_days: int | None = None
+    #: the applicants are awaited, not the Region: the procedural clock is suspended here (Law
+    #: 241/1990 art. 2 c. 7), so dashboards count this time apart, never as the Region's
+    clock_suspended: bool = False
 
     @property
     def in_progress(self) -> bool:
@@ -76,6 +79,8 @@ class Context:
     #: the person acting, as the application layer knows them (opaque here: conditions pass it
     #: back to the subject, e.g. ``subject.has_declared(actor)``); None when nobody in particular
     actor: Any = None
+    #: the trigger's comment while it is being fired; None when only asking what could be done
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,10 @@ class DataField:
     #: a date of something already decided (a decree): never after today, and never before its
     #: subject's process began (``decisions_open_on``, e.g. the day its call opened)
     decided: bool = False
+    #: a date still to come (a date to reply by): after today
+    future: bool = False
+    #: the value when none is given, from the subject and today's date (``(subject, today)``)
+    default: Callable[[Any, Any], Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,19 @@ class AccessWorld:
         make.fire(self.application, self.lead, "submit")
         make.fire(self.application, self.reviewer, "admit")
         self.review = make.review(self.application, self.reviewer)
+        # issue 14: another application of the partnership waits on an integration, its reply
+        # (with a document) being written
+        from tracker.integrations.operations import attach_document, save_reply
+
+        self.asked = make.application(self.call, self.lead, firms=1, title="Asked")
+        add_partner(self.lead, self.asked, self.partner_org.id, "Partner", "Data")
+        upload_agreement(self.lead, self.asked, "signed.pdf", PDF)
+        commit()
+        make.fire(self.asked, self.lead, "submit")
+        make.fire(self.asked, self.reviewer, "request_integration", "Attach the letters.")
+        save_reply(self.lead, self.asked, "The letters are attached.")
+        self.reply_document = attach_document(self.lead, self.asked, "letters.pdf", PDF)
+        commit()
         # drafts: the lead's own, and another partnership's with its agreement uploaded
         self.draft = make.application(self.call, self.lead, complete=False, title="Lead's draft")
         self.other_draft = make.application(self.call, self.other_applicant, title="Their draft")

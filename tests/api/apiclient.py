@@ -76,6 +76,9 @@ class Api:
     def patch(self, path: str, json: Any = None, **kw) -> TestResponse:
         return self.request("PATCH", path, json, **kw)
 
+    def put(self, path: str, json: Any = None, **kw) -> TestResponse:
+        return self.request("PUT", path, json, **kw)
+
     def delete(self, path: str, **kw) -> TestResponse:
         return self.request("DELETE", path, **kw)
 

@@ -120,8 +120,15 @@ def test_phase_one_from_concept_note_to_registry(make, world, people, anonymous)
     assert edited["concept_note"]["investments"] == "EUR 2.4M; 12,000 t of slag a year."
     assert edited["concept_note"]["challenges"] == CONCEPT_NOTE["challenges"]
     assert edited["version"] == current["version"] + 1
+    # issue 14: a resubmission answers the question; without a reply it is refused by name
+    r = lead.post(f"/applications/{app_id}/transitions", json={"trigger": "resubmit"})
+    assert r.status_code == 422 and set(unmet_conditions(r)) == {"integration_answered"}
+    r = lead.put(f"/applications/{app_id}/integration/reply",
+                 json={"reply": "12,000 t a year, quantified in the investments."})  # fmt: skip
+    assert r.status_code == 200 and r.get_json()["pending"] is True
     r = lead.post(f"/applications/{app_id}/transitions", json={"trigger": "resubmit"})
     assert r.status_code == 200 and r.get_json()["state"] == "submitted"
+    assert r.get_json()["integration"] is None
 
     # The firms the lead registered await verification of what it declared: the committee
     # checks them before admitting.

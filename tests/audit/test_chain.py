@@ -40,7 +40,8 @@ def test_rows_chain_to_the_previous_row_of_their_subject_and_the_head_is_the_las
     r = rows[1]
     payload = canonical("history", chained.long.id, 2, r.at, r.actor_id, "request_integration",
                         "submitted", "integration_requested", "Please upload the agreement.",
-                        {}, r.seconds_in_from_state, rows[0].hash)  # fmt: skip
+                        {"reply_by": r.data["reply_by"]}, r.seconds_in_from_state,
+                        rows[0].hash)  # fmt: skip
     assert r.hash == hashlib.sha256(payload).hexdigest()
     assert b'"Please upload the agreement."' in payload
     # each subject has its own chain; a draft has none

@@ -85,9 +85,8 @@ def test_service_times_refuse_nonsense_and_non_officers(dw):
         set_service_times(dw.officer, dw.call, {"label_granted": "10"})  # no service time there
     with pytest.raises(Forbidden):
         set_service_times(dw.reviewers[0], dw.call, {"submitted": "10"})
-    assert set(DEFAULT_DAYS["value_chain"]) == {
-        "submitted", "integration_requested", "under_evaluation", "evaluated"
-    }  # fmt: skip
+    # issue 14: while an integration is requested the Region's clock is suspended: no service time
+    assert set(DEFAULT_DAYS["value_chain"]) == {"submitted", "under_evaluation", "evaluated"}
 
 
 def test_breakdowns_by_province_thematic_area_and_s3(dw, known):

@@ -34,6 +34,7 @@ def happy_subject(state: str) -> Subject:
         score_threshold=60, lead_must_be_firm=False,
         # support measures
         min_smes=3, max_grant=Decimal(400_000), budget=Decimal(4_000_000), committed=Decimal(0),
+        integration_reply_days=30,
     )  # fmt: skip
     lead = SimpleNamespace(
         name="Politecnico di Milano", kind="university", public_body=True, is_lombard_firm=False,
@@ -46,7 +47,7 @@ def happy_subject(state: str) -> Subject:
         state=state, call=call, lombardy_firm_count=10, missing_concept_note_fields=[],
         agreement_signed=True, submitted_review_count=2, average_score=75, lead_organisation=lead,
         lombardy_sme_count=3, requested_amount=Decimal(400_000), base_score=Decimal(70),
-        partner_organisations=[lead, *partners],
+        partner_organisations=[lead, *partners], pending_integration=None,
         # community proposals: the value-chain application it became, filed by its partnership
         value_chain_application=SimpleNamespace(title="Steel chain", submitted_at=NOW),
     )  # fmt: skip
@@ -54,7 +55,8 @@ def happy_subject(state: str) -> Subject:
 
 def full_data(transition) -> dict:
     values = {"date": "2023-05-10", "id": 7, "amount": "350000.50"}
-    return {f.name: values.get(f.kind, "X 123") for f in transition.data}
+    soon = (NOW + dt.timedelta(days=10)).date().isoformat()  # a date to reply by
+    return {f.name: soon if f.future else values.get(f.kind, "X 123") for f in transition.data}
 
 
 CASES = [

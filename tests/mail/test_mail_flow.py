@@ -107,7 +107,7 @@ def test_integration_request_carries_the_committee_question(world, make, chain, 
     body = plain(smtp.one_to(chain.partner.email, "Integration requested"))
     assert "Please attach the signed commitments." in body
 
-    make.fire(chain.app, world.lead, "resubmit")
+    make.fire(chain.app, world.lead, "resubmit", "The signed commitments are attached.")
     assert kinds_to(reviewer.email)[-1] == "submission_to_check"
     send_outbox()
     receipt = smtp.to(world.lead.email)[-1]

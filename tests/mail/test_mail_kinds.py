@@ -51,7 +51,7 @@ def _walk_value_chains(make, world):
     ok = make.application(world.call, world.lead, title="Steel slag value chain")
     make.fire(ok, world.lead, "submit")
     make.fire(ok, world.reviewers[0], "request_integration", "Add the signed commitments.")
-    make.fire(ok, world.lead, "resubmit")
+    make.fire(ok, world.lead, "resubmit", "The signed commitments are attached.")
     make.fire(ok, world.reviewers[0], "admit")
     for r in world.reviewers:
         make.review(ok, r)

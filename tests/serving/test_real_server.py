@@ -183,7 +183,9 @@ def test_workers_killed_mid_load_leave_no_half_written_change(served):
                 args = (rnd.choice(committee), "applications", app_id, "request_integration")
                 extra = {"comment": "Please add the partners' letters."}
             else:
-                args, extra = (lead, "applications", app_id, "resubmit"), {}
+                # issue 14: a resubmission answers the question (its comment as the reply)
+                args = (lead, "applications", app_id, "resubmit")
+                extra = {"comment": "The letters are attached."}
             try:
                 status, body = server.fire(*args, **extra)
             except (OSError, http.client.HTTPException):  # its worker died under this request

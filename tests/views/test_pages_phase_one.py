@@ -173,6 +173,12 @@ def test_phase_one_through_the_pages(make, world, login, client):
         },
     )
     assert response.status_code == 302
+    # issue 14: the reply to the question is saved first (the resubmission carries it)
+    replied = lead.post(
+        f"/applications/{application_id}/integration/reply",
+        data={"reply": "The partners' letters are attached."},
+    )
+    assert replied.status_code == 302
     assert fire(lead, application_id, "resubmit").status_code == 302
     assert state_of(application_id) == "submitted"
 

@@ -27,6 +27,7 @@ API_MODULES = (
     "tracker.dashboards.api",
     "tracker.labels.api",
     "tracker.documents.api",
+    "tracker.integrations.api",
     "tracker.mail.api",
     "tracker.measures.api",
     "tracker.organisations.api",

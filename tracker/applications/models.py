@@ -22,6 +22,7 @@ from workflows.i18n import N_
 from workflows.model import CONTENT_KEYS
 
 if TYPE_CHECKING:
+    from tracker.integrations.models import IntegrationRequest
     from tracker.labels.models import QualityLabel
     from tracker.reviews.models import ConflictDeclaration, Review
 
@@ -135,6 +136,12 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         cascade="all, delete-orphan",
     )
     label: Mapped[QualityLabel | None] = relationship(back_populates="application")
+    #: the committee's integration requests, oldest first (tracker.integrations)
+    integration_requests: Mapped[list[IntegrationRequest]] = relationship(
+        back_populates="application",
+        order_by="IntegrationRequest.number",
+        cascade="all, delete-orphan",
+    )
     #: support measures: the value-chain application this one applies for (bonus, support_active)
     value_chain: Mapped[Application | None] = relationship(remote_side=[id])
 
@@ -169,6 +176,15 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         if wf.thematic_area and not self.thematic_area:
             missing.append(N_("Thematic area"))
         return missing
+
+    @property
+    def pending_integration(self) -> IntegrationRequest | None:
+        """The committee's question awaiting its answer: only while the clock is suspended for
+        it (other states never read the requests)."""
+        if not self.state_info.clock_suspended:
+            return None
+        latest = self.integration_requests[-1] if self.integration_requests else None
+        return latest if latest is not None and latest.pending else None
 
     @property
     def agreement_signed(self) -> bool:

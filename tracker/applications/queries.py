@@ -222,6 +222,7 @@ def load_for_answers(apps: list[Application]) -> None:
             selectinload(Application.reviews),
             selectinload(Application.declarations),
             selectinload(Application.label),
+            selectinload(Application.integration_requests),
         )
         .execution_options(populate_existing=True)
     ).unique().all()

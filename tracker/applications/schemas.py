@@ -3,6 +3,7 @@ rules)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from pydantic import (
@@ -116,6 +117,15 @@ class ConceptNoteOut(ResponseModel):
     investments: str
 
 
+class IntegrationOut(ResponseModel):
+    """The committee's question while it awaits the applicants' answer."""
+
+    question: str
+    requested_at: Instant
+    reply_by: dt.date = Field(description="The last day to reply.")
+    overdue: bool = Field(description="The reply date has passed without a resubmission.")
+
+
 class ApplicationOut(ResponseModel):
     id: int
     call_id: int
@@ -156,6 +166,11 @@ class ApplicationOut(ResponseModel):
         None, description="Support measures: the amount granted (at most the amount requested)."
     )
     label: LabelOut | None
+    integration: IntegrationOut | None = Field(
+        validation_alias=attribute_of("pending_integration"),
+        description="While an integration is pending (the procedural clock is suspended); "
+        "null otherwise.",
+    )
     submitted_at: Instant | None
     created_at: Instant
     updated_at: Instant

@@ -55,6 +55,16 @@ class CallForm(TrackerForm):
         _l("The opening day is illustrative"),
         description=_l("Check it when the record does not give the day the call opened."),
     )
+    integration_reply_days = StringField(
+        _l("Reply period for integration requests, days"),
+        description=_l(
+            "The date to reply by that a request offers, and the latest it may set. Law 241/1990 "
+            "(art. 2 c. 7) suspends the procedure once for at most 30 days unless the call sets "
+            "its own rule."
+        ),
+        widget=NumberInput(min=1, max=365),
+        default="30",
+    )
     act_reference = StringField(
         _l("Act reference"),
         description=_l("The act approving the call, e.g. decree 2338 of 24/02/2022."),

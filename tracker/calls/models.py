@@ -21,6 +21,9 @@ class Call(db.Model):
         CheckConstraint("deadline >= opens_at", name="deadline_after_opening"),
         CheckConstraint("min_firms >= 0 AND min_reviews >= 1", name="minimums_sane"),
         CheckConstraint("score_threshold >= 0", name="threshold_not_negative"),
+        CheckConstraint(
+            "integration_reply_days BETWEEN 1 AND 365", name="integration_reply_days_range"
+        ),
         # Phase 2: the database itself refuses an overcommitted budget (see tracker.measures).
         CheckConstraint(
             "committed >= 0 AND (budget IS NULL OR committed <= budget)",
@@ -44,6 +47,9 @@ class Call(db.Model):
     criteria_illustrative: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: the opening day stands in for one the public record does not give (the demo's EOI)
     opens_at_illustrative: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: the days an integration request gives to reply by default, and at most: Law 241/1990
+    #: art. 2 c. 7 suspends the procedure once for at most 30 days unless the call sets its own
+    integration_reply_days: Mapped[int] = mapped_column(default=30, server_default="30")
     # Phase 2 measures (workflow support_application) use these; phase 1 calls leave them empty.
     min_smes: Mapped[int | None]
     budget: Mapped[Decimal | None] = mapped_column(Hundredths)

@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.signals import committee_appointed
 from tracker.validation import Problems, is_id
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
+from workflows.conditions import LAW_241_SUSPENSION_DAYS
 from workflows.i18n import N_, Day
 
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,49}")
@@ -50,6 +51,7 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
         lead_must_be_firm=_flag(p, "lead_must_be_firm", fields.get("lead_must_be_firm")),
         criteria_illustrative=_flag(p, "criteria_illustrative", fields.get("criteria_illustrative")),
         opens_at_illustrative=_flag(p, "opens_at_illustrative", fields.get("opens_at_illustrative")),
+        integration_reply_days=_reply_days(p, fields.get("integration_reply_days")),
         created_by_id=user.id,
     )  # fmt: skip
     if workflow == "support_application":
@@ -75,6 +77,14 @@ def _flag(p: Problems, name: str, value: Any) -> bool:
         return bool(value)
     p[name] = N_("Either true or false.")
     return False
+
+
+def _reply_days(p: Problems, raw: Any) -> int | None:
+    """The call's reply period for integration requests: 30 days unless it sets its own rule
+    (Law 241/1990 art. 2 c. 7)."""
+    raw = LAW_241_SUSPENSION_DAYS if raw in (None, "") else raw
+    label = N_("Reply period for integration requests")
+    return p.integer("integration_reply_days", raw, label, minimum=1, maximum=365)
 
 
 def _measure_rules(p: Problems, call: Call, fields: dict[str, Any]) -> None:

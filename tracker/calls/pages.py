@@ -139,7 +139,7 @@ def new():
             "title", "workflow", "opens_at", "deadline", "min_firms", "min_reviews",
             "score_threshold", "act_reference", "description", "budget", "max_grant",
             "min_smes", "label_bonus", "lead_must_be_firm", "criteria_illustrative",
-            "opens_at_illustrative",
+            "opens_at_illustrative", "integration_reply_days",
         )
     }  # fmt: skip
     fields["criteria"] = criteria

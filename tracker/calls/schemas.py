@@ -62,6 +62,12 @@ class CallIn(RequestModel):
     opens_at_illustrative: StrictBool | None = Field(
         False, description="The opening day stands in for one the public record does not give."
     )
+    integration_reply_days: Annotated[int, Field(strict=True)] | None = Field(
+        None,
+        description="Days the applicants have to answer an integration request: the default "
+        "and the longest reply period (30 unless the call sets its own rule, Law 241/1990 "
+        "art. 2 c. 7), 1 to 365.",
+    )
     criteria: list[CriterionIn] = Field(
         default_factory=list,
         description="At least one, for workflows whose committee scores applications.",
@@ -121,6 +127,9 @@ class CallOut(ResponseModel):
     )
     opens_at_illustrative: bool = Field(
         description="The opening day stands in for one the public record does not give."
+    )
+    integration_reply_days: int = Field(
+        description="The reply period of integration requests, in days (default and longest)."
     )
     criteria: list[CriterionOut]
     deadline_extensions: list[DeadlineExtensionOut] = Field(

@@ -24,9 +24,11 @@ from tracker.dashboards.tallies import Durations, durations
 from tracker.errors import Forbidden, NotFound
 from tracker.extensions import db
 from tracker.i18n import translate
+from tracker.integrations.models import IntegrationRequest
 from tracker.organisations.models import Organisation
 from tracker.reference import LOMBARDY_PROVINCES, S3_ECOSYSTEMS, THEMATIC_AREAS
 from workflows import get_workflow
+from workflows.conditions import local_date
 from workflows.i18n import N_
 
 #: the oldest overdue applications listed
@@ -93,6 +95,9 @@ class StateFigure:
     count: int = 0
     durations: Durations = Durations(0, None, None)
     service_days: int | None = None  # the scope's single call, else None (they may differ)
+    #: the applicants' time: the Region's clock is suspended (Law 241/1990 art. 2 c. 7); its
+    #: ``overdue`` counts replies past their date, never the Region's delays
+    clock_suspended: bool = False
     overdue: int = 0
     #: the Region's clock runs here (the state has a service time): what the duration chart
     #: draws; a recognised value chain stays in its state for years by design
@@ -120,17 +125,24 @@ class WorkflowFigures:
 
     @property
     def overdue(self) -> int:
-        return sum(s.overdue for s in self.states)
+        """The Region's delays: the states where its clock runs."""
+        return sum(s.overdue for s in self.states if not s.clock_suspended)
+
+    @property
+    def replies_overdue(self) -> int:
+        """Integration requests past their reply date: the applicants' delay."""
+        return sum(s.overdue for s in self.states if s.clock_suspended)
 
     @property
     def average_rows(self) -> list[tuple[str, float | None]]:
         """(state title, average days) of the states where the Region's clock runs, with stays
         that ended: a chart's bars. States held for years by design (a label granted, support
-        active) would swamp the evaluation's stages: they stay in the table only."""
+        active) would swamp the evaluation's stages, and a suspended clock's stays are the
+        applicants' time: they stay in the table only."""
         return [
             (translate(s.title), s.durations.average_days)
             for s in self.states
-            if s.durations.count and s.clocked
+            if s.durations.count and s.clocked and not s.clock_suspended
         ]
 
 
@@ -199,6 +211,10 @@ class Figures:
         return sum(w.overdue for w in self.workflows)
 
     @property
+    def replies_overdue(self) -> int:
+        return sum(w.replies_overdue for w in self.workflows)
+
+    @property
     def in_preparation(self) -> int:
         return sum(w.in_preparation for w in self.workflows)
 
@@ -224,6 +240,7 @@ def officer_figures(scope: Scope, now: dt.datetime | None = None) -> Figures:
     flows = _workflow_figures(scope, workflow_of)
     _add_durations(scope, flows, workflow_of)
     _add_overdue(scope, flows, service_days, now)
+    _add_replies_overdue(scope, flows, workflow_of, now)
     if scope.call is not None:
         for s in flows[scope.call.workflow].states:
             s.service_days = service_days[scope.call.id].get(s.state)
@@ -254,6 +271,7 @@ def _workflow_figures(scope: Scope, workflow_of: dict[int, str]) -> dict[str, Wo
                     name, s.name, s.title, s.phase, s.tone, s.terminal,
                     clocked=s.service_days is not None,
                     in_preparation=0 if s.name == wf.initial else None,
+                    clock_suspended=s.clock_suspended,
                 )
                 for s in wf.states
             ],
@@ -362,6 +380,25 @@ def _add_overdue(scope: Scope, flows, service_days, now) -> None:
     for i, n in db.session.execute(union_all(*counts)).all():
         figure = _state(flows[cutoffs[i].workflow], cutoffs[i].state)
         if figure is not None:
+            figure.overdue += n
+
+
+def _add_replies_overdue(scope: Scope, flows, workflow_of, now) -> None:
+    """Integration requests still open after their reply date, by call and state: one query
+    over the open requests (a handful at any time)."""
+    r = IntegrationRequest
+    rows = db.session.execute(
+        select(Application.call_id, Application.state, func.count())
+        .join(r, r.application_id == Application.id)
+        .where(
+            r.closed_at.is_(None), r.reply_by < local_date(now), scope.where(Application.call_id)
+        )
+        .group_by(Application.call_id, Application.state)
+    ).all()
+    for call_id, state, n in rows:
+        flow = flows.get(workflow_of.get(call_id))
+        figure = _state(flow, state) if flow is not None else None
+        if figure is not None and figure.clock_suspended:
             figure.overdue += n
 
 

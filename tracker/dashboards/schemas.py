@@ -40,7 +40,14 @@ class DashboardStateOut(ResponseModel):
         description="How many stays in this state ended.",
     )
     service_days: int | None = Field(description="The call's service time (one call only).")
-    overdue: int = Field(description="Applications in this state longer than its service time.")
+    clock_suspended: bool = Field(
+        description="The applicants are awaited (an integration): the Region's procedural "
+        "clock is suspended (Law 241/1990 art. 2 c. 7); this time is not the Region's."
+    )
+    overdue: int = Field(
+        description="Applications in this state longer than its service time; where the clock "
+        "is suspended, integration requests past their reply date (the applicants' delay)."
+    )
 
 
 class DashboardWorkflowOut(ResponseModel):
@@ -85,7 +92,11 @@ class DashboardOut(ResponseModel):
     total: int
     call_id: int | None
     in_preparation: int = Field(description="Drafts never submitted (counted only).")
-    overdue: int
+    overdue: int = Field(description="The Region's delays: states where its clock runs.")
+    replies_overdue: int = Field(
+        description="Integration requests past their reply date: the applicants' delay, "
+        "counted apart (the Region's clock is suspended meanwhile)."
+    )
     workflows: list[DashboardWorkflowOut]
     breakdowns: dict[str, list[DashboardBreakdownOut]] = Field(
         description="province, thematic_area, s3_ecosystem -> rows, largest first."

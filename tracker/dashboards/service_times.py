@@ -2,9 +2,13 @@
 
 Each state's default is in its workflow's definition (``State.service_days``: the evaluation's
 usual pace, 60 days under evaluation, 30 for the admissibility check...); a call's officer may
-change them for that call (``ServiceTime`` rows). Only states in which the Region or the committee is awaited, or the applicants are asked
-to answer (integrations), have one: a recognised value chain or a project being carried out
-stays where it is for years by design.
+change them for that call (``ServiceTime`` rows). Only states in which the Region or the
+committee is awaited have one: a recognised value chain or a project being carried out stays
+where it is for years by design. Where the applicants are awaited (an integration request) the
+Region's procedural clock is suspended (Law 241/1990 art. 2 c. 7; ``State.clock_suspended``):
+that state has no service time, each request carries its own date to reply by (the call's
+``integration_reply_days``), and the dashboards count replies past it apart from the Region's
+delays. A call's ``ServiceTime`` row for such a state (set before the rule) stays, unread.
 """
 
 from __future__ import annotations

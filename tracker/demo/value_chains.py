@@ -25,6 +25,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.columns import utcnow
 from tracker.demo import DEMO_PASSWORD
 from tracker.demo.content import load, moment, organisations
 
@@ -769,8 +770,11 @@ def _chain(b: _Builder, call, chain: Chain, outcome: str, batch: int | None, ext
                    rng.randint(66, 80)))  # fmt: skip
     elif outcome == "integration_requested":
         ev, day = story.evaluation(start, admit=False)
-        ev.append((story.moment(day + dt.timedelta(days=12)), "request_integration",
-                   story.committee_actor(), _TEXTS["integration_requests"][0]))  # fmt: skip
+        # asked a few days before the demo is loaded: it waits with days left to reply (the
+        # one asked during its evaluation, in 2025, is long past its reply date)
+        asked = max(story.moment(day + dt.timedelta(days=12)), utcnow() - dt.timedelta(days=6))
+        ev.append((asked, "request_integration", story.committee_actor(),
+                   _TEXTS["integration_requests"][0]))  # fmt: skip
     elif outcome == "integration_during_evaluation":
         ev, day = story.evaluation(start, reviews=0, close=False)
         ev.append((story.moment(day + dt.timedelta(days=15)), "request_integration",

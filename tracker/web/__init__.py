@@ -21,6 +21,7 @@ def register_pages(app: Flask) -> None:
     from tracker.dashboards.pages import bp as dashboards
     from tracker.dashboards.pages import home_bp, statistics_bp
     from tracker.documents.pages import bp as documents
+    from tracker.integrations.pages import bp as integrations
     from tracker.labels.pages import bp as registry
     from tracker.organisations.pages import bp as organisations
     from tracker.projects.pages import bp as projects
@@ -37,6 +38,7 @@ def register_pages(app: Flask) -> None:
         dashboards,
         documents,
         home_bp,
+        integrations,
         language_bp,
         organisations,
         projects,

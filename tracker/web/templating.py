@@ -14,11 +14,13 @@ from flask_babel import format_decimal
 
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
 from tracker.auth.models import ROLES
+from tracker.columns import utcnow
 from tracker.i18n import Labels, translate
 from tracker.organisations.models import KINDS, SIZES
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
 from tracker.reviews.models import RECOMMENDATIONS
 from tracker.web.forms import typed_amount
+from workflows.conditions import local_date
 from workflows.definitions.support_application import HOLDS_BUDGET
 from workflows.i18n import either
 from workflows.model import OBJECT_ROLES
@@ -134,6 +136,15 @@ def unmet_list(details: Any) -> list[str]:
     return []
 
 
+def data_default(data_field, subject) -> str:
+    """The value a transition's data field takes when none is given (a date to reply by), as
+    its input shows it; "" for a field without a default."""
+    if data_field.default is None:
+        return ""
+    value = data_field.default(subject, local_date(utcnow()))
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -158,6 +169,7 @@ def register(app: Flask) -> None:
         page_url=page_url,
         page_numbers=page_numbers,
         unmet_list=unmet_list,
+        data_default=data_default,
     )
 
     @app.context_processor

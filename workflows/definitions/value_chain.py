@@ -7,9 +7,13 @@ from workflows.conditions import (
     call_open,
     concept_note_complete,
     conflict_not_declared,
+    integration_answered,
     min_lombardy_firms,
     min_reviews,
     partners_verified,
+    reply_by_default,
+    reply_overdue,
+    reply_within_period,
     score_threshold,
 )
 from workflows.i18n import N_
@@ -74,7 +78,9 @@ WORKFLOW = Workflow(
             editable=True,
             tone="waiting",
             description=N_("The committee asked for documents or clarifications."),
-            service_days=30,  # the applicants' answer
+            # the applicants' time: each request has its own date to reply by (the call's reply
+            # period), and the Region's clock stops meanwhile (Law 241/1990 art. 2 c. 7)
+            clock_suspended=True,
         ),
         State(
             "under_evaluation",
@@ -150,8 +156,19 @@ WORKFLOW = Workflow(
             ("submitted", "under_evaluation"),
             "integration_requested",
             COMMITTEE,
-            conditions=(conflict_not_declared,),
-            comment_required=True,
+            conditions=(conflict_not_declared, reply_within_period),
+            comment_required=True,  # the question
+            data=(
+                DataField(
+                    "reply_by",
+                    N_("Reply by"),
+                    kind="date",
+                    required=False,
+                    future=True,
+                    default=reply_by_default,
+                ),
+            ),
+            effects=("open_integration_request",),
         ),
         Transition(
             "resubmit",
@@ -159,18 +176,20 @@ WORKFLOW = Workflow(
             ("integration_requested",),
             "submitted",
             LEAD,
-            conditions=COMPLETE,
+            conditions=(*COMPLETE, integration_answered),
+            effects=("close_integration_request",),
             submission=True,
             decisive=True,
         ),
         Transition(
             "declare_inadmissible",
             N_("Declare inadmissible"),
-            ("submitted",),
+            ("submitted", "integration_requested"),
             "inadmissible",
             COMMITTEE,
-            conditions=(conflict_not_declared,),
+            conditions=(conflict_not_declared, reply_overdue),
             comment_required=True,
+            effects=("close_integration_request",),
             decisive=True,
         ),
         Transition(
@@ -222,6 +241,7 @@ WORKFLOW = Workflow(
             ("draft", "submitted", "integration_requested", "under_evaluation", "evaluated"),
             "withdrawn",
             LEAD,
+            effects=("close_integration_request",),
             decisive=True,
             optional=True,
         ),
