@@ -34,6 +34,7 @@ def happy_subject(state: str) -> Subject:
         score_threshold=60,
         # support measures
         min_smes=3, max_grant=Decimal(400_000), budget=Decimal(4_000_000), committed=Decimal(0),
+        min_spend=Decimal(200_000), max_spend=None, one_project_per_firm=True,
     )  # fmt: skip
     lead = SimpleNamespace(
         name="Politecnico di Milano", kind="university", is_lombard_firm=False, verified=True
@@ -46,12 +47,14 @@ def happy_subject(state: str) -> Subject:
         agreement_signed=True, submitted_review_count=2, average_score=75, lead_organisation=lead,
         lombardy_sme_count=3, requested_amount=Decimal(400_000), base_score=Decimal(70),
         partner_organisations=[lead, *partners],
+        eligible_spend_total=Decimal(800_000), firms_in_other_projects=[],
+        earlier_awaiting_decision=0, cup="E17H22001230009",
     )  # fmt: skip
 
 
 def full_data(transition) -> dict:
-    values = {"date": "2023-05-10", "id": 7, "amount": "350000.50"}
-    return {f.name: values.get(f.kind, "X 123") for f in transition.data}
+    values = {"date": "2023-05-10", "id": 7, "amount": "350000.50", "cup": "E17H22001230009"}
+    return {f.name: values.get(f.name, values.get(f.kind, "X 123")) for f in transition.data}
 
 
 CASES = [

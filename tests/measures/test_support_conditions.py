@@ -75,7 +75,11 @@ def test_the_definition_is_sound_and_matches_the_domain():
         ),
     }
     assert wf.transition("close_evaluation").effects == ("compute_support_score",)
-    assert wf.transition("grant").effects == ("commit_budget", "activate_value_chain_support")
+    assert wf.transition("grant").effects == (
+        "commit_budget",
+        "record_cup",
+        "activate_value_chain_support",
+    )
     assert wf.transition("withdraw").effects == ("release_budget",)
 
 

@@ -14,6 +14,7 @@ from tracker.applications.schemas import (
     ApplicationPage,
     ApplicationPatch,
     PartnerIn,
+    PartnerSpendIn,
     PartnerOut,
 )
 from tracker.auth.models import User
@@ -99,8 +100,29 @@ def add_partner(user: User, application_id: int, body: PartnerIn) -> list[Partne
     app = operations.get_application(application_id, user)
     fields = body.fields()
     operations.add_partner(
-        user, app, body.organisation_id, fields.get("role"), fields.get("commitments") or ""
+        user,
+        app,
+        body.organisation_id,
+        fields.get("role"),
+        fields.get("commitments") or "",
+        fields.get("eligible_spend"),
     )
+    commit()
+    return [PartnerOut.model_validate(p) for p in app.partners]
+
+
+@endpoint(
+    "PUT", f"{APP}/partners/<{ID}:organisation_id>/spend", summary="State a partner's spend",
+    tag="partnership", body=PartnerSpendIn, response=[PartnerOut], errors=(403, 404, 409, 422),
+)  # fmt: skip
+def set_partner_spend(
+    user: User, application_id: int, organisation_id: int, body: PartnerSpendIn
+) -> list[PartnerOut]:
+    """The lead partner, while the application is editable, under a support measure: the
+    partner's eligible spend; the grant asked (``requested_amount``) follows. Answers the
+    partner list."""
+    app = operations.get_application(application_id, user)
+    operations.set_partner_spend(user, app, organisation_id, body.eligible_spend)
     commit()
     return [PartnerOut.model_validate(p) for p in app.partners]
 

@@ -89,7 +89,7 @@ WORKFLOW = Workflow(
             "subscribed",
             N_("Minibonds subscribed"),
             2,
-            tone="progress",
+            tone="success",
             description=N_("The vehicle subscribed the minibonds; the issuers invest."),
             positive=True,
             holds_budget=True,
