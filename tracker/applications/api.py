@@ -112,7 +112,7 @@ def add_partner(user: User, application_id: int, body: PartnerIn) -> list[Partne
 
 
 @endpoint(
-    "PUT", f"{APP}/partners/<{ID}:organisation_id>/spend", summary="State a partner's spend",
+    "PATCH", f"{APP}/partners/<{ID}:organisation_id>", summary="State a partner's spend",
     tag="partnership", body=PartnerSpendIn, response=[PartnerOut], errors=(403, 404, 409, 422),
 )  # fmt: skip
 def set_partner_spend(
@@ -122,6 +122,9 @@ def set_partner_spend(
     partner's eligible spend; the grant asked (``requested_amount``) follows. Answers the
     partner list."""
     app = operations.get_application(application_id, user)
+    partner = app.partner_for(organisation_id)
+    if partner is not None:
+        body.refuse_unknown(lambda: PartnerOut.model_validate(partner))
     operations.set_partner_spend(user, app, organisation_id, body.eligible_spend)
     commit()
     return [PartnerOut.model_validate(p) for p in app.partners]

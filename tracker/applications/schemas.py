@@ -97,7 +97,9 @@ class PartnerIn(RequestModel):
     )
 
 
-class PartnerSpendIn(RequestModel):
+class PartnerSpendIn(PatchModel):
+    """A partner's eligible spend; the partner's other fields may be sent back unchanged."""
+
     eligible_spend: Amount | None = Field(
         description="The partner's eligible spend (EUR); null: not stated."
     )

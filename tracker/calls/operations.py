@@ -116,7 +116,8 @@ def _spend_and_aid(p: Problems, call: Call, fields: dict[str, Any]) -> None:
         STATE_AID_REGIMES,
         required=False,
     )
-    one = fields.get("one_project_per_firm", False)
+    one = fields.get("one_project_per_firm")
+    one = False if one is None else one
     if not isinstance(one, bool):
         p["one_project_per_firm"] = N_("one_project_per_firm must be true or false.")
     call.one_project_per_firm = one is True

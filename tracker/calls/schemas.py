@@ -25,6 +25,7 @@ from tracker.api.schemas import (
     RequestModel,
     ResponseModel,
     attribute_of,
+    choices,
     with_fields,
 )
 from tracker.measures.rules import LABEL_RULES, STATE_AID_REGIMES
@@ -78,19 +79,16 @@ class CallIn(RequestModel):
     large_intensity: Amount | None = Field(
         None, description="Support measures: aid intensity for the other partners, percent."
     )
-    state_aid_regime: StrictStr | None = Field(
-        None,
-        description="Support measures.",
-        json_schema_extra={"enum": list(STATE_AID_REGIMES)},
+    state_aid_regime: StrictStr | None = choices(
+        STATE_AID_REGIMES, "Support measures: the state-aid regime.", default=None
     )
     one_project_per_firm: StrictBool | None = Field(
         False, description="Support measures: a firm may take part in one project only."
     )
-    label_rule: StrictStr | None = Field(
-        None,
-        description="Support measures: who earns label_bonus (default valid_at_closing).",
-        json_schema_extra={"enum": list(LABEL_RULES)},
-    )
+    label_rule: StrictStr | None = choices(
+        LABEL_RULES, "Support measures: who earns label_bonus (default valid_at_closing).",
+        default=None,
+    )  # fmt: skip
     label_applied_by: Day | None = Field(
         None, description="recognised_by_dates: the value chain applied to the EOI by this day."
     )

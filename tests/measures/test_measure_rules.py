@@ -1,0 +1,215 @@
+"""A measure's own rules (issue 15): the grant computed from each partner's spend and the
+intensity for its size, capped; the spend range and one project per firm at submission; the
+label bonus by the measure's rule, decided in one place; the CUP code of a granted project."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tracker.applications.operations import add_partner, set_partner_spend, update_application
+from tracker.database import commit
+from tracker.errors import ValidationFailed
+from tracker.extensions import db
+from tracker.measures.grant import compute
+from workflows import get_engine
+from workflows.model import Context
+
+CUP = "E17H22001230009"
+#: Bando Filiere 2022 as the press read the DGR: 50% for SMEs, 15% for a large firm, at least
+#: EUR 200,000 of spend, at most EUR 400,000 of grant
+FILIERE = {
+    "min_spend": "200000",
+    "sme_intensity": "50",
+    "large_intensity": "15",
+    "state_aid_regime": "de_minimis",
+}
+
+
+def reasons(app, trigger):
+    """What stops ``trigger`` on ``app``, for a person holding every role: {condition: why}."""
+    ctx = Context(frozenset({"lead", "officer"}), dt.datetime.now(dt.UTC))
+    option = next(o for o in get_engine(app.workflow).options(app, ctx) if o.trigger == trigger)
+    return {u.condition: u.message for u in option.unmet}
+
+
+def unmet(app, trigger):
+    return list(reasons(app, trigger))
+
+
+@pytest.fixture
+def filiere(measures):
+    return measures.measure(**FILIERE)
+
+
+def draft(measures, make, world, call, sme_spend="300000", large_spend="200000"):
+    """The lead (an SME) with its spend, a large firm, and the other firms at no spend."""
+    app = make.application(call, world.lead, firms=call.min_firms, eligible_spend=sme_spend)
+    large = make.organisation("Acciaierie Grandi Spa", size="large")
+    add_partner(world.lead, app, large.id, "Large firm", "Pilot plant", large_spend)
+    commit()
+    return app
+
+
+def test_the_grant_asked_is_spend_times_intensity_capped(make, world, measures, filiere):
+    app = draft(measures, make, world, filiere)
+    result = compute(app)
+    by_name = {line.partner.organisation.name: line for line in result.lines}
+    large = by_name["Acciaierie Grandi Spa"]
+    assert (large.sme, large.intensity, large.aid) == (False, Decimal(15), Decimal("30000.00"))
+    lead = next(line for line in result.lines if line.partner.is_lead)
+    assert (lead.sme, lead.intensity, lead.aid) == (True, Decimal(50), Decimal("150000.00"))
+    assert (result.spend, result.amount, result.capped) == (
+        Decimal(500000),
+        Decimal("180000.00"),
+        False,
+    )
+    assert app.requested_amount == Decimal("180000.00")
+    # more spend: the measure's maximum grant caps it
+    set_partner_spend(world.lead, app, world.lead.organisation_id, "1000000")
+    commit()
+    assert (compute(app).uncapped, app.requested_amount) == (Decimal("530000.00"), Decimal(400000))
+    # a partner leaving takes its part with it
+    from tracker.applications.operations import remove_partner
+
+    remove_partner(world.lead, app, by_name["Acciaierie Grandi Spa"].partner.organisation_id)
+    commit()
+    assert app.requested_amount == Decimal(400000)
+    set_partner_spend(world.lead, app, world.lead.organisation_id, "100")
+    commit()
+    assert app.requested_amount == Decimal("50.00")
+
+
+def test_a_request_sent_must_be_the_computed_one(make, world, measures, filiere):
+    app = draft(measures, make, world, filiere)
+    with pytest.raises(ValidationFailed) as refused:
+        update_application(world.lead, app, {"requested_amount": "250000"})
+    assert "computed from the partners' eligible spend" in str(
+        refused.value.details["fields"]["requested_amount"]
+    )
+    db.session.rollback()
+    update_application(world.lead, app, {"requested_amount": "180000.00"})  # sent back: fine
+    assert app.requested_amount == Decimal("180000.00")
+
+
+def test_a_measure_without_intensities_keeps_the_amount_entered(make, world, measures):
+    call = measures.measure()
+    app = measures.application(call, amount="300000")
+    assert (compute(app), app.requested_amount) == (None, Decimal(300000))
+
+
+def test_submission_needs_the_spend_in_range(make, world, measures, filiere):
+    app = draft(measures, make, world, filiere, sme_spend="100000", large_spend="50000")
+    assert unmet(app, "submit") == ["spend_in_range"]
+    assert list(reasons(app, "submit").values()) == [
+        "The eligible spend of EUR 150,000.00 is below the measure's minimum of EUR 200,000.00."
+    ]
+    set_partner_spend(world.lead, app, world.lead.organisation_id, "150000")
+    commit()
+    assert unmet(app, "submit") == []
+
+
+def test_one_project_per_firm_refuses_a_second_project(make, world, measures):
+    call = measures.measure(one_project_per_firm=True)
+    first = measures.application(call)
+    measures.fire(first, world.lead, "submit")
+    other_lead = make.user("applicant", organisation=make.organisation("Beta Srl"))
+    second = make.application(call, other_lead, firms=call.min_firms, requested_amount="100000")
+    shared = first.partners[1]
+    add_partner(other_lead, second, shared.organisation_id, "Partner firm")
+    commit()
+    assert unmet(second, "submit") == ["one_project_per_firm"]
+    # a withdrawn project frees its firms
+    measures.fire(first, world.lead, "withdraw")
+    assert unmet(second, "submit") == []
+    # a measure without the rule lets a firm take part in several
+    free = measures.measure()
+    a, b = measures.application(free), measures.application(free)
+    measures.fire(a, world.lead, "submit")
+    assert unmet(b, "submit") == []
+
+
+def test_the_dated_label_rule_of_bando_filiere_2022(make, world, measures):
+    """Applied to the EOI by 15 September 2022 and recognised by 15 October 2022: the bonus;
+    recognised later: none, though the label is valid when the evaluation closes."""
+    call = measures.measure(
+        label_rule="recognised_by_dates",
+        label_applied_by="2022-09-15",
+        label_recognised_by="2022-10-15",
+    )
+    chain = measures.value_chain()  # submitted today, recognised 10 November 2022
+    chain.submitted_at = dt.datetime(2022, 9, 1, 9, tzinfo=dt.UTC)
+    commit()
+    late = measures.scored(call, 80, value_chain_id=chain.id)
+    assert (late.base_score, late.label_bonus_applied, late.score) == (80, 0, 80)
+    chain.label.decree_date = dt.date(2022, 10, 14)
+    commit()
+    on_time = measures.scored(call, 80, value_chain_id=chain.id)
+    assert (on_time.label_bonus_applied, on_time.score) == (10, 90)
+    chain.submitted_at = dt.datetime(2022, 9, 16, 9, tzinfo=dt.UTC)
+    commit()
+    applied_late = measures.scored(call, 80, value_chain_id=chain.id)
+    assert applied_late.label_bonus_applied == 0
+    # the default rule: a valid label when the evaluation closes
+    plain = measures.measure()
+    assert measures.scored(plain, 80, value_chain_id=chain.id).label_bonus_applied == 10
+
+
+def test_the_dated_rule_needs_its_dates(make, world, measures):
+    with pytest.raises(ValidationFailed) as refused:
+        measures.measure(label_rule="recognised_by_dates", label_applied_by="2022-09-15")
+    assert set(refused.value.details["fields"]) == {"label_recognised_by"}
+    db.session.rollback()
+    with pytest.raises(ValidationFailed) as refused:
+        measures.measure(sme_intensity="50", state_aid_regime="other", max_spend="100")
+    assert set(refused.value.details["fields"]) == {"large_intensity", "state_aid_regime"}
+
+
+def test_a_grant_records_the_cup_and_a_project_starts_with_it(make, world, measures):
+    call = measures.measure()
+    app = measures.scored(call, 80)
+    with pytest.raises(ValidationFailed) as refused:
+        measures.fire(app, measures.officer, "grant", cup="J43D2200049")
+    assert [u["condition"] for u in refused.value.details["unmet"]] == ["cup_well_formed"]
+    db.session.rollback()
+    measures.fire(app, measures.officer, "grant", cup=CUP.lower())
+    assert app.cup == CUP
+    measures.fire(app, world.lead, "start_implementation")
+    assert app.state == "in_implementation"
+
+
+def test_measure_pages_and_api_show_the_rules(make, world, measures, filiere, api):
+    app = draft(measures, make, world, filiere)
+    answer = api(world.lead).get(f"/applications/{app.id}").get_json()
+    computation = answer["grant_computation"]
+    assert (computation["spend"], computation["amount"], computation["cap"]) == (
+        "500000.00",
+        "180000.00",
+        "400000.00",
+    )
+    assert sorted((x["intensity"], x["aid"]) for x in computation["lines"] if x["spend"] != "0.00")
+    assert answer["requested_amount"] == "180000.00"
+    call = api(world.officer).get(f"/calls/{filiere.id}").get_json()
+    assert (call["measure_kind"], call["sme_intensity"], call["state_aid_regime"]) == (
+        "ranked",
+        "50.00",
+        "de_minimis",
+    )
+    spent = api(world.lead).patch(
+        f"/applications/{app.id}/partners/{world.lead.organisation_id}",
+        json={"eligible_spend": "-5"},
+    )
+    assert spent.status_code == 422
+    spent = api(world.lead).patch(
+        f"/applications/{app.id}/partners/{world.lead.organisation_id}",
+        json={"eligible_spend": "400000"},
+    )
+    assert spent.status_code == 200
+    lead_row = next(p for p in spent.get_json() if p["lead"])
+    assert lead_row["eligible_spend"] == "400000.00"
+    assert api(world.lead).get(f"/applications/{app.id}").get_json()["requested_amount"] == (
+        "230000.00"
+    )
+
