@@ -213,3 +213,67 @@ def test_measure_pages_and_api_show_the_rules(make, world, measures, filiere, ap
         "230000.00"
     )
 
+
+
+# --- migration 0011 -----------------------------------------------------------------------------
+
+
+@pytest.mark.fresh_database
+def test_measures_and_applications_entered_before_0011_keep_their_figures(empty_database):
+    """A measure, its application and partners at 0010: after 0011 the measure is a ranked call
+    whose bonus rule is the one applied until then, the request stays as entered, the spend
+    stays unstated; and down and up again."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from tracker.applications.models import Application
+    from tracker.calls.models import Call
+
+    upgrade(revision="0010_verification")
+    rows = [
+        "INSERT INTO organisations (id, name, vat_number, kind, size, province, city, "
+        "lombardy_seat, created_at, verified_at) VALUES (1, 'Old Srl', '12345678903', 'firm', "
+        "'small', 'BS', 'Brescia', true, '2023-01-02 03:04:05', '2023-01-02 03:04:05')",
+        "INSERT INTO calls (id, title, workflow, description, act_reference, opens_at, deadline, "
+        "min_firms, min_reviews, score_threshold, min_smes, budget, max_grant, label_bonus, "
+        "committed, created_at) VALUES (1, 'Old measure', 'support_application', '', '', "
+        "'2022-09-05', '2022-10-17', 1, 1, 6500, 0, 400000000, 40000000, 1000, 0, "
+        "'2022-08-01 10:00:00')",
+        "INSERT INTO calls (id, title, workflow, description, act_reference, opens_at, deadline, "
+        "min_firms, min_reviews, score_threshold, committed, created_at) VALUES (2, 'EOI', "
+        "'value_chain', '', '', '2022-03-01', '2027-12-31', 10, 2, 6000, 0, "
+        "'2022-02-24 10:00:00')",
+        "INSERT INTO applications (id, call_id, workflow, state, version, title, challenges, "
+        "needs, objectives, actions, investments, lead_organisation_id, requested_amount, "
+        "created_at, updated_at, state_entered_at) VALUES (1, 1, 'support_application', "
+        "'draft', 1, 'Old project', '', '', '', '', '', 1, 30000000, '2022-09-06 10:00:00', "
+        "'2022-09-06 10:00:00', '2022-09-06 10:00:00')",
+        "INSERT INTO partners (id, application_id, organisation_id, role, commitments, added_at) "
+        "VALUES (1, 1, 1, 'Lead', '', '2022-09-06 10:00:00')",
+    ]
+    with db.engine.begin() as conn:
+        for sql in rows:
+            conn.execute(text(sql))
+    upgrade()
+    measure, eoi = db.session.get(Call, 1), db.session.get(Call, 2)
+    assert (measure.measure_kind, measure.label_rule, measure.sme_intensity) == (
+        "ranked",
+        "valid_at_closing",
+        None,
+    )
+    assert (measure.one_project_per_firm, measure.min_spend, eoi.label_rule) == (False, None, None)
+    app = db.session.get(Application, 1)
+    assert (app.requested_amount, app.cup, app.partners[0].eligible_spend) == (
+        Decimal(300000),
+        None,
+        None,
+    )
+    assert compute(app) is None  # no intensities stated: the request stays as entered
+    db.session.remove()
+    downgrade(revision="0010_verification")
+    assert "cup" not in {c["name"] for c in inspect(db.engine).get_columns("applications")}
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT requested_amount FROM applications")).scalar() == (
+            30000000
+        )
+    upgrade()
