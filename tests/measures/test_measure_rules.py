@@ -214,7 +214,6 @@ def test_measure_pages_and_api_show_the_rules(make, world, measures, filiere, ap
     )
 
 
-
 # --- migration 0011 -----------------------------------------------------------------------------
 
 

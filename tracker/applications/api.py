@@ -14,8 +14,8 @@ from tracker.applications.schemas import (
     ApplicationPage,
     ApplicationPatch,
     PartnerIn,
-    PartnerSpendIn,
     PartnerOut,
+    PartnerSpendIn,
 )
 from tracker.auth.models import User
 from tracker.calls.operations import get_call

@@ -167,7 +167,9 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         per firm): read by the condition ``one_project_per_firm``."""
         wf = self.definition
         # drafts and refused files hold no project; anything else does
-        live = [s.name for s in wf.states if s.name != wf.initial and (s.positive or not s.terminal)]
+        live = [
+            s.name for s in wf.states if s.name != wf.initial and (s.positive or not s.terminal)
+        ]
         others = (
             select(Partner.organisation_id)
             .join(Application, Application.id == Partner.application_id)

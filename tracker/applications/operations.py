@@ -21,12 +21,12 @@ from tracker.calls.models import Call
 from tracker.columns import utcnow
 from tracker.database import flush
 from tracker.effects import check_extra_fields
-from tracker.measures.grant import refresh_requested_amount
-from tracker.measures.operations import check_sent_request, spend_value
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
 from tracker.firing import check_version, options
 from tracker.firing import fire_transition as fire_transition  # one firing path for every subject
+from tracker.measures.grant import refresh_requested_amount
+from tracker.measures.operations import check_sent_request, spend_value
 from tracker.organisations.models import Organisation
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.signals import subject_created

@@ -100,7 +100,7 @@ class Call(db.Model):
 
     @property
     def measure_kind(self) -> str | None:
-        """"ranked", "rolling" or "instrument" for a phase-2 measure, else None."""
+        """ "ranked", "rolling" or "instrument" for a phase-2 measure, else None."""
         return self.workflow_definition.measure_kind
 
     @property

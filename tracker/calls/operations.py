@@ -12,9 +12,9 @@ from tracker.calls.models import Call, CommitteeMember, Criterion, DeadlineExten
 from tracker.database import flush
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
+from tracker.measures.rules import DEFAULT_LABEL_RULE, LABEL_RULES, STATE_AID_REGIMES
 from tracker.signals import committee_appointed
 from tracker.validation import Problems, is_id
-from tracker.measures.rules import DEFAULT_LABEL_RULE, LABEL_RULES, STATE_AID_REGIMES
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
 from workflows.i18n import N_, Day
 
@@ -99,9 +99,9 @@ def _spend_and_aid(p: Problems, call: Call, fields: dict[str, Any]) -> None:
     call.max_spend = (
         None if high is None else p.decimal("max_spend", high, "Maximum spend", minimum=CENT)
     )
-    if call.min_spend is not None and call.max_spend is not None:
-        if call.min_spend > call.max_spend:
-            p["max_spend"] = N_("The maximum spend cannot be below the minimum spend.")
+    low_set, high_set = call.min_spend is not None, call.max_spend is not None
+    if low_set and high_set and call.min_spend > call.max_spend:
+        p["max_spend"] = N_("The maximum spend cannot be below the minimum spend.")
     sme, large = _optional(fields, "sme_intensity"), _optional(fields, "large_intensity")
     if (sme is None) != (large is None):
         p["sme_intensity" if sme is None else "large_intensity"] = N_(

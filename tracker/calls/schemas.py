@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import (
     Field,
-    StrictBool,
     SerializerFunctionWrapHandler,
+    StrictBool,
     StrictStr,
     model_serializer,
 )

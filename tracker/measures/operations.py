@@ -17,7 +17,7 @@ from tracker.effects import effect, extra_fields
 from tracker.extensions import db
 from tracker.firing import fire_transition
 from tracker.measures import budget
-from tracker.measures.grant import computed_request, refresh_requested_amount, states_intensities
+from tracker.measures.grant import computed_request, states_intensities
 from tracker.measures.rules import label_bonus_due
 from tracker.validation import Problems, is_id
 from workflows import APPLICATION_WORKFLOWS

@@ -23,7 +23,6 @@ from tracker.measures.forms import (
     prepare,
 )
 from tracker.measures.operations import is_measure
-from workflows.definitions.support_application import HOLDS_BUDGET
 
 
 def _logged_in(user) -> bool:
@@ -54,7 +53,7 @@ def measure_context(call: Call, user) -> dict[str, Any]:
             "budget": queries.budget_of(call),
             "ranking": rows,
             "waitlist": queries.waitlist(rows or []),
-            "holding": [r for r in rows or [] if r.application.state in HOLDS_BUDGET],
+            "holding": [r for r in rows or [] if r.application.state_info.holds_budget],
             "visible": _visible_ids(user, call.id),
         }
     }
@@ -74,7 +73,7 @@ def application_context(app: Application, user) -> dict[str, Any]:
             "chain_visible": chain is not None and chain.can_view(user),
             "rank": place.rank if place else None,
             "ranked": sum(1 for r in rows if r.eligible),
-            "holds_budget": app.state in HOLDS_BUDGET,
+            "holds_budget": app.state_info.holds_budget,
         }
     elif app.workflow == "value_chain":
         items = queries.support_applications_of(app.id)

@@ -43,9 +43,7 @@ WORKFLOW = Workflow(
             "challenges", N_("Chain project"), N_("The value chain's project the minibonds fund.")
         ),
         Section("needs", N_("Issuers"), N_("The issuing SMEs and their role in the chain.")),
-        Section(
-            "objectives", N_("Investment plan"), N_("What each issuer invests, and by when.")
-        ),
+        Section("objectives", N_("Investment plan"), N_("What each issuer invests, and by when.")),
         Section("actions", N_("Issue terms"), N_("Amounts, term and repayment of the minibonds.")),
         Section("investments", N_("Issue costs"), N_("The costs of structuring and issuing.")),
     ),
