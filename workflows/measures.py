@@ -80,8 +80,7 @@ def _one_project_per_firm(subject: Any, ctx: Context) -> str | None:
     if not names:
         return None
     return N_(
-        "Under this measure a firm may take part in one project only: %(names)s already take "
-        "part in another application.",
+        "One project per firm under this measure; already in another application: %(names)s",
         names=Series(names),
     )
 
