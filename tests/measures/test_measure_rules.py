@@ -8,8 +8,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from tracker.applications.operations import add_partner, set_partner_spend, update_application
+from tracker.calls.models import Call
 from tracker.database import commit
 from tracker.errors import ValidationFailed
 from tracker.extensions import db
@@ -276,3 +278,54 @@ def test_measures_and_applications_entered_before_0011_keep_their_figures(empty_
             30000000
         )
     upgrade()
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def test_pages_show_the_rules_and_take_each_partners_spend(make, world, measures, login):
+    import datetime as _dt
+
+    from pagetools import text_of
+
+    officer = login(world.officer)
+    form = {
+        "title": "Bando Filiere (pages)", "workflow": "support_application",
+        "opens_at": (_dt.date.today() - _dt.timedelta(days=3)).isoformat(),
+        "deadline": (_dt.date.today() + _dt.timedelta(days=60)).isoformat(),
+        "min_firms": "3", "min_reviews": "2", "score_threshold": "65", "budget": "4000000",
+        "max_grant": "400000", "min_smes": "0", "label_bonus": "10", "min_spend": "200000",
+        "sme_intensity": "50", "large_intensity": "15", "state_aid_regime": "de_minimis",
+        "one_project_per_firm": "y", "label_rule": "recognised_by_dates",
+        "label_applied_by": "2022-09-15", "label_recognised_by": "",
+        "criteria-0-key": "quality", "criteria-0-label": "Quality", "criteria-0-max": "100",
+    }  # fmt: skip
+    refused = officer.post("/calls/new", data=form)
+    assert refused.status_code == 422
+    assert "This label rule needs both dates." in text_of(refused)
+    assert 'value="200000"' in refused.get_data(as_text=True)  # what was typed stays
+    created = officer.post("/calls/new", data=form | {"label_recognised_by": "2022-10-15"})
+    assert created.status_code == 302, text_of(created)
+    page = text_of(officer.get(created.headers["Location"]))
+    assert "50.00% of the eligible spend for SMEs, 15.00% for the others" in page
+    assert "applied to the EOI by 15/09/2022 and was recognised by 15/10/2022" in page
+    assert "One: a firm already in another application" in page and "De minimis aid" in page
+
+    call = db.session.scalars(
+        select(Call).where(Call.title == "Bando Filiere (pages)")
+    ).one()  # fmt: skip
+    app = make.application(call, world.lead, firms=3, eligible_spend="300000")
+    lead = login(world.lead)
+    page = lead.get(f"/applications/{app.id}")
+    assert "The grant asked is computed" in text_of(page)
+    url = f"/applications/{app.id}/partners/{app.partners[1].organisation_id}/spend"
+    bad = lead.post(url, data={"eligible_spend": "-3"})
+    assert bad.status_code == 422 and 'value="-3"' in bad.get_data(as_text=True)
+    good = lead.post(url, data={"eligible_spend": "100000"})
+    assert good.status_code == 302
+    db.session.expire_all()
+    assert app.requested_amount == Decimal("200000.00")
+    page = text_of(lead.get(f"/applications/{app.id}"))
+    assert "Grant asked" in page and "EUR 200,000.00" in page
+    italian = lead.get(f"/applications/{app.id}", headers={"Accept-Language": "it"})
+    assert "Spesa ammissibile" in text_of(italian)

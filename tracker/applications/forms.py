@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.widgets import NumberInput
 
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
 from tracker.i18n import lazy, lazy_labels, translate
@@ -84,10 +85,18 @@ class PartnerForm(TrackerForm):
         render_kw={"maxlength": 200, "placeholder": _l("e.g. supplier of recycled slag")},
     )
     commitments = TextAreaField(_l("Commitments"), render_kw={"rows": 2})
+    #: support measures: the partner's eligible spend
+    eligible_spend = StringField(_l("Eligible spend (EUR)"), widget=NumberInput(min=0, step=0.01))
 
     def organisation(self) -> int | str | None:
         raw = (self.organisation_id.data or "").strip()
         return int(raw) if raw.isdigit() else raw or None
+
+
+class PartnerSpendForm(TrackerForm):
+    """A partner's eligible spend under a support measure; the grant asked follows."""
+
+    eligible_spend = StringField(_l("Eligible spend (EUR)"), widget=NumberInput(min=0, step=0.01))
 
 
 class TransitionForm(TrackerForm):

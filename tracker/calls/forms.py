@@ -1,7 +1,15 @@
 """Forms of the officers' call pages. They only shape the input; the operations validate it."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.widgets import DateInput, NumberInput
 
 from tracker.web.forms import TrackerForm
@@ -47,6 +55,26 @@ class CallForm(TrackerForm):
     )
     min_smes = StringField(_l("Minimum SMEs"), widget=NumberInput(min=0))
     label_bonus = StringField(_l("Bonus points for a quality label"), widget=NumberInput(min=0))
+    min_spend = StringField(
+        _l("Least eligible spend of a project (EUR)"), widget=NumberInput(min=0, step=0.01)
+    )
+    max_spend = StringField(
+        _l("Most eligible spend of a project (EUR)"), widget=NumberInput(min=0, step=0.01)
+    )
+    sme_intensity = StringField(
+        _l("Aid intensity for SMEs (% of eligible spend)"),
+        widget=NumberInput(min=0, max=100, step=0.01),
+        description=_l("With the other partners' intensity the grant asked is computed."),
+    )
+    large_intensity = StringField(
+        _l("Aid intensity for the other partners (%)"),
+        widget=NumberInput(min=0, max=100, step=0.01),
+    )
+    state_aid_regime = SelectField(_l("State-aid regime"), coerce=str)
+    one_project_per_firm = BooleanField(_l("A firm may take part in one project only"))
+    label_rule = SelectField(_l("Who earns the label bonus"), coerce=str)
+    label_applied_by = StringField(_l("Applied to the EOI by"), widget=DateInput())
+    label_recognised_by = StringField(_l("Recognised by"), widget=DateInput())
     criteria = FieldList(FormField(CriterionRow), min_entries=CRITERION_ROWS)
 
 

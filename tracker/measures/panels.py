@@ -22,7 +22,9 @@ from tracker.measures.forms import (
     SupportApplicationForm,
     prepare,
 )
+from tracker.measures.grant import compute as compute_grant
 from tracker.measures.operations import is_measure
+from tracker.measures.rules import STATE_AID_REGIMES
 
 
 def _logged_in(user) -> bool:
@@ -55,6 +57,7 @@ def measure_context(call: Call, user) -> dict[str, Any]:
             "waitlist": queries.waitlist(rows or []),
             "holding": [r for r in rows or [] if r.application.state_info.holds_budget],
             "visible": _visible_ids(user, call.id),
+            "regimes": STATE_AID_REGIMES,
         }
     }
 
@@ -74,6 +77,8 @@ def application_context(app: Application, user) -> dict[str, Any]:
             "rank": place.rank if place else None,
             "ranked": sum(1 for r in rows if r.eligible),
             "holds_budget": app.state_info.holds_budget,
+            "grant": compute_grant(app),
+            "spend_total": app.eligible_spend_total,
         }
     elif app.workflow == "value_chain":
         items = queries.support_applications_of(app.id)
