@@ -62,12 +62,12 @@ class CallForm(TrackerForm):
         _l("Most eligible spend of a project (EUR)"), widget=NumberInput(min=0, step=0.01)
     )
     sme_intensity = StringField(
-        _l("Aid intensity for SMEs (% of eligible spend)"),
+        _l("Aid intensity for SMEs (percent of the eligible spend)"),
         widget=NumberInput(min=0, max=100, step=0.01),
         description=_l("With the other partners' intensity the grant asked is computed."),
     )
     large_intensity = StringField(
-        _l("Aid intensity for the other partners (%)"),
+        _l("Aid intensity for the other partners (percent)"),
         widget=NumberInput(min=0, max=100, step=0.01),
     )
     state_aid_regime = SelectField(_l("State-aid regime"), coerce=str)
