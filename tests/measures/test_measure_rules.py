@@ -329,3 +329,33 @@ def test_pages_show_the_rules_and_take_each_partners_spend(make, world, measures
     assert "Grant asked" in page and "EUR 200,000.00" in page
     italian = lead.get(f"/applications/{app.id}", headers={"Accept-Language": "it"})
     assert "Spesa ammissibile" in text_of(italian)
+
+
+def test_the_downloads_show_spend_intensity_grant_and_cup(make, world, measures, filiere, login):
+    import csv
+    import io
+
+    app = draft(measures, make, world, filiere)
+    measures.fire(app, world.lead, "submit")
+    measures.fire(app, measures.officer, "admit")
+    for r in measures.reviewers:
+        make.review(app, r)
+    measures.fire(app, measures.officer, "close_evaluation")
+    measures.fire(app, measures.officer, "grant", cup=CUP)
+    officer = login(world.officer)
+    ranking = officer.get(f"/calls/{filiere.id}?format=csv")
+    rows = list(csv.reader(io.StringIO(ranking.get_data(as_text=True).lstrip("\ufeff"))))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["Eligible spend, EUR"], row["Aid intensity, SMEs / others, percent"]) == (
+        "500000.00",
+        "50.00 / 15.00",
+    )
+    assert (row["Requested, EUR"], row["Granted, EUR"], row["CUP code"]) == (
+        "180000.00",
+        "180000.00",
+        CUP,
+    )
+    listed = officer.get(f"/applications?call_id={filiere.id}&format=csv")
+    rows = list(csv.reader(io.StringIO(listed.get_data(as_text=True).lstrip("\ufeff"))))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["Eligible spend"], row["CUP code"]) == ("500000.00", CUP)
