@@ -550,7 +550,8 @@ def _rafforzamento_2025(p: _Phase2) -> None:
     texts = _STORIES[m.key]
     call = p.open(m)
     new = _later_chains(p, dt.date(2023, 9, 1), dt.date(2024, 12, 31))[2:7]
-    chains = [new[0], *_active(p, 6)[5:6], *new[1:]]
+    active = _active(p, 6)  # the sixth value chain supported in 2022, or the last there is
+    chains = [new[0], active[min(5, len(active) - 1)], *new[1:]]
     plan = [(2100, (80, 84), "granted"), (1500, (70, 74), "granted"),
             (3300, (76, 72), "scored"), (950, (62, 66), "scored"),
             (3900, (70,), "under_evaluation"), (1750, (), "submitted")]  # fmt: skip
