@@ -158,3 +158,17 @@ def test_a_rolling_measure_decides_in_order_of_arrival_while_funds_last(make, me
         measures.fire(late, world.lead, "submit")
     assert "funds_available" in [u["condition"] for u in refused.value.details["unmet"]]
     assert not get_workflow("rolling_support_application").transition("waitlist")
+
+
+def test_only_a_ranked_call_has_a_ranking(make, measures, world, login):
+    from pagetools import text_of
+
+    rolling = measures.measure(workflow="rolling_support_application")
+    measures.scored(rolling, 70)
+    officer = login(world.officer)
+    page = text_of(officer.get(f"/calls/{rolling.id}"))
+    assert "Rolling measure: first come, first served" in page and "Ranking" not in page
+    assert officer.get(f"/calls/{rolling.id}?format=csv").status_code == 404
+    ranked = measures.measure()
+    measures.scored(ranked, 70)
+    assert "Ranking" in text_of(officer.get(f"/calls/{ranked.id}"))

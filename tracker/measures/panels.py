@@ -49,7 +49,10 @@ def measure_context(call: Call, user) -> dict[str, Any]:
     (the published "graduatoria": evaluated applications only) for people who log in."""
     if not is_measure(call):
         return {"measure": None}
-    rows = queries.ranking(call) if _logged_in(user) else None
+    # only a ranked call has a ranking: a rolling measure decides in order of arrival, an
+    # instrument scores nothing (their applications are in the list, filtered by call)
+    ranked = call.measure_kind == "ranked"
+    rows = queries.ranking(call) if ranked and _logged_in(user) else None
     return {
         "measure": {
             "budget": queries.budget_of(call),
@@ -67,7 +70,8 @@ def application_context(app: Application, user) -> dict[str, Any]:
     measures applied to when it is a value chain."""
     out: dict[str, Any] = {"support": None, "phase_two": None}
     if is_measure(app.call):
-        rows = queries.ranking(app.call) if app.base_score is not None else []
+        ranked = app.call.measure_kind == "ranked" and app.base_score is not None
+        rows = queries.ranking(app.call) if ranked else []
         place = next((r for r in rows if r.application.id == app.id), None)
         chain = app.value_chain
         out["support"] = {
