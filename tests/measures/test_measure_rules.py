@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from tracker.applications.models import Application
 from tracker.applications.operations import add_partner, set_partner_spend, update_application
 from tracker.calls.models import Call
 from tracker.database import commit
@@ -329,6 +330,21 @@ def test_pages_show_the_rules_and_take_each_partners_spend(make, world, measures
     assert "Grant asked" in page and "EUR 200,000.00" in page
     italian = lead.get(f"/applications/{app.id}", headers={"Accept-Language": "it"})
     assert "Spesa ammissibile" in text_of(italian)
+    # a new application states the lead's spend, not an amount
+    form = text_of(lead.get(f"/applications/new?call_id={call.id}"))
+    assert "Your organisation's eligible spend (EUR)" in form and "Requested amount" not in form
+    made = lead.post(
+        f"/applications/new?call_id={call.id}",
+        data={"title": "Second project", "eligible_spend": "250000", "value_chain_id": ""},
+    )
+    assert made.status_code == 302, text_of(made)
+    second = db.session.scalars(
+        select(Application).where(Application.title == "Second project")
+    ).one()  # fmt: skip
+    assert (second.partners[0].eligible_spend, second.requested_amount) == (
+        Decimal(250000),
+        Decimal("125000.00"),
+    )
 
 
 def test_the_downloads_show_spend_intensity_grant_and_cup(make, world, measures, filiere, login):

@@ -11,6 +11,7 @@ from wtforms import HiddenField, SelectField, StringField
 from tracker.applications.forms import ApplicationForm
 from tracker.calls.models import Call
 from tracker.i18n import translate
+from tracker.measures.grant import states_intensities
 from tracker.measures.operations import value_chain_choices
 from tracker.web.forms import choices
 from workflows.i18n import N_, Amount
@@ -20,6 +21,12 @@ class SupportApplicationForm(ApplicationForm):
     requested_amount = StringField(
         _l("Requested amount (EUR)"),
         render_kw={"inputmode": "decimal", "autocomplete": "off", "placeholder": _l("e.g. 350000")},
+    )
+    #: the lead partner's eligible spend, when the application is created (then each partner's
+    #: on the application's page)
+    eligible_spend = StringField(
+        _l("Your organisation's eligible spend (EUR)"),
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
     value_chain_id = SelectField(
         _l("On behalf of the value chain"),
@@ -34,12 +41,18 @@ class SupportApplicationForm(ApplicationForm):
     def content(self) -> dict[str, Any]:
         return super().content() | {
             "requested_amount": (self.requested_amount.data or "").strip(),
+            "eligible_spend": (self.eligible_spend.data or "").strip(),
             "value_chain_id": (self.value_chain_id.data or "").strip() or None,
         }
 
     @staticmethod
     def content_names() -> list[str]:
-        return [*ApplicationForm.content_names(), "requested_amount", "value_chain_id"]
+        return [
+            *ApplicationForm.content_names(),
+            "requested_amount",
+            "eligible_spend",
+            "value_chain_id",
+        ]
 
 
 class EditSupportApplicationForm(SupportApplicationForm):
@@ -58,3 +71,5 @@ def prepare(form: SupportApplicationForm, call: Call, organisation_id: int | Non
         form.requested_amount.description = translate(
             N_("At most %(amount)s for this measure.", amount=Amount(call.max_grant))
         )
+    #: under a measure stating aid intensities the amount is computed from the partners' spend
+    form.computed = states_intensities(call)
