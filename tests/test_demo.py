@@ -32,29 +32,32 @@ Strategic Communities: 5 communities, 22 memberships, 12 proposals, 9 activities
 projects and networks of AFIL; the Circular Economy HUB call (DGR XI/3531/2020) with 5 \
 applicants, one shared agreement signed.
 Support measures: 6 measures (Bando Filiere 2022, Rafforzamento filiere 2024 and 2025, Basket \
-Bond, Competenze, circular transition), 43 applications, 26 grants; 10 value chains with support \
+Bond, Competenze, circular transition), 43 applications, 26 grants; 9 value chains with support \
 active or completed.
 Demo accounts: 11, password 'demo' (demo only)."""
 WORLD = {
     "rows": {
-        "organisations": 819, "users": 100, "user_roles": 100, "calls": 8, "criteria": 29,
+        "organisations": 819, "users": 100, "user_roles": 100, "calls": 8, "criteria": 26,
         "committee_members": 22, "deadline_extensions": 3, "applications": 115,
-        "partners": 1731, "history": 448, "reviews": 210, "quality_labels": 46,
+        "partners": 1731, "history": 447, "reviews": 203, "quality_labels": 46,
         "communities": 5, "community_members": 22, "proposals": 12, "proposal_history": 40,
     },
     "states": {
         "hub_eoi agreement_signed": 5,
+        "minibond_issue subscribed": 3, "minibond_issue under_assessment": 1,
+        "rolling_support_application granted": 2, "rolling_support_application scored": 2,
+        "rolling_support_application submitted": 1,
+        "rolling_support_application under_evaluation": 1,
         "support_application completed": 6, "support_application draft": 2,
-        "support_application granted": 8, "support_application in_implementation": 11,
+        "support_application granted": 3, "support_application in_implementation": 11,
         "support_application inadmissible": 1, "support_application rejected": 4,
-        "support_application scored": 2, "support_application submitted": 2,
-        "support_application under_evaluation": 4, "support_application waitlisted": 1,
-        "support_application withdrawn": 2,
+        "support_application submitted": 1, "support_application under_evaluation": 2,
+        "support_application waitlisted": 1, "support_application withdrawn": 2,
         "value_chain closed": 1, "value_chain draft": 4, "value_chain evaluated": 2,
         "value_chain inadmissible": 2, "value_chain integration_requested": 2,
-        "value_chain label_granted": 35, "value_chain label_revoked": 1,
+        "value_chain label_granted": 36, "value_chain label_revoked": 1,
         "value_chain not_recognised": 3, "value_chain submitted": 2,
-        "value_chain support_active": 9, "value_chain under_evaluation": 3,
+        "value_chain support_active": 8, "value_chain under_evaluation": 3,
         "value_chain withdrawn": 3,
     },
     "proposals": {
@@ -63,8 +66,8 @@ WORLD = {
         "under_regional_review": 1, "withdrawn": 1,
     },
     # requested and granted amounts of the support applications; the reviews' points in all
-    "amounts": [5_216_000_000, 3_387_000_000],
-    "review_points": 15585,
+    "amounts": [2_565_075_000, 2_080_685_000],
+    "review_points": 15067,
     "revoked_labels": 1,
 }  # fmt: skip
 

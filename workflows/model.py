@@ -227,6 +227,9 @@ class Workflow:
     content: tuple[Section, ...] = CONCEPT_NOTE
     #: applicants choose a thematic area of the call
     thematic_area: bool = True
+    #: a phase-2 measure's kind (its calls are measures): "ranked" call, "rolling" measure or
+    #: financial "instrument"; None for the other workflows
+    measure_kind: str | None = None
     _states_by_name: dict[str, State] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

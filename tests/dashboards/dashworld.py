@@ -65,6 +65,8 @@ class DashWorld:
             if trigger == "grant_label":
                 # dated the day it was decided (in Rome), as the decree of a backdated grant is
                 data = {"decree_number": "18573", "decree_date": local_date(at).isoformat()}
+            elif trigger == "start_implementation":  # a project starts with its CUP code
+                data = {"cup": "E17H22001230009"}
             fire_transition(user, app, trigger, comment="Reason.", data=data, at=at)
             commit()
 

@@ -27,7 +27,10 @@ def test_the_demo_fills_its_tallies_and_shows_its_figures(app):
         officer = db.session.scalar(db.select(User).where(User.email == "officer@demo.example.org"))
         figures = fig.officer_figures(fig.scope_for(officer, None))
         flows = {w.name: w for w in figures.workflows}
-        assert set(flows) == {"value_chain", "support_application", "hub_eoi"}
+        assert set(flows) == {
+            "value_chain", "support_application", "rolling_support_application",
+            "minibond_issue", "hub_eoi",
+        }  # fmt: skip
         assert flows["value_chain"].in_preparation >= 1
         assert sum(s.durations.count for s in flows["value_chain"].states) > 0
         assert figures.measures and all(m.committed <= m.budget for m in figures.measures)

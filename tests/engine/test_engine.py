@@ -35,6 +35,7 @@ def happy_subject(state: str) -> Subject:
         # support measures
         min_smes=3, max_grant=Decimal(400_000), budget=Decimal(4_000_000), committed=Decimal(0),
         integration_reply_days=30,
+        min_spend=Decimal(200_000), max_spend=None, one_project_per_firm=True,
     )  # fmt: skip
     lead = SimpleNamespace(
         name="Politecnico di Milano", kind="university", public_body=True, is_lombard_firm=False,
@@ -50,13 +51,18 @@ def happy_subject(state: str) -> Subject:
         partner_organisations=[lead, *partners], pending_integration=None,
         # community proposals: the value-chain application it became, filed by its partnership
         value_chain_application=SimpleNamespace(title="Steel chain", submitted_at=NOW),
+        eligible_spend_total=Decimal(800_000), firms_in_other_projects=[],
+        earlier_awaiting_decision=0, cup="E17H22001230009",
     )  # fmt: skip
 
 
 def full_data(transition) -> dict:
-    values = {"date": "2023-05-10", "id": 7, "amount": "350000.50"}
+    values = {"date": "2023-05-10", "id": 7, "amount": "350000.50", "cup": "E17H22001230009"}
     soon = (NOW + dt.timedelta(days=10)).date().isoformat()  # a date to reply by
-    return {f.name: soon if f.future else values.get(f.kind, "X 123") for f in transition.data}
+    return {
+        f.name: soon if f.future else values.get(f.name, values.get(f.kind, "X 123"))
+        for f in transition.data
+    }
 
 
 CASES = [

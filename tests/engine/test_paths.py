@@ -85,7 +85,9 @@ def test_the_flags_name_the_states_the_code_asks_about():
     }
     assert states_where(revoked_label=True) == {"value_chain": ("label_revoked",)}
     assert states_where(holds_budget=True) == {
-        "support_application": ("granted", "in_implementation", "completed")
+        "support_application": ("granted", "in_implementation", "completed"),
+        "rolling_support_application": ("granted", "in_implementation", "completed"),
+        "minibond_issue": ("approved", "subscribed", "completed"),
     }
     assert states_where(endorsed=True) == {"community_proposal": ("endorsed",)}
     assert states_where(followed_up=True) == {"community_proposal": ("follow_up", "completed")}

@@ -16,7 +16,7 @@ from tracker.extensions import db
 HEADER = [
     "Id", "Title", "Call", "Lead partner", "Lead partner's province", "Thematic area", "State",
     "State code", "Phase", "Score", "Requested amount", "Granted amount", "Submitted",
-    "Last change",
+    "Last change", "Eligible spend", "CUP code",
 ]  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from tracker.applications.models import Application
 from tracker.applications.operations import fire_transition
 from tracker.database import commit
 from tracker.extensions import db
-from workflows.definitions.support_application import HOLDS_BUDGET
+from tracker.measures.queries import holds_budget
 
 #: Bando Filiere 2022's criteria and ranges (total 100)
 CRITERIA = [
@@ -115,7 +115,7 @@ def committed_by_grants(call_id: int) -> Decimal:
     """The sum of the amounts granted and still held: always equal to ``Call.committed``."""
     total = db.session.scalar(
         select(func.sum(Application.granted_amount)).where(
-            Application.call_id == call_id, Application.state.in_(HOLDS_BUDGET)
+            Application.call_id == call_id, holds_budget()
         )
     )
     return total or Decimal(0)

@@ -132,7 +132,7 @@ class BudgetMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def start_implementation(self, data):
         app = data.draw(st.sampled_from(self.in_state("granted")), label="app")
-        assert self.fire(self.lead, app, "start_implementation")
+        assert self.fire(self.lead, app, "start_implementation", cup="E17H22001230009")
         self.state[app.id] = "in_implementation"
 
     @precondition(lambda self: self.in_state("in_implementation"))

@@ -192,7 +192,16 @@ def test_phase_two_through_the_api(make, world, measures, api):
     assert committed_by_grants(call["id"]) == Decimal("950000.50")
 
     # --- implementation and completion -------------------------------------------------------------
-    assert fire(lead, c.id, "start_implementation").get_json()["state"] == "in_implementation"
+    refused = fire(lead, c.id, "start_implementation")  # a project starts with its CUP code
+    assert refused.status_code == 422
+    assert [u["condition"] for u in refused.get_json()["error"]["details"]["unmet"]] == [
+        "cup_recorded"
+    ]
+    started = fire(lead, c.id, "start_implementation", data={"cup": "e17h 22001230009"})
+    assert (started.get_json()["state"], started.get_json()["cup"]) == (
+        "in_implementation",
+        "E17H22001230009",
+    )
     assert fire(lead, c.id, "complete").status_code == 403
     assert fire(officer, c.id, "complete").get_json()["state"] == "completed"
     assert officer.get(f"/calls/{call['id']}").get_json()["committed"] == "950000.50"

@@ -24,6 +24,7 @@ def bando_filiere() -> SimpleNamespace:
         opens_at=dt.date(2022, 7, 12), deadline=dt.date(2022, 10, 31), min_firms=10, min_smes=5,
         min_reviews=2, score_threshold=Decimal(65), max_grant=Decimal(400_000),
         budget=Decimal(4_000_000), committed=Decimal(0), label_bonus=Decimal(10),
+        min_spend=Decimal(200_000), max_spend=None, one_project_per_firm=True,
     )  # fmt: skip
 
 
@@ -32,6 +33,7 @@ def application(state: str = "draft", **changes) -> SimpleNamespace:
     fields = dict(
         state=state, call=bando_filiere(), lombardy_firm_count=12, lombardy_sme_count=7,
         requested_amount=Decimal(400_000), submitted_review_count=2, base_score=Decimal(70),
+        eligible_spend_total=Decimal(800_000), firms_in_other_projects=[], cup=None,
     )  # fmt: skip
     return SimpleNamespace(**(fields | changes))
 
@@ -75,7 +77,11 @@ def test_the_definition_is_sound_and_matches_the_domain():
         ),
     }
     assert wf.transition("close_evaluation").effects == ("compute_support_score",)
-    assert wf.transition("grant").effects == ("commit_budget", "activate_value_chain_support")
+    assert wf.transition("grant").effects == (
+        "commit_budget",
+        "record_cup",
+        "activate_value_chain_support",
+    )
     assert wf.transition("withdraw").effects == ("release_budget",)
 
 
@@ -92,6 +98,19 @@ def test_submission_names_every_unmet_eligibility_rule():
         "EUR 400,000.00.",
     }
     assert subject.state == "draft"
+    # the measure's own rules (issue 15): its spend range, one project per firm
+    short = application(
+        eligible_spend_total=Decimal("199999.99"), firms_in_other_projects=["Acme Srl"]
+    )
+    assert unmet(short, "submit", LEAD) == {
+        "spend_in_range": "The eligible spend of EUR 199,999.99 is below the measure's minimum "
+        "of EUR 200,000.00.",
+        "one_project_per_firm": "One project per firm under this measure; already in another "
+        "application: Acme Srl",
+    }
+    assert unmet(application(eligible_spend_total=None), "submit", LEAD) == {
+        "spend_in_range": "No eligible spend stated: each partner states its eligible spend."
+    }
     assert unmet(application(requested_amount=None), "submit", LEAD) == {
         "within_max_grant": "No requested amount: say how much the project asks for."
     }

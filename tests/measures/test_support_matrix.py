@@ -25,7 +25,9 @@ OBJECT_ROLES = {
 
 
 def inputs(transition) -> dict:
-    data = {f.name: "250000" for f in transition.data}  # a lower grant than the 300,000 asked
+    # a lower grant than the 300,000 asked, and the project's CUP code
+    values = {"granted_amount": "250000", "cup": "E17H22001230009"}
+    data = {f.name: values[f.name] for f in transition.data}
     return {"comment": "Reason given.", "data": data or None}
 
 

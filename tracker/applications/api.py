@@ -17,6 +17,7 @@ from tracker.applications.schemas import (
     ApplicationPatch,
     PartnerIn,
     PartnerOut,
+    PartnerSpendIn,
 )
 from tracker.auth.models import User
 from tracker.calls.operations import get_call
@@ -128,8 +129,32 @@ def add_partner(user: User, application_id: int, body: PartnerIn) -> list[Partne
     app = operations.get_application(application_id, user)
     fields = body.fields()
     operations.add_partner(
-        user, app, body.organisation_id, fields.get("role"), fields.get("commitments") or ""
+        user,
+        app,
+        body.organisation_id,
+        fields.get("role"),
+        fields.get("commitments") or "",
+        fields.get("eligible_spend"),
     )
+    commit()
+    return [PartnerOut.model_validate(p) for p in app.partners]
+
+
+@endpoint(
+    "PATCH", f"{APP}/partners/<{ID}:organisation_id>", summary="State a partner's spend",
+    tag="partnership", body=PartnerSpendIn, response=[PartnerOut], errors=(403, 404, 409, 422),
+)  # fmt: skip
+def set_partner_spend(
+    user: User, application_id: int, organisation_id: int, body: PartnerSpendIn
+) -> list[PartnerOut]:
+    """The lead partner, while the application is editable, under a support measure: the
+    partner's eligible spend; the grant asked (``requested_amount``) follows. Answers the
+    partner list."""
+    app = operations.get_application(application_id, user)
+    partner = app.partner_for(organisation_id)
+    if partner is not None:
+        body.refuse_unknown(lambda: PartnerOut.model_validate(partner))
+    operations.set_partner_spend(user, app, organisation_id, body.eligible_spend)
     commit()
     return [PartnerOut.model_validate(p) for p in app.partners]
 

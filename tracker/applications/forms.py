@@ -10,7 +10,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
 from tracker.i18n import lazy, lazy_labels, translate
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
-from tracker.web.forms import TrackerForm, choices
+from tracker.web.forms import AmountField, TrackerForm, choices
 from workflows.i18n import N_
 
 NOTE_HINTS = {
@@ -84,10 +84,18 @@ class PartnerForm(TrackerForm):
         render_kw={"maxlength": 200, "placeholder": _l("e.g. supplier of recycled slag")},
     )
     commitments = TextAreaField(_l("Commitments"), render_kw={"rows": 2})
+    #: support measures: the partner's eligible spend
+    eligible_spend = AmountField(_l("Eligible spend (EUR)"))
 
     def organisation(self) -> int | str | None:
         raw = (self.organisation_id.data or "").strip()
         return int(raw) if raw.isdigit() else raw or None
+
+
+class PartnerSpendForm(TrackerForm):
+    """A partner's eligible spend under a support measure; the grant asked follows."""
+
+    eligible_spend = AmountField(_l("Eligible spend (EUR)"))
 
 
 class TransitionForm(TrackerForm):

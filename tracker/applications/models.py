@@ -4,7 +4,17 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, column
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    column,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.applications.access import ApplicationAccess
@@ -60,6 +70,7 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         CheckConstraint(
             "label_bonus_applied IS NULL OR label_bonus_applied >= 0", name="bonus_not_negative"
         ),
+        CheckConstraint("cup IS NULL OR length(cup) = 15", name="cup_length"),
         Index("ix_applications_call_state", "call_id", "state"),
         # the lists' filters and orders (migration 0006_lists); with submitted_at, what officers
         # may see is read from the index alone, however deep the page
@@ -102,6 +113,8 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     agreement_signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Phase 2: a support application asks for an amount, maybe for a recognised value chain.
     requested_amount: Mapped[Decimal | None] = mapped_column(Hundredths)
+    #: the project's CUP code (Codice Unico di Progetto), recorded with the grant
+    cup: Mapped[str | None] = mapped_column(String(15))
     value_chain_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
     score: Mapped[Decimal | None] = mapped_column(Hundredths)
     #: support measures: the committee's average before the quality-label bonus (the threshold
@@ -169,6 +182,62 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         return sum(1 for org in self.partner_organisations if org.is_sme and org.lombardy_seat)
 
     @property
+    def eligible_spend_total(self) -> Decimal | None:
+        """The partners' eligible spend added up; None while no partner has stated any."""
+        stated = [p.eligible_spend for p in self.partners if p.eligible_spend is not None]
+        return sum(stated, Decimal(0)) if stated else None
+
+    @property
+    def firms_in_other_projects(self) -> list[str]:
+        """Partners already in another live application of the same measure (one project
+        per firm): read by the condition ``one_project_per_firm``."""
+        wf = self.definition
+        # drafts and refused files hold no project; anything else does
+        live = [
+            s.name for s in wf.states if s.name != wf.initial and (s.positive or not s.terminal)
+        ]
+        others = (
+            select(Partner.organisation_id)
+            .join(Application, Application.id == Partner.application_id)
+            .where(
+                Application.call_id == self.call_id,
+                Application.id != self.id,
+                Application.state.in_(live),
+            )
+        )
+        taken = set(db.session.scalars(others))
+        return [
+            p.organisation.name
+            for p in self.partners
+            if p.organisation_id in taken and p.organisation.kind == "firm"
+        ]
+
+    @property
+    def earlier_awaiting_decision(self) -> int:
+        """Applications of the same measure submitted before this one and still awaiting the
+        Region's decision (a rolling measure decides in order of arrival)."""
+        wf = self.definition
+        waiting = [
+            s.name
+            for s in wf.states
+            if s.name != wf.initial and not s.terminal and not s.holds_budget
+        ]
+        if self.submitted_at is None:
+            return 0
+        earlier = (
+            select(func.count())
+            .select_from(Application)
+            .where(
+                Application.call_id == self.call_id,
+                Application.id != self.id,
+                Application.state.in_(waiting),
+                (Application.submitted_at < self.submitted_at)
+                | ((Application.submitted_at == self.submitted_at) & (Application.id < self.id)),
+            )
+        )
+        return db.session.scalar(earlier) or 0
+
+    @property
     def missing_concept_note_fields(self) -> list[str]:
         """The parts of the workflow's content (and its thematic area) still empty, by label."""
         wf = self.definition
@@ -233,7 +302,10 @@ class Partner(db.Model):
     """A member of the partnership, with its role and commitments."""
 
     __tablename__ = "partners"
-    __table_args__ = (UniqueConstraint("application_id", "organisation_id"),)
+    __table_args__ = (
+        UniqueConstraint("application_id", "organisation_id"),
+        CheckConstraint("eligible_spend IS NULL OR eligible_spend >= 0", name="spend_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(
@@ -242,6 +314,8 @@ class Partner(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     role: Mapped[str] = mapped_column(String(200))
     commitments: Mapped[str] = mapped_column(Text, default="")
+    #: support measures: the partner's eligible spend (tracker.measures.grant)
+    eligible_spend: Mapped[Decimal | None] = mapped_column(Hundredths)
     added_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     application: Mapped[Application] = relationship(back_populates="partners")

@@ -27,6 +27,8 @@ from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
 from tracker.firing import check_version, options
 from tracker.firing import fire_transition as fire_transition  # one firing path for every subject
+from tracker.measures.grant import refresh_requested_amount
+from tracker.measures.operations import check_sent_request, spend_value
 from tracker.organisations.models import Organisation
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.signals import subject_created, subject_deleted
@@ -123,6 +125,9 @@ def create_application(
     p = Problems()
     content = _content(p, fields, partial=False)
     content |= check_extra_fields(call.workflow, p, call, lead_id, fields, partial=False)
+    # support measures: the lead's spend, and a request sent where the measure computes it
+    lead_spend = content.pop("lead_eligible_spend", None)
+    sent_request = content.pop("sent_requested_amount", None)
     lead_role = p.text(
         "lead_role", fields.get("lead_role") or "Lead partner (capofila)", "Lead role", max_len=200
     )
@@ -143,9 +148,12 @@ def create_application(
             organisation_id=lead_id,
             role=lead_role,
             added_at=now,
+            eligible_spend=lead_spend,
         )
     )
     db.session.add(app)
+    flush()
+    _request_follows_spend(app, sent_request)
     subject_created.send(type(app), subject=app, user=user)
     flush()
     return app
@@ -254,6 +262,14 @@ def _refuse_if_referenced(app: Application) -> None:
             )  # fmt: skip
 
 
+def _request_follows_spend(app: Application, sent: Any = None) -> None:
+    """Under a measure computing the grant asked, the request follows the partners' spend; one
+    sent by the client must be that figure (tracker.measures.grant)."""
+    if app.call.is_measure:
+        refresh_requested_amount(app)
+        check_sent_request(app, sent)
+
+
 def update_application(
     user: User, app: Application, fields: dict[str, Any], expected_version: Any = None
 ) -> Application:
@@ -266,8 +282,10 @@ def update_application(
         app.workflow, p, app.call, app.lead_organisation_id, fields, partial=True
     )
     p.raise_if_any()
+    sent_request = changes.pop("sent_requested_amount", None)
     for key, value in changes.items():
         setattr(app, key, value)
+    _request_follows_spend(app, sent_request)
     flush()
     return app
 
@@ -285,9 +303,15 @@ def _edit_refusal(user: User, app: Application) -> Exception:
 
 
 def add_partner(
-    user: User, app: Application, organisation_id: Any, role: Any, commitments: Any = ""
+    user: User,
+    app: Application,
+    organisation_id: Any,
+    role: Any,
+    commitments: Any = "",
+    eligible_spend: Any = None,
 ) -> Partner:
-    """The lead adds a partner; the signed agreement no longer covers everyone, so it is reset."""
+    """The lead adds a partner (with its eligible spend, under a support measure); the signed
+    agreement no longer covers everyone, so it is reset."""
     if not app.can_manage_partnership(user):
         raise _partnership_refusal(user, app)
     p = Problems()
@@ -295,6 +319,7 @@ def add_partner(
         p["organisation_id"] = N_("organisation_id must be an organisation's numeric id.")
     role = p.text("role", role, "Role", max_len=200)
     commitments = p.text("commitments", commitments, "Commitments", max_len=5000, required=False)
+    spend = spend_value(p, eligible_spend) if app.call.is_measure else None
     p.raise_if_any()
     org = db.session.get(Organisation, organisation_id)
     if org is None:
@@ -303,9 +328,38 @@ def add_partner(
         )
     if app.partner_for(org.id):
         raise Conflict(N_("%(name)s is already a partner.", name=org.name), code="duplicate")
-    partner = Partner(organisation_id=org.id, role=role, commitments=commitments)
+    partner = Partner(
+        organisation_id=org.id, role=role, commitments=commitments, eligible_spend=spend
+    )
     app.partners.append(partner)
     _agreement_reset(app)
+    flush()
+    _request_follows_spend(app)
+    flush()
+    return partner
+
+
+def set_partner_spend(
+    user: User, app: Application, organisation_id: int, eligible_spend: Any
+) -> Partner:
+    """The lead states a partner's eligible spend (support measures); the grant asked follows.
+    The agreement stays signed: the spend is the project's budget, not who is in it."""
+    if not app.can_manage_partnership(user):
+        raise _partnership_refusal(user, app)
+    if not app.call.is_measure:
+        raise ValidationFailed.fields(
+            {"eligible_spend": N_("Only applications to a support measure state spend.")}
+        )
+    partner = app.partner_for(organisation_id)
+    if partner is None:
+        raise NotFound(
+            N_("Organisation %(id)s is not a partner of this application.", id=organisation_id)
+        )
+    p = Problems()
+    spend = spend_value(p, eligible_spend)
+    p.raise_if_any()
+    partner.eligible_spend = spend
+    _request_follows_spend(app)
     flush()
     return partner
 
@@ -324,6 +378,7 @@ def remove_partner(user: User, app: Application, organisation_id: int) -> None:
         )
     app.partners.remove(partner)
     _agreement_reset(app)
+    _request_follows_spend(app)
     flush()
 
 

@@ -19,6 +19,7 @@ from tracker.applications.forms import (
     ApplicationForm,
     EditApplicationForm,
     PartnerForm,
+    PartnerSpendForm,
 )
 from tracker.applications.operations import (
     add_partner,
@@ -30,6 +31,7 @@ from tracker.applications.operations import (
     record_agreement,
     remove_partner,
     repeated_draft,
+    set_partner_spend,
     update_application,
 )
 from tracker.applications.queries import (
@@ -270,6 +272,9 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         ),
         label=application.label,
         alert=alert,
+        spend_form=forms.get("spend_form"),
+        blank_spend_form=PartnerSpendForm(formdata=None),
+        spend_partner=forms.get("spend_partner"),
         **application_context(application, user),
         **_afil_context(application),
     ), status
@@ -408,7 +413,12 @@ def add_partner_view(application_id: int):
     form = PartnerForm()
     try:
         partner = add_partner(
-            current_user, application, form.organisation(), form.role.data, form.commitments.data
+            current_user,
+            application,
+            form.organisation(),
+            form.role.data,
+            form.commitments.data,
+            form.eligible_spend.data if application.call.is_measure else None,
         )
         commit()
     except TrackerError as err:
@@ -441,6 +451,29 @@ def remove_partner_view(application_id: int, organisation_id: int):
         return _render(application, status=err.status, alert=stale_alert(err, "application"))
     flash(_("Partner removed. The signed agreement must be recorded again."), "success")
     return redirect(url_for(".detail", application_id=application_id, _anchor="partners"))
+
+
+@bp.post("/<int:application_id>/partners/<int:organisation_id>/spend")
+@login_required
+def partner_spend_view(application_id: int, organisation_id: int):
+    """The lead states a partner's eligible spend (support measures); the grant asked follows."""
+    application = get_application(application_id, current_user, for_change=True)
+    form = PartnerSpendForm()
+    try:
+        set_partner_spend(current_user, application, organisation_id, form.eligible_spend.data)
+        commit()
+    except TrackerError as err:
+        application = _reload(application_id)
+        show_errors(form, err)
+        return _render(
+            application,
+            status=err.status,
+            alert=stale_alert(err, "application"),
+            spend_form=form,
+            spend_partner=organisation_id,
+        )
+    flash(_("Eligible spend saved; the grant asked is computed again."), "success")
+    return redirect(url_for(".detail", application_id=application_id, _anchor="spend"))
 
 
 @bp.post("/<int:application_id>/agreement")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select, type_coerce
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, HistoryEntry, Partner
 from tracker.calls.models import Call
+from tracker.columns import Hundredths
 from tracker.database import contains, count_rows
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -138,7 +139,16 @@ EXPORT_COLUMNS = (
     _l("Id"), _l("Title"), _l("Call"), _l("Lead partner"), _l("Lead partner's province"),
     _l("Thematic area"), _l("State"), _l("State code"), _l("Phase"), _l("Score"),
     _l("Requested amount"), _l("Granted amount"), _l("Submitted"), _l("Last change"),
+    _l("Eligible spend"), _l("CUP code"),
 )  # fmt: skip
+#: support measures: the partners' eligible spend added up, read in the export's one query
+_SPEND = type_coerce(
+    select(func.sum(Partner.eligible_spend))
+    .where(Partner.application_id == Application.id)
+    .correlate(Application)
+    .scalar_subquery(),
+    Hundredths,
+)
 
 
 def export_rows(user, filters: ApplicationFilters):
@@ -152,6 +162,7 @@ def export_rows(user, filters: ApplicationFilters):
             Organisation.province, Application.thematic_area, Application.workflow,
             Application.state, Application.score, Application.requested_amount,
             Application.granted_amount, Application.submitted_at, Application.updated_at,
+            _SPEND, Application.cup,
         )
         .join(Call, Call.id == Application.call_id)
         .join(Organisation, Organisation.id == Application.lead_organisation_id),
@@ -164,11 +175,11 @@ def export_rows(user, filters: ApplicationFilters):
     result = db.session.execute(_ordered(query, filters).execution_options(yield_per=1000))
     for row in result:
         (id_, title, call, lead, province, area, workflow, state, score, requested, granted,
-         submitted, updated) = row  # fmt: skip
+         submitted, updated, spend, cup) = row  # fmt: skip
         state_title, phase = states.get((workflow, state), (state, None))
         yield (
             id_, title, call, lead, province, area, state_title, state, phase, score,
-            requested, granted, submitted, updated,
+            requested, granted, submitted, updated, spend, cup or "",
         )  # fmt: skip
 
 

@@ -28,6 +28,7 @@ from tracker.api.schemas import (
 )
 from tracker.applications.operations import available_transitions
 from tracker.labels.schemas import LabelOut
+from tracker.measures.grant import compute as compute_grant
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 
 if TYPE_CHECKING:
@@ -57,7 +58,15 @@ class ApplicationIn(RequestModel):
     lead_role: StrictStr | None = Field(
         None, max_length=200, description="The lead partner's role (default: capofila)."
     )
-    requested_amount: Amount | None = None
+    requested_amount: Amount | None = Field(
+        None,
+        description="Support measures stating aid intensities compute it from the partners' "
+        "eligible spend: leave it out (a value other than the computed one is a 422). Other "
+        "measures: the amount asked.",
+    )
+    eligible_spend: Amount | None = Field(
+        None, description="Support measures: the lead partner's eligible spend."
+    )
     value_chain_id: Id | None = None
 
 
@@ -84,6 +93,17 @@ class PartnerIn(RequestModel):
     organisation_id: Id
     role: StrictStr = Field(description="The partner's role in the partnership.")
     commitments: StrictStr | None = ""
+    eligible_spend: Amount | None = Field(
+        None, description="Support measures: the partner's eligible spend (EUR)."
+    )
+
+
+class PartnerSpendIn(PatchModel):
+    """A partner's eligible spend; the partner's other fields may be sent back unchanged."""
+
+    eligible_spend: Amount | None = Field(
+        description="The partner's eligible spend (EUR); null: not stated."
+    )
 
 
 class AgreementIn(RequestModel):
@@ -107,6 +127,28 @@ class PartnerOut(ResponseModel):
     role: str
     commitments: str
     lead: bool = Field(validation_alias=attribute_of("is_lead"))
+    eligible_spend: Money | None = Field(
+        None, description="Support measures: the partner's eligible spend; null if not stated."
+    )
+
+
+class GrantLineOut(ResponseModel):
+    organisation_id: int = Field(validation_alias=attribute_of("partner", "organisation_id"))
+    name: str = Field(validation_alias=attribute_of("partner", "organisation", "name"))
+    sme: bool = Field(description="The SME intensity applies (a firm declaring an SME size).")
+    spend: Money
+    intensity: Money = Field(description="Percent of the spend.")
+    aid: Money = Field(description="spend x intensity / 100, to the cent.")
+
+
+class GrantComputationOut(ResponseModel):
+    """How ``requested_amount`` is computed under a measure stating aid intensities."""
+
+    lines: list[GrantLineOut]
+    spend: Money = Field(description="The partners' eligible spend added up.")
+    uncapped: Money = Field(description="The lines' aid added up.")
+    cap: Money | None = Field(description="The measure's maximum grant.")
+    amount: Money = Field(description="The lesser of uncapped and cap: the grant asked.")
 
 
 class ConceptNoteOut(ResponseModel):
@@ -146,7 +188,21 @@ class ApplicationOut(ResponseModel):
     partners: list[PartnerOut]
     agreement_signed: bool
     agreement_signed_at: Instant | None
-    requested_amount: Money | None = Field(description="A decimal string, or null.")
+    requested_amount: Money | None = Field(
+        description="A decimal string, or null. Under a measure stating aid intensities, the "
+        "grant computed from the partners' spend (see grant_computation)."
+    )
+    grant_computation: GrantComputationOut | None = Field(
+        None,
+        description="Support measures stating aid intensities: each partner's spend times the "
+        "intensity for its size, added up and capped at the maximum grant.",
+    )
+    eligible_spend_total: Money | None = Field(
+        None, description="Support measures: the partners' eligible spend added up."
+    )
+    cup: str | None = Field(
+        None, description="Support measures: the project's CUP code, recorded with the grant."
+    )
     value_chain_id: int | None
     score: Money | None = Field(
         description="A decimal string; null until evaluated. For a support measure, the total: "
@@ -185,6 +241,7 @@ class ApplicationOut(ResponseModel):
             with_fields(
                 app,
                 label=LabelOut.of(app.label),
+                grant_computation=compute_grant(app) if app.call.is_measure else None,
                 available_transitions=available_transitions(viewer, app),
             )
         )

@@ -76,6 +76,18 @@ class CallForm(TrackerForm):
     max_grant = AmountField(_l("Maximum grant per project (EUR)"))
     min_smes = StringField(_l("Minimum SMEs"), widget=NumberInput(min=0))
     label_bonus = AmountField(_l("Bonus points for a quality label"))
+    min_spend = AmountField(_l("Least eligible spend of a project (EUR)"))
+    max_spend = AmountField(_l("Most eligible spend of a project (EUR)"))
+    sme_intensity = AmountField(
+        _l("Aid intensity for SMEs (percent of the eligible spend)"),
+        description=_l("With the other partners' intensity the grant asked is computed."),
+    )
+    large_intensity = AmountField(_l("Aid intensity for the other partners (percent)"))
+    state_aid_regime = SelectField(_l("State-aid regime"), coerce=str)
+    one_project_per_firm = BooleanField(_l("A firm may take part in one project only"))
+    label_rule = SelectField(_l("Who earns the label bonus"), coerce=str)
+    label_applied_by = StringField(_l("Applied to the EOI by"), widget=DateInput())
+    label_recognised_by = StringField(_l("Recognised by"), widget=DateInput())
     criteria = FieldList(FormField(CriterionRow), min_entries=CRITERION_ROWS)
 
 

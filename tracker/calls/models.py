@@ -29,6 +29,26 @@ class Call(db.Model):
             "committed >= 0 AND (budget IS NULL OR committed <= budget)",
             name="committed_within_budget",
         ),
+        # A measure's rules (migration 0018_measures): sane ranges and percentages, both
+        # intensities or neither, and a dated label rule with its dates.
+        CheckConstraint(
+            "(min_spend IS NULL OR min_spend >= 0) AND (max_spend IS NULL OR max_spend > 0) AND "
+            "(min_spend IS NULL OR max_spend IS NULL OR min_spend <= max_spend)",
+            name="spend_range_sane",
+        ),
+        # (percentages stored in hundredths: 100% is 10000)
+        CheckConstraint(
+            "(sme_intensity IS NULL) = (large_intensity IS NULL) AND (sme_intensity IS NULL OR "
+            "(sme_intensity >= 0 AND sme_intensity <= 10000 AND large_intensity >= 0 AND "
+            "large_intensity <= 10000))",
+            name="intensities_sane",
+        ),
+        CheckConstraint(
+            "label_rule IS NULL OR label_rule = 'valid_at_closing' OR (label_rule = "
+            "'recognised_by_dates' AND label_applied_by IS NOT NULL AND label_recognised_by IS "
+            "NOT NULL)",
+            name="label_rule_dated",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +75,21 @@ class Call(db.Model):
     budget: Mapped[Decimal | None] = mapped_column(Hundredths)
     max_grant: Mapped[Decimal | None] = mapped_column(Hundredths)
     label_bonus: Mapped[Decimal | None] = mapped_column(Hundredths)
+    #: the project's eligible spend, all partners together (None: the measure states no bound)
+    min_spend: Mapped[Decimal | None] = mapped_column(Hundredths)
+    max_spend: Mapped[Decimal | None] = mapped_column(Hundredths)
+    #: aid intensity in percent of a partner's eligible spend, for SMEs and for the others
+    #: (tracker.measures.grant); None: the measure states none and the request is as entered
+    sme_intensity: Mapped[Decimal | None] = mapped_column(Hundredths)
+    large_intensity: Mapped[Decimal | None] = mapped_column(Hundredths)
+    #: "de_minimis" or "gber" (tracker.measures.rules.STATE_AID_REGIMES)
+    state_aid_regime: Mapped[str | None] = mapped_column(String(20))
+    one_project_per_firm: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: who earns ``label_bonus`` (tracker.measures.rules.LABEL_RULES): "valid_at_closing", or
+    #: "recognised_by_dates" (applied to the EOI by one date, recognised by another)
+    label_rule: Mapped[str | None] = mapped_column(String(30))
+    label_applied_by: Mapped[dt.date | None]
+    label_recognised_by: Mapped[dt.date | None]
     #: the part of ``budget`` held by granted applications; changed only by a conditional UPDATE
     #: in tracker.measures.budget, so two simultaneous grants can never both overcommit it
     committed: Mapped[Decimal] = mapped_column(Hundredths, default=Decimal(0), server_default="0")
@@ -74,6 +109,15 @@ class Call(db.Model):
     @property
     def workflow_definition(self):
         return get_workflow(self.workflow)
+
+    @property
+    def measure_kind(self) -> str | None:
+        """ "ranked", "rolling" or "instrument" for a phase-2 measure, else None."""
+        return self.workflow_definition.measure_kind
+
+    @property
+    def is_measure(self) -> bool:
+        return self.measure_kind is not None
 
     def is_open(self, now: dt.datetime) -> bool:
         return self.opens_at <= local_date(now) <= self.deadline

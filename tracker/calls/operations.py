@@ -12,6 +12,7 @@ from tracker.calls.models import Call, CommitteeMember, Criterion, DeadlineExten
 from tracker.database import flush
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
+from tracker.measures.rules import DEFAULT_LABEL_RULE, LABEL_RULES, STATE_AID_REGIMES
 from tracker.signals import committee_appointed
 from tracker.validation import Problems, is_id
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
@@ -19,6 +20,7 @@ from workflows.conditions import LAW_241_SUSPENSION_DAYS
 from workflows.i18n import N_, Day
 
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,49}")
+CENT = Decimal("0.01")
 
 
 def require_officer(user: User) -> None:
@@ -54,7 +56,7 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
         integration_reply_days=_reply_days(p, fields.get("integration_reply_days")),
         created_by_id=user.id,
     )  # fmt: skip
-    if workflow == "support_application":
+    if workflow is not None and WORKFLOWS[workflow].measure_kind is not None:
         _measure_rules(p, call, fields)
     # a workflow without committee scoring (the HUB call) needs no criteria
     scored = workflow is None or WORKFLOWS[workflow].has_reviews
@@ -90,9 +92,8 @@ def _reply_days(p: Problems, raw: Any) -> int | None:
 def _measure_rules(p: Problems, call: Call, fields: dict[str, Any]) -> None:
     """A support measure's money and eligibility rules: a budget and a maximum grant above zero,
     the grant not above the budget, the bonus for recognised value chains (0 if none)."""
-    cent = Decimal("0.01")
-    call.budget = p.decimal("budget", fields.get("budget"), "Budget", minimum=cent)
-    call.max_grant = p.decimal("max_grant", fields.get("max_grant"), "Maximum grant", minimum=cent)
+    call.budget = p.decimal("budget", fields.get("budget"), "Budget", minimum=CENT)
+    call.max_grant = p.decimal("max_grant", fields.get("max_grant"), "Maximum grant", minimum=CENT)
     if call.budget is not None and call.max_grant is not None and call.max_grant > call.budget:
         p["max_grant"] = N_("The maximum grant cannot be above the measure's budget.")
     min_smes = fields.get("min_smes")
@@ -102,6 +103,73 @@ def _measure_rules(p: Problems, call: Call, fields: dict[str, Any]) -> None:
     bonus = fields.get("label_bonus")
     call.label_bonus = p.decimal("label_bonus", 0 if bonus in (None, "") else bonus, "Label bonus")
     call.committed = Decimal(0)
+    _spend_and_aid(p, call, fields)
+    _label_rule(p, call, fields)
+
+
+def _optional(fields: dict[str, Any], key: str) -> Any:
+    value = fields.get(key)
+    return None if value in (None, "") else value
+
+
+def _spend_and_aid(p: Problems, call: Call, fields: dict[str, Any]) -> None:
+    """The eligible spend range, the aid intensities by firm size (both or neither), the
+    state-aid regime and whether a firm may hold one project only."""
+    low, high = _optional(fields, "min_spend"), _optional(fields, "max_spend")
+    call.min_spend = None if low is None else p.decimal("min_spend", low, "Minimum spend")
+    call.max_spend = (
+        None if high is None else p.decimal("max_spend", high, "Maximum spend", minimum=CENT)
+    )
+    low_set, high_set = call.min_spend is not None, call.max_spend is not None
+    if low_set and high_set and call.min_spend > call.max_spend:
+        p["max_spend"] = N_("The maximum spend cannot be below the minimum spend.")
+    sme, large = _optional(fields, "sme_intensity"), _optional(fields, "large_intensity")
+    if (sme is None) != (large is None):
+        p["sme_intensity" if sme is None else "large_intensity"] = N_(
+            "State the aid intensity for SMEs and for the other partners, or neither."
+        )
+    call.sme_intensity = None if sme is None else _percent(p, "sme_intensity", sme)
+    call.large_intensity = None if large is None else _percent(p, "large_intensity", large)
+    call.state_aid_regime = p.choice(
+        "state_aid_regime",
+        _optional(fields, "state_aid_regime"),
+        "State-aid regime",
+        STATE_AID_REGIMES,
+        required=False,
+    )
+    one = fields.get("one_project_per_firm")
+    one = False if one is None else one
+    if not isinstance(one, bool):
+        p["one_project_per_firm"] = N_("one_project_per_firm must be true or false.")
+    call.one_project_per_firm = one is True
+
+
+def _percent(p: Problems, key: str, value: Any) -> Decimal | None:
+    share = p.decimal(key, value, "Aid intensity")
+    if share is not None and share > 100:
+        p[key] = N_("An aid intensity is a percentage, 0 to 100.")
+    return share
+
+
+def _label_rule(p: Problems, call: Call, fields: dict[str, Any]) -> None:
+    """Who earns the bonus: a valid label when the evaluation closes (the default), or a
+    value chain that applied to the EOI by one date and was recognised by another."""
+    rule = p.choice(
+        "label_rule",
+        _optional(fields, "label_rule") or DEFAULT_LABEL_RULE,
+        "Label rule",
+        LABEL_RULES,
+    )
+    call.label_rule = rule
+    if rule == "recognised_by_dates":
+        for key, label in (
+            ("label_applied_by", "Applied to the EOI by"),
+            ("label_recognised_by", "Recognised by"),
+        ):
+            if _optional(fields, key) is None:
+                p[key] = N_("This label rule needs both dates.")
+            else:
+                setattr(call, key, p.date(key, fields[key], label))
 
 
 def _criteria(p: Problems, raw: Any) -> list[Criterion]:

@@ -16,7 +16,9 @@ from tracker.errors import NotFound, TrackerError
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
 from tracker.extensions import db
+from tracker.i18n import translate
 from tracker.measures.panels import measure_context
+from tracker.measures.rules import LABEL_RULES, STATE_AID_REGIMES
 from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
@@ -90,6 +92,10 @@ def detail(call_id: int):
 def _call_form() -> CallForm:
     form = CallForm()
     form.workflow.choices = choices((wf.name, wf.title) for wf in APPLICATION_WORKFLOWS.values())
+    form.state_aid_regime.choices = choices(
+        ((k, translate(v)) for k, v in STATE_AID_REGIMES.items()), blank=_("Not stated")
+    )
+    form.label_rule.choices = choices((k, translate(v)) for k, v in LABEL_RULES.items())
     return form
 
 
@@ -138,7 +144,9 @@ def new():
         for name in (
             "title", "workflow", "opens_at", "deadline", "min_firms", "min_reviews",
             "score_threshold", "act_reference", "description", "budget", "max_grant",
-            "min_smes", "label_bonus", "lead_must_be_firm", "criteria_illustrative",
+            "min_smes", "label_bonus", "min_spend", "max_spend", "sme_intensity",
+            "large_intensity", "state_aid_regime", "one_project_per_firm", "label_rule",
+            "label_applied_by", "label_recognised_by", "lead_must_be_firm", "criteria_illustrative",
             "opens_at_illustrative", "integration_reply_days",
         )
     }  # fmt: skip

@@ -25,8 +25,10 @@ from tracker.api.schemas import (
     RequestModel,
     ResponseModel,
     attribute_of,
+    choices,
     with_fields,
 )
+from tracker.measures.rules import LABEL_RULES, STATE_AID_REGIMES
 from workflows import APPLICATION_WORKFLOWS
 
 if TYPE_CHECKING:
@@ -78,6 +80,36 @@ class CallIn(RequestModel):
         None, description="Support measures only."
     )
     label_bonus: Amount | None = Field(None, description="Support measures only.")
+    min_spend: Amount | None = Field(
+        None, description="Support measures: the least eligible spend of a project (EUR)."
+    )
+    max_spend: Amount | None = Field(
+        None, description="Support measures: the most eligible spend of a project (EUR)."
+    )
+    sme_intensity: Amount | None = Field(
+        None,
+        description="Support measures: aid intensity for SMEs, percent of eligible spend "
+        "(with large_intensity, or neither: then requested_amount is entered, not computed).",
+    )
+    large_intensity: Amount | None = Field(
+        None, description="Support measures: aid intensity for the other partners, percent."
+    )
+    state_aid_regime: StrictStr | None = choices(
+        STATE_AID_REGIMES, "Support measures: the state-aid regime.", default=None
+    )
+    one_project_per_firm: StrictBool | None = Field(
+        False, description="Support measures: a firm may take part in one project only."
+    )
+    label_rule: StrictStr | None = choices(
+        LABEL_RULES, "Support measures: who earns label_bonus (default valid_at_closing).",
+        default=None,
+    )  # fmt: skip
+    label_applied_by: Day | None = Field(
+        None, description="recognised_by_dates: the value chain applied to the EOI by this day."
+    )
+    label_recognised_by: Day | None = Field(
+        None, description="recognised_by_dates: and was recognised by this day."
+    )
 
 
 class DeadlineExtensionIn(PatchModel):
@@ -105,7 +137,12 @@ class DeadlineExtensionOut(ResponseModel):
 
 
 #: what only a support measure's answer carries
-MEASURE_FIELDS = ("budget", "max_grant", "min_smes", "label_bonus", "committed", "remaining_budget")
+MEASURE_FIELDS = (
+    "budget", "max_grant", "min_smes", "label_bonus", "committed", "remaining_budget",
+    "measure_kind", "min_spend", "max_spend", "sme_intensity", "large_intensity",
+    "state_aid_regime", "one_project_per_firm", "label_rule", "label_applied_by",
+    "label_recognised_by",
+)  # fmt: skip
 
 
 class CallOut(ResponseModel):
@@ -146,6 +183,20 @@ class CallOut(ResponseModel):
     remaining_budget: Money | None = Field(
         None, description="Support measures only: the budget not yet committed."
     )
+    measure_kind: str | None = Field(
+        None,
+        description="Support measures only: ranked (a call with a ranking), rolling (first "
+        "come, first served) or instrument (a financial instrument, not scored); its workflow.",
+    )
+    min_spend: Money | None = Field(None, description="Support measures only.")
+    max_spend: Money | None = Field(None, description="Support measures only.")
+    sme_intensity: Money | None = Field(None, description="Support measures only: percent.")
+    large_intensity: Money | None = Field(None, description="Support measures only: percent.")
+    state_aid_regime: str | None = Field(None, description="de_minimis or gber, or null.")
+    one_project_per_firm: bool | None = Field(None, description="Support measures only.")
+    label_rule: str | None = Field(None, description="Support measures only.")
+    label_applied_by: dt.date | None = Field(None, description="Support measures only.")
+    label_recognised_by: dt.date | None = Field(None, description="Support measures only.")
 
     @classmethod
     def of(cls, call: Call) -> CallOut:
@@ -154,7 +205,7 @@ class CallOut(ResponseModel):
     @model_serializer(mode="wrap")
     def _measure_fields_for_measures_only(self, handler: SerializerFunctionWrapHandler):
         out = handler(self)
-        if self.workflow != "support_application":
+        if APPLICATION_WORKFLOWS[self.workflow].measure_kind is None:
             for name in MEASURE_FIELDS:
                 out.pop(name, None)
         return out

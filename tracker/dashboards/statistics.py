@@ -17,6 +17,7 @@ from tracker.extensions import db
 from tracker.i18n import translate
 from tracker.organisations.models import Organisation
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
+from workflows import APPLICATION_WORKFLOWS
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,9 @@ def public_statistics() -> PublicStatistics:
     ).all()
     granted = db.session.scalar(
         select(func.coalesce(func.sum(Call.committed), 0)).where(
-            Call.workflow == "support_application"
+            Call.workflow.in_(
+                [n for n, wf in APPLICATION_WORKFLOWS.items() if wf.measure_kind is not None]
+            )
         )
     )
     return PublicStatistics(

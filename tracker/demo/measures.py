@@ -51,6 +51,10 @@ class Measure:
     min_reviews: int
     #: the decree approving the ranking (number, date); None for rolling measures
     ranking: tuple[str, dt.date] | None
+    #: its kind, as a workflow: a ranked call, a rolling measure, a financial instrument
+    workflow: str = "support_application"
+    #: what else it states: spend range, intensities, regime, one project per firm, label rule
+    rules: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, row: dict) -> Measure:
@@ -60,6 +64,9 @@ class Measure:
             row["deadline"], row["budget"], row["max_grant"], row["min_firms"], row["min_smes"],
             row["score_threshold"], row["label_bonus"], row["criteria"], row["min_reviews"],
             (decree["number"], decree["date"]) if decree else None,
+            row.get("workflow", "support_application"),
+            {k: v.isoformat() if isinstance(v, dt.date) else v
+             for k, v in (row.get("rules") or {}).items()},
         )  # fmt: skip
 
 
@@ -113,6 +120,9 @@ class _Phase2:
         self.granted = 0
         self.supported: list = []  # value chains granted by Bando Filiere 2022
         self.spare: list = []
+        self.cups = 0
+        #: the firms already in a project of the measure being built, when it allows only one
+        self.taken: set[int] | None = None
 
     # --- the measures ----------------------------------------------------------------------------
     def open(self, m: Measure):
@@ -121,12 +131,12 @@ class _Phase2:
         call = create_call(
             self.officer,
             {
-                "title": m.title, "workflow": "support_application", "description": m.description,
+                "title": m.title, "workflow": m.workflow, "description": m.description,
                 "act_reference": m.act, "opens_at": m.opens.isoformat(),
                 "deadline": m.deadline.isoformat(), "min_firms": m.min_firms,
                 "min_smes": m.min_smes, "min_reviews": m.min_reviews,
                 "score_threshold": m.threshold, "budget": m.budget, "max_grant": m.max_grant,
-                "label_bonus": m.bonus, "criteria": m.criteria,
+                "label_bonus": m.bonus, "criteria": m.criteria, **m.rules,
             },
         )  # fmt: skip
         call.created_at = _utc(m.opens - dt.timedelta(days=12), 15)
@@ -135,7 +145,16 @@ class _Phase2:
             member.appointed_at = _utc(m.opens - dt.timedelta(days=5), 11)
             reviewer.__dict__.pop("committee_call_ids", None)
         self.calls[m.key] = call
+        self.taken = set() if call.one_project_per_firm else None
         return call
+
+    def _free(self, orgs: list) -> list:
+        return [o for o in orgs if self.taken is None or o.id not in self.taken]
+
+    def _take(self, who: Applicant) -> Applicant:
+        if self.taken is not None:
+            self.taken |= {who.lead.id, *(o.id for o in who.partners)}
+        return who
 
     # --- partnerships ----------------------------------------------------------------------------
     def chain(self, title_start: str):
@@ -144,11 +163,11 @@ class _Phase2:
     def from_chain(self, chain, firms: int, smes: int = 0, amount: int = 0, totals=()):
         """An application of ``chain``'s lead with ``firms`` Lombard firms of its partnership
         (the lead included), ``smes`` of them SMEs at least."""
-        lombard = [
+        lombard = self._free([
             p.organisation
             for p in chain.partners
             if p.organisation.is_lombard_firm and p.organisation_id != chain.lead_organisation_id
-        ]
+        ])  # fmt: skip
         sme = [o for o in lombard if o.is_sme]
         other = [o for o in lombard if not o.is_sme]
         self.rng.shuffle(sme)
@@ -159,19 +178,22 @@ class _Phase2:
         rest = [o for o in sme[need_smes:] + other]
         self.rng.shuffle(rest)
         chosen += rest[: max(0, firms - 1 - len(chosen))]
-        return Applicant(lead, "", chosen, Decimal(amount), chain, tuple(totals))
+        return self._take(Applicant(lead, "", chosen, Decimal(amount), chain, tuple(totals)))
 
     def new_partnership(self, title: str, family: str, province: str, firms: int, smes: int):
         """A partnership that never applied to the EOI: firms of the family's pool."""
-        pool = [o for o in self.world.pools[family] if o.id not in self.used_leads]
+        pool = self._free([o for o in self.world.pools[family] if o.id not in self.used_leads])
         pool.sort(key=lambda o: (o.province != province, o.size == "micro", o.id))
         lead = pool[0]
         self.used_leads.add(lead.id)
-        others = [o for o in self.world.pools[family] if o.id != lead.id and o.lombardy_seat]
+        others = self._free(
+            [o for o in self.world.pools[family] if o.id != lead.id and o.lombardy_seat]
+        )
         self.rng.shuffle(others)
         sme = [o for o in others if o.is_sme][:smes]
         rest = [o for o in others if o not in sme]
-        return Applicant(lead, title, sme + rest[: max(0, firms - 1 - len(sme))], Decimal(0))
+        chosen = sme + rest[: max(0, firms - 1 - len(sme))]
+        return self._take(Applicant(lead, title, chosen, Decimal(0)))
 
     def role(self, org) -> str:
         try:
@@ -180,8 +202,34 @@ class _Phase2:
             return "Partner firm"
 
     # --- applications ------------------------------------------------------------------------------
+    def spends(self, call, who: Applicant) -> dict[int, Decimal]:
+        """Each partner's eligible spend, so that the grant the measure's rules give comes near
+        ``who.amount``: under an instrument the SME issuers' minibonds (four times the 25%
+        guarantee); under intensities one equal share each; else 125% of the amount asked (as the
+        projects' texts say)."""
+        from tracker.measures.grant import HUNDRED
+
+        orgs = [who.lead, *who.partners]
+        if call.measure_kind == "instrument":
+            issuers = [o for o in orgs if o.is_sme and o.size != "micro"] or [who.lead]
+            share = (who.amount * 4 / len(issuers) / ONE_K).to_integral_value() * ONE_K
+            each = max(Decimal(1_500_000), share)
+            return {o.id: (each if o in issuers else Decimal(0)) for o in orgs}
+        if call.sme_intensity is not None:
+            rates = sum(call.sme_intensity if o.is_sme else call.large_intensity for o in orgs)
+            each = (who.amount * HUNDRED / rates / ONE_K).to_integral_value() * ONE_K
+            return {o.id: each for o in orgs}
+        each = (who.amount * 5 / 4 / len(orgs) / ONE_K).to_integral_value() * ONE_K
+        return {o.id: each for o in orgs}
+
+    def cup(self, at: dt.datetime) -> str:
+        """An invented CUP code of the demo's projects, of the right shape."""
+        self.cups += 1
+        return f"E47D{at.year % 100:02d}{self.cups:09d}"
+
     def apply(self, call, m: Measure, who: Applicant, created: dt.datetime) -> None:
         from tracker.applications.operations import add_partner, create_application
+        from tracker.measures.grant import states_intensities
 
         user = self.lead_users.get(who.lead.id)
         if user is None:
@@ -193,17 +241,25 @@ class _Phase2:
                   "spend": f"{who.amount * Decimal('1.25'):,.0f}"}  # fmt: skip
         note = {k: _DATA["projects"][key][k].format(**values) for k in _SECTIONS}
         title = who.title or f"{m.title.split(' - ')[0].split(' (')[0]}: {name}"
+        spends = self.spends(call, who)
+        computed = states_intensities(call)
         app = create_application(
             user, call,
-            {"title": title[:300], "concept_note": note, "requested_amount": str(who.amount),
+            {"title": title[:300], "concept_note": note,
+             "requested_amount": None if computed else str(who.amount),
+             "eligible_spend": str(spends[who.lead.id]),
              "value_chain_id": who.chain.id if who.chain is not None else None,
              "lead_role": _TEXTS["lead_role"]},
             at=created,
         )  # fmt: skip
         for i, org in enumerate(who.partners, start=1):
             role = self.role(org)
-            partner = add_partner(user, app, org.id, role, _TEXTS["commitments"])
+            partner = add_partner(
+                user, app, org.id, role, _TEXTS["commitments"], str(spends[org.id])
+            )
             partner.added_at = created + dt.timedelta(hours=2 * i)
+        if computed:  # what the measure's rules give, from the partners' spend
+            who.amount = app.requested_amount
         who.app, who.user = app, user
 
     def run(self, who: Applicant, events: list[tuple]) -> None:
@@ -235,8 +291,10 @@ class _Phase2:
                 data = event[4] if len(event) > 4 else None
                 if what == "admit":
                     verify_partners(app, actor, at - VERIFIED_BEFORE_ADMISSION)
+                if what in ("start_implementation", "record_subscription") and app.cup is None:
+                    data = {**(data or {}), "cup": self.cup(at)}  # assigned with the grant
                 fire_transition(actor, app, what, comment=comment, data=data, at=at)
-                if what == "grant":
+                if what in ("grant", "approve"):
                     self.granted += 1
         app.updated_at = last
 
@@ -308,9 +366,10 @@ def _support_apps(p: _Phase2):
 
     from tracker.applications.models import Application
     from tracker.extensions import db
+    from tracker.measures.operations import MEASURE_WORKFLOWS
 
     return db.session.scalars(
-        select(Application.id).where(Application.workflow == "support_application")
+        select(Application.id).where(Application.workflow.in_(MEASURE_WORKFLOWS))
     ).all()
 
 
@@ -334,10 +393,11 @@ def _bando_filiere(p: _Phase2) -> None:
         (400, (86, 90)), (380, (80, 84)), (400, (72, 76)), (350, (70, 74)), (400, (66, 70)),
         (300, (64, 66)), (400, (60, 62)), (250, (68, 70)),
     ]  # fmt: skip
-    who = [
-        p.from_chain(chain, 10 + i % 4, amount=k * 1000, totals=totals)
-        for i, (chain, (k, totals)) in enumerate(zip(early, plan, strict=False))
-    ]
+    who = []
+    for chain in early:  # one project per firm: a chain whose lead is taken stays out
+        if len(who) < len(plan) and chain.lead_organisation_id not in p.taken:
+            k, totals = plan[len(who)]
+            who.append(p.from_chain(chain, 10 + len(who) % 4, amount=k * 1000, totals=totals))
     newcomers = [(0, 400, (84, 86)), (1, 400, (74, 78)), (2, 320, (66, 70)), (3, 400, (50, 56)),
                  (6, 360, (64, 68)), (7, 380, (70, 74)), (8, 400, (72, 70))]  # fmt: skip
     for index, k, totals in newcomers:
@@ -346,13 +406,14 @@ def _bando_filiere(p: _Phase2) -> None:
         who.append(a)
     inadmissible = p.new_partnership(*WITHOUT_LABEL[4], 10, 0)
     inadmissible.amount = Decimal(180_000)
+    # the window: 5 September to 17 October 2022
     for i, a in enumerate([*who, inadmissible]):
-        p.apply(call, m, a, _utc(_day(2022, 9, 28) + dt.timedelta(days=3 * i), 9 + i % 7))
+        p.apply(call, m, a, _utc(_day(2022, 9, 6) + dt.timedelta(days=i), 9 + i % 7))
     for i, a in enumerate(who):
-        submitted = _day(2022, 11, 2) + dt.timedelta(days=2 * i)
+        submitted = _day(2022, 9, 26) + dt.timedelta(days=i)
         p.run(a, p.evaluation(a, submitted, _day(2023, 2, 6) + dt.timedelta(days=i)))
     p.run(inadmissible, [
-        (_utc(_day(2022, 11, 25), 17), "submit", inadmissible.user, ""),
+        (_utc(_day(2022, 10, 14), 17), "submit", inadmissible.user, ""),
         (_utc(_day(2022, 12, 12), 10), "declare_inadmissible", p.reviewers[0],
          texts["inadmissible"]),
     ])  # fmt: skip
@@ -424,7 +485,7 @@ def _rafforzamento_2024(p: _Phase2) -> None:
     quitter = p.new_partnership(*WITHOUT_LABEL[10], 4, 1)
     quitter.amount = Decimal(650_000)
     for i, a in enumerate([*who, quitter]):
-        p.apply(call, m, a, _utc(_day(2024, 3, 11) + dt.timedelta(days=4 * i), 10))
+        p.apply(call, m, a, _utc(_day(2024, 3, 28) + dt.timedelta(days=4 * i), 16))
     for i, a in enumerate(who):
         p.run(a, p.evaluation(a, _day(2024, 5, 6) + dt.timedelta(days=2 * i),
                               _day(2024, 9, 2) + dt.timedelta(days=i)))  # fmt: skip
@@ -438,31 +499,32 @@ def _rafforzamento_2024(p: _Phase2) -> None:
 
 
 def _basket_bond(p: _Phase2) -> None:
-    """Rolling: four baskets of minibonds, three subscribed (one the first support of a value
-    chain recognised in 2023), one still being evaluated."""
+    """A financial instrument: four issue plans of SMEs of value chains; three backed and their
+    minibonds subscribed (one the first support of a value chain recognised in 2023), one still
+    being assessed. No scores: the manager assesses, the Region approves the guarantee."""
     m = MEASURES["basket_bond"]
     texts = _STORIES[m.key]
     call = p.open(m)
     new = _later_chains(p, dt.date(2023, 9, 1), dt.date(2023, 9, 30))[:2]
     chains = [*_active(p, 5)[3:5], *new]
-    plan = [(3000, (78, 82), dt.date(2024, 10, 7)), (2500, (70, 66), dt.date(2024, 11, 18)),
-            (4000, (74, 76), dt.date(2025, 1, 20)), (3200, (72,), dt.date(2025, 5, 26))]  # fmt: skip
-    for chain, (k, totals, day) in zip(chains, plan, strict=False):
-        a = p.from_chain(chain, 5, 4, k * 1000, totals)
+    plan = [(1500, dt.date(2024, 10, 7), True), (1250, dt.date(2024, 11, 18), True),
+            (2000, dt.date(2025, 1, 20), True), (1600, dt.date(2025, 5, 26), False)]  # fmt: skip
+    for chain, (k, day, backed) in zip(chains, plan, strict=False):
+        a = p.from_chain(chain, 5, 4, k * 1000)
         a.title = texts["title"].format(chain=a.chain.title)
         p.apply(call, m, a, _utc(day, 10))
-        if len(totals) == 1:  # one review in, the second pending
-            member = [r for r in p.reviewers if not a.app.has_conflict(r)][
-                -1
-            ]  # reviewer1's review is due
-            p.run(a, [(_utc(day + dt.timedelta(days=6), 16), "submit", a.user, ""),
-                      (_utc(day + dt.timedelta(days=13), 9), "admit", member,
-                       _TEXTS["admitted_rolling"]),
-                      (_utc(day + dt.timedelta(days=40), 15), "review", member, totals[0])])  # fmt: skip
-            continue
-        p.run(a, p.evaluation(a, day + dt.timedelta(days=5), day + dt.timedelta(days=50)))
-        p.run(a, [(_utc(day + dt.timedelta(days=58), 12), "grant", p.officer,
-                   texts["granted"].format(million=k / 1000))])  # fmt: skip
+        member = [r for r in p.reviewers if not a.app.has_conflict(r)][-1]
+        events = [(_utc(day + dt.timedelta(days=6), 16), "submit", a.user, ""),
+                  (_utc(day + dt.timedelta(days=13), 9), "admit", member,
+                   texts["assessed"])]  # fmt: skip
+        if backed:
+            minibonds = a.app.eligible_spend_total
+            events += [
+                (_utc(day + dt.timedelta(days=50), 12), "approve", p.officer, texts["approved"]),
+                (_utc(day + dt.timedelta(days=95), 11), "record_subscription", p.officer,
+                 texts["subscribed"].format(million=minibonds / 1_000_000)),
+            ]  # fmt: skip
+        p.run(a, events)
 
 
 def _competenze(p: _Phase2) -> None:
@@ -491,13 +553,14 @@ def _rafforzamento_2025(p: _Phase2) -> None:
     texts = _STORIES[m.key]
     call = p.open(m)
     new = _later_chains(p, dt.date(2023, 9, 1), dt.date(2024, 12, 31))[2:7]
-    chains = [new[0], _active(p, 6)[5], *new[1:]]
+    active = _active(p, 6)  # the sixth value chain supported in 2022, or the last there is
+    chains = [new[0], active[min(5, len(active) - 1)], *new[1:]]
     plan = [(2100, (80, 84), "granted"), (1500, (70, 74), "granted"),
             (3300, (76, 72), "scored"), (950, (62, 66), "scored"),
-            (4200, (70,), "under_evaluation"), (1750, (), "submitted")]  # fmt: skip
+            (3900, (70,), "under_evaluation"), (1750, (), "submitted")]  # fmt: skip
     for i, (chain, (k, totals, goal)) in enumerate(zip(chains, plan, strict=False)):
         a = p.from_chain(chain, 4, 2, k * 1000, totals)
-        p.apply(call, m, a, _utc(_day(2025, 4, 14) + dt.timedelta(days=6 * i), 10))
+        p.apply(call, m, a, _utc(_day(2025, 4, 22) + dt.timedelta(days=6 * i), 10))
         submitted = _day(2025, 6, 9) + dt.timedelta(days=3 * i)
         if goal == "submitted":
             p.run(a, [(_utc(submitted, 16), "submit", a.user, "")])

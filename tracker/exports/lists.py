@@ -108,17 +108,26 @@ def calls(items: list, fmt: str) -> Response:
 
 
 def ranking(call, ranked: list, fmt: str) -> Response:
-    """A measure's ranking as its page shows it: rank (none below the threshold), scores, amounts."""
+    """A measure's ranking as its page shows it: rank (none below the threshold), scores, amounts,
+    with the partners' eligible spend, the measure's aid intensities and the project's CUP."""
+    intensity = (
+        ""
+        if call.sme_intensity is None
+        else f"{call.sme_intensity:.2f} / {call.large_intensity:.2f}"
+    )
     rows = (
         (r.rank, r.application.id, r.application.title, r.application.lead_organisation.name,
          r.application.base_score, r.application.label_bonus_applied, r.application.score,
-         r.application.requested_amount, r.application.granted_amount,
+         r.application.eligible_spend_total, intensity, r.application.requested_amount,
+         r.application.granted_amount, r.application.cup or "",
          translate(r.application.state_info.title))
         for r in ranked
     )  # fmt: skip
     columns = [
         _("Rank"), _("Application"), _("Title"), _("Lead partner"), _("Score before the bonus"),
-        _("Label bonus"), _("Total score"), _("Requested, EUR"), _("Granted, EUR"), _("State"),
+        _("Label bonus"), _("Total score"), _("Eligible spend, EUR"),
+        _("Aid intensity, SMEs / others, percent"), _("Requested, EUR"), _("Granted, EUR"),
+        _("CUP code"), _("State"),
     ]  # fmt: skip
     return export_response(f"ranking-{call.id}", columns, rows, fmt)
 

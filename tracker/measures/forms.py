@@ -11,6 +11,7 @@ from wtforms import HiddenField, SelectField
 from tracker.applications.forms import ApplicationForm
 from tracker.calls.models import Call
 from tracker.i18n import translate
+from tracker.measures.grant import states_intensities
 from tracker.measures.operations import value_chain_choices
 from tracker.web.forms import AmountField, choices
 from workflows.i18n import N_, Amount
@@ -20,6 +21,9 @@ class SupportApplicationForm(ApplicationForm):
     requested_amount = AmountField(
         _l("Requested amount (EUR)"), render_kw={"placeholder": _l("e.g. 350000")}
     )
+    #: the lead partner's eligible spend, when the application is created (then each partner's
+    #: on the application's page)
+    eligible_spend = AmountField(_l("Your organisation's eligible spend (EUR)"))
     value_chain_id = SelectField(
         _l("On behalf of the value chain"),
         coerce=str,
@@ -33,12 +37,18 @@ class SupportApplicationForm(ApplicationForm):
     def content(self) -> dict[str, Any]:
         return super().content() | {
             "requested_amount": self.requested_amount.data or "",
+            "eligible_spend": self.eligible_spend.data or "",
             "value_chain_id": (self.value_chain_id.data or "").strip() or None,
         }
 
     @staticmethod
     def content_names() -> list[str]:
-        return [*ApplicationForm.content_names(), "requested_amount", "value_chain_id"]
+        return [
+            *ApplicationForm.content_names(),
+            "requested_amount",
+            "eligible_spend",
+            "value_chain_id",
+        ]
 
 
 class EditSupportApplicationForm(SupportApplicationForm):
@@ -57,3 +67,5 @@ def prepare(form: SupportApplicationForm, call: Call, organisation_id: int | Non
         form.requested_amount.description = translate(
             N_("At most %(amount)s for this measure.", amount=Amount(call.max_grant))
         )
+    #: under a measure stating aid intensities the amount is computed from the partners' spend
+    form.computed = states_intensities(call)

@@ -17,11 +17,18 @@ from tracker.effects import effect, extra_fields
 from tracker.extensions import db
 from tracker.firing import fire_transition
 from tracker.measures import budget
+from tracker.measures.grant import computed_request, states_intensities
+from tracker.measures.rules import label_bonus_due
 from tracker.validation import Problems, is_id
+from workflows import APPLICATION_WORKFLOWS
 from workflows.definitions.support_application import eur
 from workflows.i18n import N_, Amount
+from workflows.measures import normal_cup
 
-WORKFLOW = "support_application"
+#: the workflows of phase-2 measures: a ranked call, a rolling measure, a financial instrument
+MEASURE_WORKFLOWS = tuple(
+    name for name, wf in APPLICATION_WORKFLOWS.items() if wf.measure_kind is not None
+)
 #: the workflow of the applications a support application may apply for
 VALUE_CHAIN = "value_chain"
 #: its trigger a grant fires on the value chain applied for
@@ -29,26 +36,36 @@ ACTIVATE = "activate_support"
 
 
 def is_measure(call: Call) -> bool:
-    return call.workflow == WORKFLOW
+    return call.is_measure
 
 
 # --- what an application asks for --------------------------------------------------------------
 
 
-@extra_fields(WORKFLOW)
 def support_fields(
     p: Problems, call: Call, lead_organisation_id: int, fields: dict[str, Any], *, partial: bool
 ) -> dict[str, Any]:
-    """``requested_amount`` and ``value_chain_id`` of an application to a measure, checked.
+    """``requested_amount``, ``eligible_spend`` (the lead's, at creation) and ``value_chain_id``
+    of an application to a measure, checked.
 
-    The amount is required when the application is created, above zero and not above the
-    measure's maximum grant. The value chain is optional; it must be a value-chain application
-    of a partnership the lead organisation leads or belongs to. Other workflows ignore both.
+    Under a measure stating aid intensities the amount is computed from the partners' spend
+    (``tracker.measures.grant``): a client that still sends ``requested_amount`` is refused
+    unless it sends the computed figure. Under one stating none, the amount is required when
+    the application is created, above zero and not above the measure's maximum grant. The value
+    chain is optional; it must be a value-chain application of a partnership the lead
+    organisation leads or belongs to. Other workflows ignore all three.
     """
     out: dict[str, Any] = {}
     if not is_measure(call):
         return out
-    if (not partial or "requested_amount" in fields) and fields.get("requested_amount") in (
+    if "eligible_spend" in fields and not partial:
+        out["lead_eligible_spend"] = spend_value(p, fields["eligible_spend"])
+    if states_intensities(call):
+        if fields.get("requested_amount") not in (None, ""):
+            out["sent_requested_amount"] = p.decimal(
+                "requested_amount", fields["requested_amount"], "Requested amount"
+            )
+    elif (not partial or "requested_amount" in fields) and fields.get("requested_amount") in (
         None,
         "",
     ):
@@ -70,6 +87,33 @@ def support_fields(
     if "value_chain_id" in fields:
         out["value_chain_id"] = _value_chain_id(p, fields["value_chain_id"], lead_organisation_id)
     return out
+
+
+def spend_value(p: Problems, raw: Any, key: str = "eligible_spend") -> Decimal | None:
+    """A partner's eligible spend: a non-negative amount, or None (not stated)."""
+    if raw is None or raw == "":
+        return None
+    return p.decimal(key, raw, "Eligible spend", minimum=Decimal(0))
+
+
+def check_sent_request(app: Application, sent: Decimal | None) -> None:
+    """A request sent under a measure that computes it: refused unless it is the computed one
+    (so a client sending back what it read still works)."""
+    if sent is None:
+        return
+    computed = computed_request(app)
+    if computed is None or sent != computed:
+        p = Problems()
+        p["requested_amount"] = N_(
+            "The requested amount is computed from the partners' eligible spend (%(computed)s "
+            "now): leave it out, or state each partner's spend.",
+            computed=Amount(computed or Decimal(0)),
+        )
+        p.raise_if_any()
+
+
+for _workflow in MEASURE_WORKFLOWS:
+    extra_fields(_workflow)(support_fields)
 
 
 def _value_chain_id(p: Problems, raw: Any, organisation_id: int) -> int | None:
@@ -110,21 +154,17 @@ def value_chain_choices(organisation_id: int | None) -> list[Application]:
     return sorted(rows, key=lambda a: (not a.state_info.holds_label, a.title, a.id))
 
 
-def holds_valid_label(chain: Application | None) -> bool:
-    """Whether a value chain holds its quality label now (granted, not revoked)."""
-    return chain is not None and chain.label is not None and chain.label.valid
-
-
 # --- the effects support_application names -----------------------------------------------------
 
 
 @effect("compute_support_score")
 def compute_support_score(app: Application, firing, actor) -> None:
-    """The committee's average, plus the measure's bonus when the value chain holds a valid
-    label at this moment; both parts are kept, so the threshold can apply to the first."""
+    """The committee's average, plus the measure's bonus when its label rule gives it
+    (``tracker.measures.rules``); both parts are kept, so the threshold can apply to the
+    first."""
     base = app.average_score or Decimal(0)
     bonus = Decimal(0)
-    if app.value_chain_id is not None and holds_valid_label(app.value_chain):
+    if label_bonus_due(app):
         bonus = app.call.label_bonus or Decimal(0)
     app.base_score = base
     app.label_bonus_applied = bonus
@@ -137,6 +177,14 @@ def commit_budget(app: Application, firing, actor) -> None:
     amount = firing.data.get("granted_amount") or app.requested_amount
     app.granted_amount = amount
     budget.commit(app.call, amount)
+
+
+@effect("record_cup")
+def record_cup(app: Application, firing, actor) -> None:
+    """The CUP code given with the trigger (checked by its condition) is the project's."""
+    given = firing.data.get("cup")
+    if given not in (None, ""):
+        app.cup = normal_cup(given)
 
 
 @effect("release_budget")

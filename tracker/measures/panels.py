@@ -22,8 +22,9 @@ from tracker.measures.forms import (
     SupportApplicationForm,
     prepare,
 )
+from tracker.measures.grant import compute as compute_grant
 from tracker.measures.operations import is_measure
-from workflows.definitions.support_application import HOLDS_BUDGET
+from tracker.measures.rules import STATE_AID_REGIMES
 
 
 def _logged_in(user) -> bool:
@@ -48,14 +49,18 @@ def measure_context(call: Call, user) -> dict[str, Any]:
     (the published "graduatoria": evaluated applications only) for people who log in."""
     if not is_measure(call):
         return {"measure": None}
-    rows = queries.ranking(call) if _logged_in(user) else None
+    # only a ranked call has a ranking: a rolling measure decides in order of arrival, an
+    # instrument scores nothing (their applications are in the list, filtered by call)
+    ranked = call.measure_kind == "ranked"
+    rows = queries.ranking(call) if ranked and _logged_in(user) else None
     return {
         "measure": {
             "budget": queries.budget_of(call),
             "ranking": rows,
             "waitlist": queries.waitlist(rows or []),
-            "holding": [r for r in rows or [] if r.application.state in HOLDS_BUDGET],
+            "holding": [r for r in rows or [] if r.application.state_info.holds_budget],
             "visible": _visible_ids(user, call.id),
+            "regimes": STATE_AID_REGIMES,
         }
     }
 
@@ -65,7 +70,8 @@ def application_context(app: Application, user) -> dict[str, Any]:
     measures applied to when it is a value chain."""
     out: dict[str, Any] = {"support": None, "phase_two": None}
     if is_measure(app.call):
-        rows = queries.ranking(app.call) if app.base_score is not None else []
+        ranked = app.call.measure_kind == "ranked" and app.base_score is not None
+        rows = queries.ranking(app.call) if ranked else []
         place = next((r for r in rows if r.application.id == app.id), None)
         chain = app.value_chain
         out["support"] = {
@@ -74,7 +80,9 @@ def application_context(app: Application, user) -> dict[str, Any]:
             "chain_visible": chain is not None and chain.can_view(user),
             "rank": place.rank if place else None,
             "ranked": sum(1 for r in rows if r.eligible),
-            "holds_budget": app.state in HOLDS_BUDGET,
+            "holds_budget": app.state_info.holds_budget,
+            "grant": compute_grant(app),
+            "spend_total": app.eligible_spend_total,
         }
     elif app.workflow == "value_chain":
         items = queries.support_applications_of(app.id)

@@ -8,15 +8,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.applications.models import Application
 from tracker.calls.models import Call
 from tracker.extensions import db
-from workflows.definitions.support_application import HOLDS_BUDGET
+from workflows import APPLICATION_WORKFLOWS, states_where
 
 ZERO = Decimal(0)
+#: by measure workflow, the states in which an application holds part of its measure's budget
+BUDGET_STATES = states_where(APPLICATION_WORKFLOWS, holds_budget=True)
+
+
+def holds_budget() -> ColumnElement[bool]:
+    """Applications holding part of their measure's budget, whatever the measure's kind."""
+    return or_(
+        *(
+            and_(Application.workflow == name, Application.state.in_(states))
+            for name, states in BUDGET_STATES.items()
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,7 @@ def support_received(chain_ids: list[int]) -> dict[int, Decimal]:
         return {}
     rows = db.session.execute(
         select(Application.value_chain_id, func.sum(Application.granted_amount))
-        .where(Application.value_chain_id.in_(chain_ids), Application.state.in_(HOLDS_BUDGET))
+        .where(Application.value_chain_id.in_(chain_ids), holds_budget())
         .group_by(Application.value_chain_id)
     ).all()
     return {chain_id: total or ZERO for chain_id, total in rows}
@@ -106,5 +118,6 @@ def support_received(chain_ids: list[int]) -> dict[int, Decimal]:
 
 def granted_total(apps: list[Application]) -> Decimal:
     return sum(
-        (a.granted_amount for a in apps if a.state in HOLDS_BUDGET and a.granted_amount), ZERO
+        (a.granted_amount for a in apps if a.state_info.holds_budget and a.granted_amount),
+        ZERO,
     )

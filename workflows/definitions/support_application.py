@@ -1,5 +1,6 @@
-"""Applications to a support measure (phase 2 of the value-chain EOI): Bando Filiere 2022,
-Rafforzamento filiere, Basket Bond Filiere Lombardia...
+"""Applications to a ranked support measure (phase 2 of the value-chain EOI): a call with a
+window, scores and a ranking, as Bando Filiere 2022 (rolling measures and financial instruments
+have their own workflows: ``rolling_support_application``, ``minibond_issue``).
 
 A partnership, recognised or not, applies for an amount; submission checks eligibility; the
 committee admits and scores it; closing the evaluation fixes the score (the committee's average,
@@ -14,6 +15,9 @@ Call provide it; the engine tests use plain objects):
   ``score_threshold``, ``max_grant``, ``budget``, ``committed`` (Decimals for money);
 - ``subject.lombardy_firm_count``, ``subject.lombardy_sme_count``, ``subject.requested_amount``,
   ``subject.submitted_review_count``, ``subject.base_score`` (None until the evaluation closed).
+
+The conditions every measure may name (spend range, one project per firm, CUP) are in
+``workflows.measures``.
 
 ``ctx.data`` carries the trigger's cleaned data while it fires (``granted_amount``), and is None
 when the engine only lists what could be done: the budget is then judged for the default amount
@@ -33,6 +37,7 @@ from workflows.conditions import (
     partners_verified,
 )
 from workflows.i18n import N_, Amount, Points
+from workflows.measures import cup_recorded, cup_well_formed, one_project_per_firm, spend_in_range
 from workflows.model import Condition, Context, DataField, Section, State, Transition, Workflow
 
 LEAD = frozenset({"lead"})
@@ -152,6 +157,21 @@ budget_available = Condition(
     _budget_available,
 )
 
+#: what every measure checks when an application is submitted
+SUBMISSION = (
+    call_open,
+    min_lombardy_firms,
+    min_lombardy_smes,
+    within_max_grant,
+    spend_in_range,
+    one_project_per_firm,
+)
+GRANTED_AMOUNT = DataField(
+    "granted_amount", N_("Amount granted (EUR)"), kind="amount", required=False
+)
+#: the project's CUP code: the officer gives it with the grant (or the lead when starting)
+CUP = DataField("cup", N_("CUP code"), required=False, max_length=20)
+
 WORKFLOW = Workflow(
     name="support_application",
     title=N_("Application to a support measure"),
@@ -179,6 +199,7 @@ WORKFLOW = Workflow(
         ),
     ),
     thematic_area=False,
+    measure_kind="ranked",
     states=(
         State(
             "draft",
@@ -262,7 +283,7 @@ WORKFLOW = Workflow(
             ("draft",),
             "submitted",
             LEAD,
-            conditions=(call_open, min_lombardy_firms, min_lombardy_smes, within_max_grant),
+            conditions=SUBMISSION,
             submission=True,
             decisive=True,
         ),
@@ -304,16 +325,14 @@ WORKFLOW = Workflow(
             ("scored", "waitlisted"),
             "granted",
             OFFICER,
-            conditions=(threshold_before_bonus, grant_within_request, budget_available),
-            data=(
-                DataField(
-                    "granted_amount",
-                    N_("Amount granted (EUR)"),
-                    kind="amount",
-                    required=False,
-                ),
+            conditions=(
+                threshold_before_bonus,
+                grant_within_request,
+                budget_available,
+                cup_well_formed,
             ),
-            effects=("commit_budget", "activate_value_chain_support"),
+            data=(GRANTED_AMOUNT, CUP),
+            effects=("commit_budget", "record_cup", "activate_value_chain_support"),
             decisive=True,
             description=N_(
                 "Commits the amount (the requested one unless a lower one is given) on "
@@ -346,6 +365,10 @@ WORKFLOW = Workflow(
             ("granted",),
             "in_implementation",
             LEAD,
+            conditions=(cup_recorded,),
+            data=(CUP,),
+            effects=("record_cup",),
+            description=N_("Needs the project's CUP code, given with the grant or here."),
         ),
         Transition(
             "complete",
