@@ -40,6 +40,7 @@ from tracker.applications.queries import (
     reviews_of,
 )
 from tracker.calls.operations import get_call, open_calls
+from tracker.changes.panels import application_context as changes_context
 from tracker.calls.queries import all_calls_for_filter
 from tracker.columns import utcnow
 from tracker.dashboards.counts import application_total
@@ -227,6 +228,7 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         label=application.label,
         alert=alert,
         **application_context(application, user),
+        **changes_context(application, user),
     ), status
 
 
