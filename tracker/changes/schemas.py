@@ -77,7 +77,7 @@ class ChangeOut(ResponseModel):
     commitments: str
     reason: str
     requested_by: Email
-    requested_by_name: str = Field(validation_alias=attribute_of("requested_by", "name"))
+    requested_by_name: str = Field(description="The name of who asked it.")
     created_at: Instant
     updated_at: Instant
     in_force_at: Instant | None = Field(description="When the partnership changed.")
@@ -95,6 +95,7 @@ class ChangeOut(ResponseModel):
             with_fields(
                 change,
                 requested_by=change.requested_by.email,
+                requested_by_name=change.requested_by.name,
                 warnings=warnings(change),
                 available_transitions=available_transitions(viewer, change),
             )
