@@ -117,12 +117,15 @@ def _render_new(app: Application, kind: str | None, form: ChangeForm, status: in
         raise Forbidden(
             N_("You may not ask a change of this partnership."), code="not_allowed"
         )
-    if kind is not None and kind not in kinds:
-        raise BadRequest(_("You may not ask this kind of change here."), code="bad_query")
+    if kind is not None and kind not in KINDS:
+        raise BadRequest(_("Unknown kind of change '%(kind)s'.", kind=kind), code="bad_query")
+    unavailable = kind if kind is not None and kind not in kinds else None
+    if unavailable:  # e.g. "Ask to join" followed by a partner already in the chain
+        kind = None
     extra = _organisations(app, kind, form) if kind else {"search": None}
     return render_template(
         "changes/new.html", application=app, kind=kind, kinds=kinds, kind_labels=KINDS,
-        form=form, can_view=app.can_view(_user()), **extra,
+        form=form, can_view=app.can_view(_user()), unavailable=unavailable, **extra,
     ), status  # fmt: skip
 
 
