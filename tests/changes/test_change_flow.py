@@ -23,14 +23,19 @@ def _partners(app) -> set[int]:
 
 
 def _tally(org_id) -> int:
-    return db.session.scalar(
-        select(OrganisationTally.n).where(OrganisationTally.organisation_id == org_id)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(OrganisationTally.n).where(OrganisationTally.organisation_id == org_id)
+        )
+        or 0
+    )
 
 
 def test_a_firm_joins_a_registry_chain(cw):
     history_before = db.session.scalar(
-        select(func.count()).select_from(HistoryEntry).where(HistoryEntry.application_id == cw.chain.id)
+        select(func.count())
+        .select_from(HistoryEntry)
+        .where(HistoryEntry.application_id == cw.chain.id)
     )
     totals_before = registry_totals(1)
     change = cw.ask(cw.joiner, "join", cw.joiner_org, role="Supplier")
@@ -52,9 +57,14 @@ def test_a_firm_joins_a_registry_chain(cw):
     assert registry_totals(1)["organisations"] == totals_before["organisations"] + 1
     assert differences() == []
     # the application's own history holds no pretend state change
-    assert db.session.scalar(
-        select(func.count()).select_from(HistoryEntry).where(HistoryEntry.application_id == cw.chain.id)
-    ) == history_before
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(HistoryEntry)
+            .where(HistoryEntry.application_id == cw.chain.id)
+        )
+        == history_before
+    )
     kinds = set(db.session.scalars(select(OutboxEmail.kind)).all())
     assert {"change_accepted", "change_in_force"} <= kinds
 
@@ -111,7 +121,9 @@ def test_who_asked_withdraws(cw):
     db.session.rollback()
     cw.fire(change, cw.joiner, "withdraw")
     assert change.state == "withdrawn"
-    rows = db.session.scalars(select(ChangeHistory).where(ChangeHistory.change_id == change.id)).all()
+    rows = db.session.scalars(
+        select(ChangeHistory).where(ChangeHistory.change_id == change.id)
+    ).all()
     assert [r.trigger for r in rows] == ["withdraw"] and rows[0].hash is not None
 
 

@@ -70,9 +70,12 @@ def test_a_leave_warns_then_the_officer_gives_time(cw, api):
     assert (shortfall["firms"], shortfall["required"], shortfall["deadline"]) == (2, 3, None)
     later = (dt.date.today() + dt.timedelta(days=90)).isoformat()
     body = {"deadline": later, "reason": "Two firms are joining."}
-    assert api["lead"].request("PUT", f"/applications/{cw.chain.id}/shortfall", json=body).status_code == 403
-    past = api["officer"].request("PUT", 
-        f"/applications/{cw.chain.id}/shortfall", json=body | {"deadline": "2020-01-01"}
+    assert (
+        api["lead"].request("PUT", f"/applications/{cw.chain.id}/shortfall", json=body).status_code
+        == 403
+    )
+    past = api["officer"].request(
+        "PUT", f"/applications/{cw.chain.id}/shortfall", json=body | {"deadline": "2020-01-01"}
     )
     assert past.status_code == 422 and "deadline" in error_of(past)["details"]["fields"]
     r = api["officer"].request("PUT", f"/applications/{cw.chain.id}/shortfall", json=body)
@@ -89,7 +92,9 @@ def test_refusals_and_their_shapes(cw, api, make):
     assert r.status_code == 409 and error_of(r)["code"] == "duplicate"
     r = api["lead"].post(url, json={"kind": "merge", "organisation_id": cw.partner_org.id})
     assert r.status_code == 422
-    r = api["lead"].post("/applications/987654/changes", json={"kind": "join", "organisation_id": 1})
+    r = api["lead"].post(
+        "/applications/987654/changes", json={"kind": "join", "organisation_id": 1}
+    )
     assert r.status_code == 404
     declared = make.organisation("Declared", verified=False, declared_by=cw.lead)
     r = api["lead"].post(url, json={"kind": "join", "organisation_id": declared.id})

@@ -33,9 +33,9 @@ from tracker.calls.operations import get_call
 from tracker.dashboards.counts import application_total
 from tracker.database import commit
 from tracker.errors import BadRequest, Forbidden, NotFound, ValidationFailed
-from workflows.i18n import N_
 from tracker.reviews.operations import submit_review
 from tracker.reviews.schemas import ReviewIn, ReviewOut
+from workflows.i18n import N_
 
 APP = f"/applications/<{ID}:application_id>"
 
@@ -237,7 +237,5 @@ def import_partners(user: User, application_id: int) -> PartnerImportOut:
 def _flag(name: str) -> bool:
     raw = (query_text(name, max_len=10) or "false").lower()
     if raw not in {"true", "1", "yes", "false", "0", "no"}:
-        raise BadRequest(
-            N_("%(name)s is true or false.", name=name), code="bad_query"
-        )
+        raise BadRequest(N_("%(name)s is true or false.", name=name), code="bad_query")
     return raw in {"true", "1", "yes"}

@@ -11,16 +11,16 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from tracker.applications import partner_import
 from tracker.applications.forms import (
     ApplicationForm,
     EditApplicationForm,
     PartnerForm,
 )
-from tracker.applications import partner_import
 from tracker.applications.operations import (
     add_partner,
     available_transitions,
@@ -42,8 +42,8 @@ from tracker.applications.queries import (
     reviews_of,
 )
 from tracker.calls.operations import get_call, open_calls
-from tracker.changes.panels import application_context as changes_context
 from tracker.calls.queries import all_calls_for_filter
+from tracker.changes.panels import application_context as changes_context
 from tracker.columns import utcnow
 from tracker.dashboards.counts import application_total
 from tracker.database import commit

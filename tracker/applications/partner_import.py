@@ -20,9 +20,8 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
-from tracker.applications.models import Application
-from tracker.applications.operations import _agreement_reset
-from tracker.applications.models import Partner
+from tracker.applications.models import Application, Partner
+from tracker.applications.operations import reset_agreement
 from tracker.auth.models import User
 from tracker.changes.models import OPEN_STATES, PartnershipChange
 from tracker.changes.operations import request_change
@@ -99,7 +98,9 @@ def _cell(value: Any) -> str:
 
 def _header_map(header: list[str]) -> dict[int, str]:
     names = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
-    found = {i: names[h.strip().lower()] for i, h in enumerate(header) if h.strip().lower() in names}
+    found = {
+        i: names[h.strip().lower()] for i, h in enumerate(header) if h.strip().lower() in names
+    }
     missing = [k for k in ("name", "vat_number", "kind") if k not in found.values()]
     if missing:
         raise ValidationFailed(
@@ -163,10 +164,16 @@ def mode_of(user: User, app: Application) -> str:
         return "partners"
     if "lead" not in app.roles_of(user):
         raise Forbidden(N_("Only the lead partner imports partners."), code="not_allowed")
-    if app.workflow == "value_chain" and app.submitted_at is not None and not app.state_info.terminal:
+    if (
+        app.workflow == "value_chain"
+        and app.submitted_at is not None
+        and not app.state_info.terminal
+    ):
         return "join_changes"
     raise Conflict(
-        N_("The partnership cannot be changed while '%(state)s'.", state=term(app.state_info.title)),
+        N_(
+            "The partnership cannot be changed while '%(state)s'.", state=term(app.state_info.title)
+        ),
         code="not_editable",
     )
 
@@ -274,7 +281,7 @@ def import_partners(user: User, app: Application, rows: list[Row]) -> Report:
             })  # fmt: skip
             row.change_id = change.id
     if added:
-        _agreement_reset(app)  # the signed agreement no longer covers everyone
+        reset_agreement(app)  # the signed agreement no longer covers everyone
     flush()
     report.applied = True
     return report

@@ -62,9 +62,7 @@ def list_application_changes(user: User, application_id: int) -> ChangePage:
     """Who may see the application; newest first."""
     app = get_application(application_id, user)
     page = paging()
-    rows, total = queries.list_changes(
-        user, queries.ChangeFilters(application_id=app.id), page
-    )
+    rows, total = queries.list_changes(user, queries.ChangeFilters(application_id=app.id), page)
     return ChangePage.of([ChangeOut.of(c, user) for c in rows], page, total)
 
 

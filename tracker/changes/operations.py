@@ -42,9 +42,7 @@ def get_change(change_id: int, user, *, for_change: bool = False) -> Partnership
     query = (
         select(PartnershipChange)
         .where(PartnershipChange.id == change_id)
-        .options(
-            selectinload(PartnershipChange.application).selectinload(Application.partners)
-        )
+        .options(selectinload(PartnershipChange.application).selectinload(Application.partners))
     )
     if for_change:
         query = query.execution_options(populate_existing=True)
@@ -274,8 +272,9 @@ def _follow_minimum(app: Application, change: PartnershipChange, now: dt.datetim
     current = open_shortfall(app.id)
     if have < need and current is None:
         db.session.add(
-            Shortfall(application_id=app.id, change_id=change.id, since=now, firms=have,
-                      required=need)  # fmt: skip
+            Shortfall(
+                application_id=app.id, change_id=change.id, since=now, firms=have, required=need
+            )  # fmt: skip
         )
     elif have >= need and current is not None:
         current.resolved_at = now

@@ -96,7 +96,9 @@ def _organisations(app: Application, kind: str, form: ChangeForm) -> dict:
             {p.organisation_id for p in app.partners}, q,
             chosen if isinstance(chosen, int) and 0 < chosen <= MAX_ID else None,
         )  # fmt: skip
-        blank = _("Search for the organisation first") if not found else _("Choose an organisation…")
+        blank = (
+            _("Search for the organisation first") if not found else _("Choose an organisation…")
+        )
         form.organisation_id.choices = choices(found, blank=blank)
         search = {"q": q or "", "found": len(found), "more": more}
     elif kind == "join" or not lead:
@@ -114,9 +116,7 @@ def _organisations(app: Application, kind: str, form: ChangeForm) -> dict:
 def _render_new(app: Application, kind: str | None, form: ChangeForm, status: int = 200):
     kinds = kinds_to_ask(_user(), app)
     if not kinds:
-        raise Forbidden(
-            N_("You may not ask a change of this partnership."), code="not_allowed"
-        )
+        raise Forbidden(N_("You may not ask a change of this partnership."), code="not_allowed")
     if kind is not None and kind not in KINDS:
         raise BadRequest(_("Unknown kind of change '%(kind)s'.", kind=kind), code="bad_query")
     unavailable = kind if kind is not None and kind not in kinds else None
@@ -226,4 +226,6 @@ def shortfall(application_id: int):
         show_errors(form, err)
         return _render_shortfall(app, form, err.status)
     flash(_("Deadline recorded."), "success")
-    return redirect(url_for("applications.detail", application_id=application_id, _anchor="changes"))
+    return redirect(
+        url_for("applications.detail", application_id=application_id, _anchor="changes")
+    )

@@ -86,7 +86,9 @@ WORKFLOW = Workflow(
             "requested",
             N_("Requested"),
             tone="waiting",
-            description=N_("Asked; awaiting the answer of the lead partner (or the named partner)."),
+            description=N_(
+                "Asked; awaiting the answer of the lead partner (or the named partner)."
+            ),
             service_days=30,
         ),
         State(
