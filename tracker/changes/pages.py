@@ -222,6 +222,8 @@ def shortfall(application_id: int):
         commit()
     except TrackerError as err:
         db.session.rollback()
+        if err.status in (403, 404):
+            raise  # not theirs, or nothing to give time to: no form to show again
         app = get_application(application_id, _user())
         show_errors(form, err)
         return _render_shortfall(app, form, err.status)
