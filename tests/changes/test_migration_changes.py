@@ -10,8 +10,8 @@ from sqlalchemy import inspect, text
 from tracker.applications.models import Application
 from tracker.audit.verify import verify
 from tracker.auth.models import User
-from tracker.organisations.models import Organisation
 from tracker.extensions import db
+from tracker.organisations.models import Organisation
 
 NEW_TABLES = {"partnership_changes", "change_history", "chain_shortfalls"}
 

@@ -46,6 +46,9 @@ def happy_subject(state: str) -> Subject:
         agreement_signed=True, submitted_review_count=2, average_score=75, lead_organisation=lead,
         lombardy_sme_count=3, requested_amount=Decimal(400_000), base_score=Decimal(70),
         partner_organisations=[lead, *partners],
+        # partnership changes: a join of a verified firm, not a partner yet, on a live chain
+        kind="join", organisation=partners[0], chain_ended=False, organisation_is_partner=False,
+        organisation_is_lead=False,
     )  # fmt: skip
 
 

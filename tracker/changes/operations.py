@@ -14,7 +14,6 @@ from tracker.applications.models import Application, Partner
 from tracker.auth.models import User
 from tracker.changes.models import OPEN_STATES, PartnershipChange, Shortfall
 from tracker.columns import utcnow
-from tracker.dashboards import tallies
 from tracker.database import flush
 from tracker.effects import effect
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -22,7 +21,7 @@ from tracker.extensions import db
 from tracker.firing import fire_transition, options
 from tracker.mail.operations import queue
 from tracker.organisations.models import Organisation
-from tracker.signals import state_changed, subject_created
+from tracker.signals import partnership_changed, state_changed, subject_created
 from tracker.validation import Problems, is_id
 from workflows import Option, get_engine
 from workflows.conditions import local_date
@@ -221,11 +220,13 @@ def request_change(
 @effect("apply_partnership_change")
 def apply_partnership_change(change: PartnershipChange, firing, actor) -> None:
     """The partner list changes with the change's history row, and everything that counts
-    partners follows in the same transaction: the public statistics' tallies, the breakdown by
-    the lead's province, the chain's shortfall; the registry's per-process totals see the new
-    change in force (``tracker.labels.queries.registry_totals``)."""
+    partners follows in the same transaction: the chain's shortfall here, the dashboards'
+    tallies (the public statistics, the breakdown by the lead's province) by the signal
+    ``partnership_changed``; the registry's per-process totals see one more change in force
+    (``tracker.labels.queries.registry_totals``)."""
     app = change.application
     change.in_force_at = firing.at
+    moved: dict[str, Any] = {"joined": None, "left": None}
     if change.kind == "join":
         app.partners.append(
             Partner(
@@ -235,27 +236,27 @@ def apply_partnership_change(change: PartnershipChange, firing, actor) -> None:
                 added_at=firing.at,
             )
         )
-        tallies.partner_moved(app, change.organisation_id, +1)
+        moved["joined"] = change.organisation_id
     elif change.kind == "leave":
         app.partners.remove(app.partner_for(change.organisation_id))
-        tallies.partner_moved(app, change.organisation_id, -1)
+        moved["left"] = change.organisation_id
     else:
-        _hand_over_lead(app, change.organisation_id)
+        moved |= _hand_over_lead(app, change.organisation_id)
+    partnership_changed.send(Application, application=app, **moved)
     _follow_minimum(app, change, firing.at)
 
 
-def _hand_over_lead(app: Application, organisation_id: int) -> None:
+def _hand_over_lead(app: Application, organisation_id: int) -> dict[str, str]:
+    """The new lead takes the lead's role ("Lead partner (capofila)"); answers the provinces the
+    figures split applications by (the lead's)."""
     old_lead, new_lead = app.partner_for(app.lead_organisation_id), app.partner_for(organisation_id)
-    old_province = old_lead.organisation.province or ""
-    new_province = new_lead.organisation.province or ""
-    # the roles go with the lead: "Lead partner (capofila)" moves to the new lead
     old_lead.role, new_lead.role = new_lead.role, old_lead.role
     app.lead_organisation_id = organisation_id
     app.lead_organisation = new_lead.organisation
-    if old_province != new_province:
-        tallies.change_application_dimensions(
-            app, {"province": old_province}, {"province": new_province}
-        )
+    return {
+        "old_lead_province": old_lead.organisation.province or "",
+        "new_lead_province": new_lead.organisation.province or "",
+    }
 
 
 def open_shortfall(application_id: int) -> Shortfall | None:
