@@ -279,6 +279,8 @@ def _follow_minimum(app: Application, change: PartnershipChange, now: dt.datetim
         )
     elif have >= need and current is not None:
         current.resolved_at = now
+    elif current is not None:
+        current.firms = have  # still short: what the lists show stays true
 
 
 @state_changed.connect_via(Application)

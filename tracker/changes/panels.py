@@ -69,10 +69,12 @@ def dashboard_context(user) -> dict[str, Any]:
     if not user.has_role("officer"):
         return {"change_figures": None}
     today = local_date(utcnow())
+    figures = queries.change_figures(today)
     return {
-        "change_figures": queries.change_figures(today),
+        "change_figures": figures,
         "change_workflow": WORKFLOW,
         "change_kinds": KINDS,
-        "shortfalls": queries.shortfalls(user),
+        # one query for the figures; the list only when there is something to list
+        "shortfalls": queries.shortfalls(user) if figures.below_minimum else [],
         "today": today,
     }

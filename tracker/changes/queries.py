@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, literal, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.applications.models import Application, Partner
@@ -167,16 +167,16 @@ class ChangeFigures:
 
 
 def change_figures(today: dt.date) -> ChangeFigures:
-    """Two grouped counts on the (kind, state) index and the open shortfalls."""
-    rows = db.session.execute(
-        select(PartnershipChange.kind, PartnershipChange.state, func.count()).group_by(
-            PartnershipChange.kind, PartnershipChange.state
-        )
-    ).all()
-    below, overdue = db.session.execute(
-        select(
-            func.count(),
-            func.count(Shortfall.deadline).filter(Shortfall.deadline < today),
-        ).where(Shortfall.resolved_at.is_(None))
-    ).one()
-    return ChangeFigures({(k, s): n for k, s, n in rows}, below, overdue)
+    """One query: the changes grouped on the (kind, state) index, and the open shortfalls
+    counted beside them (as a row of their own, kind '')."""
+    s = Shortfall
+    changes = select(PartnershipChange.kind, PartnershipChange.state, func.count()).group_by(
+        PartnershipChange.kind, PartnershipChange.state
+    )
+    short = select(
+        literal(""), cast(func.count(s.deadline).filter(s.deadline < today), String), func.count()
+    ).where(s.resolved_at.is_(None))
+    rows = db.session.execute(changes.union_all(short)).all()
+    counts = {(k, st): n for k, st, n in rows if k}
+    below, overdue = next((n, int(st)) for k, st, n in rows if not k)
+    return ChangeFigures(counts, below, overdue)
