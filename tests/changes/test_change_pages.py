@@ -44,7 +44,7 @@ def test_a_firm_asks_to_join_and_the_officer_acknowledges(app, cw, login):
     assert "Partnership changes" in detail and "Acknowledge the change" in detail
     italian = text_of(lead.get(f"/applications/{cw.chain.id}", headers={"Accept-Language": "it"}))
     assert "Modifiche del partenariato" in italian
-    assert "Joining firm" in text_of(officer.get("/registry"))
+    assert "Joining firm" in text_of(lead.get(f"/applications/{cw.chain.id}#partners"))
 
 
 def test_a_refused_form_keeps_what_was_typed(app, cw, login, make):

@@ -188,7 +188,7 @@ def detail(change_id: int):
 @login_required
 def transition(change_id: int):
     return transition_page(
-        change_id, get_change, fire_transition, _render, "partnership change",
+        change_id, get_change, fire_transition, _render, N_("partnership change"),
         lambda action, state: _(
             "%(action)s: done. The change is now “%(state)s”.", action=action, state=state
         ),

@@ -84,7 +84,7 @@ WORKFLOW = Workflow(
     states=(
         State(
             "requested",
-            N_("Requested"),
+            N_("Asked"),
             tone="waiting",
             description=N_(
                 "Asked; awaiting the answer of the lead partner (or the named partner)."
