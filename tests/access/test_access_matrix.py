@@ -61,8 +61,13 @@ def pdf(name="signed.pdf", content=PDF):
 NOT_PDF = {"file": (b"<html>not a pdf</html>", "signed.pdf", "application/pdf")}
 TRANSITION = {"trigger": "close_evaluation", "comment": "Closed.", "confirm": "y"}
 BAD_TRIGGER = {"trigger": "no_such_trigger"}
-PARTNERS_CSV = {"file": (b"name,vat,kind,size,province\nNew Srl,01234567897,firm,small,BS\n",
-                         "partners.csv", "text/csv")}
+PARTNERS_CSV = {
+    "file": (
+        b"name,vat,kind,size,province\nNew Srl,01234567897,firm,small,BS\n",
+        "partners.csv",
+        "text/csv",
+    )
+}
 NOT_A_TABLE = {"file": (b"just words\n", "partners.csv", "text/csv")}
 SCORES = {"score_coherence": "30", "score_impact": "50", "recommendation": "favourable"}
 BAD_SCORES = {"score_coherence": "999", "score_impact": "-1", "recommendation": "favourable"}

@@ -31,7 +31,9 @@ def test_existing_rows_survive_and_changes_work_at_once(app, empty_database, mak
     upgrade()
     from changeworld import ChangeWorld
 
-    cw = ChangeWorld(make, request.getfixturevalue("world"))  # a recognised chain, its history sealed
+    cw = ChangeWorld(
+        make, request.getfixturevalue("world")
+    )  # a recognised chain, its history sealed
     ids = {name: getattr(cw, name).id for name in ("chain", "lead", "officer", "partner_org")}
     db.session.remove()
     downgrade(revision="0010_verification")
