@@ -28,6 +28,8 @@ Demo data loaded: 1 call (deadline 31/12/2027 after 3 extensions), 811 organisat
 67 value chains (draft 4, submitted 2, integration_requested 2, under_evaluation 3, evaluated 2, \
 label_granted 45, inadmissible 2, not_recognised 3, withdrawn 3, label_revoked 1), 46 quality \
 labels, 135 reviews.
+Partnership changes: 2 firms joined “Lomellina Rice Value Chain”, a third join awaits the \
+Region; Assolombarda left “Industrial Software and Cybersecurity Value Chain”.
 Strategic Communities: 5 communities, 21 memberships, 11 proposals; the Circular Economy HUB \
 call (DGR XI/3531/2020) with 5 applicants, agreement signed.
 Support measures: 6 measures (Bando Filiere 2022, Rafforzamento filiere 2024 and 2025, Basket \
@@ -38,7 +40,7 @@ WORLD = {
     "rows": {
         "organisations": 811, "users": 103, "user_roles": 103, "calls": 8, "criteria": 29,
         "committee_members": 22, "deadline_extensions": 3, "applications": 115,
-        "partners": 1653, "history": 454, "reviews": 205, "quality_labels": 46,
+        "partners": 1654, "history": 454, "reviews": 205, "quality_labels": 46,
         "communities": 5, "community_members": 21, "proposals": 11, "proposal_history": 42,
     },
     "states": {
