@@ -148,3 +148,19 @@ def test_refusals(cw, make):
         request_change(cw.lead, draft, {"kind": "join", "organisation_id": cw.joiner_org.id})
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(PartnershipChange)) == 1
+
+
+def test_the_database_holds_one_open_change_per_organisation(cw):
+    """Two people asking at the same moment both pass the operation's check: the partial unique
+    index refuses the second row, a 409."""
+    from tracker.database import flush
+    from workflows import get_engine
+
+    cw.ask(cw.joiner, "join", cw.joiner_org)
+    twin = PartnershipChange(
+        application=cw.chain, kind="join", organisation=cw.joiner_org, requested_by_id=cw.lead.id
+    )
+    get_engine("partnership_change").initialise(twin)
+    db.session.add(twin)
+    with pytest.raises(Conflict):
+        flush()
