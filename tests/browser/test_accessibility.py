@@ -53,6 +53,10 @@ PAGES = {
     ("coordinator", "communities"): "/communities",
     ("coordinator", "community"): "/communities/{community}",
     ("coordinator", "proposals"): "/proposals",
+    ("officer", "partnership change to acknowledge"): "/changes/{change}",
+    ("officer", "partnership changes"): "/changes",
+    ("steel", "ask a partnership change"): "/applications/{recognised}/changes/new?kind=join",
+    ("steel", "import partners"): "/applications/{recognised}/partners/import",
 }
 
 
