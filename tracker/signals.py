@@ -26,3 +26,8 @@ subject_deleted = _signals.signal("subject-deleted")
 #: sent when a committee member is appointed to a call's evaluation committee, after the row is
 #: flushed; sender is CommitteeMember; keyword arguments: member (the row), user (who appointed)
 committee_appointed = _signals.signal("committee-appointed")
+
+#: sent when a partnership change comes into force (``tracker.changes``), after the partner list
+#: changed; sender is Application; keyword arguments: application, joined and left (an
+#: organisation id or None), old_lead_province and new_lead_province (None unless the lead changed)
+partnership_changed = _signals.signal("partnership-changed")

@@ -23,6 +23,12 @@ OBJECT_ROLES: dict[str, str] = {
     "coordinator": N_("a coordinator of the community"),
     "board": N_("an AFIL board member"),
     "member": N_("a member of the community"),
+    # partnership changes (workflows/definitions/partnership_change.py)
+    "requester": N_("the person who asked the change"),
+    "counterpart": N_(
+        "the party that answers the change (the lead partner; the named partner for a change "
+        "of lead)"
+    ),
 }
 
 

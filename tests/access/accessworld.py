@@ -99,6 +99,14 @@ class AccessWorld:
         )
         commit()
 
+        # a partnership change: the lead names another firm to join the submitted partnership
+        from tracker.changes.operations import request_change
+
+        self.change = request_change(
+            self.lead, self.application, {"kind": "join", "organisation_id": self.other_org.id}
+        )
+        commit()
+
         self.community = create_community(
             self.coordinator, {"name": "Circular Economy", "topic": "Circular economy"}
         )

@@ -61,6 +61,14 @@ def pdf(name="signed.pdf", content=PDF):
 NOT_PDF = {"file": (b"<html>not a pdf</html>", "signed.pdf", "application/pdf")}
 TRANSITION = {"trigger": "close_evaluation", "comment": "Closed.", "confirm": "y"}
 BAD_TRIGGER = {"trigger": "no_such_trigger"}
+PARTNERS_CSV = {
+    "file": (
+        b"name,vat,kind,size,province\nNew Srl,01234567897,firm,small,BS\n",
+        "partners.csv",
+        "text/csv",
+    )
+}
+NOT_A_TABLE = {"file": (b"just words\n", "partners.csv", "text/csv")}
 SCORES = {"score_coherence": "30", "score_impact": "50", "recommendation": "favourable"}
 BAD_SCORES = {"score_coherence": "999", "score_impact": "-1", "recommendation": "favourable"}
 
@@ -227,6 +235,52 @@ CASES = [
          "401 200 200 403 200 200 403 200 403 403 403"),
     Case("api.fire_transition", "POST", "/api/v1/applications/{application}/transitions",
          "401 403 403 403 422 403 403 422 403 403 403", body=TRANSITION, probe=BAD_TRIGGER, kind="json"),
+    # --- partnership changes (tracker/changes) and bulk partners ------------------------------
+    Case("changes.index", "GET", "/changes", "L 200 200 200 200 200 200 200 200 200 200"),
+    Case("changes.detail", "GET", "/changes/{change}", "L 200 200 200 200 200 403 200 403 403 403",
+         note="who asked, the named firm's staff, who sees the application"),
+    Case("changes.detail", "GET", "/changes/{missing}", "L 404 404 404 404 404 404 404 404 404 404"),
+    Case("changes.transition", "POST", "/changes/{change}/transitions",
+         "L 422 403 403 403 403 403 422 403 403 403",
+         body={"trigger": "refuse", "comment": "No.", "confirm": "y"}, probe=BAD_TRIGGER),
+    Case("changes.new", "GET", "/applications/{application}/changes/new",
+         "L 200 200 403 403 403 403 403 403 403 403", note="not in the registry: no firm asks to join"),
+    Case("changes.new", "POST", "/applications/{application}/changes/new?kind=join",
+         "L 422 422 403 403 403 403 403 403 403 403",
+         body={"organisation_id": "{declared_org}", "reason": "Join."}, probe={"organisation_id": ""}),
+    Case("changes.shortfall", "GET", "/applications/{application}/shortfall",
+         "L 404 404 403 404 404 403 404 403 403 403", note="not below the minimum"),
+    Case("changes.shortfall", "POST", "/applications/{application}/shortfall",
+         "L 403 403 403 403 403 403 404 403 403 403",
+         body={"deadline": "2099-01-01", "reason": "Time."}, probe={"deadline": "2099-01-01", "reason": "Time."}),
+    Case("applications.import_partners", "GET", "/applications/{draft}/partners/import",
+         "L 200 403 403 403 403 403 403 403 403 403"),
+    Case("applications.import_partners", "POST", "/applications/{draft}/partners/import",
+         "L 422 403 403 403 403 403 403 403 403 403", body=PARTNERS_CSV, probe=NOT_A_TABLE, kind="file"),
+    Case("applications.confirm_import", "POST", "/applications/{draft}/partners/import/confirm",
+         "L 400 403 403 403 403 403 403 403 403 403", body={"rows": "forged"}, probe={"rows": "forged"}),
+    Case("api.import_partners", "POST", "/api/v1/applications/{draft}/partners/import",
+         "401 422 403 403 403 403 403 403 403 403 403", body=PARTNERS_CSV, probe=NOT_A_TABLE, kind="file"),
+    Case("api.post_change", "POST", "/api/v1/applications/{application}/changes",
+         "401 422 422 403 403 403 403 403 403 403 403",
+         body={"kind": "join", "organisation_id": "{declared_org}"},
+         probe={"kind": "join", "organisation_id": "{missing}"}, kind="json"),
+    Case("api.list_application_changes", "GET", "/api/v1/applications/{application}/changes",
+         "401 200 200 403 200 200 403 200 403 403 403"),
+    Case("api.list_changes", "GET", "/api/v1/changes", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.get_change", "GET", "/api/v1/changes/{change}", "401 200 200 200 200 200 403 200 403 403 403"),
+    Case("api.change_history", "GET", "/api/v1/changes/{change}/history",
+         "401 200 200 200 200 200 403 200 403 403 403"),
+    Case("api.fire_change_transition", "POST", "/api/v1/changes/{change}/transitions",
+         "401 422 403 403 403 403 403 422 403 403 403",
+         body={"trigger": "refuse", "comment": "No."}, probe=BAD_TRIGGER, kind="json"),
+    Case("api.get_shortfall", "GET", "/api/v1/applications/{application}/shortfall",
+         "401 404 404 403 404 404 403 404 403 403 403"),
+    Case("api.give_time", "PUT", "/api/v1/applications/{application}/shortfall",
+         "401 403 403 403 403 403 403 404 403 403 403",
+         body={"deadline": "2099-01-01", "reason": "Time."}, probe={"deadline": "2099-01-01", "reason": "Time."},
+         kind="json"),
+    Case("api.change_figures", "GET", "/api/v1/changes/figures", "401 403 403 403 403 403 403 200 403 403 403"),
     # --- calls ----------------------------------------------------------------------------
     Case("calls.index", "GET", "/calls", "200 200 200 200 200 200 200 200 200 200 200"),
     Case("calls.detail", "GET", "/calls/{call}", "200 200 200 200 200 200 200 200 200 200 200"),
@@ -413,6 +467,7 @@ def _ids(w: AccessWorld) -> dict[str, int]:
         "project": w.project.id, "shared_agreement": w.shared_agreement.id,
         "asked": w.asked.id,
         "reply_document": w.reply_document.id,
+        "change": w.change.id,
         "missing": 987654, "outside_reviewer": w.outside_reviewer.id, "partner_user": w.partner.id,
         "review": w.review.id,
     }  # fmt: skip

@@ -126,6 +126,14 @@ def build_world(app) -> SimpleNamespace:
     make.review(recognised, reviewer)
     make.fire(recognised, officer, "close_evaluation")
     make.fire(recognised, officer, "grant_label", decree_number="18573", decree_date="2022-11-10")
+    # a partner leaving it, accepted as the lead asked it: the Region is warned of the minimum
+    from tracker.changes.operations import request_change
+
+    change = request_change(steel, recognised, {
+        "kind": "leave", "organisation_id": recognised.partners[1].organisation_id,
+        "reason": "The firm closed its Lombard plant.",
+    })  # fmt: skip
+    commit()
 
     measure = make.call(
         officer,
@@ -163,6 +171,7 @@ def build_world(app) -> SimpleNamespace:
         coordinator=coordinator.email, board=board.email, admin=admin.email,
         call=call.id, measure=measure.id, community=community.id, proposal=proposal.id,
         submitted=submitted.id, draft=draft.id, under_evaluation=under_evaluation.id, to_admit=to_admit.id, recognised=recognised.id, support=support.id,
+        change=change.id,
         partners={o.name: o.id for o in partners}, declared=declared.id, review_it=review_it.id,
     )  # fmt: skip
 

@@ -58,6 +58,10 @@ PAGES = {
     ("coordinator", "EU projects"): "/projects",
     ("officer", "agreements"): "/agreements",
     ("officer", "new agreement"): "/agreements/new",
+    ("officer", "partnership change to acknowledge"): "/changes/{change}",
+    ("officer", "partnership changes"): "/changes",
+    ("steel", "ask a partnership change"): "/applications/{recognised}/changes/new?kind=join",
+    ("steel", "import partners"): "/applications/{recognised}/partners/import",
 }
 
 

@@ -53,6 +53,9 @@ def happy_subject(state: str) -> Subject:
         value_chain_application=SimpleNamespace(title="Steel chain", submitted_at=NOW),
         eligible_spend_total=Decimal(800_000), firms_in_other_projects=[],
         earlier_awaiting_decision=0, cup="E17H22001230009",
+        # partnership changes: a join of a verified firm, not a partner yet, on a live chain
+        kind="join", organisation=partners[0], chain_ended=False, organisation_is_partner=False,
+        organisation_is_lead=False,
     )  # fmt: skip
 
 

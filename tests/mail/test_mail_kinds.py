@@ -25,7 +25,8 @@ def test_the_table_names_real_transitions_audiences_and_templates():
         assert trigger in {t.trigger for t in get_workflow(workflow).transitions}, trigger
         assert kinds and set(kinds) <= set(KINDS)
     sent_by_transitions = {k for kinds in EVENTS.values() for k in kinds}
-    assert set(KINDS) == sent_by_transitions | {"committee_appointed"}
+    # a partnership change asked is news to its counterpart: sent by ``request_change``
+    assert set(KINDS) == sent_by_transitions | {"committee_appointed", "change_requested"}
     assert set(KIND_GROUP) == set(KINDS)
     for kind in KINDS.values():
         assert kind.audience in AUDIENCES
@@ -85,6 +86,30 @@ def _walk_support(make, world, measures):
         make.fire(app, world.officer, outcome, "Reasons." if outcome == "reject" else "")
 
 
+def _walk_changes(make, world):
+    from tracker.changes.operations import fire_transition as fire_change
+    from tracker.changes.operations import request_change
+
+    chain = make.application(world.call, world.lead, title="Growing value chain")
+    make.fire(chain, world.lead, "submit")
+    make.fire(chain, world.officer, "admit")
+    for r in world.reviewers:
+        make.review(chain, r)
+    make.fire(chain, world.officer, "close_evaluation")
+    make.fire(chain, world.officer, "grant_label", decree_number="D-9", decree_date="2023-01-10")
+    joiner = make.user("applicant", organisation=make.organisation("Joining firm"))
+    join = request_change(
+        joiner, chain, {"kind": "join", "organisation_id": joiner.organisation_id}
+    )
+    fire_change(world.lead, join, "accept")
+    fire_change(world.officer, join, "acknowledge")
+    leave = request_change(
+        world.lead, chain, {"kind": "leave", "organisation_id": chain.partners[1].organisation_id}
+    )
+    fire_change(world.officer, leave, "refuse", comment="The chain would fall below ten firms.")
+    commit()
+
+
 def _walk_hub(make, world, hub_call, lead):
     for title, steps in (
         ("HUB selected", [("declare_eligible", ""), ("select", "")]),
@@ -137,6 +162,7 @@ def test_every_kind_is_written_by_the_real_operations(language, app, make, world
     _walk_support(make, world, measures)
     _walk_hub(make, world, hub_call, hub_lead)
     _walk_proposals(cw)
+    _walk_changes(make, world)
 
     emails = outbox()
     assert {e.kind for e in emails} == set(KINDS)

@@ -20,6 +20,7 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 API_MODULES = (
     "tracker.api.openapi",
     "tracker.applications.api",
+    "tracker.changes.api",
     "tracker.calls.api",
     "tracker.communities.api",
     "tracker.projects.api",

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, request
 
-from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id, query_text
+from tracker.api.framework import (
+    ID,
+    PAGING,
+    QueryParam,
+    UnsupportedMediaType,
+    endpoint,
+    paging,
+    query_id,
+    query_text,
+)
 from tracker.api.schemas import HistoryOut, TransitionIn
-from tracker.applications import operations
+from tracker.applications import operations, partner_import
 from tracker.applications import queries as application_queries
 from tracker.applications.queries import load_for_answers
 from tracker.applications.schemas import (
@@ -15,6 +24,7 @@ from tracker.applications.schemas import (
     ApplicationOut,
     ApplicationPage,
     ApplicationPatch,
+    PartnerImportOut,
     PartnerIn,
     PartnerOut,
     PartnerSpendIn,
@@ -23,7 +33,7 @@ from tracker.auth.models import User
 from tracker.calls.operations import get_call
 from tracker.dashboards.counts import application_total
 from tracker.database import commit
-from tracker.errors import Forbidden, NotFound, ValidationFailed
+from tracker.errors import BadRequest, Forbidden, NotFound, ValidationFailed
 from tracker.reviews.operations import (
     declare_conflict,
     get_review,
@@ -299,3 +309,45 @@ def get_declaration(user: User, application_id: int) -> DeclarationOut:
     if declaration is None:
         raise NotFound(N_("You have not declared about a conflict of interest on it yet."))
     return DeclarationOut.model_validate(declaration)
+
+
+@endpoint(
+    "POST", f"{APP}/partners/import", summary="Import partners from a CSV or XLSX file",
+    tag="partnership", upload="file", response=PartnerImportOut, errors=(400, 403, 409, 415),
+    query=(
+        QueryParam("dry_run", "true: answer the row-by-row report and write nothing.",
+                   {"type": "boolean"}),
+    ),
+)  # fmt: skip
+def import_partners(user: User, application_id: int) -> PartnerImportOut:
+    """The lead partner sends ``multipart/form-data`` with a part ``file``: a CSV (comma,
+    semicolon or tab) or XLSX whose first row names the columns name, vat, kind, size,
+    province, role, commitments (Italian headers too: ragione sociale, partita iva...). With
+    ``?dry_run=true`` the answer is the report, nothing written; without, the same file again:
+    on a draft the organisations become partners, on a submitted value chain each new one a
+    ``join`` change (organisations not yet registered are registered as declared by the lead,
+    awaiting verification). 422 ``rows_in_error`` with ``details.rows`` when any row is wrong
+    (bad VAT check digit, the same VAT twice, unknown kind, size or province): nothing is
+    written."""
+    dry_run = _flag("dry_run")
+    app = operations.get_application(application_id, user, for_change=not dry_run)
+    if request.mimetype != "multipart/form-data":
+        raise UnsupportedMediaType(
+            "Send the file as multipart/form-data, in a part named 'file'.",
+            {"content_type": request.mimetype or None},
+        )
+    upload = request.files.get("file")
+    rows = partner_import.read_rows(upload.filename if upload else None,
+                                    upload.read() if upload else b"")  # fmt: skip
+    if dry_run:
+        return PartnerImportOut.of(partner_import.check_rows(user, app, rows))
+    report = partner_import.import_partners(user, app, rows)
+    commit()
+    return PartnerImportOut.of(report)
+
+
+def _flag(name: str) -> bool:
+    raw = (query_text(name, max_len=10) or "false").lower()
+    if raw not in {"true", "1", "yes", "false", "0", "no"}:
+        raise BadRequest(N_("%(name)s is true or false.", name=name), code="bad_query")
+    return raw in {"true", "1", "yes"}

@@ -332,7 +332,7 @@ def add_partner(
         organisation_id=org.id, role=role, commitments=commitments, eligible_spend=spend
     )
     app.partners.append(partner)
-    _agreement_reset(app)
+    reset_agreement(app)
     flush()
     _request_follows_spend(app)
     flush()
@@ -377,7 +377,7 @@ def remove_partner(user: User, app: Application, organisation_id: int) -> None:
             {"organisation_id": N_("The lead partner cannot be removed.")}
         )
     app.partners.remove(partner)
-    _agreement_reset(app)
+    reset_agreement(app)
     _request_follows_spend(app)
     flush()
 
@@ -391,12 +391,12 @@ def record_agreement(user: User, app: Application, signed: Any) -> Application:
     if signed:
         app.agreement_signed_at, app.agreement_signed_by_id = utcnow(), user.id
     else:
-        _agreement_reset(app)
+        reset_agreement(app)
     flush()
     return app
 
 
-def _agreement_reset(app: Application) -> None:
+def reset_agreement(app: Application) -> None:
     app.agreement_signed_at = None
     app.agreement_signed_by_id = None
 

@@ -12,9 +12,11 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from tracker.agreements.operations import agreement_of, agreements_of_call
+from tracker.applications import partner_import
 from tracker.applications.forms import (
     ApplicationForm,
     EditApplicationForm,
@@ -46,6 +48,7 @@ from tracker.applications.queries import (
 )
 from tracker.calls.operations import get_call, open_calls
 from tracker.calls.queries import all_calls_for_filter
+from tracker.changes.panels import application_context as changes_context
 from tracker.columns import utcnow
 from tracker.communities.operations import proposal_of_application
 from tracker.dashboards.counts import application_total
@@ -277,6 +280,7 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         spend_partner=forms.get("spend_partner"),
         **application_context(application, user),
         **_afil_context(application),
+        **changes_context(application, user),
     ), status
 
 
@@ -594,3 +598,66 @@ def transition(application_id: int):
         ),
         url_for(".detail", application_id=application_id),
     )  # fmt: skip
+
+
+# --- bulk partners ---------------------------------------------------------------------------
+
+
+def _render_import(application, *, report=None, token=None, error=None, status: int = 200):
+    return render_template(
+        "applications/import.html", application=application, report=report, token=token,
+        error=error, columns=partner_import.COLUMNS, max_rows=partner_import.MAX_ROWS,
+    ), status  # fmt: skip
+
+
+@bp.route("/<int:application_id>/partners/import", methods=["GET", "POST"])
+@login_required
+def import_partners(application_id: int):
+    """Upload a file; the answer is its row-by-row report and, when no row is in error, the
+    confirmation (the rows carried in a signed field: nothing is written or kept before)."""
+    user = current_user._get_current_object()
+    application = get_application(application_id, user)
+    partner_import.mode_of(user, application)  # 403 / 409 before any upload
+    if request.method != "POST":  # GET, and HEAD as GET
+        return _render_import(application)
+    upload = request.files.get("file")
+    try:
+        rows = partner_import.read_rows(
+            upload.filename if upload else None, upload.read() if upload else b""
+        )
+        report = partner_import.check_rows(user, application, rows)
+    except TrackerError as err:
+        return _render_import(application, error=translate(err.message), status=err.status)
+    token = partner_import.sign_rows(user, application, rows) if report.ok else None
+    return _render_import(application, report=report, token=token,
+                          status=200 if report.ok else 422)  # fmt: skip
+
+
+@bp.post("/<int:application_id>/partners/import/confirm")
+@login_required
+def confirm_import(application_id: int):
+    user = current_user._get_current_object()
+    application = get_application(application_id, user, for_change=True)
+    rows = []
+    try:
+        rows = partner_import.unsign_rows(user, application, request.form.get("rows", ""))
+        report = partner_import.import_partners(user, application, rows)
+        commit()
+    except TrackerError as err:
+        application = _reload(application_id)
+        # the data changed since the preview: show the report as it stands now
+        again = partner_import.check_rows(user, application, partner_import.fresh(rows))
+        return _render_import(application, report=again if rows else None,
+                              error=translate(err.message), status=err.status)  # fmt: skip
+    added = report.count("add")
+    if report.mode == "partners":
+        done = ngettext("%(num)d partner added.", "%(num)d partners added.", added)
+    else:
+        done = ngettext(
+            "%(num)d join change opened: the Region acknowledges it.",
+            "%(num)d join changes opened: the Region acknowledges them.",
+            added,
+        )
+    flash(done, "success")
+    anchor = "partners" if report.mode == "partners" else "changes"
+    return redirect(url_for(".detail", application_id=application_id, _anchor=anchor))

@@ -249,3 +249,54 @@ class ApplicationOut(ResponseModel):
 
 class ApplicationPage(Page):
     items: list[ApplicationOut]
+
+
+# --- bulk partners (tracker.applications.partner_import) ----------------------------------------
+
+
+class ImportRowOut(ResponseModel):
+    row: int = Field(description="The row in the file (the header is row 1).")
+    name: str
+    vat_number: str
+    status: str = Field(
+        description="add (it will be, or was, added), skip (already a partner, or a change "
+        "about it is open), error (see problems)."
+    )
+    organisation_id: int | None = Field(description="The registered organisation, if any.")
+    new_organisation: bool = Field(description="It will be, or was, registered from the row.")
+    change_id: int | None = Field(description="The join change opened for it (a chain).")
+    problems: list[str]
+    notes: list[str]
+
+
+class ImportCountsOut(ResponseModel):
+    rows: int
+    to_add: int
+    skipped: int
+    errors: int
+
+
+class PartnerImportOut(ResponseModel):
+    mode: str = Field(
+        description="partners (added to the partnership) or join_changes (one join change "
+        "per new organisation, for the Region to acknowledge)."
+    )
+    applied: bool = Field(description="False for a dry run: nothing was written.")
+    counts: ImportCountsOut
+    rows: list[ImportRowOut]
+
+    @classmethod
+    def of(cls, report) -> PartnerImportOut:
+        from tracker.applications.partner_import import row_details
+
+        return cls(
+            mode=report.mode,
+            applied=report.applied,
+            counts=ImportCountsOut(
+                rows=len(report.rows),
+                to_add=report.count("add"),
+                skipped=report.count("skip"),
+                errors=report.count("error"),
+            ),
+            rows=[ImportRowOut(**row_details(r)) for r in report.rows],
+        )

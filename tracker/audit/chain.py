@@ -41,6 +41,7 @@ class ChainSpec:
 CHAINS = (
     ChainSpec("application", "history", "applications", "application_id"),
     ChainSpec("proposal", "proposal_history", "proposals", "proposal_id"),
+    ChainSpec("change", "change_history", "partnership_changes", "change_id"),
 )
 
 
@@ -141,17 +142,18 @@ class ResealRefused(Exception):
     them again would hide whatever was changed in them."""
 
 
-def seal_pending(conn: Connection) -> int:
+def seal_pending(conn: Connection, specs: tuple[ChainSpec, ...] = CHAINS) -> int:
     """Compute the chains of every subject that has rows without a hash, from its first unsealed
     row on, and set its head. Batched by subjects; answers how many rows were sealed.
 
     Only rows written after the newest sealed row of their table are sealed: the app seals every
     row it writes, so a row without a hash older than a sealed one was sealed before and had its
-    hash removed. Then nothing is sealed (``ResealRefused`` names the first such row)."""
-    for spec in CHAINS:
+    hash removed. Then nothing is sealed (``ResealRefused`` names the first such row).
+    ``specs``: the chains to seal (a migration names those its schema has)."""
+    for spec in specs:
         _refuse_resealing(conn, spec)
     sealed = 0
-    for spec in CHAINS:
+    for spec in specs:
         history, subjects = chain_tables(spec)
         key = history.c[spec.subject_key]
         pending = list(

@@ -67,7 +67,7 @@ class BreakdownTally(db.Model):
 class OrganisationTally(db.Model):
     """In how many recognised value chains (holding a valid quality label) an organisation is a
     partner: the public statistics count the organisations involved and the provinces covered
-    from these rows. Partnerships never change once recognised."""
+    from these rows. A partnership change in force moves them (``tallies.partner_moved``)."""
 
     __tablename__ = "tally_organisations"
 

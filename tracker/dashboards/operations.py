@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tracker.applications.models import Application
 from tracker.communities.models import Proposal
 from tracker.dashboards import tallies
-from tracker.signals import state_changed, subject_created, subject_deleted
+from tracker.signals import partnership_changed, state_changed, subject_created, subject_deleted
 
 #: the columns of an application that are tally dimensions and may be edited
 EDITABLE_DIMENSIONS = ("thematic_area", "s3_ecosystem")
@@ -46,6 +46,23 @@ def _application_moved(
 @state_changed.connect_via(Proposal)
 def _proposal_moved(sender, subject: Proposal, entry, **kwargs) -> None:
     tallies.move_proposal(subject, entry.from_state, entry.seconds_in_from_state)
+
+
+@partnership_changed.connect_via(Application)
+def _partnership_changed(
+    sender, application: Application, joined=None, left=None, old_lead_province=None,
+    new_lead_province=None, **kwargs,
+) -> None:  # fmt: skip
+    """A change in force: a recognised chain's partners count in the public statistics, and a
+    new lead moves the application in the breakdown by the lead's province."""
+    if joined is not None:
+        tallies.partner_moved(application, joined, +1)
+    if left is not None:
+        tallies.partner_moved(application, left, -1)
+    if old_lead_province != new_lead_province:
+        tallies.change_application_dimensions(
+            application, {"province": old_lead_province}, {"province": new_lead_province}
+        )
 
 
 @event.listens_for(Session, "before_flush")

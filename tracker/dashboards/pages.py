@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.applications.operations import available_transitions
+from tracker.changes.panels import dashboard_context as changes_dashboard
+from tracker.changes.panels import home_context as changes_home
 from tracker.dashboards import figures as fig
 from tracker.dashboards import people, tables
 from tracker.dashboards.service_times import DEFAULT_DAYS, set_service_times
@@ -87,6 +89,7 @@ def _officer_page(scope: fig.Scope):
         tables=named,
         service_states=DEFAULT_DAYS.get(scope.call.workflow, {}) if scope.call else {},
         can_set_service=scope.call is not None and _user().has_role("officer"),
+        **(changes_dashboard(_user()) if scope.call is None else {"change_figures": None}),
     )
 
 
@@ -203,6 +206,7 @@ def home_page():
         waiting=waiting[:SHOWN],
         waiting_more=max(0, len(waiting) - SHOWN),
         mine=mine,
+        **changes_home(user),
     )
 
 

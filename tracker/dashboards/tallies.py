@@ -183,6 +183,17 @@ def _recognition(app: Application, was: bool, now: bool) -> None:
         db.session.execute(update(t).where(t.c.organisation_id.in_(partners)).values(n=t.c.n - 1))
 
 
+def partner_moved(app: Application, organisation_id: int, delta: int) -> None:
+    """A partnership change in force: ``organisation_id`` joined (+1) or left (-1) ``app``; a
+    recognised chain's partners count it in ``OrganisationTally`` (the public statistics)."""
+    if not app.state_info.holds_label:
+        return
+    if delta > 0:
+        _upsert(OrganisationTally, {"organisation_id": organisation_id}, n=1)
+    else:
+        _decrement(OrganisationTally, {"organisation_id": organisation_id})
+
+
 def change_application_dimensions(app: Application, old: dict, new: dict) -> None:
     """An edit changed what an application is counted under (its thematic area...)."""
     submitted = app.submitted_at is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 
 from tracker.applications.models import Partner
+from tracker.changes.models import IN_FORCE_STATES, PartnershipChange
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
 from tracker.organisations.models import Organisation
@@ -19,15 +20,22 @@ def registry_totals(labels: int) -> dict[str, int]:
     the provinces they cover.
 
     Counting the organisations reads every partnership of every recognised value chain (half a
-    million partner rows at 100,000 applications), so the result is kept per process. It can
-    change only when a label is granted or revoked: partnerships are frozen once submitted, long
-    before a label. So it is kept under the newest label (id, when granted) and the latest
-    revocation, read by one query of two index lookups: any grant or revocation, in any
-    process, misses.
+    million partner rows at 100,000 applications), so the result is kept per process. It
+    changes when a label is granted or revoked, and when a partnership change comes into force
+    (a join, a leave: ``tracker.changes``; a submitted partnership changes in no other way). So
+    it is kept under the newest label (id, when granted), the latest revocation and the number
+    of changes in force (in force is terminal: the number only grows), read by one query of
+    index lookups: any grant, revocation or change in force, in any process, misses.
     """
     latest_revocation = select(func.max(QualityLabel.revoked_at)).scalar_subquery()
+    in_force = (
+        select(func.count())
+        .select_from(PartnershipChange)
+        .where(PartnershipChange.state.in_(IN_FORCE_STATES))
+        .scalar_subquery()
+    )
     last = db.session.execute(
-        select(QualityLabel.id, QualityLabel.granted_at, latest_revocation)
+        select(QualityLabel.id, QualityLabel.granted_at, latest_revocation, in_force)
         .order_by(QualityLabel.id.desc())
         .limit(1)
     ).first()

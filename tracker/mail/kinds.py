@@ -166,6 +166,32 @@ _BOARD = (
         _l("A community proposal awaits the board's review"),
     ),
 )
+_CHANGES = (
+    Kind(
+        "change_requested",
+        "change_counterpart",
+        _l("Partnership change to answer: %(title)s"),
+        _l("A partnership change (a join, a leave, a new lead) awaits your partnership's answer"),
+    ),
+    Kind(
+        "change_accepted",
+        "officers",
+        _l("Partnership change to acknowledge: %(title)s"),
+        _l("A partnership change accepted by the partnership awaits the Region's acknowledgement"),
+    ),
+    Kind(
+        "change_in_force",
+        "change_parties",
+        _l("Partnership changed: %(title)s"),
+        _l("The Region acknowledges a change of your partnership: it is in force"),
+    ),
+    Kind(
+        "change_refused",
+        "change_parties",
+        _l("Partnership change refused: %(title)s"),
+        _l("A change of your partnership is refused"),
+    ),
+)
 _COMMUNITY = (
     Kind(
         "proposal_board_approved",
@@ -195,11 +221,13 @@ _COMMUNITY = (
 
 #: every kind by name, in the order of the preferences page
 KINDS: dict[str, Kind] = {
-    k.name: k for k in (*_APPLICANT, *_COMMITTEE, *_OFFICER, *_BOARD, *_COMMUNITY)
+    k.name: k for k in (*_APPLICANT, *_CHANGES, *_COMMITTEE, *_OFFICER, *_BOARD, *_COMMUNITY)
 }
 #: the group of the preferences page each kind is shown in
 KIND_GROUP: dict[str, str] = {
     **{k.name: "applicant" for k in _APPLICANT},
+    # the officers' kind is shown to officers: the group is the audience's
+    **{k.name: "officer" if k.audience == "officers" else "applicant" for k in _CHANGES},
     **{k.name: "committee" for k in _COMMITTEE},
     **{k.name: "officer" for k in _OFFICER},
     **{k.name: "board" for k in _BOARD},
@@ -243,6 +271,9 @@ EVENTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("hub_eoi", "declare_ineligible"): _DECIDED_INADMISSIBLE,
     ("hub_eoi", "select"): ("application_selected",),
     ("hub_eoi", "not_select"): ("application_not_selected",),
+    ("partnership_change", "accept"): ("change_accepted",),
+    ("partnership_change", "acknowledge"): ("change_in_force",),
+    ("partnership_change", "refuse"): ("change_refused",),
     ("community_proposal", "request_board_review"): ("proposal_board_review",),
     ("community_proposal", "board_approve"): ("proposal_board_approved",),
     ("community_proposal", "board_return"): ("proposal_board_returned",),

@@ -27,6 +27,7 @@ from sqlalchemy.sql import ColumnElement
 from tracker.applications.models import Application, Partner
 from tracker.auth.models import User, UserRole
 from tracker.calls.models import Call, CommitteeMember
+from tracker.changes.models import PartnershipChange
 from tracker.columns import utcnow
 from tracker.communities.models import CommunityMember, Proposal
 from tracker.database import flush
@@ -89,6 +90,25 @@ def _community(proposal: Proposal, role: str | None = None) -> ColumnElement[boo
     return User.id.in_(members)
 
 
+def _applicant_staff(organisation_id: int) -> ColumnElement[bool]:
+    return and_(User.organisation_id == organisation_id, _has_role("applicant"))
+
+
+def _change_parties(change: PartnershipChange) -> ColumnElement[bool]:
+    """Everyone a partnership change concerns: the partnership's staff, the named organisation's
+    staff (a joining firm is not a partner yet) and who asked it."""
+    return or_(
+        _partnership(change.application),
+        _applicant_staff(change.organisation_id),
+        User.id == change.requested_by_id,
+    )
+
+
+def _change_counterpart(change: PartnershipChange) -> ColumnElement[bool]:
+    """The staff who answer a change: the lead partner's; the named partner's for a new lead."""
+    return _applicant_staff(change.counterpart_organisation_id())
+
+
 #: audience name -> the people it means, as a WHERE clause on users, for the object an email is about
 AUDIENCES: dict[str, Callable[[Any], ColumnElement[bool]]] = {
     "partnership": _partnership,
@@ -98,6 +118,8 @@ AUDIENCES: dict[str, Callable[[Any], ColumnElement[bool]]] = {
     "board": lambda _: _has_role("board"),
     "community": _community,
     "coordinators": lambda proposal: _community(proposal, "coordinator"),
+    "change_parties": _change_parties,
+    "change_counterpart": _change_counterpart,
 }
 
 
@@ -140,6 +162,9 @@ def _what(about: Any) -> tuple[str, int, str, str]:
     if isinstance(about, Proposal):
         link = absolute_url("proposals.detail", proposal_id=about.id)
         return "proposal", about.id, about.title, link
+    if isinstance(about, PartnershipChange):
+        link = absolute_url("changes.detail", change_id=about.id)
+        return "change", about.id, about.application.title, link
     if isinstance(about, CommitteeMember):
         call = db.session.get(Call, about.call_id)
         return "call", call.id, call.title, absolute_url("calls.detail", call_id=call.id)

@@ -16,6 +16,7 @@ def register_pages(app: Flask) -> None:
     from tracker.auth.pages import account_bp, language_bp
     from tracker.auth.pages import bp as auth
     from tracker.calls.pages import bp as calls
+    from tracker.changes.pages import bp as changes
     from tracker.communities.pages import bp as communities
     from tracker.communities.pages import proposals_bp
     from tracker.dashboards.pages import bp as dashboards
@@ -34,6 +35,7 @@ def register_pages(app: Flask) -> None:
         applications,
         auth,
         calls,
+        changes,
         communities,
         dashboards,
         documents,
