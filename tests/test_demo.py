@@ -28,15 +28,15 @@ Demo data loaded: 1 call (deadline 31/12/2027 after 3 extensions), 819 organisat
 67 value chains (draft 4, submitted 2, integration_requested 2, under_evaluation 3, evaluated 2, \
 label_granted 45, inadmissible 2, not_recognised 3, withdrawn 3, label_revoked 1), 46 quality \
 labels, 140 reviews.
-Partnership changes: 2 firms joined “Lomellina Rice Value Chain”, a third join awaits the \
-Region; Fondazione Politecnico di Milano left “Industrial Software and Cybersecurity Value \
-Chain”.
 Strategic Communities: 5 communities, 22 memberships, 12 proposals, 9 activities; 16 EU \
 projects and networks of AFIL; the Circular Economy HUB call (DGR XI/3531/2020) with 5 \
 applicants, one shared agreement signed.
 Support measures: 6 measures (Bando Filiere 2022, Rafforzamento filiere 2024 and 2025, Basket \
 Bond, Competenze, circular transition), 43 applications, 26 grants; 9 value chains with support \
 active or completed.
+Partnership changes: 2 firms joined “Industrial Software and Cybersecurity Value Chain”, a third \
+join awaits the Region; Confindustria Lecco e Sondrio left “Brass and Copper Alloys Value Chain \
+of the Val Trompia”.
 Demo accounts: 11, password 'demo' (demo only)."""
 WORLD = {
     "rows": {
@@ -69,7 +69,7 @@ WORLD = {
         "under_regional_review": 1, "withdrawn": 1,
     },
     # requested and granted amounts of the support applications; the reviews' points in all
-    "amounts": [2_565_295_000, 2_080_675_000],
+    "amounts": [2_565_075_000, 2_080_685_000],
     "review_points": 15067,
     "revoked_labels": 1,
 }  # fmt: skip
