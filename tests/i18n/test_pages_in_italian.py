@@ -196,7 +196,7 @@ def test_a_measure_page_writes_amounts_and_scores_in_italian(app, make):
     italian = text_of(client.get(f"/calls/{call.id}", headers=ITALIAN))
     assert "Dotazione EUR 4.000.000,00" in italian
     assert "Contributo massimo EUR 400.000,00 per progetto" in italian
-    assert "+10,00 punti per una filiera con un riconoscimento valido" in italian
+    assert "+10,00 punti, aggiunti dopo la soglia" in italian
     assert "Scadenza 31/12/2027" in italian
     english = text_of(client.get(f"/calls/{call.id}", headers={"Accept-Language": "en"}))
     assert "Budget EUR 4,000,000.00" in english and "Deadline 31/12/2027" in english

@@ -69,7 +69,8 @@ def test_an_officer_opens_a_measure_with_its_money_rules(world, login):
     assert "Budget EUR 4,000,000.00" in page
     assert "Maximum grant EUR 400,000.00 per project" in page
     assert "at least 2 SMEs with a seat in Lombardy among the partners" in page
-    assert "+10.00 points for a value chain holding a valid quality label" in page
+    assert "+10.00 points, added after the threshold" in page
+    assert "10.00 points for a value chain holding a valid label when the evaluation closes" in page
     assert "Committed EUR 0.00 Left EUR 4,000,000.00" in page
     assert "No evaluation closed yet." in page and "Nobody is waitlisted." in page
 
