@@ -21,7 +21,6 @@ from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
 from tracker.reviews.models import RECOMMENDATIONS
 from tracker.web.forms import typed_amount
 from workflows.conditions import local_date
-from workflows.definitions.support_application import HOLDS_BUDGET
 from workflows.i18n import either
 from workflows.model import OBJECT_ROLES
 
@@ -165,7 +164,6 @@ def register(app: Flask) -> None:
         ROLES=Labels(ROLES),
         OBJECT_ROLES=Labels(OBJECT_ROLES),
         RECOMMENDATIONS=Labels(RECOMMENDATIONS),
-        HOLDS_BUDGET=HOLDS_BUDGET,
         page_url=page_url,
         page_numbers=page_numbers,
         unmet_list=unmet_list,

@@ -17,6 +17,7 @@ from workflows.conditions import conflict_not_declared, partners_verified
 from workflows.definitions.support_application import (
     COMMITTEE,
     CUP,
+    DECLARE_INADMISSIBLE,
     GRANTED_AMOUNT,
     LEAD,
     OFFICER,
@@ -125,16 +126,7 @@ WORKFLOW = Workflow(
             COMMITTEE,
             conditions=(conflict_not_declared, partners_verified),
         ),
-        Transition(
-            "declare_inadmissible",
-            N_("Declare inadmissible"),
-            ("submitted",),
-            "inadmissible",
-            COMMITTEE,
-            conditions=(conflict_not_declared,),
-            comment_required=True,
-            decisive=True,
-        ),
+        DECLARE_INADMISSIBLE,
         Transition(
             "approve",
             N_("Approve the backing"),

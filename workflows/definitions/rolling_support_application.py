@@ -14,20 +14,24 @@ the budget lasts and refusing once it is gone. The subject's protocol is the one
 
 from __future__ import annotations
 
-from workflows.conditions import conflict_not_declared, min_reviews, partners_verified
+from workflows.conditions import conflict_not_declared, min_reviews
 from workflows.definitions.support_application import (
+    ADMIT,
     COMMITTEE,
+    COMPLETE,
     CUP,
+    DECLARE_INADMISSIBLE,
     GRANTED_AMOUNT,
     LEAD,
     OFFICER,
+    START_IMPLEMENTATION,
     SUBMISSION,
     budget_available,
     grant_within_request,
     threshold_before_bonus,
 )
 from workflows.i18n import N_
-from workflows.measures import cup_recorded, cup_well_formed, first_in_line, funds_available
+from workflows.measures import cup_well_formed, first_in_line, funds_available
 from workflows.model import Section, State, Transition, Workflow
 
 WORKFLOW = Workflow(
@@ -130,24 +134,8 @@ WORKFLOW = Workflow(
             submission=True,
             decisive=True,
         ),
-        Transition(
-            "admit",
-            N_("Admit to evaluation"),
-            ("submitted",),
-            "under_evaluation",
-            COMMITTEE,
-            conditions=(conflict_not_declared, partners_verified),
-        ),
-        Transition(
-            "declare_inadmissible",
-            N_("Declare inadmissible"),
-            ("submitted",),
-            "inadmissible",
-            COMMITTEE,
-            conditions=(conflict_not_declared,),
-            comment_required=True,
-            decisive=True,
-        ),
+        ADMIT,
+        DECLARE_INADMISSIBLE,
         Transition(
             "close_evaluation",
             N_("Close the evaluation"),
@@ -193,26 +181,8 @@ WORKFLOW = Workflow(
             decisive=True,
             description=N_("Below the threshold, or the funds are exhausted: say which."),
         ),
-        Transition(
-            "start_implementation",
-            N_("Start the implementation"),
-            ("granted",),
-            "in_implementation",
-            LEAD,
-            conditions=(cup_recorded,),
-            data=(CUP,),
-            effects=("record_cup",),
-            description=N_("Needs the project's CUP code, given with the grant or here."),
-        ),
-        Transition(
-            "complete",
-            N_("Approve the final report"),
-            ("in_implementation",),
-            "completed",
-            OFFICER,
-            decisive=True,
-            optional=True,
-        ),
+        START_IMPLEMENTATION,
+        COMPLETE,
         Transition(
             "withdraw",
             N_("Withdraw the application"),

@@ -172,6 +172,51 @@ GRANTED_AMOUNT = DataField(
 #: the project's CUP code: the officer gives it with the grant (or the lead when starting)
 CUP = DataField("cup", N_("CUP code"), required=False, max_length=20)
 
+#: transitions the other measures' workflows share word for word (rolling_support_application,
+#: minibond_issue): defined once here
+ADMIT = Transition(
+    "admit",
+    N_("Admit to evaluation"),
+    ("submitted",),
+    "under_evaluation",
+    COMMITTEE,
+    conditions=(conflict_not_declared, partners_verified),
+)
+
+DECLARE_INADMISSIBLE = Transition(
+    "declare_inadmissible",
+    N_("Declare inadmissible"),
+    ("submitted",),
+    "inadmissible",
+    COMMITTEE,
+    conditions=(conflict_not_declared,),
+    comment_required=True,
+    decisive=True,
+)
+
+START_IMPLEMENTATION = Transition(
+    "start_implementation",
+    N_("Start the implementation"),
+    ("granted",),
+    "in_implementation",
+    LEAD,
+    conditions=(cup_recorded,),
+    data=(CUP,),
+    effects=("record_cup",),
+    description=N_("Needs the project's CUP code, given with the grant or here."),
+)
+
+COMPLETE = Transition(
+    "complete",
+    N_("Approve the final report"),
+    ("in_implementation",),
+    "completed",
+    OFFICER,
+    decisive=True,
+    optional=True,
+)
+
+
 WORKFLOW = Workflow(
     name="support_application",
     title=N_("Application to a support measure"),
@@ -287,24 +332,8 @@ WORKFLOW = Workflow(
             submission=True,
             decisive=True,
         ),
-        Transition(
-            "admit",
-            N_("Admit to evaluation"),
-            ("submitted",),
-            "under_evaluation",
-            COMMITTEE,
-            conditions=(conflict_not_declared, partners_verified),
-        ),
-        Transition(
-            "declare_inadmissible",
-            N_("Declare inadmissible"),
-            ("submitted",),
-            "inadmissible",
-            COMMITTEE,
-            conditions=(conflict_not_declared,),
-            comment_required=True,
-            decisive=True,
-        ),
+        ADMIT,
+        DECLARE_INADMISSIBLE,
         Transition(
             "close_evaluation",
             N_("Close the evaluation"),
@@ -359,26 +388,8 @@ WORKFLOW = Workflow(
             comment_required=True,
             decisive=True,
         ),
-        Transition(
-            "start_implementation",
-            N_("Start the implementation"),
-            ("granted",),
-            "in_implementation",
-            LEAD,
-            conditions=(cup_recorded,),
-            data=(CUP,),
-            effects=("record_cup",),
-            description=N_("Needs the project's CUP code, given with the grant or here."),
-        ),
-        Transition(
-            "complete",
-            N_("Approve the final report"),
-            ("in_implementation",),
-            "completed",
-            OFFICER,
-            decisive=True,
-            optional=True,
-        ),
+        START_IMPLEMENTATION,
+        COMPLETE,
         Transition(
             "withdraw",
             N_("Withdraw the application"),
@@ -392,6 +403,3 @@ WORKFLOW = Workflow(
         ),
     ),
 )
-
-#: the states in which an application holds part of the measure's budget
-HOLDS_BUDGET: tuple[str, ...] = tuple(WORKFLOW.states_where(holds_budget=True))
