@@ -85,10 +85,14 @@ def _one_project_per_firm(subject: Any, ctx: Context) -> str | None:
     )
 
 
+def remaining_budget(call: Any) -> Decimal:
+    """What of the measure's budget no grant holds (the workflows' own reading of the call)."""
+    return Decimal(call.budget or 0) - Decimal(call.committed or 0)
+
+
 def _funds_available(subject: Any, ctx: Context) -> str | None:
     call = subject.call
-    left = Decimal(call.budget or 0) - Decimal(call.committed or 0)
-    if left > 0:
+    if remaining_budget(call) > 0:
         return None
     return N_(
         "The measure's funds are exhausted: all of its %(budget)s is committed.",

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.calls.models import Call, CommitteeMember, Criterion, DeadlineExtension
+from tracker.columns import CENT
 from tracker.database import flush
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
@@ -20,7 +21,6 @@ from workflows.conditions import LAW_241_SUSPENSION_DAYS
 from workflows.i18n import N_, Day
 
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,49}")
-CENT = Decimal("0.01")
 
 
 def require_officer(user: User) -> None:

@@ -14,12 +14,12 @@ amount requested as it was entered.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from tracker.applications.models import Application, Partner
 from tracker.calls.models import Call
+from tracker.columns import to_cents
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
 
@@ -67,7 +67,7 @@ def compute(app: Application) -> GrantComputation | None:
     for partner in app.partners:
         spend = partner.eligible_spend or Decimal(0)
         intensity = intensity_for(call, partner)
-        aid = (spend * intensity / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+        aid = to_cents(spend * intensity / HUNDRED)
         lines.append(GrantLine(partner, partner.organisation.is_sme, spend, intensity, aid))
     spend = sum((line.spend for line in lines), Decimal(0))
     uncapped = sum((line.aid for line in lines), Decimal(0))

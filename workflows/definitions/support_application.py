@@ -37,7 +37,13 @@ from workflows.conditions import (
     partners_verified,
 )
 from workflows.i18n import N_, Amount, Points
-from workflows.measures import cup_recorded, cup_well_formed, one_project_per_firm, spend_in_range
+from workflows.measures import (
+    cup_recorded,
+    cup_well_formed,
+    one_project_per_firm,
+    remaining_budget,
+    spend_in_range,
+)
 from workflows.model import Condition, Context, DataField, Section, State, Transition, Workflow
 
 LEAD = frozenset({"lead"})
@@ -50,18 +56,10 @@ def eur(amount: Decimal | int | None) -> str:
     return "EUR —" if amount is None else f"EUR {Decimal(amount):,.2f}"
 
 
-def points(value: Decimal | int) -> str:
-    return f"{Decimal(value):.2f}"
-
-
 def amount_to_grant(subject: Any, ctx: Context) -> Decimal | None:
     """What a grant commits: the ``granted_amount`` given, else the requested amount."""
     given = (ctx.data or {}).get("granted_amount")
     return given if given is not None else subject.requested_amount
-
-
-def remaining_budget(call: Any) -> Decimal:
-    return Decimal(call.budget or 0) - Decimal(call.committed or 0)
 
 
 def _min_lombardy_smes(subject: Any, ctx: Context) -> str | None:
