@@ -143,6 +143,14 @@ class Builder:
         self.counts = Counts()
         self.password_hash = _password_hash()
 
+    def fill(self) -> Counts:
+        """Every row, in the order the foreign keys need."""
+        self.organisations()
+        self.users()
+        self.calls()
+        self.applications()
+        return self.counts
+
     # --- the people and the calls ------------------------------------------------------------
     def organisations(self) -> None:
         count = max(PARTNERS * 3, int(self.n * ORGANISATIONS_PER_APPLICATION))
@@ -407,11 +415,7 @@ def build(app, n: int, path: Path, *, log=print) -> Counts:
         conn.execute("PRAGMA temp_store=MEMORY")
         indexes = _drop_secondary_indexes(conn)
         conn.execute("BEGIN")
-        builder = Builder(sqlite_writer(conn), n)
-        builder.organisations()
-        builder.users()
-        builder.calls()
-        builder.applications()
+        counts = Builder(sqlite_writer(conn), n).fill()
         conn.execute("COMMIT")
         log(f"  rows written in {time.perf_counter() - start:.1f} s")
         step = time.perf_counter()
@@ -428,7 +432,7 @@ def build(app, n: int, path: Path, *, log=print) -> Counts:
         _derived(log)
         db.session.remove()
         db.engine.dispose()
-    return builder.counts
+    return counts
 
 
 def _drop_secondary_indexes(conn: sqlite3.Connection) -> list[str]:

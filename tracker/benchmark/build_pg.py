@@ -203,11 +203,7 @@ def build(app, n: int, url: str, *, log=print) -> Counts:
                 cursor.execute("SET maintenance_work_mem = '256MB'")
                 cursor.execute("SET TIME ZONE 'UTC'")  # the rows' times are UTC, as the app's
                 restore = _loosen(cursor)
-                builder = Builder(copy_writer(cursor), n)
-                builder.organisations()
-                builder.users()
-                builder.calls()
-                builder.applications()
+                counts = Builder(copy_writer(cursor), n).fill()
                 pg.commit()
                 log(f"  rows copied in {time.perf_counter() - start:.1f} s")
                 step = time.perf_counter()
@@ -235,4 +231,4 @@ def build(app, n: int, url: str, *, log=print) -> Counts:
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
-    return builder.counts
+    return counts

@@ -52,6 +52,9 @@ def list_changes(
     rows = db.session.scalars(
         query.options(
             joinedload(PartnershipChange.application).joinedload(Application.lead_organisation),
+            # each open change's answer warns by the chain's firms against its call's minimum
+            joinedload(PartnershipChange.application).joinedload(Application.call),
+            joinedload(PartnershipChange.application).selectinload(Application.partners),
             joinedload(PartnershipChange.requested_by),
         )
         .order_by(PartnershipChange.created_at.desc(), PartnershipChange.id.desc())
