@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from tracker.agreements.operations import agreement_of, agreements_of_call
+from tracker.agreements.operations import agreement_of, agreements_of_call, can_record_agreement
 from tracker.applications import partner_import
 from tracker.applications.forms import (
     ApplicationForm,
@@ -296,6 +296,7 @@ def _afil_context(application) -> dict[str, Any]:
         "hub_agreement": joined,
         # what a selected application may join: named by the officer's agreement_reference
         "call_agreements": agreements_of_call(application.call_id) if hub and not joined else [],
+        "can_record_agreement": hub and can_record_agreement(current_user),
     }
 
 
