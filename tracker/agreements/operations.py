@@ -21,23 +21,11 @@ from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.validation import Problems, is_id
 from workflows.conditions import local_date
-from workflows.i18n import N_, term
+from workflows.i18n import N_
 
 
 def can_record_agreement(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.has_role("officer")
-
-
-def _day(p: Problems, name: str, value: Any, label: str) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    p[name] = N_("%(label)s must be a date (YYYY-MM-DD).", label=term(label))
-    return None
 
 
 def create_agreement(user: User, fields: dict[str, Any], *, today: dt.date | None = None):
@@ -48,7 +36,7 @@ def create_agreement(user: User, fields: dict[str, Any], *, today: dt.date | Non
     p = Problems()
     reference = p.text("reference", fields.get("reference"), "Reference", max_len=200)
     title = p.text("title", fields.get("title"), "Title", max_len=300)
-    concluded_on = _day(p, "concluded_on", fields.get("concluded_on"), N_("Date"))
+    concluded_on = p.date("concluded_on", fields.get("concluded_on"), N_("Date"))
     if concluded_on is not None and concluded_on > (today or local_date(utcnow())):
         p["concluded_on"] = N_("Date cannot be in the future.")
     total = p.decimal("total_amount", fields.get("total_amount"), "Total amount")

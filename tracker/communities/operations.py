@@ -313,18 +313,6 @@ def can_record_activity(user, community: Community) -> bool:
     return community_role(user, community.id) == "coordinator"
 
 
-def _day(p: Problems, name: str, value: Any, label: str) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    p[name] = N_("%(label)s must be a date (YYYY-MM-DD).", label=term(label))
-    return None
-
-
 def record_activity(
     user: User, community: Community, fields: dict[str, Any], *, at: dt.datetime | None = None
 ) -> CommunityActivity:
@@ -336,7 +324,7 @@ def record_activity(
         )
     p = Problems()
     kind = p.choice("kind", fields.get("kind"), N_("Kind"), ACTIVITY_KINDS)
-    held_on = _day(p, "held_on", fields.get("held_on"), N_("Date"))
+    held_on = p.date("held_on", fields.get("held_on"), N_("Date"))
     title = p.text("title", fields.get("title"), N_("Title"), max_len=300)
     notes = p.text("notes", fields.get("notes"), N_("Notes"), max_len=20000, required=False)
     now = utcnow() if at is None else at

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, parse_decimal
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField, StringField
 
@@ -129,15 +129,17 @@ def parse_amount(text: str | None) -> str | None:
 
 
 def show_amount(value) -> str:
-    """An amount as the page writes it in a form: 450.000,00 in Italian, 450,000.00 in English."""
+    """An amount as the page writes it in a form: 450.000,00 in Italian, 450,000.00 in English
+    (whole euros without decimals); empty when there is none."""
     if value is None or value == "":
         return ""
     try:
         number = Decimal(str(value))
     except InvalidOperation:
         return str(value)
-    places = "0.00" if number != number.to_integral_value() else "0"
-    return format_decimal(number, format="#,##" + places)
+    from tracker.web.templating import fmt_number  # templating imports this module
+
+    return fmt_number(number, places=0 if number == number.to_integral_value() else 2)
 
 
 def typed_amount(value) -> str:
