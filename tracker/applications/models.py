@@ -256,6 +256,17 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         return latest if latest is not None and latest.pending else None
 
     @property
+    def changes_by_request(self) -> bool:
+        """Its partnership changes only by partnership changes the Region acknowledges: a value
+        chain submitted and still running (a draft's lead edits it directly; an ended one is
+        frozen)."""
+        return (
+            self.workflow == "value_chain"
+            and self.submitted_at is not None
+            and not self.state_info.terminal
+        )
+
+    @property
     def agreement_signed(self) -> bool:
         return self.agreement_signed_at is not None
 

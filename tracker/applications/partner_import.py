@@ -164,11 +164,7 @@ def mode_of(user: User, app: Application) -> str:
         return "partners"
     if "lead" not in app.roles_of(user):
         raise Forbidden(N_("Only the lead partner imports partners."), code="not_allowed")
-    if (
-        app.workflow == "value_chain"
-        and app.submitted_at is not None
-        and not app.state_info.terminal
-    ):
+    if app.changes_by_request:
         return "join_changes"
     raise Conflict(
         N_(

@@ -94,7 +94,7 @@ def _check_application(app: Application) -> None:
             {"fields": {"application_id": N_("Not a value-chain application.")}},
             code="not_value_chain",
         )
-    if app.submitted_at is None or app.state_info.terminal:
+    if not app.changes_by_request:
         raise Conflict(
             N_(
                 "The partnership of an application '%(state)s' changes through the "

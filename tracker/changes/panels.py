@@ -21,9 +21,7 @@ def _logged_in(user) -> bool:
 
 def kinds_to_ask(user, app: Application) -> list[str]:
     """The kinds of change ``user`` may ask on ``app`` now (the operation judges the rest)."""
-    if not _logged_in(user) or app.workflow != "value_chain":
-        return []
-    if app.submitted_at is None or app.state_info.terminal:
+    if not _logged_in(user) or not app.changes_by_request:
         return []
     mine = user.organisation_id if user.has_role("applicant") else None
     if mine is None:
