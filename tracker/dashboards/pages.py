@@ -19,9 +19,9 @@ from tracker.changes.panels import dashboard_context as changes_dashboard
 from tracker.changes.panels import home_context as changes_home
 from tracker.dashboards import figures as fig
 from tracker.dashboards import people, tables
+from tracker.dashboards.queue import queue_for
 from tracker.dashboards.service_times import DEFAULT_DAYS, set_service_times
 from tracker.dashboards.statistics import public_statistics, statistics_tables
-from tracker.dashboards.queue import queue_for
 from tracker.dashboards.worklist import partnership_applications
 from tracker.database import commit
 from tracker.errors import Forbidden, TrackerError
@@ -62,7 +62,7 @@ def index():
     if not fig.may_see_dashboard(user):
         if user.has_role("applicant") and user.organisation_id is not None:
             return redirect(url_for("dashboards.applicant"))
-        if people.community_ids(user):
+        if people.community_ids(user) or user.has_role("board"):
             return redirect(url_for("dashboards.communities"))
         raise Forbidden(
             N_("The dashboard is for Region officers and committee members."),
@@ -171,10 +171,13 @@ def applicant():
 def communities():
     user = _user()
     boards = people.community_boards(user)
-    download = _download(lambda: people.community_tables(boards), "communities")
+    board = people.board_waiting(user)
+    download = _download(lambda: people.community_tables(boards, board), "communities")
     if download is not None:
         return download
-    return render_template("dashboards/communities.html", boards=boards)
+    return render_template(
+        "dashboards/communities.html", boards=boards, board=board, shown=people.OPEN_SHOWN
+    )
 
 
 # --- home and the work queue ----------------------------------------------------------------

@@ -21,7 +21,8 @@ To add a workflow (e.g. ``report``) after it has a read-only query of what await
         reports = report_queries.awaiting(user, limit + 1)
         return Gathered(
             [subject_item("report", r, r.title, r.application.title,
-                          url_for("reports.detail", report_id=r.id), user, now)
+                          url_for("reports.detail", report_id=r.id),
+                          url_for("api.get_report", report_id=r.id), user, now)
              for r in reports[:limit]],
             len(reports) > limit,
         )
@@ -86,6 +87,8 @@ class QueueItem:
     reply_awaited: bool
     #: the page where to act
     link: str
+    #: the same object in the JSON API (its triggers are fired at ``resource + "/transitions"``)
+    resource: str
     step: NextStep
     #: the first move the person may make now, or None (a review, or conditions unmet)
     next_trigger: str | None
@@ -140,6 +143,7 @@ def subject_item(
     title: str,
     context: str,
     link: str,
+    resource: str,
     user,
     now: dt.datetime,
     *,
@@ -172,6 +176,7 @@ def subject_item(
         overdue=overdue,
         reply_awaited=state.clock_suspended,
         link=link,
+        resource=resource,
         step=step,
         next_trigger=_first_trigger(options),
     )
@@ -198,7 +203,8 @@ def application_items(user, now: dt.datetime, limit: int) -> Gathered:
             subject_item(
                 "application", app, app.title,
                 f"{app.lead_organisation.name} · {app.call.title}",
-                url_for("applications.detail", application_id=app.id), user, now,
+                url_for("applications.detail", application_id=app.id),
+                url_for("api.get_application", application_id=app.id), user, now,
                 options=available_transitions(user, app),
                 days=days[app.call_id].get(app.state),
                 reply_by=pending.reply_by if pending is not None else None,
@@ -218,7 +224,8 @@ def proposal_items(user, now: dt.datetime, limit: int) -> Gathered:
         items.append(
             subject_item(
                 "proposal", proposal, proposal.title, proposal.community.name,
-                url_for("proposals.detail", proposal_id=proposal.id), user, now,
+                url_for("proposals.detail", proposal_id=proposal.id),
+                url_for("api.get_proposal", proposal_id=proposal.id), user, now,
                 options=get_engine(proposal.workflow).options(proposal, ctx),
             )
         )  # fmt: skip
@@ -231,7 +238,8 @@ def change_items(user, now: dt.datetime, limit: int) -> Gathered:
     items = [
         subject_item(
             "change", c, f"{translate(c.kind_label)}: {c.organisation.name}", c.application.title,
-            url_for("changes.detail", change_id=c.id), user, now,
+            url_for("changes.detail", change_id=c.id),
+            url_for("api.get_change", change_id=c.id), user, now,
         )
         for c in found[:limit]
     ]  # fmt: skip
