@@ -126,6 +126,11 @@ def due_date(
     return local_date(deadline), now > deadline
 
 
+def _replies(options: list[Option]) -> bool:
+    """The person's own moves include the applicants' reply (a submission)."""
+    return any(holds_role(o) and o.transition.submission for o in options)
+
+
 def _first_trigger(options: list[Option]) -> str | None:
     return next(
         (
@@ -157,9 +162,13 @@ def subject_item(
     engine's for ``user``'s roles; ``days`` to the state's service time in its definition."""
     options = options_of(user, subject, now) if options is None else options
     step = next_step(subject, options, review_refusal)
-    if not step.concerns_me:
-        return None
     state = subject.state_info
+    if not step.concerns_me or (
+        step.kind == "fix" and state.clock_suspended and not _replies(options)
+    ):
+        # while the clock is suspended the applicants' reply is awaited: a move of someone
+        # else's that is not possible yet (declaring inadmissible before the reply date) waits
+        return None
     if days is None:
         days = DEFAULT_DAYS.get(subject.workflow, {}).get(subject.state)
     due, overdue = due_date(state, subject.state_entered_at, now, days, reply_by)
