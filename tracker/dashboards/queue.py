@@ -14,21 +14,32 @@ after it entered the state (a call's own service times first); where the procedu
 suspended (``State.clock_suspended``: the applicants are awaited) the due date is the reply date
 of the pending integration request instead, never a service time.
 
-To add a workflow (e.g. ``report``) after it has a read-only query of what awaits a person
-(``tracker/<domain>/queries.py: awaiting(user, limit)``, oldest first, its options' data loaded)::
+To add a workflow (e.g. ``report``), give its domain a read-only query of what may await a
+person (``tracker/<domain>/queries.py``: ``awaiting(user, limit)``, oldest in its state first,
+with what its options read loaded eagerly), then write its source here and list it::
 
     def report_items(user, now: dt.datetime, limit: int) -> Gathered:
-        reports = report_queries.awaiting(user, limit + 1)
-        return Gathered(
-            [subject_item("report", r, r.title, r.application.title,
-                          url_for("reports.detail", report_id=r.id),
-                          url_for("api.get_report", report_id=r.id), user, now)
-             for r in reports[:limit]],
-            len(reports) > limit,
-        )
+        # reports waiting for their author, or for an officer
+        found = report_queries.awaiting(user, limit + 1)
+        items = [
+            subject_item(
+                "report", r, r.title, r.application.title,
+                url_for("reports.detail", report_id=r.id),
+                url_for("api.get_report", report_id=r.id), user, now,
+            )
+            for r in found[:limit]
+        ]
+        return Gathered(kept(items), len(found) > limit)
 
-then add ``report_items`` to ``SOURCES`` (and its kind to ``KINDS`` with a label). The home
-page, ``/dashboard/queue`` and ``GET /api/v1/me/queue`` show it from then on.
+    SOURCES = (application_items, proposal_items, change_items, report_items)
+    KINDS = {..., "report": Kind(N_("Report"), N_("reports"), "reports.index")}
+
+``subject_item`` asks the engine for the person's options (``subject.roles_of(user)``; pass
+``options=`` when a list knows the roles already), keeps the item only when the next step is
+theirs, and dates it by the state's ``service_days`` (pass ``days=`` for a call's own, and
+``reply_by=`` where the clock is suspended). The home page, ``/dashboard/queue`` and
+``GET /api/v1/me/queue`` list the new kind from then on; add a case to
+``tests/dashboards/test_queue.py``.
 """
 
 from __future__ import annotations
@@ -54,11 +65,20 @@ from workflows.conditions import local_date
 from workflows.i18n import N_
 from workflows.model import Context, State
 
-#: what a queue item is, as people read it
+
+@dataclass(frozen=True)
+class Kind:
+    """What a queue item is, as people read it, and the full list of its kind."""
+
+    label: str
+    list_label: str
+    list_endpoint: str
+
+
 KINDS = {
-    "application": N_("Application"),
-    "proposal": N_("Community proposal"),
-    "change": N_("Partnership change"),
+    "application": Kind(N_("Application"), N_("applications"), "applications.index"),
+    "proposal": Kind(N_("Community proposal"), N_("community proposals"), "proposals.index"),
+    "change": Kind(N_("Partnership change"), N_("partnership changes"), "changes.index"),
 }
 
 #: each source gathers at most this many items (its oldest): the queue's bound
@@ -95,7 +115,7 @@ class QueueItem:
 
     @property
     def kind_label(self) -> str:
-        return KINDS[self.kind]
+        return KINDS[self.kind].label
 
 
 @dataclass(frozen=True)
@@ -191,7 +211,8 @@ def subject_item(
     )
 
 
-def _kept(items) -> list[QueueItem]:
+def kept(items) -> list[QueueItem]:
+    """The items of a source, without the Nones of ``subject_item`` (not the person's move)."""
     return [i for i in items if i is not None]
 
 
@@ -220,7 +241,7 @@ def application_items(user, now: dt.datetime, limit: int) -> Gathered:
                 review_refusal=app.review_refusal(user),
             )
         )  # fmt: skip
-    return Gathered(_kept(items), len(found) > limit)
+    return Gathered(kept(items), len(found) > limit)
 
 
 def proposal_items(user, now: dt.datetime, limit: int) -> Gathered:
@@ -238,7 +259,7 @@ def proposal_items(user, now: dt.datetime, limit: int) -> Gathered:
                 options=get_engine(proposal.workflow).options(proposal, ctx),
             )
         )  # fmt: skip
-    return Gathered(_kept(items), len(found) > limit)
+    return Gathered(kept(items), len(found) > limit)
 
 
 def change_items(user, now: dt.datetime, limit: int) -> Gathered:
@@ -252,7 +273,7 @@ def change_items(user, now: dt.datetime, limit: int) -> Gathered:
         )
         for c in found[:limit]
     ]  # fmt: skip
-    return Gathered(_kept(items), len(found) > limit)
+    return Gathered(kept(items), len(found) > limit)
 
 
 #: every source of the queue; ties in waiting time keep this order
@@ -274,10 +295,10 @@ class Queue:
         return sum(1 for i in self.items if i.overdue)
 
     @property
-    def kinds(self) -> list[str]:
+    def kinds(self) -> list[Kind]:
         """The kinds present, in ``KINDS`` order (the page links to their full lists)."""
         present = {i.kind for i in self.items}
-        return [k for k in KINDS if k in present]
+        return [kind for name, kind in KINDS.items() if name in present]
 
 
 def queue_for(user, now: dt.datetime | None = None, per_source: int = GATHERED) -> Queue:
