@@ -150,6 +150,26 @@ def test_the_lead_does_not_wait_on_the_change_it_asked_and_a_stranger_sees_none(
     assert queue_of(app, make, qw.changes.stranger)["items"] == []
 
 
+def test_a_member_with_a_declared_conflict_does_not_wait_on_that_application(app, make, qw):
+    other = qw.world.reviewers[1]
+    assert "Submitted chain" in titles(queue_of(app, make, other))
+    make.declare(qw.submitted, other, conflict=True, reason="My university is a partner.")
+    assert "Submitted chain" not in titles(queue_of(app, make, other))
+
+
+def test_each_source_gathers_its_oldest_and_says_when_it_left_some_out(app, qw):
+    from tracker.dashboards.queue import queue_for
+
+    backdate(qw.submitted, 9)
+    with app.test_request_context():
+        capped = queue_for(qw.officer, per_source=1)
+        whole = queue_for(qw.officer)
+    assert capped.capped is True and whole.capped is False
+    # one application (the oldest of the candidates), one proposal, one change
+    assert sorted(i.kind for i in capped.items) == ["application", "change", "proposal"]
+    assert capped.items[0].title == "Submitted chain"  # 9 days: the longest waiting
+
+
 # --- order, days and overdue ------------------------------------------------------------------
 
 
