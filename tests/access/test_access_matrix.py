@@ -390,7 +390,8 @@ CASES = [
     Case("api.application_agreement", "GET", "/api/v1/applications/{application}/agreement",
          "401 404 404 403 404 404 403 404 403 403 403", note="visible, but joined no agreement"),
     # --- dashboards, statistics, account --------------------------------------------------------
-    Case("dashboards.index", "GET", "/dashboard", "L R R R 200 200 200 200 R 403 403"),
+    Case("dashboards.index", "GET", "/dashboard", "L R R R 200 200 200 200 R R 403"),
+    Case("dashboards.queue", "GET", "/dashboard/queue", "L 200 200 200 200 200 200 200 200 200 200"),
     Case("dashboards.call", "GET", "/dashboard/calls/{call}", "L 403 403 403 200 200 403 200 403 403 403"),
     Case("dashboards.service_times", "POST", "/dashboard/calls/{call}/service-times", "L 403 403 403 403 403 403 422 403 403 403",
          body={"submitted": "5"}, probe={"submitted": "-3"}),
@@ -447,6 +448,7 @@ CASES = [
          body={"receive": []}, probe={"receive": ["no_such_kind"]}, kind="json",
          note="one's own choice only: the token says whose"),
     Case("api.me", "GET", "/api/v1/me", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.me_queue", "GET", "/api/v1/me/queue", "401 200 200 200 200 200 200 200 200 200 200"),
     Case("api.openapi_document", "GET", "/api/v1/openapi.json", "200 200 200 200 200 200 200 200 200 200 200"),
     Case("api.registry", "GET", "/api/v1/registry", "200 200 200 200 200 200 200 200 200 200 200"),
     Case("api.list_workflows", "GET", "/api/v1/workflows", "401 200 200 200 200 200 200 200 200 200 200"),

@@ -31,7 +31,9 @@ def test_a_firm_asks_to_join_and_the_officer_acknowledges(app, cw, login):
     assert joiner.get(f"/applications/{cw.chain.id}").status_code == 403
     lead = login(cw.lead)
     home = text_of(lead.get("/"))
-    assert "Partnership changes waiting for you" in home and "Joining firm" in home
+    # the change waits in the lead's work queue (issue 14: one queue across the workflows)
+    waiting = home.split("What waits for you")[1].split("Your applications")[0]
+    assert "Partnership change Join: Joining firm" in waiting and "Your move" in waiting
     r = lead.post(f"/changes/{change.id}/transitions", data={"trigger": "accept",
                                                            "version": str(change.version)})  # fmt: skip
     assert r.status_code == 302

@@ -51,12 +51,12 @@ def application_context(app: Application, user) -> dict[str, Any]:
 
 
 def home_context(user) -> dict[str, Any]:
-    """The home page's partnership changes waiting for this person, and the chains below their
-    call's minimum they are told about (officers: all; a lead partner's staff: their own)."""
+    """The home page's chains below their call's minimum this person is told about (officers:
+    all; a lead partner's staff: their own). The changes waiting for them are in their work
+    queue (``tracker.dashboards.queue``)."""
     if not _logged_in(user):
-        return {"changes_waiting": [], "shortfalls": []}
+        return {"shortfalls": []}
     return {
-        "changes_waiting": queries.awaiting(user),
         "shortfalls": queries.shortfalls(user),
         "today": local_date(utcnow()),
     }

@@ -110,7 +110,10 @@ def awaiting(user, limit: int = 50) -> list[PartnershipChange]:
         visible_filter(user, PartnershipChange, Application, Partner),
     )
     rows = db.session.scalars(
-        query.options(joinedload(PartnershipChange.application))
+        query.options(
+            # what the change's options ask: its chain's partners, state and lead
+            joinedload(PartnershipChange.application).selectinload(Application.partners),
+        )
         .order_by(PartnershipChange.state_entered_at, PartnershipChange.id)
         .limit(limit)
     ).all()

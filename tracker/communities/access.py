@@ -37,6 +37,18 @@ def community_role(user, community_id: int) -> str | None:
     )
 
 
+def proposal_roles(user, role_in_community: str | None) -> frozenset[str]:
+    """The object roles of ``user`` on a proposal of a community where they hold
+    ``role_in_community`` (None: not a member). Lists read the community roles once for all
+    their proposals and ask this; ``roles_of`` asks it for one."""
+    roles = {role_in_community} if role_in_community is not None else set()
+    if user.has_role("board"):
+        roles.add("board")
+    if user.has_role("officer"):
+        roles.add("officer")
+    return frozenset(roles)
+
+
 class ProposalAccess:
     """Mixed into Proposal."""
 
@@ -44,15 +56,7 @@ class ProposalAccess:
         user = _user(user)
         if user is None:
             return frozenset()
-        roles: set[str] = set()
-        role = community_role(user, self.community_id)
-        if role is not None:
-            roles.add(role)
-        if user.has_role("board"):
-            roles.add("board")
-        if user.has_role("officer"):
-            roles.add("officer")
-        return frozenset(roles)
+        return proposal_roles(user, community_role(user, self.community_id))
 
     def can_view(self, user) -> bool:
         user = _user(user)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.communities.access import visible_filter
+from tracker.communities.access import proposal_roles, visible_filter
 from tracker.communities.models import (
     Community,
     CommunityActivity,
@@ -18,6 +18,9 @@ from tracker.communities.models import (
 from tracker.database import contains, count_rows
 from tracker.extensions import db
 from tracker.pagination import PageRequest
+from workflows import get_workflow
+
+WORKFLOW = get_workflow("community_proposal")
 
 
 def list_communities(paging: PageRequest) -> tuple[list[Community], int]:
@@ -106,3 +109,43 @@ def list_activities(
         .offset(paging.offset)
     ).all()
     return list(rows), count_rows(query)
+
+
+def community_roles(user) -> dict[int, str]:
+    """``user``'s role in each community they belong to (one query)."""
+    return dict(
+        db.session.execute(
+            select(CommunityMember.community_id, CommunityMember.role).where(
+                CommunityMember.user_id == user.id
+            )
+        ).all()
+    )
+
+
+def awaiting(user, limit: int = 50) -> list[tuple[Proposal, frozenset[str]]]:
+    """The proposals in a state where one of ``user``'s object roles is awaited (a coordinator
+    in their communities, the AFIL board, the Region's officers), longest waiting first, each
+    with those roles (for its options): two queries, whatever their number."""
+    roles_in = community_roles(user)
+    everywhere = proposal_roles(user, None)  # board, officer: in every community they see
+    clauses = []
+    for role in {*roles_in.values(), *everywhere}:
+        states = WORKFLOW.states_awaiting(role)
+        if not states:
+            continue
+        where = Proposal.state.in_(states)
+        if role not in everywhere:
+            ids = sorted(c for c, r in roles_in.items() if r == role)
+            where = and_(where, Proposal.community_id.in_(ids))
+        clauses.append(where)
+    query = select(Proposal).where(
+        or_(*clauses) if clauses else false(), visible_filter(user, Proposal, CommunityMember)
+    )
+    rows = db.session.scalars(
+        query.options(
+            joinedload(Proposal.community), selectinload(Proposal.value_chain_application)
+        )
+        .order_by(Proposal.state_entered_at, Proposal.id)
+        .limit(limit)
+    ).all()
+    return [(p, proposal_roles(user, roles_in.get(p.community_id))) for p in rows]

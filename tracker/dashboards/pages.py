@@ -19,9 +19,10 @@ from tracker.changes.panels import dashboard_context as changes_dashboard
 from tracker.changes.panels import home_context as changes_home
 from tracker.dashboards import figures as fig
 from tracker.dashboards import people, tables
+from tracker.dashboards.queue import queue_for
 from tracker.dashboards.service_times import DEFAULT_DAYS, set_service_times
 from tracker.dashboards.statistics import public_statistics, statistics_tables
-from tracker.dashboards.worklist import partnership_applications, worklist_candidates
+from tracker.dashboards.worklist import partnership_applications
 from tracker.database import commit
 from tracker.errors import Forbidden, TrackerError
 from tracker.exports import export_format, export_response
@@ -61,7 +62,7 @@ def index():
     if not fig.may_see_dashboard(user):
         if user.has_role("applicant") and user.organisation_id is not None:
             return redirect(url_for("dashboards.applicant"))
-        if people.community_ids(user):
+        if people.community_ids(user) or user.has_role("board"):
             return redirect(url_for("dashboards.communities"))
         raise Forbidden(
             N_("The dashboard is for Region officers and committee members."),
@@ -170,43 +171,54 @@ def applicant():
 def communities():
     user = _user()
     boards = people.community_boards(user)
-    download = _download(lambda: people.community_tables(boards), "communities")
+    board = people.board_waiting(user)
+    download = _download(lambda: people.community_tables(boards, board), "communities")
     if download is not None:
         return download
-    return render_template("dashboards/communities.html", boards=boards)
+    return render_template(
+        "dashboards/communities.html", boards=boards, board=board, shown=people.OPEN_SHOWN
+    )
 
 
-# --- home -----------------------------------------------------------------------------------
+# --- home and the work queue ----------------------------------------------------------------
 
-#: the home page lists this many waiting applications, then links to the full list
+#: the home page shows the queue's first items, then links to the whole queue
 SHOWN = 25
-
-
-def _with_steps(user, applications):
-    for application in applications:
-        step = next_step(
-            application,
-            available_transitions(user, application),
-            application.review_refusal(user),
-        )
-        yield application, step
 
 
 @home_bp.get("/", endpoint="index")
 def home_page():
     if not current_user.is_authenticated:
         return render_template("home/public.html")
-    user = current_user._get_current_object()
-    waiting = [(a, s) for a, s in _with_steps(user, worklist_candidates(user)) if s.concerns_me]
-    # earlier states of the workflow first: what is oldest in the process, then longest waiting
-    waiting.sort(key=lambda pair: [s.name for s in pair[0].definition.states].index(pair[0].state))
-    mine = list(_with_steps(user, partnership_applications(user)))
+    user = _user()
+    work = queue_for(user)
+    mine = [
+        (a, next_step(a, available_transitions(user, a), a.review_refusal(user)))
+        for a in partnership_applications(user)
+    ]
     return render_template(
         "home/dashboard.html",
-        waiting=waiting[:SHOWN],
-        waiting_more=max(0, len(waiting) - SHOWN),
+        queue=work,
+        waiting=work.items[:SHOWN],
+        waiting_more=max(0, len(work.items) - SHOWN),
         mine=mine,
+        sees_proposals=bool(people.community_ids(user)) or user.has_role("board"),
         **changes_home(user),
+    )
+
+
+@bp.get("/queue")
+@login_required
+def queue():
+    """The whole queue, a page at a time (the home page shows its first items)."""
+    work = queue_for(_user())
+    paging = page_request(request.args)
+    return render_template(
+        "home/queue.html",
+        queue=work,
+        waiting=work.items[paging.offset : paging.offset + paging.per_page],
+        total=len(work.items),
+        paging=paging,
     )
 
 

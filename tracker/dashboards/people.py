@@ -4,16 +4,19 @@ is needed next and by whom, and the proposals of a person's communities by state
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, union_all
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from tracker.applications.models import Application, Partner
 from tracker.applications.operations import available_transitions
 from tracker.calls.models import Call
-from tracker.communities.models import Community, CommunityMember
+from tracker.columns import utcnow
+from tracker.communities.access import visible_filter
+from tracker.communities.models import Community, CommunityMember, Proposal
 from tracker.dashboards.models import ProposalTally
 from tracker.dashboards.tables import Table
 from tracker.database import count_rows
@@ -22,7 +25,9 @@ from tracker.i18n import translate
 from tracker.pagination import PageRequest
 from tracker.reviews.models import Review
 from tracker.web.nextstep import NextStep, holds_role, next_step, yours_once_declared
+from tracker.web.templating import who
 from workflows import get_workflow
+from workflows.conditions import local_date
 
 #: the committee's moves, by what they are to a committee member
 ADMIT = frozenset({"admit", "declare_eligible"})
@@ -227,16 +232,50 @@ def applicant_tables(rows: list[tuple[Application, NextStep]]) -> dict[str, Tabl
 
 # --- communities -------------------------------------------------------------------------------
 
+#: a community's open proposals listed on its board (longest waiting first; the list has the rest)
+OPEN_SHOWN = 50
+
+PROPOSALS = get_workflow("community_proposal")
+
+
+def awaited_roles(state: str) -> frozenset[str]:
+    """Who is awaited in a proposal's ``state``: the roles of its moves that are not optional."""
+    return frozenset(
+        role for t in PROPOSALS.transitions_from(state) if not t.optional for role in t.roles
+    )
+
+
+@dataclass(frozen=True)
+class WaitingProposal:
+    """A proposal on a dashboard: how long it has been in its state, and who is awaited."""
+
+    proposal: Proposal
+    days: int
+
+    @property
+    def awaited(self) -> frozenset[str]:
+        return awaited_roles(self.proposal.state)
+
+
+def _waiting(proposals, today: dt.date) -> list[WaitingProposal]:
+    return [WaitingProposal(p, (today - local_date(p.state_entered_at)).days) for p in proposals]
+
 
 @dataclass
 class CommunityBoard:
     community: Community
     role: str
     states: list[tuple[object, int]]
+    #: its proposals still on their way, longest waiting first (at most ``OPEN_SHOWN``)
+    open: list[WaitingProposal] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return sum(n for _s, n in self.states)
+
+    @property
+    def open_total(self) -> int:
+        return sum(n for s, n in self.states if not s.terminal)
 
     @property
     def chart_rows(self) -> list[tuple[str, int]]:
@@ -251,9 +290,42 @@ def community_ids(user) -> list[int]:
     )
 
 
-def community_boards(user) -> list[CommunityBoard]:
+def _open_proposals(community_ids: list[int]) -> dict[int, list[Proposal]]:
+    """The open proposals of these communities, longest in their state first, at most
+    ``OPEN_SHOWN`` each: one query (a window over ix_proposals_community_state)."""
+    if not community_ids:
+        return {}
+    open_states = PROPOSALS.states_where(terminal=False)
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=Proposal.community_id,
+            order_by=(Proposal.state_entered_at, Proposal.id),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(Proposal.id, rank)
+        .where(Proposal.community_id.in_(community_ids), Proposal.state.in_(open_states))
+        .subquery()
+    )
+    rows = db.session.scalars(
+        select(Proposal)
+        .join(ranked, ranked.c.id == Proposal.id)
+        .where(ranked.c.rank <= OPEN_SHOWN)
+        .order_by(Proposal.state_entered_at, Proposal.id)
+    ).all()
+    out: dict[int, list[Proposal]] = {c: [] for c in community_ids}
+    for p in rows:
+        out[p.community_id].append(p)
+    return out
+
+
+def community_boards(user, today: dt.date | None = None) -> list[CommunityBoard]:
     """Each community ``user`` belongs to, with its proposals by state (every state of the
-    workflow, zeros included): two queries, read off the tallies."""
+    workflow, zeros included, read off the tallies) and its open proposals with how long each
+    has waited and for whom: three queries."""
+    today = today or local_date(utcnow())
     memberships = db.session.execute(
         select(Community, CommunityMember.role)
         .join(CommunityMember, CommunityMember.community_id == Community.id)
@@ -262,25 +334,71 @@ def community_boards(user) -> list[CommunityBoard]:
     ).all()
     if not memberships:
         return []
+    ids = [c.id for c, _role in memberships]
     counts: dict[tuple[int, str], int] = {}
     for community_id, state, n in db.session.execute(
         select(ProposalTally.community_id, ProposalTally.state, ProposalTally.n).where(
-            ProposalTally.community_id.in_([c.id for c, _role in memberships])
+            ProposalTally.community_id.in_(ids)
         )
     ).all():
         counts[(community_id, state)] = n
-    wf = get_workflow("community_proposal")
+    open_ones = _open_proposals(ids)
     return [
-        CommunityBoard(c, role, [(s, counts.get((c.id, s.name), 0)) for s in wf.states])
+        CommunityBoard(
+            c,
+            role,
+            [(s, counts.get((c.id, s.name), 0)) for s in PROPOSALS.states],
+            _waiting(open_ones[c.id], today),
+        )
         for c, role in memberships
     ]
 
 
-def community_tables(boards: list[CommunityBoard]) -> dict[str, Table]:
-    return {
+#: the proposals awaiting the AFIL board listed on its dashboard (longest waiting first)
+BOARD_SHOWN = 200
+
+
+def board_waiting(user, today: dt.date | None = None) -> list[WaitingProposal] | None:
+    """For the AFIL board: every proposal that waits for the board, from every community, by
+    community then longest waiting first (one query); None for anyone else."""
+    if not user.has_role("board"):
+        return None
+    today = today or local_date(utcnow())
+    rows = db.session.scalars(
+        select(Proposal)
+        .join(Community, Community.id == Proposal.community_id)
+        .where(
+            Proposal.state.in_(PROPOSALS.states_awaiting("board")),
+            visible_filter(user, Proposal, CommunityMember),
+        )
+        .options(contains_eager(Proposal.community))
+        .order_by(Community.name, Proposal.state_entered_at, Proposal.id)
+        .limit(BOARD_SHOWN)
+    ).all()
+    return _waiting(rows, today)
+
+
+def community_tables(
+    boards: list[CommunityBoard], board: list[WaitingProposal] | None = None
+) -> dict[str, Table]:
+    columns = [_("Community"), _("Proposal"), _("State"), _("In this state since"),
+               _("Days waiting"), _("Awaited")]  # fmt: skip
+
+    def rows(waiting: list[WaitingProposal]) -> list[list]:
+        return [
+            [w.proposal.community.name, w.proposal.title, translate(w.proposal.state_info.title),
+             w.proposal.state_entered_at, w.days, who(w.awaited)]
+            for w in waiting
+        ]  # fmt: skip
+
+    tables = {
         "proposals": Table(
             "proposals",
             [_("Community"), _("State"), _("Proposals")],
             [[b.community.name, translate(s.title), n] for b in boards for s, n in b.states],
-        )
+        ),
+        "open": Table("open", columns, rows([w for b in boards for w in b.open])),
     }
+    if board is not None:
+        tables["board"] = Table("board", columns, rows(board))
+    return tables

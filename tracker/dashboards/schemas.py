@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from pydantic import (
@@ -12,6 +13,7 @@ from tracker.api.schemas import (
     Days,
     Instant,
     Money,
+    Page,
     ResponseModel,
     Translated,
     attribute_of,
@@ -20,6 +22,7 @@ from tracker.api.schemas import (
 
 if TYPE_CHECKING:
     from tracker.dashboards.figures import Figures
+    from tracker.dashboards.queue import QueueItem
 
 
 class DashboardStateOut(ResponseModel):
@@ -110,3 +113,48 @@ class DashboardOut(ResponseModel):
         return cls.model_validate(
             with_fields(figures, by_state=figures.by_state(), call_id=call.id if call else None)
         )
+
+
+class QueueItemOut(ResponseModel):
+    kind: str = Field(
+        description="application, proposal or change: what waits.", examples=["application"]
+    )
+    id: int
+    title: str
+    workflow: str
+    state: str
+    waiting_since: Instant = Field(description="When it entered its state.")
+    days_waiting: int = Field(description="Whole days since then (Lombardy's calendar).")
+    due: dt.date | None = Field(
+        description="The day it is due: its state's service time after it entered it (a call's "
+        "own first), or, where the Region's clock is suspended, the reply date of the pending "
+        "integration request; null where neither applies."
+    )
+    overdue: bool
+    reply_awaited: bool = Field(
+        description="The applicants are awaited and the procedural clock is suspended: ``due`` "
+        "is the reply date they were given."
+    )
+    link: str = Field(description="The page where to act.")
+    resource: str = Field(
+        description="The object in this API; fire ``next_trigger`` at its ``/transitions``."
+    )
+    next_trigger: str | None = Field(
+        description="The first move the caller may make now; null when the next step is a "
+        "review, a declaration or conditions to meet first (see ``next_step``)."
+    )
+    next_step: Translated = Field(description="What to do next, in words.")
+
+    @classmethod
+    def of(cls, item: QueueItem) -> QueueItemOut:
+        return cls.model_validate(
+            with_fields(item, state=item.state.name, next_step=item.step.headline)
+        )
+
+
+class QueuePage(Page):
+    items: list[QueueItemOut]
+    capped: bool = Field(
+        description="The queue gathers the oldest 200 items of each kind; true when some kind "
+        "had more (its own list has them all)."
+    )

@@ -1,5 +1,6 @@
-"""What waits for the person logged in (their home page): the applications one of their roles
-can move or review now, and the applications of their organisation's partnerships.
+"""The applications of a person's home page: those one of their roles can move or review now
+(the applications' source of the work queue, ``tracker.dashboards.queue``), and the
+applications of their organisation's partnerships.
 
 Each loads what its page shows eagerly, so that the page costs a fixed number of queries.
 """
@@ -32,6 +33,8 @@ def _with_what_options_need(query):
         selectinload(Application.partners),
         selectinload(Application.reviews),
         selectinload(Application.declarations),
+        # an integration's reply date (the queue's due date while the clock is suspended)
+        selectinload(Application.integration_requests),
         joinedload(Application.call),
         joinedload(Application.lead_organisation),
     )
