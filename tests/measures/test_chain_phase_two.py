@@ -211,3 +211,18 @@ def test_the_chain_page_shows_its_phase_two_and_why_close_is_or_is_not_available
     assert db.session.scalar(select(Application.state).where(Application.id == chain.id)) == (
         "closed"
     )
+
+
+def test_a_closed_chain_in_italian(make, world, measures, login, client):
+    chain = measures.value_chain(title="Filiera chiusa")
+    measures.fire(chain, world.officer, "close", REASON)
+    italian = {"Accept-Language": "it-IT,it;q=0.9"}
+    page = text_of(client.get("/registry", headers=italian))
+    assert f"Chiusa dalla Regione il {dt.date.today():%d/%m/%Y}: {REASON}" in page
+    assert "1 delle filiere è stata chiusa dalla Regione." in page
+    world.lead.language = "it"  # pages speak the person's own language (the API, English)
+    commit()
+    page = text_of(login(world.lead).get(f"/applications/{chain.id}"))
+    assert "Chiusura della filiera" in page
+    assert f"Chiusa dalla Regione il {dt.date.today():%d/%m/%Y}: {REASON}" in page
+    assert "Chiusa" in page and "non ottiene premialità" in page
