@@ -226,3 +226,22 @@ def test_a_closed_chain_in_italian(make, world, measures, login, client):
     assert "Chiusura della filiera" in page
     assert f"Chiusa dalla Regione il {dt.date.today():%d/%m/%Y}: {REASON}" in page
     assert "Chiusa" in page and "non ottiene premialità" in page
+
+
+def test_the_dashboards_count_closed_and_active_chains(make, world, measures, login):
+    from tracker.dashboards.counts import closed_chain_count, label_counts
+    from tracker.dashboards.statistics import public_statistics
+    from tracker.dashboards.tallies import differences
+
+    active = measures.value_chain(title="Active chain")
+    granted(make, measures, measures.measure(), active)
+    closed = measures.value_chain(title="Closed from its label")
+    measures.fire(closed, world.officer, "close", REASON)
+    measures.value_chain(title="Still only recognised")
+    assert differences() == []  # every tally moved with the transitions
+    # closed chains stay recognised (label not revoked): counted among them, and apart
+    assert label_counts() == (3, 0) and closed_chain_count() == 1
+    with make.app.test_request_context():
+        assert public_statistics().value_chains == 3
+    page = text_of(login(world.officer).get(f"/dashboard?call_id={world.call.id}"))
+    assert "Support active" in page and "Closed" in page
