@@ -33,10 +33,10 @@ projects and networks of AFIL; the Circular Economy HUB call (DGR XI/3531/2020) 
 applicants, one shared agreement signed.
 Support measures: 6 measures (Bando Filiere 2022, Rafforzamento filiere 2024 and 2025, Basket \
 Bond, Competenze, circular transition), 43 applications, 26 grants; 9 value chains with support \
-active or completed.
-Partnership changes: 2 firms joined “Industrial Software and Cybersecurity Value Chain”, a third \
-join awaits the Region; Confindustria Lecco e Sondrio left “Brass and Copper Alloys Value Chain \
-of the Val Trompia”.
+active (5 of them funded twice or more); “Mantua Pork and Cured Meats Supply Chain” closed by the \
+Region's decision.
+Partnership changes: 2 firms joined “Lomellina Rice Value Chain”, a third join awaits the Region; \
+Fondazione Politecnico di Milano left “Industrial Software and Cybersecurity Value Chain”.
 Demo accounts: 11, password 'demo' (demo only)."""
 WORLD = {
     "rows": {
@@ -58,9 +58,9 @@ WORLD = {
         "support_application waitlisted": 1, "support_application withdrawn": 2,
         "value_chain closed": 1, "value_chain draft": 4, "value_chain evaluated": 2,
         "value_chain inadmissible": 2, "value_chain integration_requested": 2,
-        "value_chain label_granted": 36, "value_chain label_revoked": 1,
+        "value_chain label_granted": 35, "value_chain label_revoked": 1,
         "value_chain not_recognised": 3, "value_chain submitted": 2,
-        "value_chain support_active": 8, "value_chain under_evaluation": 3,
+        "value_chain support_active": 9, "value_chain under_evaluation": 3,
         "value_chain withdrawn": 3,
     },
     "proposals": {

@@ -137,9 +137,13 @@ def workflows_show(name: str) -> None:
         flags = [f for f in ("terminal", "editable", "reviewable") if getattr(s, f)]
         phase = f"phase {s.phase}" if s.phase else "no phase"
         click.echo(f"  {s.name:24} {s.title:28} {phase:9} {' '.join(flags)}")
+        if s.description:
+            click.echo(f"      {s.description}")
     click.echo("\nTransitions:")
     for t in wf.transitions:
-        click.echo(f"  {t.trigger}: {', '.join(t.sources)} -> {t.dest}")
+        click.echo(f"  {t.trigger}: {', '.join(t.sources)} -> {t.dest}  ({t.label})")
+        if t.description:
+            click.echo(f"      {t.description}")
         click.echo(f"      who: {', '.join(sorted(t.roles))}")
         for c in t.conditions:
             click.echo(f"      if {c.name}: {c.description}")

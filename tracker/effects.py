@@ -35,8 +35,9 @@ def run_effects(subject: Any, firing: Any, actor: Any) -> None:
 
 # --- what a workflow's applications carry beyond the common fields -------------------------------
 
-#: ``(problems, call, lead_organisation_id, fields, *, partial) -> {column: value}``: checks the
-#: fields a workflow adds (a support application's amount and value chain) and returns them
+#: ``(problems, call, lead_organisation_id, fields, *, partial, current) -> {column: value}``:
+#: checks the fields a workflow adds (a support application's amount and value chain) and returns
+#: them; ``current`` is the application being changed (None when one is created)
 FieldsFn = Callable[..., dict[str, Any]]
 EXTRA_FIELDS: dict[str, FieldsFn] = {}
 
@@ -62,9 +63,11 @@ def check_extra_fields(
     fields: dict,
     *,
     partial: bool,
+    current: Any = None,
 ) -> dict[str, Any]:
-    """The extra fields of an application of ``workflow``, checked (none for most workflows)."""
+    """The extra fields of an application of ``workflow``, checked (none for most workflows);
+    ``current``: the application they change, None when it is being created."""
     fn = EXTRA_FIELDS.get(workflow)
     if fn is None:
         return {}
-    return fn(problems, call, lead_organisation_id, fields, partial=partial)
+    return fn(problems, call, lead_organisation_id, fields, partial=partial, current=current)

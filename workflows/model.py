@@ -50,8 +50,12 @@ class State:
     # What the rest of the code asks of a state: it asks these, never a list of names.
     #: a positive outcome (a label, a grant, an endorsement): the breakdowns count it so
     positive: bool = False
-    #: the value chain holds a valid quality label (granted by decree, not revoked)
+    #: the value chain holds a valid quality label (granted by decree, not revoked): the
+    #: registry lists it and the public figures count it among the recognised chains
     holds_label: bool = False
+    #: the Region closed the value chain by a decision with its reason: it keeps its label in the
+    #: registry (listed as closed) but the label no longer works for it (``label_in_force``)
+    chain_closed: bool = False
     #: the value chain's quality label was revoked
     revoked_label: bool = False
     #: the amount granted is committed on the measure's budget
@@ -71,6 +75,12 @@ class State:
     def in_progress(self) -> bool:
         """Still on its way to an outcome: any state that is not terminal."""
         return not self.terminal
+
+    @property
+    def label_in_force(self) -> bool:
+        """The label still works for the value chain: it earns measures' bonus and may be the
+        value chain of a new support application. Held, and the chain not closed."""
+        return self.holds_label and not self.chain_closed
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,20 @@ class AccessWorld:
         )
         commit()
 
+        # issue 13: a recognised value chain of the partnership, which only an officer closes
+        self.recognised = make.application(self.call, self.lead, firms=1, title="Recognised")
+        add_partner(self.lead, self.recognised, self.partner_org.id, "Partner", "Data")
+        upload_agreement(self.lead, self.recognised, "signed.pdf", PDF)
+        commit()
+        make.fire(self.recognised, self.lead, "submit")
+        make.fire(self.recognised, self.officer, "admit")
+        make.review(self.recognised, self.reviewer)
+        make.fire(self.recognised, self.officer, "close_evaluation")
+        make.fire(
+            self.recognised, self.officer, "grant_label", decree_number="D-1",
+            decree_date="2024-06-30",
+        )  # fmt: skip
+
         # a partnership change: the lead names another firm to join the submitted partnership
         from tracker.changes.operations import request_change
 

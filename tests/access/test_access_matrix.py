@@ -61,6 +61,8 @@ def pdf(name="signed.pdf", content=PDF):
 NOT_PDF = {"file": (b"<html>not a pdf</html>", "signed.pdf", "application/pdf")}
 TRANSITION = {"trigger": "close_evaluation", "comment": "Closed.", "confirm": "y"}
 BAD_TRIGGER = {"trigger": "no_such_trigger"}
+CLOSE = {"trigger": "close", "comment": "The partners ended their programme.", "confirm": "y"}
+CLOSE_WITHOUT_REASON = {"trigger": "close", "comment": "", "confirm": "y"}
 PARTNERS_CSV = {
     "file": (
         b"name,vat,kind,size,province\nNew Srl,01234567897,firm,small,BS\n",
@@ -235,6 +237,12 @@ CASES = [
          "401 200 200 403 200 200 403 200 403 403 403"),
     Case("api.fire_transition", "POST", "/api/v1/applications/{application}/transitions",
          "401 403 403 403 422 403 403 422 403 403 403", body=TRANSITION, probe=BAD_TRIGGER, kind="json"),
+    # issue 13: closing a recognised value chain is the officers' decision, its reason required
+    Case("applications.transition", "POST", "/applications/{recognised}/transitions",
+         "L 403 403 403 403 403 403 422 403 403 403", body=CLOSE, probe=CLOSE_WITHOUT_REASON),
+    Case("api.fire_transition", "POST", "/api/v1/applications/{recognised}/transitions",
+         "401 403 403 403 403 403 403 422 403 403 403", body=CLOSE, probe=CLOSE_WITHOUT_REASON,
+         kind="json"),
     # --- partnership changes (tracker/changes) and bulk partners ------------------------------
     Case("changes.index", "GET", "/changes", "L 200 200 200 200 200 200 200 200 200 200"),
     Case("changes.detail", "GET", "/changes/{change}", "L 200 200 200 200 200 403 200 403 403 403",
@@ -471,7 +479,7 @@ def _ids(w: AccessWorld) -> dict[str, int]:
         "reply_document": w.reply_document.id,
         "change": w.change.id,
         "missing": 987654, "outside_reviewer": w.outside_reviewer.id, "partner_user": w.partner.id,
-        "review": w.review.id,
+        "review": w.review.id, "recognised": w.recognised.id,
     }  # fmt: skip
 
 

@@ -108,6 +108,8 @@ def _walk_changes(make, world):
     )
     fire_change(world.officer, leave, "refuse", comment="The chain would fall below ten firms.")
     commit()
+    # the Region closes the chain by a decision with its reason (issue 13)
+    make.fire(chain, world.officer, "close", "The partners ended their joint programme.")
 
 
 def _walk_hub(make, world, hub_call, lead):
@@ -173,6 +175,11 @@ def test_every_kind_is_written_by_the_real_operations(language, app, make, world
         assert e.link in e.body and e.link.startswith("http://127.0.0.1:5000/")
         assert "%(" not in e.body + e.subject and "{{" not in e.body
         assert "\n\n\n" not in e.body  # no holes where a block was empty
+    closed = [e for e in emails if e.kind == "chain_closed"]
+    # the partnership's people (the lead's among them), not the officer who decided
+    assert world.lead.id in {e.user_id for e in closed}
+    assert world.officer.id not in {e.user_id for e in closed}
+    assert "The partners ended their joint programme." in closed[0].body
     endorsed = next(e for e in emails if e.kind == "proposal_endorsed")
     assert "DGR 3098/2020" in endorsed.body
     who = {(e.kind, e.user_id) for e in emails}

@@ -279,7 +279,7 @@ def update_application(
     p = Problems()
     changes = _content(p, fields, partial=True)
     changes |= check_extra_fields(
-        app.workflow, p, app.call, app.lead_organisation_id, fields, partial=True
+        app.workflow, p, app.call, app.lead_organisation_id, fields, partial=True, current=app
     )
     p.raise_if_any()
     sent_request = changes.pop("sent_requested_amount", None)

@@ -70,6 +70,7 @@ COMMENTS = {
     "declare_inadmissible": "Submitted without the signed partnership agreement.",
     "reject": "The score is below the call's threshold.",
     "revoke_label": "The partnership no longer holds ten Lombard firms.",
+    "close": "Closed at the partnership's request: its partners ended their joint programme.",
 }
 EPOCH = dt.datetime(2022, 3, 1, 8, 0)
 

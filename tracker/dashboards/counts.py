@@ -112,3 +112,16 @@ def label_counts() -> tuple[int, int]:
         else:
             revoked += int(n)
     return valid, revoked
+
+
+def closed_chain_count() -> int:
+    """Value chains the Region closed (``State.chain_closed``): counted among the recognised
+    ones (``label_counts``), the registry lists them as closed."""
+    B = BreakdownTally
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(B.n), 0))
+            .join(Call, Call.id == B.call_id)
+            .where(B.dimension == "state", in_states(Call.workflow, B.value, chain_closed=True))
+        )
+    )

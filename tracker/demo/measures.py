@@ -6,8 +6,11 @@ The measures, with their rules, and what is written about them are data
 applies, with which partners, for how much, scored how, and when. Everything is deterministic.
 
 Recognised value chains get their support from granted applications: a grant to a value chain
-holding its label moves it to ``support_active``, in its history, with the officer as the actor.
-One value chain closes its phase 2 once its project is completed. The steel value chain is still
+holding its label moves it to ``support_active``, in its history, with the officer as the actor,
+and there it stays while it keeps applying: several chains hold two or three grants across the
+measures, and a finished project closes nothing. The Region closes one recognised value chain by
+a decision with its reason (``closure`` in measures.yaml), not because a project ended. The steel
+value chain is still
 preparing its first application (a draft its lead partner can submit); the Fashion and Textile
 lead partner drafts one for the Como silk value chain it belongs to, one SME short.
 """
@@ -120,6 +123,9 @@ class _Phase2:
         self.granted = 0
         self.supported: list = []  # value chains granted by Bando Filiere 2022
         self.spare: list = []
+        #: the value chain whose Bando Filiere 2022 project came first and is completed: it stays
+        #: in support_active without applying again (yet)
+        self.resting: Any = None
         self.cups = 0
         #: the firms already in a project of the measure being built, when it allows only one
         self.taken: set[int] | None = None
@@ -351,14 +357,51 @@ def extend(world: Any) -> str:
     _competenze(p)
     _rafforzamento_2025(p)
     _circular(p)
-    supported = sum(1 for a in p.chains.values() if a.state in ("support_active", "closed"))
+    closed = _closure(p)
+    supported = [a for a in p.chains.values() if a.state == "support_active"]
+    twice = sum(1 for a in supported if _grants_of(a) >= 2)
     applications = sum(1 for _ in _support_apps(p))
     return (
         f"Support measures: {len(p.calls)} measures (Bando Filiere 2022, Rafforzamento filiere "
         f"2024 and 2025, Basket Bond, Competenze, circular transition), {applications} "
-        f"applications, {p.granted} grants; {supported} value chains with support active or "
-        "completed."
+        f"applications, {p.granted} grants; {len(supported)} value chains with support active "
+        f"({twice} of them funded twice or more); \u201c{closed.title}\u201d closed by the "
+        "Region's decision."
     )
+
+
+def _grants_of(chain) -> int:
+    """How many grants made on behalf of ``chain`` are held (withdrawn ones are not)."""
+    from sqlalchemy import select
+
+    from tracker.applications.models import Application
+    from tracker.extensions import db
+
+    apps = db.session.scalars(select(Application).where(Application.value_chain_id == chain.id))
+    return sum(1 for a in apps if a.state_info.holds_budget)
+
+
+def _closure(p: _Phase2):
+    """The Region closes a recognised value chain by a decision with its reason: the first of
+    the early chains never funded whose Bando Filiere 2022 application was turned down, at its
+    partnership's request. Its label stays valid: the registry lists it as closed."""
+    from sqlalchemy import select
+
+    from tracker.applications.models import Application
+    from tracker.applications.operations import fire_transition
+    from tracker.extensions import db
+
+    def turned_down(chain) -> bool:
+        apps = db.session.scalars(select(Application).where(Application.value_chain_id == chain.id))
+        states = [a.state_info for a in apps]
+        return bool(states) and all(s.terminal and not s.positive for s in states)
+
+    chain = next(c for c in p.spare if c.state == "label_granted" and turned_down(c))
+    spec = _DATA["closure"]
+    fire_transition(
+        p.officer, chain, "close", comment=spec["reason"], at=_utc(spec["decided_on"], 12)
+    )
+    return chain
 
 
 def _support_apps(p: _Phase2):
@@ -428,7 +471,7 @@ def _bando_filiere(p: _Phase2) -> None:
         if a.amount <= call.budget - call.committed:
             p.run(a, [(_utc(_day(2023, 10, 20), 12), "grant", p.officer,
                        texts["granted_from_waitlist"])])  # fmt: skip
-    # implementation over 24 months; the first-ranked value chain then closes its phase 2
+    # implementation over 24 months; six projects completed by now
     for i, a in enumerate(w for w in who if w.app.state == "granted"):
         granted_at = a.app.state_entered_at
         events = [(granted_at + dt.timedelta(days=30 + 3 * i), "start_implementation", a.user,
@@ -437,16 +480,12 @@ def _bando_filiere(p: _Phase2) -> None:
             end = granted_at + dt.timedelta(days=730 + 7 * i)
             events.append((end, "complete", p.officer, texts["completed"]))
         p.run(a, events)
+    # a completed project closes nothing: its value chain stays in support_active. The
+    # first-ranked chain, its project completed, has not applied again yet (the others do)
     p.supported = [a.chain for a in who if a.chain is not None and a.app.granted_amount]
     first = max((a for a in who if a.chain is not None and a.app.state == "completed"),
                 key=lambda a: (a.app.score, -a.app.id))  # fmt: skip
-    from tracker.applications.operations import fire_transition
-
-    fire_transition(
-        p.officer, first.chain, "close",
-        comment=texts["phase_two_closed"],
-        at=max(first.app.state_entered_at + dt.timedelta(days=41), _utc(_day(2025, 4, 30), 12)),
-    )  # fmt: skip
+    p.resting = first.chain
     p.spare = [c for c in early if c not in p.supported and c.state == "label_granted"]
 
 
@@ -458,8 +497,9 @@ def _later_chains(p: _Phase2, since: dt.date, until: dt.date) -> list:
 
 
 def _active(p: _Phase2, n: int) -> list:
-    """Value chains already supported by Bando Filiere 2022 that apply again."""
-    return [c for c in p.supported if c.state == "support_active"][:n]
+    """Value chains already supported by Bando Filiere 2022 that apply again (all but the one
+    resting after its completed project)."""
+    return [c for c in p.supported if c.state == "support_active" and c is not p.resting][:n]
 
 
 def _rafforzamento_2024(p: _Phase2) -> None:

@@ -41,8 +41,8 @@ def extend(world: Any) -> str:
             .where(Application.title != STEEL_TITLE, QualityLabel.revoked_at.is_(None))
             .order_by(QualityLabel.decree_date, Application.id)
         )
-        # a chain still living (a closed chain's partnership no longer changes); this module
-        # runs after the measures' (name order), whose finished projects close some chains
+        # a chain still living (the partnership of a chain the Region closed no longer changes);
+        # this module runs after the measures' (name order), where the Region closes one chain
         if not app.state_info.terminal and (lead := _staff_of(app.lead_organisation_id)) is not None
     ]
     (grew, grew_lead), *others = recognised

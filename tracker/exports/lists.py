@@ -40,8 +40,9 @@ def registry(fmt: str, counts: tuple[int, int]) -> Response:
                     r["decree_date"], _("Illustrative") if r["decree_illustrative"] else "",
                     r["partners_count"], ", ".join(r["provinces"]),
                     r["thematic_area"] or "", r["support_granted"],
-                    _("Revoked") if r["revoked"] else _("Valid"),
+                    _("Revoked") if r["revoked"] else _("Closed") if r["closed"] else _("Valid"),
                     (r["revoked_at"] or "")[:10], r["revocation_reason"] or "",
+                    (r["closed_at"] or "")[:10], r["closure_reason"] or "",
                 )  # fmt: skip
             if len(batch) < REGISTRY_BATCH:
                 return
@@ -51,6 +52,7 @@ def registry(fmt: str, counts: tuple[int, int]) -> Response:
         pgettext("quality label", "Label"), _("Value chain"), _("Lead partner"), _("Decree number"), _("Decree date"),
         _("Decree illustrative"), _("Partners"), _("Provinces"), _("Thematic area"), _("Support received, EUR"),
         _("Label status"), _("Revoked on"), _("Reason of the revocation"),
+        _("Closed on"), _("Reason of the closure"),
     ]  # fmt: skip
     return export_response("registry", columns, rows(), fmt)
 

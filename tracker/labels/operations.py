@@ -9,6 +9,7 @@ from tracker.applications.models import Application, Partner
 from tracker.effects import effect
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
+from tracker.labels.queries import Closure, closures
 from tracker.measures.queries import support_received
 from tracker.organisations.models import Organisation
 
@@ -47,6 +48,8 @@ def registry_page(
     decree first.
 
     With ``include_revoked`` the revoked labels follow the valid ones, marked with their reason.
+    A value chain the Region closed keeps its place among the valid labels (it was recognised,
+    its label never revoked), marked ``closed`` with the decision's date and reason.
     Valid and revoked labels are read as two ordered index ranges (never sorting them all), the
     totals are ``counts``, (valid, revoked) labels, which the caller reads from the dashboards'
     tallies (``tracker.dashboards.counts.label_counts``); each row says what support measures
@@ -79,8 +82,11 @@ def registry_page(
     ids = [label.application_id for label in labels]
     stats = _partnership_stats(ids)
     support = support_received(ids)
+    closed = closures([x.application_id for x in labels if x.application.state_info.chain_closed])
     return [
-        registry_row(label, *stats.get(label.application_id, (0, [])))
+        registry_row(
+            label, *stats.get(label.application_id, (0, [])), closed.get(label.application_id)
+        )
         | {"support_granted": str(support.get(label.application_id, Decimal("0.00")))}
         for label in labels
     ], total
@@ -102,8 +108,14 @@ def _partnership_stats(application_ids: list[int]) -> dict[int, tuple[int, list[
     return {k: (n, sorted(p)) for k, (n, p) in out.items()}
 
 
-def registry_row(label: QualityLabel, partners_count: int, provinces: list[str]) -> dict:
+def registry_row(
+    label: QualityLabel,
+    partners_count: int,
+    provinces: list[str],
+    closure: Closure | None = None,
+) -> dict:
     app = label.application
+    closed = app.state_info.chain_closed
     return {
         "label_code": label.code,
         "title": app.title,
@@ -119,4 +131,7 @@ def registry_row(label: QualityLabel, partners_count: int, provinces: list[str])
         "revoked": not label.valid,
         "revoked_at": label.revoked_at.isoformat() if label.revoked_at else None,
         "revocation_reason": label.revocation_reason,
+        "closed": closed,
+        "closed_at": closure.at.isoformat() if closed and closure else None,
+        "closure_reason": closure.reason if closed and closure else None,
     }

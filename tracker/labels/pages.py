@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from tracker.dashboards.counts import label_counts
+from tracker.dashboards.counts import closed_chain_count, label_counts
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
 from tracker.labels.operations import registry_page
@@ -27,5 +27,5 @@ def index():
         rows=rows,
         total=total,
         paging=paging,
-        totals=registry_totals(counts[0]),
+        totals=registry_totals(counts[0]) | {"closed": closed_chain_count()},
     )

@@ -1,15 +1,25 @@
-"""Reading the registry's totals: the recognised value chains, their organisations, provinces."""
+"""Reading the registry's totals: the recognised value chains, their organisations, provinces;
+and the Region's decisions closing value chains."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from sqlalchemy import case, func, select
 
-from tracker.applications.models import Partner
+from tracker.applications.models import HistoryEntry, Partner
 from tracker.changes.models import IN_FORCE_STATES, PartnershipChange
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
 from tracker.organisations.models import Organisation
 from tracker.reference import LOMBARDY_PROVINCES
+from workflows import APPLICATION_WORKFLOWS, states_where
+
+#: the states a value chain is in once the Region closed it (``State.chain_closed``)
+CLOSED_STATES = sorted(
+    {s for names in states_where(APPLICATION_WORKFLOWS, chain_closed=True).values() for s in names}
+)
 
 #: registry totals by what identifies the set of labels (see ``registry_totals``)
 _registry_totals_cache: dict[tuple, dict[str, int]] = {}
@@ -67,3 +77,28 @@ def _count_registry_totals() -> dict[str, int]:
         "provinces": provinces,
         "lombard_provinces": lombard_provinces,
     }
+
+
+@dataclass(frozen=True)
+class Closure:
+    """The Region's decision closing a value chain: when, and its reason (the transition's
+    comment; None for a chain closed before the reason was required)."""
+
+    at: dt.datetime
+    reason: str | None
+
+
+def closures(application_ids: list[int]) -> dict[int, Closure]:
+    """The closing decision of each of these value chains that was closed, in one query: read
+    from its history (the one record of it: the row that moved it into a closed state)."""
+    if not application_ids:
+        return {}
+    rows = db.session.execute(
+        select(HistoryEntry.application_id, HistoryEntry.at, HistoryEntry.comment)
+        .where(
+            HistoryEntry.application_id.in_(application_ids),
+            HistoryEntry.to_state.in_(CLOSED_STATES),
+        )
+        .order_by(HistoryEntry.application_id, HistoryEntry.seq)
+    ).all()
+    return {app_id: Closure(at, comment or None) for app_id, at, comment in rows}

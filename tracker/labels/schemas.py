@@ -57,6 +57,17 @@ class RegistryEntryOut(ResponseModel):
     revoked: bool
     revoked_at: Instant | None = Field(None, description="When the label was revoked.")
     revocation_reason: str | None = Field(None, description="Why the label was revoked.")
+    closed: bool = Field(
+        False,
+        description="The Region closed the value chain by a decision: it stays in the registry, "
+        "its label not revoked, but earns no bonus and applies to no new support measure.",
+    )
+    closed_at: Instant | None = Field(None, description="When the Region closed the value chain.")
+    closure_reason: str | None = Field(
+        None,
+        description="The reason of the Region's decision closing the value chain (null for a "
+        "chain closed before a reason was required).",
+    )
     support_granted: Money = Field(
         "0.00",
         description="Total granted to this value chain by support measures (decimal string; "

@@ -94,6 +94,12 @@ _APPLICANT = (
         _l("The Region revokes the quality label"),
     ),
     Kind(
+        "chain_closed",
+        "partnership",
+        _l("Value chain closed: %(title)s"),
+        _l("The Region closes the value chain, with its reason"),
+    ),
+    Kind(
         "measure_granted",
         "partnership",
         _l("Support granted: %(title)s"),
@@ -248,6 +254,7 @@ EVENTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("value_chain", "grant_label"): ("label_granted",),
     ("value_chain", "reject"): ("label_refused",),
     ("value_chain", "revoke_label"): ("label_revoked",),
+    ("value_chain", "close"): ("chain_closed",),
     ("support_application", "submit"): _SUBMITTED,
     ("support_application", "admit"): ("application_admitted", "review_assigned"),
     ("support_application", "declare_inadmissible"): _DECIDED_INADMISSIBLE,

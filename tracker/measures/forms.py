@@ -57,8 +57,15 @@ class EditSupportApplicationForm(SupportApplicationForm):
 
 def prepare(form: SupportApplicationForm, call: Call, organisation_id: int | None) -> None:
     """Offer the recognised value chains of the organisation's partnerships, and say the cap."""
-    # the value chains holding their quality label: the ones a measure's bonus rewards
-    chains = [c for c in value_chain_choices(organisation_id) if c.state_info.holds_label]
+    # the value chains whose label is in force: the ones a measure's bonus rewards (a chain the
+    # Region closed is refused, so it is not offered), and the one already named, so that
+    # saving an edit keeps it
+    named = str(form.value_chain_id.data or "")
+    chains = [
+        c
+        for c in value_chain_choices(organisation_id)
+        if c.state_info.label_in_force or str(c.id) == named
+    ]
     form.value_chain_id.choices = choices(
         ((str(c.id), f"{c.title} ({c.label.code})" if c.label else c.title) for c in chains),
         blank=_l("None: not on behalf of a value chain"),

@@ -16,13 +16,15 @@ from tracker.calls.models import Call
 from tracker.effects import effect, extra_fields
 from tracker.extensions import db
 from tracker.firing import fire_transition
+from tracker.labels.queries import closures
 from tracker.measures import budget
 from tracker.measures.grant import computed_request, states_intensities
 from tracker.measures.rules import label_bonus_due
 from tracker.validation import Problems, is_id
 from workflows import APPLICATION_WORKFLOWS
+from workflows.conditions import local_date
 from workflows.definitions.support_application import eur
-from workflows.i18n import N_, Amount
+from workflows.i18n import N_, Amount, Day
 from workflows.measures import normal_cup
 
 #: the workflows of phase-2 measures: a ranked call, a rolling measure, a financial instrument
@@ -43,7 +45,13 @@ def is_measure(call: Call) -> bool:
 
 
 def support_fields(
-    p: Problems, call: Call, lead_organisation_id: int, fields: dict[str, Any], *, partial: bool
+    p: Problems,
+    call: Call,
+    lead_organisation_id: int,
+    fields: dict[str, Any],
+    *,
+    partial: bool,
+    current: Application | None = None,
 ) -> dict[str, Any]:
     """``requested_amount``, ``eligible_spend`` (the lead's, at creation) and ``value_chain_id``
     of an application to a measure, checked.
@@ -53,7 +61,8 @@ def support_fields(
     unless it sends the computed figure. Under one stating none, the amount is required when
     the application is created, above zero and not above the measure's maximum grant. The value
     chain is optional; it must be a value-chain application of a partnership the lead
-    organisation leads or belongs to. Other workflows ignore all three.
+    organisation leads or belongs to, and not one the Region closed (unless ``current``, the
+    application being changed, already names it). Other workflows ignore all three.
     """
     out: dict[str, Any] = {}
     if not is_measure(call):
@@ -85,7 +94,10 @@ def support_fields(
             )
         out["requested_amount"] = amount
     if "value_chain_id" in fields:
-        out["value_chain_id"] = _value_chain_id(p, fields["value_chain_id"], lead_organisation_id)
+        kept = current.value_chain_id if current is not None else None
+        out["value_chain_id"] = _value_chain_id(
+            p, fields["value_chain_id"], lead_organisation_id, kept
+        )
     return out
 
 
@@ -116,7 +128,9 @@ for _workflow in MEASURE_WORKFLOWS:
     extra_fields(_workflow)(support_fields)
 
 
-def _value_chain_id(p: Problems, raw: Any, organisation_id: int) -> int | None:
+def _value_chain_id(
+    p: Problems, raw: Any, organisation_id: int, kept: int | None = None
+) -> int | None:
     if raw is None or raw == "":
         return None
     if isinstance(raw, str) and raw.strip().isdecimal():
@@ -133,7 +147,27 @@ def _value_chain_id(p: Problems, raw: Any, organisation_id: int) -> int | None:
             id=raw,
         )
         return None
+    if chain.id != kept and chain.state_info.chain_closed:
+        p["value_chain_id"] = closed_chain_refusal(chain)
+        return None
     return chain.id
+
+
+def closed_chain_refusal(chain: Application) -> Any:
+    """Why a closed value chain cannot be the value chain of a new support application."""
+    closure = closures([chain.id]).get(chain.id)
+    if closure is None:
+        return N_(
+            "%(title)s was closed by the Region: a closed value chain cannot be the value chain "
+            "of a new application to a support measure.",
+            title=chain.title,
+        )
+    return N_(
+        "%(title)s was closed by the Region on %(day)s: a closed value chain cannot be the "
+        "value chain of a new application to a support measure.",
+        title=chain.title,
+        day=Day(local_date(closure.at)),
+    )
 
 
 def value_chain_choices(organisation_id: int | None) -> list[Application]:
@@ -151,7 +185,7 @@ def value_chain_choices(organisation_id: int | None) -> list[Application]:
         .options(joinedload(Application.label))
         .order_by(Application.title, Application.id)
     ).all()
-    return sorted(rows, key=lambda a: (not a.state_info.holds_label, a.title, a.id))
+    return sorted(rows, key=lambda a: (not a.state_info.label_in_force, a.title, a.id))
 
 
 # --- the effects support_application names -----------------------------------------------------

@@ -16,6 +16,7 @@ from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, Partner
 from tracker.calls.models import Call
 from tracker.extensions import db
+from tracker.labels.queries import closures
 from tracker.measures import queries
 from tracker.measures.forms import (
     EditSupportApplicationForm,
@@ -91,8 +92,26 @@ def application_context(app: Application, user) -> dict[str, Any]:
             "applications": items,
             "visible": visible,
             "total": queries.granted_total(items),
+            "grants": sum(1 for a in items if a.state_info.holds_budget),
+            "measures": len({a.call_id for a in items}),
+            "closing": _closing(app, items),
         }
     return out
+
+
+def _closing(chain: Application, items: list[Application]) -> dict[str, Any]:
+    """Whether the value chain can be closed now, and why (or why not); once closed, the
+    Region's decision. Closing is the officers' transition into a ``chain_closed`` state."""
+    wf = chain.definition
+    close = next(t for t in wf.transitions if wf.state(t.dest).chain_closed)
+    return {
+        "transition": close,
+        "open": chain.state in close.sources,
+        "sources": [wf.state(s) for s in close.sources],
+        "closure": closures([chain.id]).get(chain.id) if chain.state_info.chain_closed else None,
+        # projects going on under their measures whatever becomes of the chain
+        "in_progress": sum(1 for a in items if not a.state_info.terminal),
+    }
 
 
 def _visible_set(user, ids: list[int]) -> set[int]:

@@ -6,7 +6,10 @@ The bonus is decided in one place, ``label_bonus_due``, which the score's effect
 - ``valid_at_closing``: the applying value chain holds a valid quality label at that moment
   (what the tracker did before migration 0018_measures; the rule of the measures migrated);
 - ``recognised_by_dates``: the value chain applied to the EOI by one date and was recognised by
-  another, and its label was not revoked since. Bando Filiere 2022 rewarded value chains that had
+  another, and its label was not revoked since.
+
+Under either rule a value chain the Region closed earns no bonus: its label stays in the
+registry, but no longer works for it (``State.label_in_force``). Bando Filiere 2022 rewarded value chains that had
   "presented a project by 15 September 2022 through the EOI and obtained recognition from the
   Region by 15 October 2022" (fimap.srl and impresacity.it, 2022-08, on the call).
 """
@@ -47,6 +50,8 @@ def label_bonus_due(app: Application) -> bool:
     """Whether the application's value chain earns the measure's bonus, by the measure's rule."""
     chain = app.value_chain
     if chain is None or chain.label is None or not chain.label.valid:
+        return False
+    if not chain.state_info.label_in_force:  # closed by the Region
         return False
     call = app.call
     if label_rule_of(call) == "recognised_by_dates":

@@ -49,7 +49,8 @@ WORKFLOW = Workflow(
         N_(
             "A partnership of at least ten Lombard firms submits a concept note; the Region evaluates it "
             "and, if positive, recognises the value chain with a quality label by decree (phase 1). "
-            "Support measures then follow (phase 2)."
+            "Phase 2 follows: the recognised value chain applies to support measures, as many and "
+            "as often as it needs, until the Region closes it by a decision with its reason."
         )
     ),
     states=(
@@ -104,7 +105,10 @@ WORKFLOW = Workflow(
             N_("Quality label granted"),
             1,
             tone="success",
-            description=N_("Recognised by decree: the value chain holds the quality label."),
+            description=N_(
+                "Recognised by decree: the value chain holds the quality label and may apply to "
+                "support measures (phase 2)."
+            ),
             positive=True,
             holds_label=True,
         ),
@@ -113,7 +117,10 @@ WORKFLOW = Workflow(
             N_("Support active"),
             2,
             tone="success",
-            description=N_("At least one support measure is active for this value chain."),
+            description=N_(
+                "Phase 2: the value chain has had at least one grant and goes on applying to "
+                "support measures; a finished project does not end it."
+            ),
             positive=True,
             holds_label=True,
         ),
@@ -123,9 +130,15 @@ WORKFLOW = Workflow(
             2,
             terminal=True,
             tone="success",
-            description=N_("Phase 2 completed."),
+            description=N_(
+                "The Region closed the value chain by a decision with its reason: the registry "
+                "lists it as closed; it earns no label bonus and applies to no new measure."
+            ),
             positive=True,
+            # recognised by decree and never revoked: the registry and the public figures keep
+            # counting it among the recognised chains; what closing takes away is chain_closed's
             holds_label=True,
+            chain_closed=True,
         ),
         State("inadmissible", N_("Inadmissible"), 1, terminal=True, tone="danger"),
         State("not_recognised", N_("Not recognised"), 1, terminal=True, tone="danger"),
@@ -252,6 +265,10 @@ WORKFLOW = Workflow(
             "support_active",
             OFFICER,
             optional=True,
+            description=N_(
+                "Fired by the first grant of a support measure to the value chain; it then stays "
+                "in support active whatever its projects do."
+            ),
         ),
         Transition(
             "revoke_label",
@@ -266,12 +283,17 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "close",
-            N_("Close phase 2"),
-            ("support_active",),
+            N_("Close the value chain"),
+            ("label_granted", "support_active"),
             "closed",
             OFFICER,
+            comment_required=True,  # the reason of the Region's decision
             decisive=True,
             optional=True,
+            description=N_(
+                "The Region's decision, with its reason, to end the value chain's phase 2: "
+                "never the effect of a finished project."
+            ),
         ),
     ),
 )
