@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.applications.models import Application, HistoryEntry, Partner
+from tracker.applications.models import Application, BulkDecision, HistoryEntry, Partner
 from tracker.columns import utcnow
 from tracker.database import commit
 from tracker.errors import NotFound, TrackerError, ValidationFailed
@@ -296,3 +296,106 @@ def _fire_one(user, application_id, app, trigger, comment, data, version, head) 
             db.session.rollback()
         return ItemResult(application_id, err.status, app.state, err, app)
     return ItemResult(application_id, 200, app.state, None, app)
+
+
+# --- what the pages offer and keep --------------------------------------------------------------
+
+#: the object roles a person may hold on some application, by their roles
+_POSSIBLE_ROLES = {
+    "officer": {"officer"},
+    "reviewer": {"reviewer"},
+    "applicant": {"lead", "partner"},
+}
+
+
+def actions_offered(user, workflow_names: Iterable[str], state: str) -> list[tuple[str, str]]:
+    """(trigger, label) of the transitions from ``state``, in the given workflows, whose roles
+    ``user`` may hold on some application: what the list offers to do to those selected (each
+    item's own roles and conditions are checked before and when it fires)."""
+    roles: set[str] = set()
+    for role, objects in _POSSIBLE_ROLES.items():
+        if user.has_role(role):
+            roles |= objects
+    offered: dict[str, str] = {}
+    for name in sorted(set(workflow_names)):
+        for t in get_workflow(name).transitions_from(state):
+            if t.roles & roles:
+                offered.setdefault(t.trigger, t.label)
+    return list(offered.items())
+
+
+def _transitions(trigger: str):
+    return [t for wf in APPLICATION_WORKFLOWS.values() if (t := wf.transition(trigger))]
+
+
+def typed_fields(trigger: str) -> tuple:
+    """The data fields the trigger takes in any workflow, each name once (a form types them
+    once for the whole selection)."""
+    seen: dict[str, Any] = {}
+    for t in _transitions(trigger):
+        for f in t.data:
+            seen.setdefault(f.name, f)
+    return tuple(seen.values())
+
+
+def decisive(trigger: str) -> bool:
+    """The trigger cannot be undone in some workflow: the page asks to confirm it."""
+    return any(t.decisive for t in _transitions(trigger))
+
+
+def decision_workflow(apps: Iterable[Application | None], trigger: str) -> str | None:
+    """The workflow whose transition the decision is: the first selected application's that
+    has the trigger (a list narrowed to one state and call holds one workflow)."""
+    for app in apps:
+        if app is not None and get_workflow(app.workflow).transition(trigger) is not None:
+            return app.workflow
+    return None
+
+
+def _reasons(err: TrackerError) -> list[str]:
+    """The refusal as the sentences a person reads: each unmet condition, each field's problem,
+    else its message."""
+    details = err.details if isinstance(err.details, dict) else {}
+    if details.get("unmet"):
+        return [u["message"] for u in details["unmet"]]
+    if details.get("fields"):
+        return list(details["fields"].values())
+    return [err.message]
+
+
+def record_decision(
+    user, workflow: str, trigger: str, comment: str, data: dict, results: list[ItemResult]
+) -> BulkDecision:
+    """Keep what the person was told of a bulk decision (the pages' result page): each item's
+    outcome, and the reasons of the refused ones written in every language of the site."""
+    from flask_babel import force_locale
+
+    from tracker.i18n import LANGUAGES, translate
+
+    rows = []
+    for r in results:
+        reasons = {}
+        if r.error is not None:
+            for language in LANGUAGES:
+                with force_locale(language):
+                    reasons[language] = [str(translate(m)) for m in _reasons(r.error)]
+        rows.append(
+            {"id": r.id, "status": r.status, "state": r.state,
+             "title": r.application.title if r.application is not None else None,
+             "reasons": reasons}
+        )  # fmt: skip
+    decision = BulkDecision(
+        actor_id=user.id, workflow=workflow, trigger=trigger, comment=comment or "",
+        data={k: str(v) for k, v in (data or {}).items()}, results=rows,
+    )  # fmt: skip
+    db.session.add(decision)
+    commit()
+    return decision
+
+
+def get_decision(decision_id: int, user) -> BulkDecision:
+    """A bulk decision's record, for the person who made it only (404 for anyone else)."""
+    decision = db.session.get(BulkDecision, decision_id)
+    if decision is None or decision.actor_id != getattr(user, "id", None):
+        raise NotFound(N_("No bulk decision %(id)s.", id=decision_id))
+    return decision
