@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import DECREE, text_of
 from sqlalchemy import select
 
+from conftest import DECREE, text_of
 from tracker.applications.models import Application, BulkDecision
 from tracker.extensions import db
 
@@ -14,9 +14,14 @@ ITALIAN = {"Accept-Language": "it"}
 
 
 def _form(ids, versions=None, **extra):
-    body = {"trigger": "grant_label", "ids": [str(i) for i in ids], "confirm": "y",
-            "data-decree_number": DECREE["decree_number"],
-            "data-decree_date": DECREE["decree_date"], "back": "/applications?state=evaluated"}
+    body = {
+        "trigger": "grant_label",
+        "ids": [str(i) for i in ids],
+        "confirm": "y",
+        "data-decree_number": DECREE["decree_number"],
+        "data-decree_date": DECREE["decree_date"],
+        "back": "/applications?state=evaluated",
+    }
     for i, v in (versions or {}).items():
         body[f"version-{i}"] = str(v)
     return body | extra  # fmt: skip
@@ -27,7 +32,7 @@ def test_the_filtered_list_offers_checkboxes_and_the_officers_decisions(desk, lo
     officer = login(desk.officer)
     page = officer.get("/applications?state=evaluated").get_data(as_text=True)
     assert 'form="bulk-form"' in page and f'value="{apps[0].id}"' in page
-    assert 'data-select-all' in page and "All on this page" in text_of_html(page)
+    assert "data-select-all" in page and "All on this page" in text_of_html(page)
     assert re.search(r'<option value="grant_label">Grant the quality label</option>', page)
     assert '<option value="reject">' in page
     # a committee member is offered their own triggers only; no state chosen: no checkboxes
@@ -117,9 +122,7 @@ def test_a_stale_item_is_refused_and_said_so(desk, login):
 def test_nothing_selected_goes_back_to_the_list_saying_so(desk, login):
     desk.evaluated(1)
     officer = login(desk.officer)
-    back = officer.get(
-        "/applications/bulk?trigger=grant_label&back=/applications?state=evaluated"
-    )
+    back = officer.get("/applications/bulk?trigger=grant_label&back=/applications?state=evaluated")
     assert back.status_code == 303 and back.headers["Location"] == "/applications?state=evaluated"
     assert "Select at least one application." in text_of(officer.get(back.headers["Location"]))
     elsewhere = officer.get("/applications/bulk?trigger=grant_label&back=//evil.example.org/")
