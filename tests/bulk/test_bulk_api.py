@@ -154,3 +154,33 @@ def test_documented_in_openapi(app):
     operation = doc["paths"]["/applications/transitions"]["post"]
     assert operation["summary"] == "Fire one trigger on several applications"
     assert "200" in operation["responses"] and "422" in operation["responses"]
+
+
+def test_a_race_lost_mid_run_rolls_back_that_item_alone(desk, monkeypatch):
+    """Someone else changes the second application after the batch was read: its versioned
+    UPDATE loses (409, rolled back), and the items after it are read again and decided."""
+    from sqlalchemy import text
+
+    from tracker.applications import bulk
+
+    apps = desk.evaluated(3)
+    ids = [a.id for a in apps]
+    read_heads = bulk.chain_heads
+
+    def meanwhile(selected):
+        heads = read_heads(selected)
+        db.session.execute(
+            text("UPDATE applications SET version = version + 1 WHERE id = :id"), {"id": ids[1]}
+        )
+        return heads
+
+    monkeypatch.setattr(bulk, "chain_heads", meanwhile)
+    results = bulk.fire_in_bulk(desk.officer, ids, "grant_label", data=DECREE)
+    assert [r.status for r in results] == [200, 409, 200]
+    assert results[1].error.code == "stale_version" and results[1].state == "evaluated"
+    db.session.expire_all()
+    assert [db.session.get(Application, i).state for i in ids] == [
+        "label_granted", "evaluated", "label_granted",
+    ]  # fmt: skip
+    assert db.session.scalar(select(func.count()).select_from(QualityLabel)) == 2
+    assert verify(db.session.connection()).intact
