@@ -30,7 +30,7 @@ from tracker.errors import NotFound, TrackerError, ValidationFailed
 from tracker.extensions import db
 from tracker.firing import fire_transition, options
 from tracker.validation import is_id
-from workflows import APPLICATION_WORKFLOWS, Option, get_workflow
+from workflows import APPLICATION_WORKFLOWS, get_workflow
 from workflows.conditions import local_date
 from workflows.engine import input_unmet
 from workflows.i18n import N_, Series, term
@@ -52,10 +52,6 @@ class ItemResult:
     #: the application, when the person may see it (its title on the result page)
     application: Application | None = None
 
-    @property
-    def done(self) -> bool:
-        return self.status == 200
-
 
 @dataclass(frozen=True)
 class ItemPreview:
@@ -64,7 +60,6 @@ class ItemPreview:
 
     id: int
     application: Application | None
-    option: Option | None
     refusal: Any
 
     @property
@@ -211,7 +206,7 @@ def preview(user, ids: list[int], trigger: str) -> list[ItemPreview]:
     for application_id in ids:
         app = apps.get(application_id)
         if not _visible(app, user):
-            out.append(ItemPreview(application_id, None, None, _not_found(application_id).message))
+            out.append(ItemPreview(application_id, None, _not_found(application_id).message))
             continue
         option = next((o for o in options(user, app, now) if o.trigger == trigger), None)
         if option is None:
@@ -220,7 +215,7 @@ def preview(user, ids: list[int], trigger: str) -> list[ItemPreview]:
             refusal = Series((u.message for u in option.unmet), " ")
         else:
             refusal = None
-        out.append(ItemPreview(application_id, app, option, refusal))
+        out.append(ItemPreview(application_id, app, refusal))
     return out
 
 
