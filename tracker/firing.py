@@ -189,6 +189,17 @@ def path_of(history: list[HistoryRecord]) -> list[tuple[str, str, str]]:
     return [(h.trigger, h.from_state, h.to_state) for h in history]
 
 
+def _chain_head(subject: Any, history: type[HistoryRecord]) -> tuple[int, str | None]:
+    """(seq, hash) of the subject's newest history row; (0, None) before the first."""
+    last = db.session.execute(
+        select(history.seq, history.hash)
+        .where(history.of(subject))
+        .order_by(history.seq.desc())
+        .limit(1)
+    ).first()
+    return (last.seq, last.hash) if last else (0, None)
+
+
 def fire_transition(
     user,
     subject: WorkflowSubject,
@@ -198,9 +209,13 @@ def fire_transition(
     data: Any = None,
     expected_version: Any = None,
     at: dt.datetime | None = None,
+    head: tuple[int, str | None] | None = None,
 ) -> HistoryRecord:
     """Fire ``trigger`` on ``subject`` as ``user``: the state change, its effects and its history
-    row, together. ``at`` backdates the change (demo data replaying the past).
+    row, together. ``at`` backdates the change (demo data replaying the past). ``head``, the
+    (seq, hash) of the subject's newest history row, when the caller read it with the subject
+    (bulk decisions read a batch's at once); a newer one written meanwhile changed the version,
+    which the versioned UPDATE checks.
 
     Refusals are TrackerErrors: 422 for bad input or unmet conditions, 403 for a role, 409 for a
     trigger not valid in the current state, a stale ``expected_version`` or a lost race.
@@ -222,13 +237,8 @@ def fire_transition(
     now = utcnow() if at is None else at
     history = type(subject).history_model
     # Read before anything changes, so no autoflush splits the change into two UPDATEs.
-    last = db.session.execute(
-        select(history.seq, history.hash)
-        .where(history.of(subject))
-        .order_by(history.seq.desc())
-        .limit(1)
-    ).first()
-    seq = (last.seq if last else 0) + 1
+    last_seq, last_hash = head or _chain_head(subject, history)
+    seq = last_seq + 1
     try:
         ctx = Context(roles=subject.roles_of(user), now=now, actor=user)
         firing = get_engine(subject.workflow).fire(subject, trigger, ctx, comment or "", data)
@@ -251,7 +261,7 @@ def fire_transition(
             seconds_in_from_state=seconds_between(subject.state_entered_at, now),
         )
         setattr(entry, history.subject_key, subject.id)
-        subject.history_head = seal(entry, last.hash if last else None)
+        subject.history_head = seal(entry, last_hash)
         subject.state_entered_at = now
         db.session.add(entry)  # before the effects, whose queries may autoflush
         run_effects(subject, firing, user)

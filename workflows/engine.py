@@ -160,11 +160,8 @@ class Engine:
             today=today,
             opened_on=getattr(subject, "decisions_open_on", None),
         )
-        if transition.comment_required and not comment:
-            action = term(transition.label, lower=True)
-            unmet.insert(
-                0, Unmet("comment", N_("A comment is required to %(action)s.", action=action))
-            )
+        if missing := _comment_missing(transition, comment):
+            unmet.insert(0, missing)
         # conditions about the values given (a granted amount) read them from the context
         firing_ctx = replace(ctx, data=cleaned, comment=comment)
         unmet[:0] = [u for c in transition.conditions if (u := c.evaluate(subject, firing_ctx))]
@@ -178,6 +175,26 @@ class Engine:
         if not transition.roles & ctx.roles:
             return [role_unmet(transition)]
         return [u for c in transition.conditions if (u := c.evaluate(subject, ctx))]
+
+
+def _comment_missing(transition: Transition, comment: str) -> Unmet | None:
+    if transition.comment_required and not comment:
+        action = term(transition.label, lower=True)
+        return Unmet("comment", N_("A comment is required to %(action)s.", action=action))
+    return None
+
+
+def input_unmet(
+    transition: Transition, comment: str, data: Mapping[str, Any], today: dt.date
+) -> list[Unmet]:
+    """What is wrong with a comment and data typed for ``transition`` whatever its subject (a
+    bulk decision checks them once): a required comment or field missing, a malformed value.
+    A blank field with a default is left to each subject's default."""
+    fields = tuple(f for f in transition.data if f.default is None or not _blank(data.get(f.name)))
+    _, unmet = clean_data(fields, data, today=today)
+    if missing := _comment_missing(transition, (comment or "").strip()):
+        unmet.insert(0, missing)
+    return unmet
 
 
 def clean_data(

@@ -63,6 +63,20 @@ TRANSITION = {"trigger": "close_evaluation", "comment": "Closed.", "confirm": "y
 BAD_TRIGGER = {"trigger": "no_such_trigger"}
 CLOSE = {"trigger": "close", "comment": "The partners ended their programme.", "confirm": "y"}
 CLOSE_WITHOUT_REASON = {"trigger": "close", "comment": "", "confirm": "y"}
+DECREE = {"decree_number": "15907", "decree_date": "2023-11-10"}
+#: a label granted on an application under evaluation: refused item by item, whoever asks
+BULK_API = {
+    "ids": ("{application}", "{other_draft}", "{missing}"),
+    "trigger": "grant_label",
+    "data": DECREE,
+}
+BULK_GRANT = {
+    "ids": ["{application}"],
+    "trigger": "grant_label",
+    "confirm": "y",
+    "data-decree_number": "15907",
+    "data-decree_date": "2023-11-10",
+}
 PARTNERS_CSV = {
     "file": (
         b"name,vat,kind,size,province\nNew Srl,01234567897,firm,small,BS\n",
@@ -125,6 +139,16 @@ CASES = [
          note="the reviewer has reviewed it already"),
     Case("applications.transition", "POST", "/applications/{application}/transitions",
          "L 403 403 403 422 403 403 422 403 403 403", body=TRANSITION, probe=BAD_TRIGGER),
+    # bulk decisions (issue 14): each item answers for itself (tests/access/test_bulk_access.py)
+    Case("applications.bulk_decision", "GET",
+         "/applications/bulk?trigger=grant_label&ids={application}&ids={missing}",
+         "L 200 200 200 200 200 200 200 200 200 200",
+         note="the confirmation: an item one may not see shows as missing"),
+    Case("applications.bulk_decision", "POST", "/applications/bulk",
+         "L 422 422 422 422 422 422 422 422 422 422", body=BULK_GRANT,
+         probe={**BULK_GRANT, "confirm": ""}, note="not confirmed: nothing done, nothing kept"),
+    Case("applications.bulk_result", "GET", "/applications/bulk/{missing}",
+         "L 404 404 404 404 404 404 404 404 404 404", note="its author alone reads one"),
     # --- reviews and declarations (issue 14) ------------------------------------------------
     Case("applications.edit_review", "GET", "/applications/{application}/reviews/{review}/edit",
          "L 403 403 403 200 403 403 403 403 403 403", note="its author alone"),
@@ -243,6 +267,9 @@ CASES = [
     Case("api.fire_transition", "POST", "/api/v1/applications/{recognised}/transitions",
          "401 403 403 403 403 403 403 422 403 403 403", body=CLOSE, probe=CLOSE_WITHOUT_REASON,
          kind="json"),
+    Case("api.fire_transitions", "POST", "/api/v1/applications/transitions",
+         "401 200 200 200 200 200 200 200 200 200 200", body=BULK_API, probe=BULK_API, kind="json",
+         note="200 with a refusal per item: 403, 404 or 409 (tests/access/test_bulk_access.py)"),
     # --- partnership changes (tracker/changes) and bulk partners ------------------------------
     Case("changes.index", "GET", "/changes", "L 200 200 200 200 200 200 200 200 200 200"),
     Case("changes.detail", "GET", "/changes/{change}", "L 200 200 200 200 200 403 200 403 403 403",
@@ -489,6 +516,8 @@ def _fill(value: Any, ids: dict[str, int]) -> Any:
         return int(filled) if value.startswith("{") and filled.isdigit() else filled
     if isinstance(value, dict):
         return {k: _fill(v, ids) for k, v in value.items()}
+    if isinstance(value, list):  # a form's field sent several times
+        return [_fill(v, ids) for v in value]
     if isinstance(value, tuple):
         return tuple(_fill(v, ids) if isinstance(v, str) and "{" in v else v for v in value)
     return value

@@ -27,9 +27,12 @@ def submitted_count(url: str) -> int:
 def test_every_kind_is_measured_both_ways(place, tmp_path):
     before = submitted_count(place.url(N))
     with place.scratch(N) as url:
-        in_process = measure_in_process(bench_app, url, REPEAT)
+        in_process, bulk = measure_in_process(bench_app, url, REPEAT)
     with place.scratch(N, "http") as url:
-        over_http = measure_over_http(bench_app, url, REPEAT, tmp_path / "serve.log")
+        over_http, bulk_http = measure_over_http(bench_app, url, REPEAT, tmp_path / "serve.log")
+    # the bulk grant of issue 14, both ways, every label granted (the copies are the same)
+    assert bulk.labels == bulk_http.labels > 0 and not bulk.error and not bulk_http.error
+    assert bulk_http.reads is None and "over HTTP" in bulk_http.line("over HTTP")
     assert [m.kind for m in in_process] == [m.kind for m in over_http] == list(TARGETS)
     for m in in_process + over_http:
         assert not m.error and m.status < 400, (m.kind, m.error)

@@ -15,7 +15,7 @@ from tracker.api.framework import (
     query_text,
 )
 from tracker.api.schemas import HistoryOut, TransitionIn
-from tracker.applications import operations, partner_import
+from tracker.applications import bulk, operations, partner_import
 from tracker.applications import queries as application_queries
 from tracker.applications.queries import load_for_answers
 from tracker.applications.schemas import (
@@ -24,6 +24,9 @@ from tracker.applications.schemas import (
     ApplicationOut,
     ApplicationPage,
     ApplicationPatch,
+    BulkItemOut,
+    BulkTransitionIn,
+    BulkTransitionOut,
     PartnerImportOut,
     PartnerIn,
     PartnerOut,
@@ -210,6 +213,25 @@ def fire_transition(user: User, application_id: int, body: TransitionIn) -> Appl
     answer = ApplicationOut.of(app, user)  # before the commit expires what is loaded
     commit()
     return answer
+
+
+@endpoint(
+    "POST", "/applications/transitions", summary="Fire one trigger on several applications",
+    tag="workflow", body=BulkTransitionIn, response=BulkTransitionOut, errors=(400, 422),
+)  # fmt: skip
+def fire_transitions(user: User, body: BulkTransitionIn) -> BulkTransitionOut:
+    """The same trigger, comment and data on each application of ``ids`` (e.g. ``grant_label``
+    with one decree): each gets its own transition and history row, committed on its own, so a
+    refused one undoes none of the others. 200 with one result per id, in order, each with the
+    status the single transition would answer (200, 403, 404, 409, 422) and its refusal in the
+    API's error shape; an application the caller may not see answers 404, as one that does not
+    exist. 422 for the request itself, nothing done: no ids, more than 500, an id twice, an
+    unknown trigger, or a comment or data the trigger refuses whatever the application."""
+    results = bulk.fire_in_bulk(
+        user, body.ids, body.trigger, comment=body.comment, data=body.data,
+        versions=body.version_map(),
+    )  # fmt: skip
+    return BulkTransitionOut(results=[BulkItemOut.of(r) for r in results])
 
 
 @endpoint(

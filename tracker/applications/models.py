@@ -372,3 +372,24 @@ class DeletedDraft(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deleted_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     deleted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class BulkDecision(db.Model):
+    """A bulk decision someone made on the pages (tracker.applications.bulk): what they fired,
+    with what, and each selected application's outcome, so that the result page is a page of its
+    own (post/redirect/get: reloading it never fires again). The transitions themselves are in
+    each application's history; this keeps what the person was told, refusals included."""
+
+    __tablename__ = "bulk_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    trigger: Mapped[str] = mapped_column(String(50))
+    #: the workflow whose transition label names the decision
+    workflow: Mapped[str] = mapped_column(String(50))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    #: one per selected application, in order: {id, status, state, title, reasons: {lang: [..]}}
+    #: (title only of those the person could see; reasons written in each language)
+    results: Mapped[list] = mapped_column(db.JSON, default=list)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

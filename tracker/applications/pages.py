@@ -16,7 +16,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from tracker.agreements.operations import agreement_of, agreements_of_call, can_record_agreement
-from tracker.applications import partner_import
+from tracker.applications import bulk, partner_import
 from tracker.applications.forms import (
     ApplicationForm,
     EditApplicationForm,
@@ -53,11 +53,11 @@ from tracker.columns import utcnow
 from tracker.communities.operations import proposal_of_application
 from tracker.dashboards.counts import application_total
 from tracker.database import commit
-from tracker.errors import BadRequest, Forbidden, TrackerError
+from tracker.errors import BadRequest, Forbidden, TrackerError, ValidationFailed
 from tracker.exports import export_format, export_response
 from tracker.extensions import db
 from tracker.firing import path_of
-from tracker.i18n import translate
+from tracker.i18n import current_language, translate
 from tracker.measures.panels import application_context, new_application_form
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import page_request
@@ -75,10 +75,10 @@ from tracker.reviews.operations import (
 )
 from tracker.validation import MAX_ID
 from tracker.web.formerrors import add_error, show_errors
-from tracker.web.forms import choices
+from tracker.web.forms import choices, parse_amount
 from tracker.web.nextstep import holds_role, next_step
 from tracker.web.redisplay import draws
-from tracker.web.transitions import kept_attempt, stale_alert, transition_page
+from tracker.web.transitions import Attempt, kept_attempt, stale_alert, transition_page
 from workflows import APPLICATION_WORKFLOWS
 from workflows.diagram import mermaid
 from workflows.i18n import N_, term
@@ -165,9 +165,15 @@ def index():
     paging = page_request(request.args)
     total = application_total(current_user, filters)
     items, total = list_applications(current_user, filters, paging, total=total)
+    actions = (
+        bulk.actions_offered(current_user, {a.workflow for a in items}, filters.state)
+        if filters.state and items
+        else []
+    )
     return render_template(
         "applications/index.html",
         items=items,
+        bulk_actions=actions,
         total=total,
         paging=paging,
         filters=filters,
@@ -599,6 +605,116 @@ def transition(application_id: int):
         ),
         url_for(".detail", application_id=application_id),
     )  # fmt: skip
+
+
+# --- bulk decisions --------------------------------------------------------------------------
+
+
+def _selected_ids(form) -> list[int]:
+    """The ids ticked on the list (or every one of its page, with "all on this page"); 400 on
+    anything but ids."""
+    raw = form.getlist("page_ids") if form.get("all") == "page" else form.getlist("ids")
+    try:
+        return [int(i) for i in raw]
+    except ValueError:
+        raise BadRequest(_("The selection holds something that is not an id."),
+                         code="bad_query") from None  # fmt: skip
+
+
+def _bulk_page(trigger, ids, *, attempt=None, alert=None, status: int = 200):
+    """The confirmation: each selected application and what stops the decision on it now, then
+    the comment and data typed once."""
+    user = current_user._get_current_object()
+    items = bulk.preview(user, ids, trigger)
+    workflow_name = bulk.decision_workflow((i.application for i in items), trigger)
+    transition = APPLICATION_WORKFLOWS[workflow_name].transition(trigger) if workflow_name else None
+    return render_template(
+        "applications/bulk.html",
+        items=items,
+        trigger=trigger,
+        transition=transition,
+        workflow=APPLICATION_WORKFLOWS.get(workflow_name) if workflow_name else None,
+        ready=sum(1 for i in items if i.ready),
+        attempt=attempt,
+        alert=alert,
+        back=_back(),
+        max_items=bulk.MAX_ITEMS,
+    ), status
+
+
+def _back() -> str:
+    """The list the selection came from: a path of this site only (never another site's)."""
+    back = request.values.get("back") or ""
+    if back.startswith("/") and not back.startswith(("//", "/\\")):
+        return back
+    return url_for(".index")
+
+
+def _typed(field, text: str) -> str:
+    """A data field as typed on the page: amounts in the page's own format."""
+    return (parse_amount(text) or "") if field.kind == "amount" else text.strip()
+
+
+@bp.route("/bulk", methods=["GET", "POST"])
+@login_required
+def bulk_decision():
+    """GET: the selection from the list, to confirm; POST: decide, then the result page
+    (post/redirect/get: reloading it decides nothing again)."""
+    user = current_user._get_current_object()
+    form = request.values
+    trigger = (form.get("trigger") or "").strip()
+    ids = _selected_ids(form)
+    if request.method != "POST":  # GET, and HEAD as GET
+        try:
+            trigger = bulk.check_trigger(trigger)
+            bulk.check_selection(ids)
+        except TrackerError as err:
+            flash(translate(err.message), "warning")
+            return redirect(_back(), code=303)
+        return _bulk_page(trigger, ids)
+    fields = bulk.typed_fields(trigger)
+    data = {f.name: _typed(f, request.form.get(f"data-{f.name}", "")) for f in fields}
+    data = {k: v for k, v in data.items() if v != ""}
+    comment = request.form.get("comment", "")
+    attempt = Attempt(trigger, comment, data, bool(request.form.get("confirm")))
+    versions = {i: request.form.get(f"version-{i}") for i in ids}
+    try:
+        bulk.check_trigger(trigger)
+        if bulk.decisive(trigger) and not attempt.confirm:
+            raise ValidationFailed(
+                N_("Tick “I confirm” to decide: it cannot be undone."),
+                {"fields": {"confirm": N_("Tick this box to confirm.")}},
+                code="not_confirmed",
+            )
+        results = bulk.fire_in_bulk(
+            user, ids, trigger, comment=comment, data=data or None, versions=versions
+        )
+    except TrackerError as err:
+        db.session.rollback()
+        attempt.explain(err, fields)
+        return _bulk_page(trigger, ids, attempt=attempt, status=err.status)
+    workflow_name = bulk.decision_workflow((r.application for r in results), trigger)
+    decision = bulk.record_decision(user, workflow_name or "", trigger, comment, data, results)
+    return redirect(url_for(".bulk_result", decision_id=decision.id), code=303)
+
+
+@bp.get("/bulk/<int:decision_id>")
+@login_required
+def bulk_result(decision_id: int):
+    decision = bulk.get_decision(decision_id, current_user)
+    workflow = APPLICATION_WORKFLOWS.get(decision.workflow)
+    transition = workflow.transition(decision.trigger) if workflow else None
+    done = [r for r in decision.results if r["status"] == 200]
+    return render_template(
+        "applications/bulk_result.html",
+        decision=decision,
+        workflow=workflow,
+        transition=transition,
+        done=len(done),
+        refused=len(decision.results) - len(done),
+        labels={f.name: f.label for f in transition.data} if transition else {},
+        language=current_language(),
+    )
 
 
 # --- bulk partners ---------------------------------------------------------------------------

@@ -300,3 +300,77 @@ class PartnerImportOut(ResponseModel):
             ),
             rows=[ImportRowOut(**row_details(r)) for r in report.rows],
         )
+
+
+# --- bulk decisions (tracker.applications.bulk) --------------------------------------------------
+
+
+class BulkTransitionIn(RequestModel):
+    ids: list[Id] = Field(
+        description="The applications, in the order they are decided: at least one, at most "
+        "500, none twice.",
+        examples=[[12, 15, 17]],
+    )
+    trigger: StrictStr = Field(examples=["grant_label"])
+    comment: StrictStr | None = ""
+    data: dict[str, Any] | None = Field(
+        None,
+        description="What the trigger needs, typed once for all, e.g. {decree_number, "
+        "decree_date} for grant_label.",
+    )
+    versions: dict[str, Id] | None = Field(
+        None,
+        description="Optional: the version of each application (by id) the client saw; an "
+        "application changed since answers 409 stale_version in its result.",
+        examples=[{"12": 4}],
+    )
+
+    def version_map(self) -> dict[int, int]:
+        from tracker.errors import ValidationFailed
+        from workflows.i18n import N_
+
+        out = {}
+        for key, version in (self.versions or {}).items():
+            if not key.isdecimal() or int(key) not in self.ids:
+                raise ValidationFailed.fields(
+                    {f"versions.{key}": N_("Give versions only of the selected applications.")}
+                )
+            out[int(key)] = version
+        return out
+
+
+class BulkErrorOut(ResponseModel):
+    code: str = Field(examples=["conditions_unmet"])
+    message: str
+    details: Any = Field(description="As in the API's errors: null, {fields}, {unmet}...")
+
+
+class BulkItemOut(ResponseModel):
+    id: int
+    status: int = Field(
+        description="As the single transition would answer: 200 done; 403 not the caller's "
+        "role; 404 no such application, or one the caller may not see; 409 not from its state, "
+        "or changed since the version sent; 422 its conditions unmet.",
+        examples=[200],
+    )
+    state: str | None = Field(
+        description="Its state after the request (null when answered 404).",
+        examples=["label_granted"],
+    )
+    error: BulkErrorOut | None = Field(description="The refusal, in the API's error shape.")
+
+    @classmethod
+    def of(cls, result) -> BulkItemOut:
+        import json
+
+        error = None
+        if result.error is not None:
+            # plain JSON: the refusal's sentences are English Text objects until sent
+            error = BulkErrorOut(
+                **json.loads(json.dumps(result.error.as_json()["error"], default=str))
+            )
+        return cls(id=result.id, status=result.status, state=result.state, error=error)
+
+
+class BulkTransitionOut(ResponseModel):
+    results: list[BulkItemOut]

@@ -60,16 +60,18 @@ def main() -> None:
     sizes = sorted({SMALL, args.n})
     for n in sizes:
         ensure(place, n)
-    in_process, over_http = {}, {}
+    in_process, over_http, bulk = {}, {}, {}
     for n in sizes:
         print(f"measuring in-process at N = {n} ...")
         with place.scratch(n) as url:
-            in_process[n] = measure_in_process(app_for, url, args.repeat)
+            in_process[n], bulk[n, "in-process"] = measure_in_process(app_for, url, args.repeat)
         if not args.no_http:
             print(f"measuring over HTTP (make serve, 4 workers) at N = {n} ...")
             with place.scratch(n, "http") as url:
                 log = settings.INSTANCE / f"bench-serve-{n}.log"
-                over_http[n] = measure_over_http(app_for, url, args.repeat, log)
+                over_http[n], bulk[n, "over HTTP"] = measure_over_http(
+                    app_for, url, args.repeat, log
+                )
     small, large = sizes[0], sizes[-1]
     print()
     print(f"In-process (Flask's test client), {place.backend}:")
@@ -86,6 +88,10 @@ def main() -> None:
                 queries_from=(in_process[small], in_process[large]),
             )
         )
+    print()
+    print(f"Bulk decisions (POST /api/v1/applications/transitions), {place.backend}:")
+    for (n, where), measure in bulk.items():
+        print(f"  N = {n}: {measure.line(where)}")
     print()
     print(f"Machine: {load_average()} (os.getloadavg at the end of the run).")
 

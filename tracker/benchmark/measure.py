@@ -43,6 +43,9 @@ TARGETS: dict[str, tuple[float, float] | None] = {
     "CSV export": None,
 }
 WARM_UP = 3
+#: the bulk grant measured: labels granted under one decree in one request (its largest size)
+BULK = 500
+BULK_DECREE = {"decree_number": "BENCH-1", "decree_date": "2024-06-28"}
 #: words of titles: what the text searches look for (the builder's sectors)
 SEARCH = "steel"
 
@@ -93,6 +96,86 @@ class QueryCounter:
 
     def _count(self, *args) -> None:
         self.count += 1
+
+
+@dataclass
+class BulkMeasure:
+    """One bulk grant: how many labels, how long, how many statements (reads, writes)."""
+
+    labels: int
+    ms: float = 0.0
+    reads: int | None = None
+    writes: int | None = None
+    error: str = ""
+
+    def line(self, where: str) -> str:
+        if self.error:
+            return f"bulk grant ({where}): FAILED: {self.error}"
+        if not self.labels:
+            return f"bulk grant ({where}): no evaluated application above its threshold to grant"
+        each = self.ms / self.labels
+        queries = ""
+        if self.reads is not None:
+            queries = (
+                f"; {self.reads + self.writes} statements: {self.reads} reads "
+                f"({self.reads - self.labels} for the batch, 1 per label: its email's "
+                f"recipients), {self.writes} writes ({self.writes / self.labels:.0f} per label)"
+            )
+        return (
+            f"bulk grant of {self.labels} labels ({where}, one request): {self.ms / 1000:.2f} s, "
+            f"{each:.1f} ms per label{queries}"
+        )
+
+
+class StatementCounter:
+    """Reads (SELECT) and writes (anything else but transaction control) run meanwhile."""
+
+    CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+    def __init__(self, engine) -> None:
+        self.engine, self.reads, self.writes = engine, 0, 0
+        event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, conn, cursor, statement, *args) -> None:
+        verb = statement.lstrip().split(None, 1)[0].upper()
+        if verb == "SELECT":
+            self.reads += 1
+        elif verb not in self.CONTROL:
+            self.writes += 1
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def bulk_targets(limit: int = BULK) -> list[int]:
+    """Up to ``limit`` evaluated applications whose score reaches their call's threshold: the
+    labels a bulk grant gives (in an app context on the bench)."""
+    from tracker.applications.models import Application
+    from tracker.calls.models import Call
+
+    return list(
+        db.session.scalars(
+            select(Application.id)
+            .join(Call, Call.id == Application.call_id)
+            .where(Application.state == "evaluated", Application.score >= Call.score_threshold)
+            .order_by(Application.id)
+            .limit(limit)
+        )
+    )
+
+
+def bulk_body(ids: list[int]) -> dict:
+    return {"ids": ids, "trigger": "grant_label", "data": BULK_DECREE}
+
+
+def _bulk_checked(measure: BulkMeasure, status: int, body: bytes) -> BulkMeasure:
+    if status != 200:
+        measure.error = f"answered {status}: {body[:200]!r}"
+        return measure
+    refused = [r for r in json.loads(body)["results"] if r["status"] != 200]
+    if refused:
+        measure.error = f"{len(refused)} refused, e.g. {refused[0]}"
+    return measure
 
 
 def url_for_login(app) -> str:
@@ -222,7 +305,7 @@ def run_plans(
 
 def measure_in_process(app_factory: Callable[[str], object], url: str, repeat: int):
     """Every kind of request through the Flask test client, on the database at ``url`` (a
-    scratch copy: transitions write)."""
+    scratch copy: transitions write); then the bulk grant. Returns (measures, bulk measure)."""
     app = app_factory(url)
     try:
         with app.app_context():
@@ -233,7 +316,9 @@ def measure_in_process(app_factory: Callable[[str], object], url: str, repeat: i
             db.engine.dispose()
 
 
-def measure_all(app_factory: Callable[[str], object], path: Path, repeat: int) -> list[Measure]:
+def measure_all(
+    app_factory: Callable[[str], object], path: Path, repeat: int
+) -> tuple[list[Measure], BulkMeasure]:
     """In-process, on a copy of the SQLite bench file at ``path``."""
     work = path.with_name(path.stem + "-run.db")
     remove_sqlite(work)
@@ -249,7 +334,7 @@ def remove_sqlite(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _measure_in_process(app, repeat: int) -> list[Measure]:
+def _measure_in_process(app, repeat: int) -> tuple[list[Measure], BulkMeasure]:
     token = officer_token()
     todo = plans(app, repeat)
     client = app.test_client()
@@ -273,17 +358,38 @@ def _measure_in_process(app, repeat: int) -> list[Measure]:
             response = (public if plan.how == "public" else client).get(target)
         return response.status_code, response.get_data()
 
-    return run_plans(
+    out = run_plans(
         todo, send, repeat, counter=QueryCounter(db.engine), after_each=db.session.remove
     )
+    return out, _bulk_in_process(client, bearer)
+
+
+def _bulk_in_process(client, bearer) -> BulkMeasure:
+    """The bulk grant, last (the bench's other requests never read what it changes)."""
+    ids = bulk_targets()
+    db.session.remove()
+    measure = BulkMeasure(len(ids))
+    if not ids:
+        return measure
+    counter = StatementCounter(db.engine)
+    start = time.perf_counter()
+    try:
+        response = client.post(
+            "/api/v1/applications/transitions", json=bulk_body(ids), headers=bearer
+        )
+    finally:
+        counter.close()
+    measure.ms = (time.perf_counter() - start) * 1000
+    measure.reads, measure.writes = counter.reads, counter.writes
+    return _bulk_checked(measure, response.status_code, response.get_data())
 
 
 def measure_over_http(
     app_factory: Callable[[str], object], url: str, repeat: int, log: Path
-) -> list[Measure]:
+) -> tuple[list[Measure], BulkMeasure]:
     """Every kind of request sent over HTTP to ``make serve`` (gunicorn, 4 workers) started on
-    the database at ``url`` (a scratch copy); the server's log goes to ``log``. A server that
-    logs an error or answers a 5xx fails the run."""
+    the database at ``url`` (a scratch copy), then the bulk grant; the server's log goes to
+    ``log``. A server that logs an error or answers a 5xx fails the run."""
     from tracker.benchmark.served import WORKERS, Client, Served, ServerFailed
 
     warm_up = 2 * WORKERS  # every worker warmed up, whichever takes the request
@@ -291,6 +397,7 @@ def measure_over_http(
     with app.app_context():
         token = officer_token()
         todo = plans(app, repeat, warm_up)
+        grant = bulk_targets()
         db.session.remove()
         db.engine.dispose()
     bearer = {"Authorization": f"Bearer {token}"}
@@ -308,11 +415,19 @@ def measure_over_http(
             return (public if plan.how == "public" else browser).get(target)
 
         out = run_plans(todo, send, repeat, warm_up=warm_up)
+        bulk = BulkMeasure(len(grant))
+        if grant:
+            start = time.perf_counter()
+            status, body = browser.post_json(
+                "/api/v1/applications/transitions", json.dumps(bulk_body(grant)).encode(), bearer
+            )
+            bulk.ms = (time.perf_counter() - start) * 1000
+            _bulk_checked(bulk, status, body)
         browser.close()
         public.close()
     if errors := server.errors():
         raise ServerFailed("the server logged errors:\n" + "\n".join(errors[:20]))
-    return out
+    return out, bulk
 
 
 def _verdict(target: tuple[float, float], median: float, growth: float, constant: bool) -> str:
