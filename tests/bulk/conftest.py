@@ -67,6 +67,3 @@ def desk(make) -> Desk:
 def api(make):
     """``api(user)`` -> an API client speaking as ``user``."""
     return lambda user: Api(make.app, make.token(user))
-
-
-DECREE = {"decree_number": "15907", "decree_date": "2023-11-10"}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bulkworld import DECREE
 from sqlalchemy import func, select
 
-from conftest import DECREE
 from tracker.applications.models import Application, HistoryEntry
 from tracker.audit.verify import verify
 from tracker.extensions import db

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from bulkworld import DECREE
+from pagetools import text_of
 from sqlalchemy import select
 
-from conftest import DECREE, text_of
 from tracker.applications.models import Application, BulkDecision
 from tracker.extensions import db
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 
+from bulkworld import DECREE
 from sqlalchemy import event
 
-from conftest import DECREE
 from tracker.applications.bulk import fire_in_bulk
 from tracker.auth.models import User
 from tracker.extensions import db
