@@ -152,18 +152,9 @@ def search_applications(user, text: str | None, paging: PageRequest) -> tuple[li
     }
     hits = []
     for app_id, (title, snippet) in rows.items():
-        if public:
-            snippet = ""
-        plain = snippet.replace(_START, "").replace(_STOP, "")
-        hits.append(
-            Hit(
-                "application",
-                app_id,
-                _marked(title),
-                _marked(snippet if plain.strip() != (apps[app_id].title or "").strip() else ""),
-                apps[app_id],
-            )
-        )
+        # the public reads titles only; a snippet without a matched word says nothing
+        shown = snippet if not public and _START in (snippet or "") else ""
+        hits.append(Hit("application", app_id, _marked(title), _marked(shown), apps[app_id]))
     return hits, total
 
 
@@ -179,14 +170,21 @@ def _sqlite_application_page(user, words, paging, *, titles_only: bool):
         select(
             fts.c.rowid,
             func.highlight(literal_column(name), 0, _START, _STOP),
-            func.snippet(literal_column(name), -1, _START, _STOP, "…", 16),
+            # a snippet of each part of the concept note: the first with a match is shown
+            *(
+                func.snippet(literal_column(name), i, _START, _STOP, "…", 16)
+                for i in range(1, len(_NOTE) + 1)
+            ),
         )
         .where(*where)
         .order_by(fts.c.rank, fts.c.rowid)
         .limit(paging.per_page)
         .offset(paging.offset)
     ).all()
-    return {row[0]: (row[1], row[2]) for row in found}, total
+    return {
+        row[0]: (row[1], next((part for part in row[2:] if _START in (part or "")), ""))
+        for row in found
+    }, total
 
 
 def _pg_application_page(user, words, paging, *, titles_only: bool):
