@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 from sqlalchemy import column, false, func, literal, literal_column, select, table
+from sqlalchemy.orm import joinedload
 
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, Partner
@@ -148,7 +149,11 @@ def search_applications(user, text: str | None, paging: PageRequest) -> tuple[li
         return [], total
     apps = {
         a.id: a
-        for a in db.session.scalars(select(Application).where(Application.id.in_(list(rows))))
+        for a in db.session.scalars(
+            select(Application)
+            .where(Application.id.in_(list(rows)))
+            .options(joinedload(Application.lead_organisation), joinedload(Application.label))
+        )
     }
     hits = []
     for app_id, (title, snippet) in rows.items():
