@@ -37,9 +37,10 @@ def test_migrations_produce_the_models_schema(empty_database):
         diff = compare_metadata(MigrationContext.configure(conn, opts=options), db.metadata)
     assert diff == []
     search = SEARCH_TABLES if conn.dialect.name == "sqlite" else set()
-    assert set(inspect(db.engine).get_table_names()) == set(db.metadata.tables) | {
-        "alembic_version"
-    } | search
+    assert (
+        set(inspect(db.engine).get_table_names())
+        == set(db.metadata.tables) | {"alembic_version"} | search
+    )
 
 
 def test_migrations_go_down_and_up_again(empty_database):

@@ -9,14 +9,15 @@ stays where it is) with the triggers that keep it in step, filled from the exist
 PostgreSQL: a GIN index on an expression of the same columns, built over the existing rows.
 The DDL is ``tracker.search.models``'s, the same the models create.
 """
+
 from alembic import op
 
 from tracker.search.models import INDEXES, pg_ddl, sqlite_ddl, sqlite_rebuild
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_search'
-down_revision = '0019_changes'
+revision = "0020_search"
+down_revision = "0019_changes"
 branch_labels = None
 depends_on = None
 
@@ -24,20 +25,20 @@ depends_on = None
 def upgrade():
     dialect = op.get_bind().dialect.name
     for name in INDEXES:
-        if dialect == 'sqlite':
+        if dialect == "sqlite":
             for statement in sqlite_ddl(name):
                 op.execute(statement)
             op.execute(sqlite_rebuild(name))  # the rows already there
-        elif dialect == 'postgresql':
+        elif dialect == "postgresql":
             op.execute(pg_ddl(name))
 
 
 def downgrade():
     dialect = op.get_bind().dialect.name
     for name, (table, _columns) in INDEXES.items():
-        if dialect == 'sqlite':
-            for trigger in ('insert', 'delete', 'update'):
-                op.execute(f'DROP TRIGGER IF EXISTS {name}_{trigger}')
-            op.execute(f'DROP TABLE IF EXISTS {name}')
-        elif dialect == 'postgresql':
-            op.execute(f'DROP INDEX IF EXISTS ix_{name}')
+        if dialect == "sqlite":
+            for trigger in ("insert", "delete", "update"):
+                op.execute(f"DROP TRIGGER IF EXISTS {name}_{trigger}")
+            op.execute(f"DROP TABLE IF EXISTS {name}")
+        elif dialect == "postgresql":
+            op.execute(f"DROP INDEX IF EXISTS ix_{name}")

@@ -4,7 +4,7 @@ PostgreSQL (expression indexes); any text is a query, none fails."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 
 from tracker.applications.models import Application
 from tracker.database import commit

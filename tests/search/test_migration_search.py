@@ -17,7 +17,9 @@ from tracker.search.models import SEARCH_TABLES
 def _rows() -> dict[str, list]:
     out = {}
     with db.engine.connect() as conn:
-        for name in sorted(set(inspect(conn).get_table_names()) - SEARCH_TABLES - {"alembic_version"}):
+        for name in sorted(
+            set(inspect(conn).get_table_names()) - SEARCH_TABLES - {"alembic_version"}
+        ):
             rows = conn.execute(text(f'SELECT * FROM "{name}"')).all()
             out[name] = sorted(repr(tuple(r)) for r in rows)
     return out

@@ -46,7 +46,11 @@ def test_a_join_in_force_shows_on_the_public_page(app, cw):
 def test_a_chain_not_in_the_registry_is_404(app, world, make):
     draft = make.application(world.call, world.lead)
     client = app.test_client()
-    for path in ("/registry/FIL-2024-9999", f"/registry/FIL-2024-{draft.id:04d}", "/registry/x'%22"):
+    for path in (
+        "/registry/FIL-2024-9999",
+        f"/registry/FIL-2024-{draft.id:04d}",
+        "/registry/x'%22",
+    ):
         assert client.get(path).status_code == 404
         assert client.get("/api/v1" + path).status_code == 404
     assert client.get("/api/v1/registry/" + "X" * 31).status_code == 404

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from pagetools import text_of
 
-from tracker.search import queries as search
 from tracker.pagination import PageRequest
-
+from tracker.search import queries as search
 
 PAGE = PageRequest(1, 50)
 
@@ -59,7 +58,10 @@ def test_search_page_groups_marks_and_pages(app, chains, login, world):
     page = client.get("/search?q=slag")
     body = page.get_data(as_text=True)
     assert page.status_code == 200, text_of(page)[:2000]
-    assert "<mark>Slag</mark> draft of another firm" in body and "<mark>Slag</mark> recovery chain" in body
+    assert (
+        "<mark>Slag</mark> draft of another firm" in body
+        and "<mark>Slag</mark> recovery chain" in body
+    )
     assert 'id="organisations"' in body
     one = client.get("/search?q=slag&in=applications&per_page=1&page=2")
     assert one.status_code == 200 and "Showing 2–2 of 2" in text_of(one)
@@ -73,7 +75,7 @@ def test_search_page_groups_marks_and_pages(app, chains, login, world):
 
 
 @pytest.mark.parametrize(
-    "q", ['"', "steel\"", "NEAR(steel", "title:steel", "steel*", "AND OR NOT", "ü", "%", "_"]
+    "q", ['"', 'steel"', "NEAR(steel", "title:steel", "steel*", "AND OR NOT", "ü", "%", "_"]
 )
 def test_api_answers_any_query(app, chains, make, world, q):
     token = make.token(world.officer)

@@ -115,26 +115,35 @@ class RegistryChainOut(RegistryEntryOut):
             | {
                 "partners": [
                     {
-                        "organisation_id": p.organisation_id, "name": p.organisation.name,
-                        "kind": p.organisation.kind, "size": p.organisation.size,
+                        "organisation_id": p.organisation_id,
+                        "name": p.organisation.name,
+                        "kind": p.organisation.kind,
+                        "size": p.organisation.size,
                         "province": p.organisation.province,
                         "lombardy_seat": p.organisation.lombardy_seat,
-                        "lead": p.organisation_id == lead, "role": p.role,
+                        "lead": p.organisation_id == lead,
+                        "role": p.role,
                     }  # fmt: skip
                     for p in chain.partners
                 ],
                 "support": [
                     {
-                        "application_id": a.id, "title": a.title, "call_id": a.call_id,
-                        "call_title": a.call.title, "state": a.state,
+                        "application_id": a.id,
+                        "title": a.title,
+                        "call_id": a.call_id,
+                        "call_title": a.call.title,
+                        "state": a.state,
                         "granted_amount": a.granted_amount,
                     }  # fmt: skip
                     for a in chain.support
                 ],
                 "changes_in_force": [
                     {
-                        "id": c.id, "kind": c.kind, "organisation_id": c.organisation_id,
-                        "organisation_name": c.organisation.name, "in_force_at": c.in_force_at,
+                        "id": c.id,
+                        "kind": c.kind,
+                        "organisation_id": c.organisation_id,
+                        "organisation_name": c.organisation.name,
+                        "in_force_at": c.in_force_at,
                     }  # fmt: skip
                     for c in chain.changes
                 ],
