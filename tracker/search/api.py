@@ -7,7 +7,6 @@ from flask import request
 
 from tracker.api.framework import PAGING, QueryParam, authenticate, endpoint, paging, query_text
 from tracker.search import queries as search
-from tracker.search.pages import GROUPS, group_of
 from tracker.search.schemas import SearchGroupOut, SearchOut
 
 
@@ -33,7 +32,7 @@ def _hit(hit: search.Hit) -> dict:
         QueryParam("q", "Words to find: each as the start of a word, all of them; any text is "
                    "accepted (quotes, operators and punctuation are ignored)."),
         QueryParam("in", "One group only, paged: applications or organisations.",
-                   {"type": "string", "enum": list(GROUPS)}),
+                   {"type": "string", "enum": list(search.GROUPS)}),
         *PAGING,
     ),
 )  # fmt: skip
@@ -45,7 +44,7 @@ def get_search() -> SearchOut:
     in ``<mark>``."""
     user = authenticate() if request.headers.get("Authorization", "").strip() else None
     q = query_text("q") or ""
-    group, page = group_of(request.args), paging()
+    group, page = search.group_of(request.args), paging()
     answer: dict = {"q": q.strip(), "words": list(search.terms(q))}
     for name, find in (
         ("applications", search.search_applications),

@@ -4,36 +4,22 @@ everyone: each person finds only what they may see (``tracker.search.queries``).
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.errors import BadRequest
 from tracker.pagination import PageRequest, page_request
 from tracker.querystring import query_text
 from tracker.search import queries as search
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
-#: ``?in=``: one group, paged; without it, the first results of each group
-GROUPS = ("applications", "organisations")
 #: results of each group shown when both are
 PREVIEW = 5
-
-
-def group_of(args) -> str | None:
-    """The group ``?in=`` names, None for both; 400 for anything else."""
-    group = query_text(args, "in", max_len=50)
-    if group is not None and group not in GROUPS:
-        raise BadRequest(
-            _("in must be one of: %(groups)s.", groups=", ".join(GROUPS)), code="bad_query"
-        )
-    return group
 
 
 @bp.get("")
 def index():
     q = query_text(request.args, "q") or ""
-    group = group_of(request.args)
+    group = search.group_of(request.args)
     paging = page_request(request.args) if group else PageRequest(1, PREVIEW)
     user = current_user if current_user.is_authenticated else None
     results = {}

@@ -19,11 +19,14 @@ from sqlalchemy.orm import joinedload
 
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, Partner
+from tracker.errors import BadRequest
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
 from tracker.organisations.models import Organisation
 from tracker.pagination import PageRequest
+from tracker.querystring import query_text
 from tracker.search.models import INDEXES, pg_document
+from workflows.i18n import N_
 
 #: at most this many words of a query count (the rest are ignored: a query is not an essay)
 MAX_TERMS = 10
@@ -96,6 +99,19 @@ def organisation_ids(words: tuple[str, ...]):
 
 
 # --- the search page and API ------------------------------------------------------------------
+
+#: ``?in=``: one group of results, paged; without it, both
+GROUPS = ("applications", "organisations")
+
+
+def group_of(args) -> str | None:
+    """The group ``?in=`` names, None for both; 400 for anything else."""
+    group = query_text(args, "in", max_len=50)
+    if group is not None and group not in GROUPS:
+        raise BadRequest(
+            N_("in must be one of: %(groups)s.", groups=", ".join(GROUPS)), code="bad_query"
+        )
+    return group
 
 
 @dataclass(frozen=True)
