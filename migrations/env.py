@@ -64,6 +64,14 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Autogenerate leaves the full-text indexes alone (tracker.search.models): FTS5 tables on
+    SQLite and expression indexes on PostgreSQL that no model describes, made by 0021_search."""
+    from tracker.search.models import INDEXES, SEARCH_TABLES
+
+    return name not in SEARCH_TABLES and name not in {f"ix_{index}" for index in INDEXES}
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -83,6 +91,8 @@ def run_migrations_online():
                 logger.info("No changes in schema detected.")
 
     conf_args = current_app.extensions["migrate"].configure_args
+    if conf_args.get("include_object") is None:
+        conf_args["include_object"] = include_object
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

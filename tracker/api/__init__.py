@@ -32,6 +32,7 @@ API_MODULES = (
     "tracker.mail.api",
     "tracker.measures.api",
     "tracker.organisations.api",
+    "tracker.search.api",
     "tracker.auth.api",
     "tracker.api.workflows",
 )

@@ -12,11 +12,12 @@ from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, HistoryEntry, Partner
 from tracker.calls.models import Call
 from tracker.columns import Hundredths
-from tracker.database import contains, count_rows
+from tracker.database import count_rows
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.pagination import PageRequest
 from tracker.reviews.models import Review
+from tracker.search import queries as search
 from workflows import APPLICATION_WORKFLOWS
 
 #: ``?sort=``: every order ends on the id, so that pages never overlap nor skip a row
@@ -36,7 +37,7 @@ DEFAULT_SORT = "updated"
 class ApplicationFilters:
     call_id: int | None = None
     state: str | None = None
-    q: str | None = None  # words of the title or of the lead partner's name
+    q: str | None = None  # words of the title, the concept note or the lead partner's name
     phase: int | None = None
     province: str | None = None  # the lead partner's
     thematic_area: str | None = None
@@ -91,11 +92,12 @@ def _filtered(user, filters: ApplicationFilters, query=None):
     if filters.s3_ecosystem:
         query = query.where(Application.s3_ecosystem == filters.s3_ecosystem)
     if filters.q:
-        pattern = contains(filters.q.strip())
+        # through the full-text indexes (tracker.search), never a LIKE scan of every row
+        words = search.terms(filters.q)
         query = query.where(
             or_(
-                Application.title.ilike(pattern, escape="\\"),
-                _leads_where(Organisation.name.ilike(pattern, escape="\\")),
+                Application.id.in_(search.application_ids(words)),
+                Application.lead_organisation_id.in_(search.organisation_ids(words)),
             )
         )
     return query

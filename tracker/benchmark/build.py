@@ -31,6 +31,8 @@ from tracker.audit.chain import GENESIS, digest
 from tracker.extensions import db
 from tracker.organisations.vat import vat_check_digit
 from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
+from tracker.search.models import INDEXES as SEARCH_INDEXES
+from tracker.search.models import sqlite_ddl
 from tracker.settings import ROOT
 from workflows import Step, get_workflow
 
@@ -86,6 +88,8 @@ def schema_fingerprint() -> int:
     for table in db.metadata.sorted_tables:
         ddl.append(str(CreateTable(table).compile(engine)))
         ddl += sorted(str(CreateIndex(i).compile(engine)) for i in table.indexes)
+    for name in SEARCH_INDEXES:  # the full-text indexes the tables' events create
+        ddl += sqlite_ddl(name)
     return zlib.crc32("\n".join(ddl).encode()) & 0x7FFFFFFF
 
 

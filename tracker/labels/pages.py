@@ -8,7 +8,7 @@ from tracker.dashboards.counts import closed_chain_count, label_counts
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
 from tracker.labels.operations import registry_page
-from tracker.labels.queries import registry_totals
+from tracker.labels.queries import registry_chain, registry_totals
 from tracker.pagination import page_request
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
@@ -29,3 +29,10 @@ def index():
         paging=paging,
         totals=registry_totals(counts[0]) | {"closed": closed_chain_count()},
     )
+
+
+@bp.get("/<string(maxlength=30):label_code>")
+def chain(label_code: str):
+    """A recognised value chain's public page: its label, partners, provinces, the support
+    granted to it and the partnership changes in force."""
+    return render_template("registry/chain.html", chain=registry_chain(label_code))

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
-from tracker.applications.models import HistoryEntry, Partner
+from tracker.applications.models import Application, HistoryEntry, Partner
 from tracker.changes.models import IN_FORCE_STATES, PartnershipChange
+from tracker.errors import NotFound
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
+from tracker.labels.operations import registry_row
+from tracker.measures.queries import holds_budget
 from tracker.organisations.models import Organisation
 from tracker.reference import LOMBARDY_PROVINCES
 from workflows import APPLICATION_WORKFLOWS, states_where
+from workflows.i18n import N_
 
 #: the states a value chain is in once the Region closed it (``State.chain_closed``)
 CLOSED_STATES = sorted(
@@ -102,3 +108,64 @@ def closures(application_ids: list[int]) -> dict[int, Closure]:
         .order_by(HistoryEntry.application_id, HistoryEntry.seq)
     ).all()
     return {app_id: Closure(at, comment or None) for app_id, at, comment in rows}
+
+
+@dataclass(frozen=True)
+class RegistryChain:
+    """A value chain as the public registry shows it: its label, its partnership as it stands
+    (changes in force applied), the support granted to it and the changes that came into force."""
+
+    entry: dict  # the registry's row (``registry_row``) with ``support_granted``
+    label: QualityLabel
+    partners: list[Partner]
+    support: list[Application]  # measures' applications holding a grant, latest first
+    changes: list[PartnershipChange]  # in force, latest first
+
+
+def registry_chain(label_code: str) -> RegistryChain:
+    """The chain holding the label ``label_code`` (valid or revoked: both are in the registry);
+    404 for any other code. A fixed number of queries."""
+    label = db.session.scalar(
+        select(QualityLabel)
+        .where(QualityLabel.code == label_code)
+        .options(joinedload(QualityLabel.application).joinedload(Application.lead_organisation))
+    )
+    if label is None:
+        raise NotFound(N_("No value chain with label %(code)s in the registry.", code=label_code))
+    app = label.application
+    partners = list(
+        db.session.scalars(
+            select(Partner)
+            .where(Partner.application_id == app.id)
+            .join(Organisation, Organisation.id == Partner.organisation_id)
+            .options(contains_eager(Partner.organisation))
+            .order_by(Organisation.name, Organisation.id)
+        ).all()
+    )
+    # the lead first, then by name
+    partners.sort(key=lambda p: p.organisation_id != app.lead_organisation_id)
+    support = list(
+        db.session.scalars(
+            select(Application)
+            .where(Application.value_chain_id == app.id, holds_budget())
+            .options(joinedload(Application.call))
+            .order_by(Application.created_at.desc(), Application.id.desc())
+        ).all()
+    )
+    changes = list(
+        db.session.scalars(
+            select(PartnershipChange)
+            .where(
+                PartnershipChange.application_id == app.id,
+                PartnershipChange.state.in_(IN_FORCE_STATES),
+            )
+            .order_by(PartnershipChange.in_force_at.desc(), PartnershipChange.id.desc())
+        ).all()
+    )
+    provinces = sorted({p.organisation.province for p in partners if p.organisation.province})
+    granted = sum((a.granted_amount or Decimal("0.00") for a in support), Decimal("0.00"))
+    closure = closures([app.id]).get(app.id) if app.state_info.chain_closed else None
+    entry = registry_row(label, len(partners), provinces, closure) | {
+        "support_granted": str(granted)
+    }
+    return RegistryChain(entry, label, partners, support, changes)

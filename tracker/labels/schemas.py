@@ -19,6 +19,7 @@ from tracker.api.schemas import (
 
 if TYPE_CHECKING:
     from tracker.labels.models import QualityLabel
+    from tracker.labels.queries import RegistryChain
 
 
 class LabelOut(ResponseModel):
@@ -77,3 +78,85 @@ class RegistryEntryOut(ResponseModel):
 
 class RegistryPage(Page):
     items: list[RegistryEntryOut]
+
+
+class RegistryPartnerOut(ResponseModel):
+    organisation_id: int
+    name: str
+    kind: str
+    size: str | None
+    province: str | None
+    lombardy_seat: bool
+    lead: bool = Field(description="The lead partner (capofila).")
+    role: str
+
+
+class RegistrySupportOut(ResponseModel):
+    application_id: int
+    title: str
+    call_id: int
+    call_title: str = Field(description="The support measure.")
+    state: str
+    granted_amount: Money | None
+
+
+class RegistryChangeOut(ResponseModel):
+    id: int
+    kind: str = Field(description="join, leave or change_lead.")
+    organisation_id: int
+    organisation_name: str
+    in_force_at: Instant
+
+
+class RegistryChainOut(RegistryEntryOut):
+    partners: list[RegistryPartnerOut]
+    support: list[RegistrySupportOut] = Field(
+        description="The support measures' applications made on its behalf that hold a grant, "
+        "latest first (their sum is support_granted)."
+    )
+    changes_in_force: list[RegistryChangeOut] = Field(
+        description="Partnership changes acknowledged by the Region, latest first."
+    )
+
+    @classmethod
+    def of(cls, chain: RegistryChain) -> RegistryChainOut:
+        lead = chain.label.application.lead_organisation_id
+        return cls.model_validate(
+            chain.entry
+            | {
+                "partners": [
+                    {
+                        "organisation_id": p.organisation_id,
+                        "name": p.organisation.name,
+                        "kind": p.organisation.kind,
+                        "size": p.organisation.size,
+                        "province": p.organisation.province,
+                        "lombardy_seat": p.organisation.lombardy_seat,
+                        "lead": p.organisation_id == lead,
+                        "role": p.role,
+                    }  # fmt: skip
+                    for p in chain.partners
+                ],
+                "support": [
+                    {
+                        "application_id": a.id,
+                        "title": a.title,
+                        "call_id": a.call_id,
+                        "call_title": a.call.title,
+                        "state": a.state,
+                        "granted_amount": a.granted_amount,
+                    }  # fmt: skip
+                    for a in chain.support
+                ],
+                "changes_in_force": [
+                    {
+                        "id": c.id,
+                        "kind": c.kind,
+                        "organisation_id": c.organisation_id,
+                        "organisation_name": c.organisation.name,
+                        "in_force_at": c.in_force_at,
+                    }  # fmt: skip
+                    for c in chain.changes
+                ],
+            }
+        )

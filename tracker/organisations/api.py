@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from flask import request
+
 from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_text
 from tracker.auth.models import User
 from tracker.database import commit
 from tracker.organisations import queries as organisation_queries
 from tracker.organisations.operations import create_organisation, verify_organisation
+from tracker.organisations.profile import profile_of
 from tracker.organisations.schemas import (
+    InvolvementOut,
     OrganisationIn,
     OrganisationOut,
     OrganisationPage,
@@ -18,12 +22,25 @@ from tracker.organisations.schemas import (
 @endpoint(
     "GET", "/organisations", summary="List organisations", tag="organisations",
     response=OrganisationPage, errors=(400,),
-    query=(QueryParam("q", "Words of the name, or digits of the VAT number."), *PAGING),
+    query=(
+        QueryParam("q", "Words of the name, or digits of the VAT number."),
+        QueryParam("province", "Two-letter code, e.g. BS."),
+        QueryParam("kind", "firm, university, research_centre, training_body, association, "
+                   "financial or other."),
+        QueryParam("size", "micro, small, medium or large."),
+        QueryParam("lombardy_seat", "yes or no.", {"type": "string", "enum": ["yes", "no"]}),
+        QueryParam("in_chains_min", "A partner of at least this many submitted value chains "
+                   "(2: in more than one chain).", {"type": "integer", "minimum": 1}),
+        *PAGING,
+    ),
 )  # fmt: skip
 def list_organisations(user: User) -> OrganisationPage:
-    """Organisations by name; ``q`` narrows to names or VAT numbers containing it."""
+    """Organisations by name; ``q`` narrows to names or VAT numbers containing it, the other
+    parameters as the organisations page's filters (400 naming a bad one); what each takes
+    part in: ``/organisations/<id>/involvement``."""
     page = paging()
-    rows, total = organisation_queries.organisations_page(query_text("q"), page)
+    filters = organisation_queries.list_filters(request.args)
+    rows, total = organisation_queries.organisations_page(query_text("q"), page, **filters)
     return OrganisationPage.of(rows, page, total)
 
 
@@ -62,3 +79,17 @@ def post_verification(user: User, organisation_id: int, body: VerificationIn) ->
     verify_organisation(user, org, body.note)
     commit()
     return OrganisationOut.model_validate(org)
+
+
+@endpoint(
+    "GET", f"/organisations/<{ID}:organisation_id>/involvement",
+    summary="What an organisation takes part in", tag="organisations", response=InvolvementOut,
+    errors=(404,),
+)  # fmt: skip
+def get_involvement(user: User, organisation_id: int) -> InvolvementOut:
+    """Its value chains (as lead or partner; those the caller may see, and every chain of the
+    public registry), its support projects (the caller may see; requested and granted amounts),
+    the Strategic Communities its staff are members of, and the partnership changes that name
+    it (the caller may see, and those in force on registry chains). Newest first."""
+    org = organisation_queries.get_organisation(organisation_id)
+    return InvolvementOut.of(profile_of(user, org))

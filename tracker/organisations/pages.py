@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.database import commit
-from tracker.errors import BadRequest, TrackerError
+from tracker.errors import TrackerError
 from tracker.exports import export_format
 from tracker.exports import lists as export_lists
 from tracker.extensions import db
 from tracker.organisations.forms import OrganisationForm, VerificationForm
-from tracker.organisations.models import KINDS
 from tracker.organisations.operations import create_organisation, verify_organisation
-from tracker.organisations.queries import get_organisation, organisations_page
+from tracker.organisations.profile import chain_counts, profile_of
+from tracker.organisations.queries import get_organisation, list_filters, organisations_page
 from tracker.pagination import page_request
 from tracker.querystring import query_text
 from tracker.reference import ITALIAN_PROVINCES
@@ -32,25 +32,20 @@ bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 def index():
     paging = page_request(request.args)
     q = query_text(request.args, "q") or ""
-    province = query_text(request.args, "province", max_len=50)
-    if province is not None and not (len(province) == 2 and province.isalpha()):
-        raise BadRequest(_("A province is its two-letter code, e.g. BS."), code="bad_query")
-    province = province.upper() if province else None
-    kind = query_text(request.args, "kind", max_len=50)
-    if kind is not None and kind not in KINDS:
-        raise BadRequest(_("Unknown kind of organisation '%(kind)s'.", kind=kind), code="bad_query")
+    filters = list_filters(request.args)
     fmt = export_format(request.args.get("format"))
     if fmt is not None:
-        return export_lists.organisations(q, fmt, province=province, kind=kind)
-    items, total = organisations_page(q, paging, province=province, kind=kind)
+        return export_lists.organisations(q, fmt, **filters)
+    items, total = organisations_page(q, paging, **filters)
     return render_template(
         "organisations/index.html",
         items=items,
         total=total,
         paging=paging,
         q=q,
-        province=province,
-        kind=kind,
+        filters=filters,
+        chains=chain_counts([o.id for o in items]),
+        **filters,
     )
 
 
@@ -95,6 +90,7 @@ def _render_detail(organisation, form: VerificationForm, status: int = 200):
     return render_template(
         "organisations/detail.html",
         organisation=organisation,
+        profile=profile_of(current_user, organisation),
         form=form,
         can_verify=can_verify,
         provinces=ITALIAN_PROVINCES,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import (
     Field,
     StrictBool,
@@ -10,6 +12,7 @@ from pydantic import (
 
 from tracker.api.schemas import (
     Instant,
+    Money,
     Page,
     RequestModel,
     ResponseModel,
@@ -17,6 +20,9 @@ from tracker.api.schemas import (
     choices,
 )
 from tracker.organisations.models import KINDS, SIZES
+
+if TYPE_CHECKING:
+    from tracker.organisations.profile import Profile
 
 
 class OrganisationIn(RequestModel):
@@ -80,3 +86,102 @@ class OrganisationOut(ResponseModel):
 
 class OrganisationPage(Page):
     items: list[OrganisationOut]
+
+
+class InvolvedApplicationOut(ResponseModel):
+    id: int
+    title: str
+    call_id: int
+    workflow: str
+    state: str
+    lead: bool = Field(description="The organisation is its lead partner (capofila).")
+    role: str = Field(description="The organisation's role in the partnership.")
+    label_code: str | None = Field(
+        None, description="Its quality label's code, for a chain in the public registry."
+    )
+    label_revoked: bool | None = None
+    visible: bool = Field(
+        description="The caller may open it (GET /applications/<id>); a chain of the public "
+        "registry is listed even when not (GET /registry/<label_code>)."
+    )
+    requested_amount: Money | None = None
+    granted_amount: Money | None = None
+
+
+class InvolvedCommunityOut(ResponseModel):
+    id: int
+    name: str
+    staff_members: int = Field(description="Members of the community among its staff.")
+
+
+class InvolvedChangeOut(ResponseModel):
+    id: int
+    kind: str
+    state: str
+    application_id: int
+    application_title: str
+    label_code: str | None
+    created_at: Instant
+    in_force_at: Instant | None
+    visible: bool = Field(description="The caller may open it (GET /changes/<id>).")
+
+
+class InvolvementOut(ResponseModel):
+    """What an organisation takes part in, as the caller may see it (at most 100 of each;
+    the ``*_total`` figures count them all)."""
+
+    organisation_id: int
+    chains: list[InvolvedApplicationOut]
+    chains_total: int
+    support_projects: list[InvolvedApplicationOut]
+    support_projects_total: int
+    communities: list[InvolvedCommunityOut]
+    communities_total: int
+    changes: list[InvolvedChangeOut]
+    changes_total: int
+
+    @classmethod
+    def of(cls, profile: Profile) -> InvolvementOut:
+        org_id = profile.organisation.id
+
+        def application(app, partner, visible) -> dict:
+            label = app.label
+            return {
+                "id": app.id, "title": app.title, "call_id": app.call_id,
+                "workflow": app.workflow, "state": app.state,
+                "lead": app.lead_organisation_id == org_id, "role": partner.role,
+                "label_code": label.code if label else None,
+                "label_revoked": (not label.valid) if label else None,
+                "visible": bool(visible), "requested_amount": app.requested_amount,
+                "granted_amount": app.granted_amount,
+            }  # fmt: skip
+
+        return cls.model_validate(
+            {
+                "organisation_id": org_id,
+                "chains": [application(*row) for row in profile.chains.rows],
+                "chains_total": profile.chains.total,
+                "support_projects": [application(*row) for row in profile.support.rows],
+                "support_projects_total": profile.support.total,
+                "communities": [
+                    {"id": c.id, "name": c.name, "staff_members": staff}
+                    for c, staff in profile.communities.rows
+                ],
+                "communities_total": profile.communities.total,
+                "changes": [
+                    {
+                        "id": c.id,
+                        "kind": c.kind,
+                        "state": c.state,
+                        "application_id": c.application_id,
+                        "application_title": c.application.title,
+                        "label_code": c.application.label.code if c.application.label else None,
+                        "created_at": c.created_at,
+                        "in_force_at": c.in_force_at,
+                        "visible": bool(visible),
+                    }  # fmt: skip
+                    for c, visible in profile.changes.rows
+                ],
+                "changes_total": profile.changes.total,
+            }
+        )

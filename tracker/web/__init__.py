@@ -26,6 +26,7 @@ def register_pages(app: Flask) -> None:
     from tracker.labels.pages import bp as registry
     from tracker.organisations.pages import bp as organisations
     from tracker.projects.pages import bp as projects
+    from tracker.search.pages import bp as search
     from tracker.web.workflows import bp as workflows
 
     for blueprint in (
@@ -46,6 +47,7 @@ def register_pages(app: Flask) -> None:
         projects,
         proposals_bp,
         registry,
+        search,
         statistics_bp,
         workflows,
     ):
