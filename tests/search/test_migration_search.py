@@ -39,7 +39,7 @@ def test_existing_rows_are_indexed_and_kept(app, empty_database, make, request):
                                            "objectives": "o", "actions": "a", "investments": "i"})  # fmt: skip
     chain_id, org_id = chain.id, world.lead_org.id
     db.session.remove()
-    downgrade(revision="0019_changes")
+    downgrade(revision="0020_bulk_decisions")  # the revision before 0021_search
     assert not SEARCH_TABLES & set(inspect(db.engine).get_table_names())
     with db.engine.begin() as conn:  # written while no index exists
         conn.execute(

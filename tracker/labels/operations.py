@@ -9,7 +9,7 @@ from tracker.applications.models import Application, Partner
 from tracker.effects import effect
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
-from tracker.labels.queries import Closure, closures
+from tracker.labels.queries import closures, registry_row
 from tracker.measures.queries import support_received
 from tracker.organisations.models import Organisation
 
@@ -106,32 +106,3 @@ def _partnership_stats(application_ids: list[int]) -> dict[int, tuple[int, list[
         count, provinces = out.get(app_id, (0, set()))
         out[app_id] = (count + 1, provinces | ({province} if province else set()))
     return {k: (n, sorted(p)) for k, (n, p) in out.items()}
-
-
-def registry_row(
-    label: QualityLabel,
-    partners_count: int,
-    provinces: list[str],
-    closure: Closure | None = None,
-) -> dict:
-    app = label.application
-    closed = app.state_info.chain_closed
-    return {
-        "label_code": label.code,
-        "title": app.title,
-        "lead": app.lead_organisation.name,
-        "decree_number": label.decree_number,
-        "decree_date": label.decree_date.isoformat(),
-        "decree_illustrative": label.decree_illustrative,
-        "partners_count": partners_count,
-        "provinces": provinces,
-        "thematic_area": app.thematic_area,
-        "state": app.state,
-        "application_id": app.id,
-        "revoked": not label.valid,
-        "revoked_at": label.revoked_at.isoformat() if label.revoked_at else None,
-        "revocation_reason": label.revocation_reason,
-        "closed": closed,
-        "closed_at": closure.at.isoformat() if closed and closure else None,
-        "closure_reason": closure.reason if closed and closure else None,
-    }

@@ -15,7 +15,6 @@ from tracker.changes.models import IN_FORCE_STATES, PartnershipChange
 from tracker.errors import NotFound
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
-from tracker.labels.operations import registry_row
 from tracker.measures.queries import holds_budget
 from tracker.organisations.models import Organisation
 from tracker.reference import LOMBARDY_PROVINCES
@@ -169,3 +168,32 @@ def registry_chain(label_code: str) -> RegistryChain:
         "support_granted": str(granted)
     }
     return RegistryChain(entry, label, partners, support, changes)
+
+
+def registry_row(
+    label: QualityLabel,
+    partners_count: int,
+    provinces: list[str],
+    closure: Closure | None = None,
+) -> dict:
+    app = label.application
+    closed = app.state_info.chain_closed
+    return {
+        "label_code": label.code,
+        "title": app.title,
+        "lead": app.lead_organisation.name,
+        "decree_number": label.decree_number,
+        "decree_date": label.decree_date.isoformat(),
+        "decree_illustrative": label.decree_illustrative,
+        "partners_count": partners_count,
+        "provinces": provinces,
+        "thematic_area": app.thematic_area,
+        "state": app.state,
+        "application_id": app.id,
+        "revoked": not label.valid,
+        "revoked_at": label.revoked_at.isoformat() if label.revoked_at else None,
+        "revocation_reason": label.revocation_reason,
+        "closed": closed,
+        "closed_at": closure.at.isoformat() if closed and closure else None,
+        "closure_reason": closure.reason if closed and closure else None,
+    }
