@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -30,6 +30,7 @@ bp = Blueprint("notifications", __name__)
 
 #: ``?show=``: every notice, or the unread ones only
 SHOWS = ("all", "unread")
+_COUNTED = "tracker.unread_notices"
 
 
 def _user():
@@ -42,10 +43,12 @@ def _header_count() -> dict[str, Any]:
     drawn, once per request (one small query on the index of unread notices)."""
 
     def unread_notices() -> str:
-        if "unread_notices" not in g:
+        # kept with the request, not in ``g``: tests share an app context between requests
+        if _COUNTED not in request.environ:
             count = unread_count(_user())
-            g.unread_notices = f"{COUNT_CAP}+" if count > COUNT_CAP else str(count) if count else ""
-        return g.unread_notices
+            shown = f"{COUNT_CAP}+" if count > COUNT_CAP else str(count) if count else ""
+            request.environ[_COUNTED] = shown
+        return request.environ[_COUNTED]
 
     return {"unread_notices": unread_notices}
 
@@ -98,7 +101,10 @@ def read_all():
     count = mark_all_read(_user(), up_to=query_id(request.form, "up_to"))
     commit()
     if count:
-        flash(ngettext("%(num)d notice marked as read.", "%(num)d notices marked as read.", count), "success")
+        flash(
+            ngettext("%(num)d notice marked as read.", "%(num)d notices marked as read.", count),
+            "success",
+        )
     else:
         flash(_("No unread notice to mark."), "info")
     return _back()
