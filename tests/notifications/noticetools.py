@@ -42,13 +42,13 @@ def notices_of(user, kind=None) -> list[Notice]:
 
 
 def add_notices(user, n: int, *, subject="Notice %d", read=False) -> list[Notice]:
-    """``n`` notices for ``user``, one minute apart (the last the newest), straight in the table:
+    """``n`` notices for ``user``, one minute apart (the last the newest, a minute ago), straight in the table:
     for lists and counts, where how they came does not matter."""
     import datetime as dt
 
     from tracker.columns import utcnow
 
-    start = utcnow() - dt.timedelta(minutes=n)
+    start = utcnow() - dt.timedelta(minutes=n + 1)  # older than what happens next
     notices = [
         Notice(
             user_id=user.id, kind="label_granted", language="en", subject=subject % i,
