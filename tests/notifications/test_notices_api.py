@@ -5,8 +5,8 @@ against the OpenAPI document's shapes (``apiclient.check_shape``)."""
 from __future__ import annotations
 
 import pytest
-from flask_babel import force_locale, gettext
 from apiclient import Api, error_of
+from flask_babel import force_locale, gettext
 from noticetools import add_notices, notices_of
 
 from tracker.extensions import db
