@@ -37,6 +37,7 @@ active (5 of them funded twice or more); “Mantua Pork and Cured Meats Supply C
 Region's decision.
 Partnership changes: 2 firms joined “Lomellina Rice Value Chain”, a third join awaits the Region; \
 Fondazione Politecnico di Milano left “Industrial Software and Cybersecurity Value Chain”.
+Notices: 107 recent notices for 45 people, 77 unread.
 Demo accounts: 11, password 'demo' (demo only)."""
 WORLD = {
     "rows": {
@@ -115,6 +116,14 @@ def test_demo_world(app):
     assert summary.splitlines()[-1].startswith(f"Demo accounts: {len(DEMO_ACCOUNTS)}")
     db.session.expire_all()
     assert _world() == WORLD
+    # issue 14: a few recent notices per person (tracker/notifications/demo.py), no email
+    per_person = db.session.execute(
+        text("SELECT user_id, count(*), count(*) - count(read_at) FROM notices GROUP BY user_id")
+    ).all()
+    assert max(n for _, n, _ in per_person) <= 5 and max(u for _, _, u in per_person) <= 2
+    assert db.session.scalar(text("SELECT count(*) FROM mail_outbox")) == 0
+    lead = db.session.scalar(select(User).where(User.email == "lead@demo.example.org"))
+    assert lead.id in {user_id for user_id, _, unread in per_person if unread}
 
     # the call, with its three real extensions in order
     call = db.session.scalar(select(Call).where(Call.workflow == "value_chain"))

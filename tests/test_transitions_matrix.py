@@ -11,6 +11,8 @@ from tracker.applications.models import HistoryEntry
 from tracker.applications.operations import fire_transition
 from tracker.errors import Forbidden
 from tracker.extensions import db
+from tracker.mail.models import OutboxEmail
+from tracker.notifications.models import Notice
 from workflows import get_workflow
 
 WF = get_workflow("value_chain")
@@ -56,6 +58,16 @@ def drive(make, cast, transitions) -> None:
         db.session.commit()
 
 
+def _told(model, app) -> list[tuple]:
+    """(person, kind, subject) of every email or notice about ``app``."""
+    rows = db.session.execute(
+        select(model.user_id, model.kind, model.subject).where(
+            model.object_type == "application", model.object_id == app.id
+        )
+    )
+    return sorted(tuple(r) for r in rows)
+
+
 CASES = [
     pytest.param(t, source, who, id=f"{t.trigger}-from-{source}-by-{who}")
     for t in WF.transitions
@@ -90,6 +102,8 @@ def test_transition_by_person(make, cast, transition, source, who):
             transition.dest,
             person.id,
         )
+        # issue 14: each email about the application has its notice, for the same person
+        assert _told(Notice, app) == _told(OutboxEmail, app)
     else:
         with pytest.raises(Forbidden):
             fire_transition(person, app, transition.trigger, **inputs(transition))

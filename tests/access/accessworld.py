@@ -146,6 +146,14 @@ class AccessWorld:
         )  # fmt: skip
         commit()
         del add_member
+        # issue 14: the lead's first notice (their submission's receipt), read already, so that
+        # marking it read again changes nothing
+        from tracker.notifications.operations import mark_read, notices_of
+        from tracker.pagination import PageRequest
+
+        self.notice = notices_of(self.lead, PageRequest(1, 1000))[0][-1]
+        mark_read(self.lead, self.notice.id)
+        commit()
 
     def user(self, role: str):
         return None if role == "stranger" else getattr(self, role)

@@ -453,6 +453,19 @@ CASES = [
     Case("account.index", "GET", "/account", "L 200 200 200 200 200 200 200 200 200 200"),
     Case("account.email_preferences", "POST", "/account/email", "L 422 422 422 422 422 422 422 422 422 422",
          body={"kinds": "no_such_kind"}, probe={"kinds": "no_such_kind"}),
+    # --- one's own notices (issue 14): another's is 404, as one that does not exist ------------
+    Case("notifications.index", "GET", "/notifications", "L 200 200 200 200 200 200 200 200 200 200"),
+    Case("notifications.open_notice", "GET", "/notifications/{notice}", "L R 404 404 404 404 404 404 404 404 404"),
+    Case("notifications.read_one", "POST", "/notifications/{notice}/read", "L R 404 404 404 404 404 404 404 404 404",
+         body={}, probe={}, note="read already: nothing changes"),
+    Case("notifications.read_all", "POST", "/notifications/read", "L 400 400 400 400 400 400 400 400 400 400",
+         body={}, probe={"up_to": "x"}),
+    Case("api.list_notices", "GET", "/api/v1/notifications?unread=true", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.count_notices", "GET", "/api/v1/notifications/count", "401 200 200 200 200 200 200 200 200 200 200"),
+    Case("api.read_notice", "POST", "/api/v1/notifications/{notice}/read",
+         "401 200 404 404 404 404 404 404 404 404 404", kind="json", note="read already: nothing changes"),
+    Case("api.read_all_notices", "POST", "/api/v1/notifications/read",
+         "401 422 422 422 422 422 422 422 422 422 422", body={}, probe={"up_to": "x"}, kind="json"),
     # --- one's own account: password, browsers, tokens; the e-mailed links --------------------
     Case("account.change_password_view", "POST", "/account/password", "L 422 422 422 422 422 422 422 422 422 422",
          body={"current": "secret-pass", "new": "a-long-enough-passphrase", "new_again": "a-long-enough-passphrase"},
@@ -522,6 +535,7 @@ def _ids(w: AccessWorld) -> dict[str, int]:
         "change": w.change.id,
         "missing": 987654, "outside_reviewer": w.outside_reviewer.id, "partner_user": w.partner.id,
         "review": w.review.id, "recognised": w.recognised.id,
+        "review": w.review.id, "notice": w.notice.id,
     }  # fmt: skip
 
 

@@ -33,6 +33,8 @@ PAGES = {
     ("lead", "new proposal"): "/proposals/new",
     ("lead", "new organisation"): "/organisations/new",
     ("lead", "account and emails"): "/account",
+    ("lead", "notices"): "/notifications",
+    ("lead_it", "unread notices"): "/notifications?show=unread",
     ("reviewer", "home"): "/",
     ("reviewer", "application to review"): "/applications/{under_evaluation}",
     ("reviewer", "application with a partner to verify"): "/applications/{submitted}",

@@ -80,7 +80,7 @@ def test_log_in_and_admit_with_the_keyboard_only(as_user, site):
 PHONE_PAGES = {
     "visitor": ["/", "/login", "/registry", "/workflows", "/workflows/value_chain", "/calls"],
     "lead": ["/", "/applications", "/applications/{submitted}",
-             "/applications/new?call_id={call}", "/proposals/{proposal}"],
+             "/applications/new?call_id={call}", "/proposals/{proposal}", "/notifications"],
     "lead_it": ["/applications/{draft}"],
     "reviewer": ["/", "/applications/{under_evaluation}"],
     "officer": ["/", "/applications", "/applications/{recognised}", "/calls/{call}",

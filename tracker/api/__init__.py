@@ -30,6 +30,7 @@ API_MODULES = (
     "tracker.documents.api",
     "tracker.integrations.api",
     "tracker.mail.api",
+    "tracker.notifications.api",
     "tracker.measures.api",
     "tracker.organisations.api",
     "tracker.search.api",

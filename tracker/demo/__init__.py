@@ -64,6 +64,9 @@ def load_demo() -> str:
             module = importlib.import_module(f"{__name__}.{info.name}")
             if hasattr(module, "extend"):
                 lines.append(module.extend(world))
+    from tracker.notifications.demo import recent_notices
+
+    lines.append(recent_notices())  # a few of the newest decisions, told as notices only
     commit()
     lines.append(f"Demo accounts: {len(DEMO_ACCOUNTS)}, password '{DEMO_PASSWORD}' (demo only).")
     return "\n".join(lines)

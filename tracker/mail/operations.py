@@ -36,6 +36,7 @@ from tracker.extensions import db
 from tracker.i18n import LANGUAGES
 from tracker.mail.kinds import ACCOUNT_KINDS, EVENTS, GROUPS, KIND_GROUP, KINDS, Kind
 from tracker.mail.models import MailOptOut, OutboxEmail
+from tracker.notifications.operations import notice_text, post_notices
 from tracker.signals import committee_appointed, state_changed
 from workflows.i18n import N_
 
@@ -222,14 +223,18 @@ class _Reader:
     name = _NAME
 
 
-def _write(kind: Kind, language: str, context: dict[str, Any]) -> tuple[str, str]:
-    """Subject and body of ``kind`` in ``language``, the body still to be finished (``_finish``)."""
+def _write(kind: Kind, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Subject, body and notice text of ``kind`` in ``language``, the body still to be finished
+    (``_finish``). The notice's text is the email's ``body`` block: what happened, in the email's
+    own words, without greeting, links or signature."""
     with force_locale(language):
+        values = context | {"when": _date(context["when"]), "date": _date, "money": _money}
         subject = _one_line(str(kind.subject) % {"title": _one_line(context["title"], 200)})
-        body = render_template(
-            kind.template, **context | {"when": _date(context["when"])}, date=_date, money=_money
-        )
-    return subject, body
+        body = render_template(kind.template, **values)
+        template = current_app.jinja_env.get_template(kind.template)
+        block = template.blocks.get("body")
+        text = "".join(block(template.new_context(values))) if block else ""
+    return subject, body, notice_text(text)
 
 
 def _finish(body: str, person: User) -> str:
@@ -245,8 +250,9 @@ def _shared(about: Any) -> tuple:
 
 def _write_in(
     kind: Kind, language: str, about: Any, entry: Any, title: str, link: str, preferences_link: str
-) -> tuple[str, str, str]:
-    """(language used, subject, unfinished body) of ``kind`` for the readers of ``language``."""
+) -> tuple[str, str, str, str]:
+    """(language used, subject, unfinished body, notice text) of ``kind`` for the readers of
+    ``language``."""
     context = {
         "person": _Reader(),
         "about": about,
@@ -282,14 +288,15 @@ def render(
 ) -> OutboxEmail:
     """The email ``kind`` about ``about`` for ``person``, in their language: not yet added.
     ``shared`` is ``_shared(about)``, when the caller writes several; ``written`` keeps what was
-    written for each language (language -> language used, subject, body), to write it once."""
+    written for each language (language -> language used, subject, body, notice text), to write
+    it once."""
     (object_type, object_id, title, link), preferences_link, domain = shared or _shared(about)
     language = language_of(person)
     if written is None:
         written = {}
     if language not in written:
         written[language] = _write_in(kind, language, about, entry, title, link, preferences_link)
-    language, subject, body = written[language]
+    language, subject, body, _text = written[language]
     body = _finish(body, person)
     return OutboxEmail(
         user_id=person.id,
@@ -309,15 +316,17 @@ def render(
 
 
 def queue(kind_name: str, about: Any, *, actor: User | None = None, entry: Any = None) -> list:
-    """Add the emails of ``kind_name`` about ``about`` to the outbox, in the current transaction."""
+    """Add the emails of ``kind_name`` about ``about`` to the outbox, in the current transaction,
+    and each its notice in the app for the same person (``tracker.notifications``)."""
     if _muted.get():
         return []
     kind = KINDS[kind_name]
     people = recipients(kind, about, actor)
     shared = _shared(about) if people else None
-    written: dict[str, tuple[str, str, str]] = {}
+    written: dict[str, tuple[str, str, str, str]] = {}
     emails = [render(kind, person, about, entry, shared, written) for person in people]
     _add(emails)
+    post_notices(emails, {used: text for used, _, _, text in written.values()})
     return emails
 
 

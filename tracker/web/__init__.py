@@ -24,6 +24,7 @@ def register_pages(app: Flask) -> None:
     from tracker.documents.pages import bp as documents
     from tracker.integrations.pages import bp as integrations
     from tracker.labels.pages import bp as registry
+    from tracker.notifications.pages import bp as notifications
     from tracker.organisations.pages import bp as organisations
     from tracker.projects.pages import bp as projects
     from tracker.search.pages import bp as search
@@ -43,6 +44,7 @@ def register_pages(app: Flask) -> None:
         home_bp,
         integrations,
         language_bp,
+        notifications,
         organisations,
         projects,
         proposals_bp,
