@@ -49,6 +49,7 @@ from tracker.applications.queries import (
 from tracker.calls.operations import get_call, open_calls
 from tracker.calls.queries import all_calls_for_filter
 from tracker.changes.panels import application_context as changes_context
+from tracker.reports.panels import application_context as reports_context
 from tracker.columns import utcnow
 from tracker.communities.operations import proposal_of_application
 from tracker.dashboards.counts import application_total
@@ -281,6 +282,7 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         **application_context(application, user),
         **_afil_context(application),
         **changes_context(application, user),
+        **reports_context(application, user),
     ), status
 
 

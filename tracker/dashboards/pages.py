@@ -17,6 +17,8 @@ from flask_login import current_user, login_required
 from tracker.applications.operations import available_transitions
 from tracker.changes.panels import dashboard_context as changes_dashboard
 from tracker.changes.panels import home_context as changes_home
+from tracker.reports.panels import dashboard_context as reports_dashboard
+from tracker.reports.panels import home_context as reports_home
 from tracker.dashboards import figures as fig
 from tracker.dashboards import people, tables
 from tracker.dashboards.service_times import DEFAULT_DAYS, set_service_times
@@ -90,6 +92,7 @@ def _officer_page(scope: fig.Scope):
         service_states=DEFAULT_DAYS.get(scope.call.workflow, {}) if scope.call else {},
         can_set_service=scope.call is not None and _user().has_role("officer"),
         **(changes_dashboard(_user()) if scope.call is None else {"change_figures": None}),
+        **(reports_dashboard(_user()) if scope.call is None else {"report_figures": None}),
     )
 
 
@@ -207,6 +210,7 @@ def home_page():
         waiting_more=max(0, len(waiting) - SHOWN),
         mine=mine,
         **changes_home(user),
+        **reports_home(user),
     )
 
 

@@ -26,6 +26,7 @@ def register_pages(app: Flask) -> None:
     from tracker.labels.pages import bp as registry
     from tracker.organisations.pages import bp as organisations
     from tracker.projects.pages import bp as projects
+    from tracker.reports.pages import bp as reports
     from tracker.web.workflows import bp as workflows
 
     for blueprint in (
@@ -46,6 +47,7 @@ def register_pages(app: Flask) -> None:
         projects,
         proposals_bp,
         registry,
+        reports,
         statistics_bp,
         workflows,
     ):
