@@ -236,7 +236,7 @@ def spend_reported(app: Application) -> Decimal:
             Report.state.in_(ACCEPTED_STATES),
         )
     )
-    return Decimal(total or 0)
+    return Decimal(total or 0).quantize(Decimal("0.01"))
 
 
 def awaiting(user, limit: int = 50) -> list[Report]:
