@@ -70,6 +70,8 @@ def new(application_id: int):
         commit()
     except TrackerError as err:
         db.session.rollback()
+        if err.status in (403, 404):
+            raise  # not theirs to file: refused, not told
         flash(translate(err.message), "error")
         return redirect(
             url_for("applications.detail", application_id=application_id, _anchor="reports")
