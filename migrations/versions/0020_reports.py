@@ -26,8 +26,9 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('calls', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('report_interval_months', sa.Integer(), server_default='12', nullable=False))
+    # a plain ADD COLUMN (as 0011, 0012): SQLite's batch copy would drop a referenced table
+    op.add_column('calls', sa.Column('report_interval_months', sa.Integer(), nullable=False,
+                                     server_default='12'))
 
     op.create_table('reports',
     sa.Column('id', sa.Integer(), nullable=False),

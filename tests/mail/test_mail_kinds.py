@@ -108,6 +108,19 @@ def _walk_changes(make, world):
     )
     fire_change(world.officer, leave, "refuse", comment="The chain would fall below ten firms.")
     commit()
+    # a periodic report of the recognised chain: submitted, returned, resubmitted, accepted
+    from tracker.reports.operations import file_report
+    from tracker.reports.operations import fire_transition as fire_report
+
+    report = file_report(world.lead, chain, {
+        "kind": "periodic", "partners": 3, "firms": 3, "smes": 2, "investments": "1000",
+        "employment": 30, "projects_started": 1,
+    })  # fmt: skip
+    fire_report(world.lead, report, "submit")
+    fire_report(world.officer, report, "return_for_changes", comment="Check employment.")
+    fire_report(world.lead, report, "resubmit")
+    fire_report(world.officer, report, "accept")
+    commit()
 
 
 def _walk_hub(make, world, hub_call, lead):
