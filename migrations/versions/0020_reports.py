@@ -107,5 +107,4 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_reports_application_id'))
 
     op.drop_table('reports')
-    with op.batch_alter_table('calls', schema=None) as batch_op:
-        batch_op.drop_column('report_interval_months')
+    op.drop_column('calls', 'report_interval_months')  # plainly, as 0012 (no batch copy)
