@@ -37,8 +37,8 @@ active or completed.
 Partnership changes: 2 firms joined “Industrial Software and Cybersecurity Value Chain”, a third \
 join awaits the Region; Confindustria Lecco e Sondrio left “Brass and Copper Alloys Value Chain \
 of the Val Trompia”.
-Reports: every periodic and progress report due is filed (1 returned for changes) but 1 overdue; \
-every completed project's final report is accepted.
+Reports: every periodic and progress report due is filed but 1, overdue; 1 returned for changes \
+(overdue too until resubmitted); every completed project's final report is accepted.
 Demo accounts: 11, password 'demo' (demo only)."""
 WORLD = {
     "rows": {

@@ -119,6 +119,7 @@ def extend(world: Any) -> str:
             filed += 1
     # how many were filed grows with the calendar: the summary says what does not
     return (
-        f"Reports: every periodic and progress report due is filed ({returned} returned for "
-        f"changes) but {overdue} overdue; every completed project's final report is accepted."
+        f"Reports: every periodic and progress report due is filed but {overdue}, overdue; "
+        f"{returned} returned for changes (overdue too until resubmitted); every completed "
+        "project's final report is accepted."
     )
