@@ -120,11 +120,16 @@ def test_the_final_report_lets_the_region_complete_the_project(rw, people):
 
 def test_bad_requests(rw, people):
     lead = people["lead"]
-    assert lead.post(f"/applications/{rw.chain.id}/reports", json={"kind": "yearly"}).status_code == 422
+    assert (
+        lead.post(f"/applications/{rw.chain.id}/reports", json={"kind": "yearly"}).status_code
+        == 422
+    )
     assert lead.post("/applications/999999/reports", json={"kind": "periodic"}).status_code == 404
     assert lead.get("/reports/999999").status_code == 404
     assert lead.post("/reports/999999/transitions", json={"trigger": "submit"}).status_code == 404
-    rid = lead.post(f"/applications/{rw.chain.id}/reports", json={"kind": "periodic"}).get_json()["id"]
+    rid = lead.post(f"/applications/{rw.chain.id}/reports", json={"kind": "periodic"}).get_json()[
+        "id"
+    ]
     assert lead.patch(f"/reports/{rid}", json={}).status_code == 422
     assert lead.patch(f"/reports/{rid}", json={"colour": "red"}).status_code == 422
     assert fire(lead, rid, "fly").status_code == 422

@@ -49,7 +49,6 @@ from tracker.applications.queries import (
 from tracker.calls.operations import get_call, open_calls
 from tracker.calls.queries import all_calls_for_filter
 from tracker.changes.panels import application_context as changes_context
-from tracker.reports.panels import application_context as reports_context
 from tracker.columns import utcnow
 from tracker.communities.operations import proposal_of_application
 from tracker.dashboards.counts import application_total
@@ -65,6 +64,7 @@ from tracker.pagination import page_request
 from tracker.projects.queries import projects_serving
 from tracker.querystring import query_id, query_text
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
+from tracker.reports.panels import application_context as reports_context
 from tracker.reviews.forms import DeclarationForm, review_form
 from tracker.reviews.operations import (
     declare_conflict,

@@ -17,8 +17,6 @@ from flask_login import current_user, login_required
 from tracker.applications.operations import available_transitions
 from tracker.changes.panels import dashboard_context as changes_dashboard
 from tracker.changes.panels import home_context as changes_home
-from tracker.reports.panels import dashboard_context as reports_dashboard
-from tracker.reports.panels import home_context as reports_home
 from tracker.dashboards import figures as fig
 from tracker.dashboards import people, tables
 from tracker.dashboards.service_times import DEFAULT_DAYS, set_service_times
@@ -31,6 +29,8 @@ from tracker.extensions import db
 from tracker.pagination import page_request
 from tracker.querystring import query_text
 from tracker.reference import S3_ECOSYSTEMS
+from tracker.reports.panels import dashboard_context as reports_dashboard
+from tracker.reports.panels import home_context as reports_home
 from tracker.web.nextstep import next_step
 from workflows.i18n import N_
 

@@ -241,7 +241,8 @@ _COMMUNITY = (
 
 #: every kind by name, in the order of the preferences page
 KINDS: dict[str, Kind] = {
-    k.name: k for k in (*_APPLICANT, *_CHANGES, *_REPORTS, *_COMMITTEE, *_OFFICER, *_BOARD, *_COMMUNITY)
+    k.name: k
+    for k in (*_APPLICANT, *_CHANGES, *_REPORTS, *_COMMITTEE, *_OFFICER, *_BOARD, *_COMMUNITY)
 }
 #: the group of the preferences page each kind is shown in
 KIND_GROUP: dict[str, str] = {

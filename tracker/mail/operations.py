@@ -34,9 +34,9 @@ from tracker.database import flush
 from tracker.errors import ValidationFailed
 from tracker.extensions import db
 from tracker.i18n import LANGUAGES
-from tracker.reports.models import Report
 from tracker.mail.kinds import ACCOUNT_KINDS, EVENTS, GROUPS, KIND_GROUP, KINDS, Kind
 from tracker.mail.models import MailOptOut, OutboxEmail
+from tracker.reports.models import Report
 from tracker.signals import committee_appointed, state_changed
 from workflows.i18n import N_
 

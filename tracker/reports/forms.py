@@ -21,7 +21,9 @@ class ReportForm(TrackerForm):
     investments = StringField(_l("Investments made (EUR)"), render_kw={"inputmode": "decimal"})
     employment = StringField(_l("Employment (people)"), render_kw={"inputmode": "numeric"})
     projects_started = StringField(_l("Projects started"), render_kw={"inputmode": "numeric"})
-    spend = StringField(_l("Eligible spend of the period (EUR)"), render_kw={"inputmode": "decimal"})
+    spend = StringField(
+        _l("Eligible spend of the period (EUR)"), render_kw={"inputmode": "decimal"}
+    )
 
     def fill(self, report) -> None:
         self.version.data = str(report.version)

@@ -20,7 +20,9 @@ from workflows.i18n import N_
 
 WORKFLOW = get_workflow("report")
 #: the states of a report the Region has (submitted, accepted): no longer awaited from the lead
-FILED_STATES = tuple(s.name for s in WORKFLOW.states if s.name != WORKFLOW.initial and not s.editable)
+FILED_STATES = tuple(
+    s.name for s in WORKFLOW.states if s.name != WORKFLOW.initial and not s.editable
+)
 ACCEPTED_STATES = tuple(WORKFLOW.states_where(positive=True))
 #: a value chain's kind of report, and a funded project's
 CHAIN_KINDS = ("periodic",)
@@ -112,9 +114,7 @@ class ReportHistory(HistoryRecord, db.Model):
     __table_args__ = (UniqueConstraint("report_id", "seq"),)
     subject_key = "report_id"
 
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("reports.id", ondelete="CASCADE"), index=True
-    )
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
 
     report: Mapped[Report] = relationship(back_populates="history")
 

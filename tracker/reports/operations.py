@@ -56,7 +56,9 @@ def _values(p: Problems, report: Report, fields: dict[str, Any]) -> dict[str, An
     allowed = {"summary", *(INDICATORS if report.kind == "periodic" else ("spend",))}
     unknown = sorted(k for k in fields if k not in allowed and k != "version")
     for name in unknown:
-        p[name] = N_("A %(kind)s does not have this field.", kind=term(report.kind_label, lower=True))
+        p[name] = N_(
+            "A %(kind)s does not have this field.", kind=term(report.kind_label, lower=True)
+        )
     values: dict[str, Any] = {}
     for name, raw in fields.items():
         if name not in allowed:
@@ -124,8 +126,7 @@ def update_report(user: User, report: Report, fields: dict[str, Any]) -> Report:
     if not report.editable:
         raise Conflict(
             N_(
-                "The report is '%(state)s': it changes only while a draft or returned for "
-                "changes.",
+                "The report is '%(state)s': it changes only while a draft or returned for changes.",
                 state=term(report.state_info.title),
             ),
             code="not_editable",

@@ -96,7 +96,9 @@ def next_period(app: Application, kind: str) -> tuple[int, dt.date | None]:
     )
     period = (last or 0) + 1
     start = start_of(app, kind)
-    return period, (None if start is None else due_on(start, app.call.report_interval_months, period))
+    return period, (
+        None if start is None else due_on(start, app.call.report_interval_months, period)
+    )
 
 
 def schedule(app: Application, today: dt.date) -> list[Due]:
