@@ -121,6 +121,18 @@ class AccessWorld:
         )
         commit()
 
+        # a monitoring report: a draft periodic report of the lead's application (issue 13),
+        # written as a chain holding its label would start one (the application has no label)
+        from tracker.extensions import db
+        from tracker.reports.models import Report
+        from workflows import get_engine
+
+        self.report = Report(application=self.application, kind="periodic", period=1,
+                             created_by_id=self.lead.id)  # fmt: skip
+        get_engine("report").initialise(self.report)
+        db.session.add(self.report)
+        commit()
+
         self.community = create_community(
             self.coordinator, {"name": "Circular Economy", "topic": "Circular economy"}
         )

@@ -56,6 +56,9 @@ def happy_subject(state: str) -> Subject:
         # partnership changes: a join of a verified firm, not a partner yet, on a live chain
         kind="join", organisation=partners[0], chain_ended=False, organisation_is_partner=False,
         organisation_is_lead=False,
+        # measures: the project's final report is accepted; reports: a project's report with
+        # its spend, still reporting (the kind "join" above is no periodic report)
+        final_report_state="accepted", still_reporting=True, spend=Decimal(1000),
     )  # fmt: skip
 
 

@@ -110,6 +110,19 @@ def _walk_changes(make, world):
     commit()
     # the Region closes the chain by a decision with its reason (issue 13)
     make.fire(chain, world.officer, "close", "The partners ended their joint programme.")
+    # a periodic report of the recognised chain: submitted, returned, resubmitted, accepted
+    from tracker.reports.operations import file_report
+    from tracker.reports.operations import fire_transition as fire_report
+
+    report = file_report(world.lead, chain, {
+        "kind": "periodic", "partners": 3, "firms": 3, "smes": 2, "investments": "1000",
+        "employment": 30, "projects_started": 1,
+    })  # fmt: skip
+    fire_report(world.lead, report, "submit")
+    fire_report(world.officer, report, "return_for_changes", comment="Check employment.")
+    fire_report(world.lead, report, "resubmit")
+    fire_report(world.officer, report, "accept")
+    commit()
 
 
 def _walk_hub(make, world, hub_call, lead):

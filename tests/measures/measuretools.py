@@ -119,3 +119,17 @@ def committed_by_grants(call_id: int) -> Decimal:
         )
     )
     return total or Decimal(0)
+
+
+def accept_final_report(lead, officer, app) -> None:
+    """The project's final report, filed by ``lead`` and accepted by ``officer``: what lets the
+    Region complete it (issue 13, ``final_report_accepted``)."""
+    from tracker.reports.operations import file_report
+    from tracker.reports.operations import fire_transition as fire_report
+
+    if app.final_report_state == "accepted":  # a case driving the same project again
+        return
+    report = file_report(lead, app, {"kind": "final", "spend": "1000"})
+    fire_report(lead, report, "submit")
+    fire_report(officer, report, "accept")
+    commit()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from measuretools import committed_by_grants
+from measuretools import accept_final_report, committed_by_grants
 
 from tracker.applications.operations import add_partner, create_application, fire_transition
 from tracker.errors import Forbidden
@@ -100,6 +100,8 @@ def test_transition_by_every_person(make, measures, world, workflow, transition,
         assert app.state == source
         if transition.trigger == "close_evaluation":
             reviews_for_closing(make, cast, app)
+        if transition.trigger == "complete":  # issue 13: on the accepted final report
+            accept_final_report(cast["lead"], cast["officer"], app)
         before = len(app.history)
         committed_before = call.committed
         allowed = bool(app.roles_of(person) & transition.roles)

@@ -203,6 +203,18 @@ def test_phase_two_through_the_api(make, world, measures, api):
         "E17H22001230009",
     )
     assert fire(lead, c.id, "complete").status_code == 403
+    # issue 13: the Region completes a project on its accepted final report
+    assert list(unmet_conditions(fire(officer, c.id, "complete"))) == ["final_report_accepted"]
+    final = lead.post(f"/applications/{c.id}/reports", json={"kind": "final", "spend": "400000"})
+    assert final.status_code == 201, final.get_json()
+    report = final.get_json()["id"]
+    assert (
+        lead.post(f"/reports/{report}/transitions", json={"trigger": "submit"}).status_code == 200
+    )
+    assert (
+        officer.post(f"/reports/{report}/transitions", json={"trigger": "accept"}).status_code
+        == 200
+    )
     assert fire(officer, c.id, "complete").get_json()["state"] == "completed"
     assert officer.get(f"/calls/{call['id']}").get_json()["committed"] == "950000.50"
 

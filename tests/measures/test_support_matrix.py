@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from measuretools import committed_by_grants
+from measuretools import accept_final_report, committed_by_grants
 from sqlalchemy import select
 
 from tracker.applications.models import HistoryEntry
@@ -116,6 +116,8 @@ def test_transition_by_every_person(make, cast, transition, source):
         assert app.state == source
         if transition.trigger == "close_evaluation":
             _reviews_for_closing(make, cast, app)
+        if transition.trigger == "complete":  # issue 13: on the accepted final report
+            accept_final_report(cast["lead"], cast["officer"], app)
         before = len(history_of(app))
         committed_before = call.committed
         make.declare_if_awaited(app, person)  # a member acts once declared (issue 14)

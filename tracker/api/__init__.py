@@ -21,6 +21,7 @@ API_MODULES = (
     "tracker.api.openapi",
     "tracker.applications.api",
     "tracker.changes.api",
+    "tracker.reports.api",
     "tracker.calls.api",
     "tracker.communities.api",
     "tracker.projects.api",

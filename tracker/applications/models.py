@@ -188,6 +188,16 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         return sum(stated, Decimal(0)) if stated else None
 
     @property
+    def final_report_state(self) -> str | None:
+        """The state of the project's final report (``tracker.reports``), None while there is
+        none: read by the condition ``final_report_accepted`` of ``complete``."""
+        from tracker.reports.models import Report
+
+        return db.session.scalar(
+            select(Report.state).where(Report.application_id == self.id, Report.kind == "final")
+        )
+
+    @property
     def firms_in_other_projects(self) -> list[str]:
         """Partners already in another live application of the same measure (one project
         per firm): read by the condition ``one_project_per_firm``."""

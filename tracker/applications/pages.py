@@ -64,6 +64,7 @@ from tracker.pagination import page_request
 from tracker.projects.queries import projects_serving
 from tracker.querystring import query_id, query_text
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
+from tracker.reports.panels import application_context as reports_context
 from tracker.reviews.forms import DeclarationForm, review_form
 from tracker.reviews.operations import (
     declare_conflict,
@@ -287,6 +288,7 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         **application_context(application, user),
         **_afil_context(application),
         **changes_context(application, user),
+        **reports_context(application, user),
     ), status
 
 

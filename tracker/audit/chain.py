@@ -42,6 +42,7 @@ CHAINS = (
     ChainSpec("application", "history", "applications", "application_id"),
     ChainSpec("proposal", "proposal_history", "proposals", "proposal_id"),
     ChainSpec("change", "change_history", "partnership_changes", "change_id"),
+    ChainSpec("report", "report_history", "reports", "report_id"),
 )
 
 

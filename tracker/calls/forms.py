@@ -55,6 +55,14 @@ class CallForm(TrackerForm):
         _l("The opening day is illustrative"),
         description=_l("Check it when the record does not give the day the call opened."),
     )
+    report_interval_months = StringField(
+        _l("Months between monitoring reports"),
+        description=_l(
+            "A recognised value chain's periodic report, counted from its label's decree; a "
+            "funded project's progress report, counted from the start of its implementation."
+        ),
+        default="12",
+    )
     integration_reply_days = StringField(
         _l("Reply period for integration requests, days"),
         description=_l(

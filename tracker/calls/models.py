@@ -70,6 +70,9 @@ class Call(db.Model):
     #: the days an integration request gives to reply by default, and at most: Law 241/1990
     #: art. 2 c. 7 suspends the procedure once for at most 30 days unless the call sets its own
     integration_reply_days: Mapped[int] = mapped_column(default=30, server_default="30")
+    #: months between two monitoring reports (``tracker.reports``): a recognised chain's periodic
+    #: report from its label's decree, a funded project's progress report from its start
+    report_interval_months: Mapped[int] = mapped_column(default=12, server_default="12")
     # Phase 2 measures (workflow support_application) use these; phase 1 calls leave them empty.
     min_smes: Mapped[int | None]
     budget: Mapped[Decimal | None] = mapped_column(Hundredths)

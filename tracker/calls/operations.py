@@ -54,6 +54,7 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
         criteria_illustrative=_flag(p, "criteria_illustrative", fields.get("criteria_illustrative")),
         opens_at_illustrative=_flag(p, "opens_at_illustrative", fields.get("opens_at_illustrative")),
         integration_reply_days=_reply_days(p, fields.get("integration_reply_days")),
+        report_interval_months=_report_interval(p, fields.get("report_interval_months")),
         created_by_id=user.id,
     )  # fmt: skip
     if workflow is not None and WORKFLOWS[workflow].measure_kind is not None:
@@ -87,6 +88,13 @@ def _reply_days(p: Problems, raw: Any) -> int | None:
     raw = LAW_241_SUSPENSION_DAYS if raw in (None, "") else raw
     label = N_("Reply period for integration requests")
     return p.integer("integration_reply_days", raw, label, minimum=1, maximum=365)
+
+
+def _report_interval(p: Problems, raw: Any) -> int | None:
+    """Months between two monitoring reports (``tracker.reports``): yearly unless the call says."""
+    raw = 12 if raw in (None, "") else raw
+    label = N_("Months between monitoring reports")
+    return p.integer("report_interval_months", raw, label, minimum=1, maximum=60)
 
 
 def _measure_rules(p: Problems, call: Call, fields: dict[str, Any]) -> None:

@@ -147,7 +147,7 @@ def new():
             "min_smes", "label_bonus", "min_spend", "max_spend", "sme_intensity",
             "large_intensity", "state_aid_regime", "one_project_per_firm", "label_rule",
             "label_applied_by", "label_recognised_by", "lead_must_be_firm", "criteria_illustrative",
-            "opens_at_illustrative", "integration_reply_days",
+            "opens_at_illustrative", "integration_reply_days", "report_interval_months",
         )
     }  # fmt: skip
     fields["criteria"] = criteria

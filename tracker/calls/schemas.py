@@ -70,6 +70,12 @@ class CallIn(RequestModel):
         "and the longest reply period (30 unless the call sets its own rule, Law 241/1990 "
         "art. 2 c. 7), 1 to 365.",
     )
+    report_interval_months: Annotated[int, Field(strict=True)] | None = Field(
+        None,
+        description="Months between two monitoring reports: a recognised chain's periodic "
+        "report from its label's decree, a funded project's progress report from its start "
+        "(12 unless given), 1 to 60.",
+    )
     criteria: list[CriterionIn] = Field(
         default_factory=list,
         description="At least one, for workflows whose committee scores applications.",
@@ -168,6 +174,7 @@ class CallOut(ResponseModel):
     integration_reply_days: int = Field(
         description="The reply period of integration requests, in days (default and longest)."
     )
+    report_interval_months: int = Field(description="Months between two monitoring reports.")
     criteria: list[CriterionOut]
     deadline_extensions: list[DeadlineExtensionOut] = Field(
         validation_alias=attribute_of("extensions")

@@ -30,6 +30,8 @@ from tracker.extensions import db
 from tracker.pagination import page_request
 from tracker.querystring import query_text
 from tracker.reference import S3_ECOSYSTEMS
+from tracker.reports.panels import dashboard_context as reports_dashboard
+from tracker.reports.panels import home_context as reports_home
 from tracker.web.nextstep import next_step
 from workflows.i18n import N_
 
@@ -91,6 +93,7 @@ def _officer_page(scope: fig.Scope):
         service_states=DEFAULT_DAYS.get(scope.call.workflow, {}) if scope.call else {},
         can_set_service=scope.call is not None and _user().has_role("officer"),
         **(changes_dashboard(_user()) if scope.call is None else {"change_figures": None}),
+        **(reports_dashboard(_user()) if scope.call is None else {"report_figures": None}),
     )
 
 
@@ -204,6 +207,7 @@ def home_page():
         mine=mine,
         sees_proposals=bool(people.community_ids(user)) or user.has_role("board"),
         **changes_home(user),
+        **reports_home(user),
     )
 
 

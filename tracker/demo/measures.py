@@ -297,6 +297,10 @@ class _Phase2:
                 data = event[4] if len(event) > 4 else None
                 if what == "admit":
                     verify_partners(app, actor, at - VERIFIED_BEFORE_ADMISSION)
+                if what == "complete":  # the Region completes a project on its final report
+                    from tracker.demo.reports import accept_final_report
+
+                    accept_final_report(app, who.user, actor, at)
                 if what in ("start_implementation", "record_subscription") and app.cup is None:
                     data = {**(data or {}), "cup": self.cup(at)}  # assigned with the grant
                 fire_transition(actor, app, what, comment=comment, data=data, at=at)

@@ -198,6 +198,26 @@ _CHANGES = (
         _l("A change of your partnership is refused"),
     ),
 )
+_REPORTS = (
+    Kind(
+        "report_submitted",
+        "officers",
+        _l("Report to review: %(title)s"),
+        _l("A monitoring report (periodic, progress, final) awaits the Region's review"),
+    ),
+    Kind(
+        "report_accepted",
+        "report_partnership",
+        _l("Report accepted: %(title)s"),
+        _l("The Region accepts a monitoring report of your value chain or project"),
+    ),
+    Kind(
+        "report_returned",
+        "report_partnership",
+        _l("Report returned for changes: %(title)s"),
+        _l("The Region returns a monitoring report of your value chain or project for changes"),
+    ),
+)
 _COMMUNITY = (
     Kind(
         "proposal_board_approved",
@@ -227,13 +247,15 @@ _COMMUNITY = (
 
 #: every kind by name, in the order of the preferences page
 KINDS: dict[str, Kind] = {
-    k.name: k for k in (*_APPLICANT, *_CHANGES, *_COMMITTEE, *_OFFICER, *_BOARD, *_COMMUNITY)
+    k.name: k
+    for k in (*_APPLICANT, *_CHANGES, *_REPORTS, *_COMMITTEE, *_OFFICER, *_BOARD, *_COMMUNITY)
 }
 #: the group of the preferences page each kind is shown in
 KIND_GROUP: dict[str, str] = {
     **{k.name: "applicant" for k in _APPLICANT},
     # the officers' kind is shown to officers: the group is the audience's
     **{k.name: "officer" if k.audience == "officers" else "applicant" for k in _CHANGES},
+    **{k.name: "officer" if k.audience == "officers" else "applicant" for k in _REPORTS},
     **{k.name: "committee" for k in _COMMITTEE},
     **{k.name: "officer" for k in _OFFICER},
     **{k.name: "board" for k in _BOARD},
@@ -281,6 +303,10 @@ EVENTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("partnership_change", "accept"): ("change_accepted",),
     ("partnership_change", "acknowledge"): ("change_in_force",),
     ("partnership_change", "refuse"): ("change_refused",),
+    ("report", "submit"): ("report_submitted",),
+    ("report", "resubmit"): ("report_submitted",),
+    ("report", "accept"): ("report_accepted",),
+    ("report", "return_for_changes"): ("report_returned",),
     ("community_proposal", "request_board_review"): ("proposal_board_review",),
     ("community_proposal", "board_approve"): ("proposal_board_approved",),
     ("community_proposal", "board_return"): ("proposal_board_returned",),

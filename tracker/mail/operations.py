@@ -37,6 +37,7 @@ from tracker.i18n import LANGUAGES
 from tracker.mail.kinds import ACCOUNT_KINDS, EVENTS, GROUPS, KIND_GROUP, KINDS, Kind
 from tracker.mail.models import MailOptOut, OutboxEmail
 from tracker.notifications.operations import notice_text, post_notices
+from tracker.reports.models import Report
 from tracker.signals import committee_appointed, state_changed
 from workflows.i18n import N_
 
@@ -121,6 +122,7 @@ AUDIENCES: dict[str, Callable[[Any], ColumnElement[bool]]] = {
     "coordinators": lambda proposal: _community(proposal, "coordinator"),
     "change_parties": _change_parties,
     "change_counterpart": _change_counterpart,
+    "report_partnership": lambda report: _partnership(report.application),
 }
 
 
@@ -166,6 +168,9 @@ def _what(about: Any) -> tuple[str, int, str, str]:
     if isinstance(about, PartnershipChange):
         link = absolute_url("changes.detail", change_id=about.id)
         return "change", about.id, about.application.title, link
+    if isinstance(about, Report):
+        link = absolute_url("reports.detail", report_id=about.id)
+        return "report", about.id, about.application.title, link
     if isinstance(about, CommitteeMember):
         call = db.session.get(Call, about.call_id)
         return "call", call.id, call.title, absolute_url("calls.detail", call_id=call.id)

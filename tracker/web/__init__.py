@@ -27,6 +27,7 @@ def register_pages(app: Flask) -> None:
     from tracker.notifications.pages import bp as notifications
     from tracker.organisations.pages import bp as organisations
     from tracker.projects.pages import bp as projects
+    from tracker.reports.pages import bp as reports
     from tracker.search.pages import bp as search
     from tracker.web.workflows import bp as workflows
 
@@ -49,6 +50,7 @@ def register_pages(app: Flask) -> None:
         projects,
         proposals_bp,
         registry,
+        reports,
         search,
         statistics_bp,
         workflows,

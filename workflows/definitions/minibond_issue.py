@@ -23,6 +23,7 @@ from workflows.definitions.support_application import (
     OFFICER,
     SUBMISSION,
     budget_available,
+    final_report_accepted,
     grant_within_request,
 )
 from workflows.i18n import N_
@@ -168,6 +169,7 @@ WORKFLOW = Workflow(
             ("subscribed",),
             "completed",
             OFFICER,
+            conditions=(final_report_accepted,),
             decisive=True,
             optional=True,
         ),

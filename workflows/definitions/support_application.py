@@ -129,6 +129,18 @@ def _budget_available(subject: Any, ctx: Context) -> str | None:
     )
 
 
+def _final_report_accepted(subject: Any, ctx: Context) -> str | None:
+    """The Region completes a project on its accepted final report ("relazione finale":
+    ``workflows.definitions.report``); ``subject.final_report_state`` is its report's state, or
+    None while there is none."""
+    state = subject.final_report_state
+    if state == "accepted":
+        return None
+    if state is None:
+        return N_("No final report yet: the lead partner files it on the project's reports.")
+    return N_("The final report is not accepted yet: it awaits the Region's review or changes.")
+
+
 min_lombardy_smes = Condition(
     "min_lombardy_smes",
     N_("At least the measure's minimum number of partners are SMEs with a seat in Lombardy."),
@@ -153,6 +165,12 @@ budget_available = Condition(
     "budget_available",
     N_("The measure's remaining budget covers the amount granted."),
     _budget_available,
+)
+
+final_report_accepted = Condition(
+    "final_report_accepted",
+    N_("The project's final report is accepted by the Region."),
+    _final_report_accepted,
 )
 
 #: what every measure checks when an application is submitted
@@ -210,6 +228,7 @@ COMPLETE = Transition(
     ("in_implementation",),
     "completed",
     OFFICER,
+    conditions=(final_report_accepted,),
     decisive=True,
     optional=True,
 )

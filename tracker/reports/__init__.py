@@ -1,0 +1,1 @@
+"""Monitoring reports of recognised value chains and funded projects (workflow ``report``)."""

@@ -1,0 +1,294 @@
+"""Reading reports: who reports what and when (the schedules), lists, a report's history, what
+waits for someone, overdue reports, the figures the dashboards show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from tracker.applications.models import Application, HistoryEntry, Partner
+from tracker.database import count_rows
+from tracker.extensions import db
+from tracker.labels.models import QualityLabel
+from tracker.pagination import PageRequest
+from tracker.reports.access import visible_filter
+from tracker.reports.models import (
+    ACCEPTED_STATES,
+    CHAIN_KINDS,
+    FILED_STATES,
+    PROJECT_KINDS,
+    WORKFLOW,
+    Report,
+    ReportHistory,
+)
+from tracker.reports.schedule import due_on, periods_due, periods_shown
+from workflows import WORKFLOWS
+from workflows.conditions import local_date
+from workflows.definitions.report import KINDS
+
+#: the states a recognised value chain reports in: holding its label, not ended
+CHAIN_STATES = tuple(WORKFLOWS["value_chain"].states_where(holds_label=True, terminal=False))
+
+
+def project_states(workflow: str) -> tuple[str, ...]:
+    """The states a funded project reports in: those its ``complete`` leaves from (in
+    implementation; a minibond issue subscribed)."""
+    complete = WORKFLOWS[workflow].transition("complete")
+    return tuple(complete.sources) if complete is not None else ()
+
+
+#: workflow -> its projects' reporting states, for the workflows that have any
+PROJECT_STATES = {name: s for name in WORKFLOWS if (s := project_states(name))}
+
+
+def reporting(app: Application, kind: str) -> bool:
+    """Whether ``app`` reports this kind now: a chain holding its label reports periodically, a
+    project being carried out reports its progress and its end."""
+    if kind in CHAIN_KINDS:
+        return app.workflow == "value_chain" and app.state in CHAIN_STATES
+    return app.state in PROJECT_STATES.get(app.workflow, ())
+
+
+def kinds_for(app: Application) -> list[str]:
+    return [k for k in KINDS if reporting(app, k)]
+
+
+def start_of(app: Application, kind: str) -> dt.date | None:
+    """The day a kind's schedule counts from: the label's decree (periodic), the start of the
+    implementation (progress: the day the project entered its reporting state). None for a
+    final report, or when ``app`` does not report this kind."""
+    if not reporting(app, kind) or kind == "final":
+        return None
+    if kind in CHAIN_KINDS:
+        return app.label.decree_date if app.label is not None else None
+    at = db.session.scalar(
+        select(func.max(HistoryEntry.at)).where(
+            HistoryEntry.application_id == app.id, HistoryEntry.to_state == app.state
+        )
+    )
+    return local_date(at) if at is not None else None
+
+
+@dataclass(frozen=True)
+class Due:
+    """One report of a schedule: filed or not, and whether it is late."""
+
+    application: Application
+    kind: str
+    period: int
+    due_on: dt.date | None
+    report: Report | None = None
+    overdue: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+
+def next_period(app: Application, kind: str) -> tuple[int, dt.date | None]:
+    """The period and due day of the next report of ``kind`` to file on ``app``."""
+    last = db.session.scalar(
+        select(func.max(Report.period)).where(Report.application_id == app.id, Report.kind == kind)
+    )
+    period = (last or 0) + 1
+    start = start_of(app, kind)
+    return period, (
+        None if start is None else due_on(start, app.call.report_interval_months, period)
+    )
+
+
+def schedule(app: Application, today: dt.date) -> list[Due]:
+    """Every report of ``app``: those filed (any state) and those fallen due (or due within
+    ``AHEAD`` days) not yet filed, by kind and period."""
+    reports = {
+        (r.kind, r.period): r
+        for r in db.session.scalars(select(Report).where(Report.application_id == app.id))
+    }
+    items: list[Due] = []
+    for kind in kinds_for(app):
+        start = start_of(app, kind)
+        if start is None:
+            continue
+        interval = app.call.report_interval_months
+        for k in range(1, periods_shown(start, interval, today) + 1):
+            day = due_on(start, interval, k)
+            report = reports.pop((kind, k), None)
+            late = day < today and (report is None or report.state not in FILED_STATES)
+            items.append(Due(app, kind, k, day, report, late))
+    items += [Due(app, r.kind, r.period, r.due_on, r) for r in reports.values()]
+    return sorted(items, key=lambda d: (list(KINDS).index(d.kind), d.period))
+
+
+# --- overdue reports, in bulk ------------------------------------------------------------------
+
+
+def _reporting_applications(lead_organisation_id: int | None):
+    """(application, kind, start day) of every chain and project that reports on a schedule;
+    only the lead's when ``lead_organisation_id`` is given. Two queries."""
+    chains = (
+        select(Application, QualityLabel.decree_date)
+        .join(QualityLabel, QualityLabel.application_id == Application.id)
+        .where(Application.workflow == "value_chain", Application.state.in_(CHAIN_STATES))
+    )
+    entered = (
+        select(func.max(HistoryEntry.at))
+        .where(
+            HistoryEntry.application_id == Application.id,
+            HistoryEntry.to_state == Application.state,
+        )
+        .scalar_subquery()
+    )
+    projects = select(Application, entered).where(
+        or_(
+            *(
+                and_(Application.workflow == wf, Application.state.in_(states))
+                for wf, states in PROJECT_STATES.items()
+            )
+        )
+    )
+    if lead_organisation_id is not None:
+        chains = chains.where(Application.lead_organisation_id == lead_organisation_id)
+        projects = projects.where(Application.lead_organisation_id == lead_organisation_id)
+    opts = (joinedload(Application.call),)
+    found = [(app, "periodic", day) for app, day in db.session.execute(chains.options(*opts))]
+    found += [
+        (app, "progress", local_date(at))
+        for app, at in db.session.execute(projects.options(*opts))
+        if at is not None
+    ]
+    return found
+
+
+def overdue(today: dt.date, lead_organisation_id: int | None = None) -> list[Due]:
+    """Every report past its day and neither submitted nor accepted, oldest first: all of them,
+    or those of the chains and projects one organisation leads."""
+    candidates = _reporting_applications(lead_organisation_id)
+    filed = set(
+        db.session.execute(
+            select(Report.application_id, Report.kind, Report.period).where(
+                Report.state.in_(FILED_STATES),
+                Report.application_id.in_([app.id for app, _, _ in candidates]),
+            )
+        ).all()
+    ) if candidates else set()  # fmt: skip
+    late: list[Due] = []
+    for app, kind, start in candidates:
+        interval = app.call.report_interval_months
+        for k in range(1, periods_due(start, interval, today) + 1):
+            if (app.id, kind, k) not in filed:
+                late.append(Due(app, kind, k, due_on(start, interval, k), overdue=True))
+    return sorted(late, key=lambda d: (d.due_on, d.application.id))
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    application_id: int | None = None
+    state: str | None = None
+    kind: str | None = None
+
+
+def reports_query(user, filters: ReportFilters):
+    query = select(Report).where(visible_filter(user, Report, Partner))
+    if filters.application_id is not None:
+        query = query.where(Report.application_id == filters.application_id)
+    if filters.state:
+        query = query.where(Report.state == filters.state)
+    if filters.kind:
+        query = query.where(Report.kind == filters.kind)
+    return query
+
+
+def list_reports(user, filters: ReportFilters, paging: PageRequest) -> tuple[list[Report], int]:
+    """One page of what ``user`` may see, the latest due first, and the total."""
+    query = reports_query(user, filters)
+    rows = db.session.scalars(
+        query.options(joinedload(Report.application).joinedload(Application.lead_organisation))
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(paging.per_page)
+        .offset(paging.offset)
+    ).all()
+    return list(rows), count_rows(query)
+
+
+def history_of(report: Report) -> list[ReportHistory]:
+    """Oldest first, with the actors."""
+    return list(
+        db.session.scalars(
+            select(ReportHistory)
+            .where(ReportHistory.report_id == report.id)
+            .options(joinedload(ReportHistory.actor))
+            .order_by(ReportHistory.seq)
+        ).all()
+    )
+
+
+def spend_reported(app: Application) -> Decimal:
+    """The eligible spend of ``app``'s accepted progress and final reports, added up."""
+    total = db.session.scalar(
+        select(func.sum(Report.spend)).where(
+            Report.application_id == app.id,
+            Report.kind.in_(PROJECT_KINDS),
+            Report.state.in_(ACCEPTED_STATES),
+        )
+    )
+    return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+def awaiting(user, limit: int = 50) -> list[Report]:
+    """The reports whose next move is ``user``'s: the submitted ones for officers; drafts and
+    returned reports for the lead partner's staff."""
+    if user.has_role("officer"):
+        query = select(Report).where(
+            Report.state.in_(FILED_STATES), Report.state.not_in(ACCEPTED_STATES)
+        )
+    elif user.has_role("applicant") and user.organisation_id is not None:
+        query = select(Report).where(
+            Report.state.in_(WORKFLOW.states_where(editable=True)),
+            Report.application_id.in_(
+                select(Application.id).where(
+                    Application.lead_organisation_id == user.organisation_id
+                )
+            ),
+        )
+    else:
+        return []
+    return list(
+        db.session.scalars(
+            query.options(joinedload(Report.application))
+            .order_by(Report.state_entered_at, Report.id)
+            .limit(limit)
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """How many reports of each kind are in each state, and how many are overdue."""
+
+    by_kind_state: dict[tuple[str, str], int] = field(default_factory=dict)
+    overdue: int = 0
+
+    def count(self, kind: str, state: str) -> int:
+        return self.by_kind_state.get((kind, state), 0)
+
+    @property
+    def kinds(self) -> list[str]:
+        return list(KINDS)
+
+    @property
+    def states(self) -> list[str]:
+        return [s.name for s in WORKFLOW.states]
+
+
+def report_figures(today: dt.date) -> ReportFigures:
+    rows = db.session.execute(
+        select(Report.kind, Report.state, func.count()).group_by(Report.kind, Report.state)
+    ).all()
+    return ReportFigures({(k, s): n for k, s, n in rows}, len(overdue(today)))
