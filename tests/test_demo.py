@@ -39,7 +39,7 @@ Partnership changes: 2 firms joined “Lomellina Rice Value Chain”, a third jo
 Fondazione Politecnico di Milano left “Industrial Software and Cybersecurity Value Chain”.
 Reports: every periodic and progress report due is filed but 1, overdue; 1 returned for changes \
 (overdue too until resubmitted); every completed project's final report is accepted.
-Notices: 107 recent notices for 45 people, 77 unread.
+Notices: 114 recent notices for 50 people, 82 unread.
 Demo accounts: 11, password 'demo' (demo only)."""
 WORLD = {
     "rows": {

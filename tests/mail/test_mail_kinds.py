@@ -108,8 +108,6 @@ def _walk_changes(make, world):
     )
     fire_change(world.officer, leave, "refuse", comment="The chain would fall below ten firms.")
     commit()
-    # the Region closes the chain by a decision with its reason (issue 13)
-    make.fire(chain, world.officer, "close", "The partners ended their joint programme.")
     # a periodic report of the recognised chain: submitted, returned, resubmitted, accepted
     from tracker.reports.operations import file_report
     from tracker.reports.operations import fire_transition as fire_report
@@ -123,6 +121,8 @@ def _walk_changes(make, world):
     fire_report(world.lead, report, "resubmit")
     fire_report(world.officer, report, "accept")
     commit()
+    # the Region closes the chain by a decision with its reason (issue 13)
+    make.fire(chain, world.officer, "close", "The partners ended their joint programme.")
 
 
 def _walk_hub(make, world, hub_call, lead):

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from apiclient import error_of
-from measuretools import scores_for
+from measuretools import accept_final_report, scores_for
 from pagetools import text_of
 from sqlalchemy import select
 
@@ -45,6 +45,7 @@ def granted(make, measures, call, chain, **fields) -> Application:
 def finish(measures, app) -> None:
     """The project carried out and completed (the officer approves its final report)."""
     measures.fire(app, measures.world.lead, "start_implementation", cup=CUP)
+    accept_final_report(measures.world.lead, measures.officer, app)
     measures.fire(app, measures.officer, "complete")
     assert app.state == "completed"
 

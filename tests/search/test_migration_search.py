@@ -48,9 +48,9 @@ def test_existing_rows_are_indexed_and_kept(app, empty_database, make, request):
         )
     before = _rows()
     assert before["applications"] and before["organisations"]
+    upgrade(revision="0021_search")  # this migration alone: later ones change rows of their own
+    assert _rows() == before
     upgrade()
-    after = _rows()  # the tables of later revisions are new here: not compared
-    assert {name: after[name] for name in before} == before
     words = search.terms
     assert _found(search.application_ids(words("acciaio verde"))) == {chain_id}
     assert _found(search.application_ids(words("scorie fond"))) == {chain_id}
