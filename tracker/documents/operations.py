@@ -16,19 +16,16 @@ from flask import current_app
 from sqlalchemy import select
 
 from tracker.applications.models import Application
-from tracker.applications.operations import _partnership_refusal, record_agreement
+from tracker.applications.operations import _partnership_refusal, mark_agreement_signed
 from tracker.auth.models import User
 from tracker.database import flush
+from tracker.documents.formats import FORMATS, FileFormat, recognise
 from tracker.documents.models import AgreementDocument
 from tracker.errors import Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
-from workflows.i18n import N_
+from workflows.i18n import N_, Series
 
 PDF_TYPE = "application/pdf"
-#: a PDF starts with this header...
-PDF_HEADER = b"%PDF-"
-#: ...and ends with this marker, within its last KiB (readers tolerate trailing bytes)
-PDF_END, PDF_END_WINDOW = b"%%EOF", 1024
 DEFAULT_LIMIT = 10 * 1024 * 1024
 
 
@@ -113,21 +110,36 @@ def active_content(content: bytes) -> bool | None:
     return any(ACTIVE_NAMES & _names(part) for part in (content, *streams))
 
 
-def pdf_problem(content: bytes, limit: int) -> str | None:
-    """Why ``content`` is not an acceptable agreement, or None. Judged by the bytes, never by
-    the file's name or the type the browser claims."""
+def file_problem(
+    content: bytes, allowed: tuple[str, ...] | list[str], limit: int
+) -> tuple[str | None, FileFormat | None]:
+    """Why ``content`` is not an acceptable file in one of the ``allowed`` formats (None if it
+    is), and the format it is. Judged by the bytes, never by the file's name or the type the
+    browser claims: the one check of every upload."""
     if not content:
-        return N_("The file is empty.")
+        return N_("The file is empty."), None
     if len(content) > limit:
-        return N_("The file is larger than %(size)s.", size=human_size(limit))
-    if not content.startswith(PDF_HEADER) or PDF_END not in content[-PDF_END_WINDOW:]:
-        return N_("The file is not a PDF.")
-    if active_content(content) is not False:
-        return N_(
-            "The PDF contains JavaScript or actions that launch programs, which the Region "
-            "cannot accept: save or print it again as a plain PDF."
+        return N_("The file is larger than %(size)s.", size=human_size(limit)), None
+    fmt = recognise(content, allowed)
+    if fmt is None:
+        if tuple(allowed) == ("pdf",):
+            return N_("The file is not a PDF."), None
+        names = Series([FORMATS[k].label for k in allowed if k in FORMATS])
+        return N_("The file is none of the accepted formats: %(formats)s.", formats=names), None
+    if fmt.key == "pdf" and active_content(content) is not False:
+        return (
+            N_(
+                "The PDF contains JavaScript or actions that launch programs, which the Region "
+                "cannot accept: save or print it again as a plain PDF."
+            ),
+            None,
         )
-    return None
+    return None, fmt
+
+
+def pdf_problem(content: bytes, limit: int) -> str | None:
+    """Why ``content`` is not an acceptable PDF (the signed agreement, a reply's documents)."""
+    return file_problem(content, ("pdf",), limit)[0]
 
 
 def read_upload(upload) -> bytes:
@@ -160,7 +172,7 @@ def upload_agreement(
         uploaded_by_id=user.id,
     )
     db.session.add(document)
-    record_agreement(user, app, True)  # flushes
+    mark_agreement_signed(user, app)
     flush()
     return document
 
