@@ -42,11 +42,13 @@ def test_a_conflicted_reviewer_sees_no_review_form(make, world, login):
     conflicted = make.user("reviewer", organisation=own_org)
     make.appoint(world.call, conflicted)
     application = make.application(world.call, world.lead)
-    from tracker.applications.operations import add_partner, record_agreement
+    from tracker.applications.operations import add_partner
     from tracker.database import commit
+    from tracker.documents.operations import upload_agreement
+    from tracker.documents.samples import MINIMAL_PDF
 
     add_partner(world.lead, application, own_org.id, "Research partner", "Lab tests")
-    record_agreement(world.lead, application, True)
+    upload_agreement(world.lead, application, "agreement.pdf", MINIMAL_PDF)
     commit()
     make.fire(application, world.lead, "submit")
     make.fire(application, world.officer, "admit")

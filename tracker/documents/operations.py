@@ -53,18 +53,18 @@ def can_see_attachments(user, app: Application) -> bool:
 _UNSAFE_IN_NAMES = re.compile(r'["\\;:<>|*?%`$]')
 
 
-def clean_filename(name: str | None) -> str:
+def clean_filename(name: str | None, extension: str = ".pdf", fallback: str = "agreement") -> str:
     """The name as shown and offered for download: no folders, no control characters, no quotes,
     semicolons or other characters that break a header or a file system, at most 255 characters,
-    ending in .pdf."""
+    ending in ``extension`` (the format its bytes were recognised as)."""
     name = os.path.basename((name or "").replace("\\", "/"))
     name = "".join(
         c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c)[0] != "C"
     )
     name = _UNSAFE_IN_NAMES.sub("", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
-    stem = name[:-4] if name.lower().endswith(".pdf") else name
-    return (stem[:250].strip() or "agreement") + ".pdf"
+    stem = name[: -len(extension)] if name.lower().endswith(extension) else name
+    return (stem[:250].strip() or fallback) + extension
 
 
 #: PDF names that run code or programs when the file is opened or clicked (as Didier Stevens'
@@ -177,7 +177,7 @@ def upload_agreement(
     return document
 
 
-def _attachments_refusal() -> Forbidden:
+def attachments_refusal() -> Forbidden:
     return Forbidden(
         "Only the partners, the committee members without a conflict of interest and the "
         "officers see this application's documents.",
@@ -188,7 +188,7 @@ def _attachments_refusal() -> Forbidden:
 def agreements_of(user, app: Application) -> list[AgreementDocument]:
     """Every agreement uploaded for ``app``, the current (newest) first, without their bytes."""
     if not can_see_attachments(user, app):
-        raise _attachments_refusal()
+        raise attachments_refusal()
     return list(
         db.session.scalars(
             select(AgreementDocument)
@@ -202,7 +202,7 @@ def get_agreement(user, app: Application, document_id: int) -> AgreementDocument
     """One agreement of ``app`` with its bytes: 403 before anything else to those who may not
     see the application's documents (whether it exists or not), 404 if it is not ``app``'s."""
     if not can_see_attachments(user, app):
-        raise _attachments_refusal()
+        raise attachments_refusal()
     document = db.session.get(AgreementDocument, document_id)
     if document is None or document.application_id != app.id:
         raise NotFound(
