@@ -296,7 +296,7 @@ def test_a_disallowed_transition_is_shown_disabled_with_its_reasons(make, world,
     form = re.search(r'<form[^>]*id="t-submit".*?</form>', html, re.S).group(0)
     assert re.search(r"<button[^>]*disabled", form)
     assert "1 of the 3 required firms with a seat in Lombardy." in form
-    assert "The project agreement has not been recorded as signed by all partners." in form
+    assert "The project agreement signed by all partners has not been uploaded as a PDF" in form
     withdraw = re.search(r'<form[^>]*id="t-withdraw".*?</form>', html, re.S).group(0)
     assert "disabled" not in withdraw and 'name="confirm"' in withdraw
 

@@ -9,7 +9,7 @@ from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaFiel
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.documents.formats import FORMATS
-from tracker.web.forms import TrackerForm
+from tracker.web.forms import TrackerForm, choices
 
 
 class AgreementUploadForm(TrackerForm):
@@ -34,7 +34,7 @@ class AnnexTypeForm(TrackerForm):
     required = BooleanField(_l("Required for submission"), default=True)
     formats = SelectMultipleField(
         _l("Accepted formats"),
-        choices=[(k, f.label) for k, f in FORMATS.items()],
+        choices=choices((k, f.label) for k, f in FORMATS.items()),
         default=["pdf"],
         validate_choice=False,
         widget=ListWidget(prefix_label=False),
