@@ -193,7 +193,8 @@ def add(call_id: int):
 @login_required
 def set_required(call_id: int, annex_id: int):
     annex = annexes.get_annex(get_call(call_id), annex_id)
-    required = request.form.get("required") == "yes"
+    answer = request.form.get("required")
+    required = {"yes": True, "no": False}.get(answer, answer)  # anything else: refused as such
     annexes.update_annex(current_user, annex, {"required": required})
     commit()
     if required:
