@@ -32,7 +32,8 @@ from tracker.reference import THEMATIC_AREAS
 from tracker.reviews.models import RECOMMENDATIONS
 from tracker.web.templating import fmt_datetime, fmt_money
 
-#: the font family: ReportLab's own Bitstream Vera, found on its font path (reportlab/fonts)
+#: the font family: ReportLab's own Bitstream Vera, found on its font path (reportlab/fonts);
+#: it covers Latin-1, the euro sign and dashes, not arrows (hence "»")
 FONT = "Vera"
 
 
@@ -208,7 +209,7 @@ def _history(d: Dossier, s) -> list:
     out = [_p(_("History"), s["h2"])]
     if not rows:
         return [*out, _p(_("No state change yet."), s["muted"])]
-    header = [_("When"), _("Who"), _("What"), _("From → to"), _("Comment")]
+    header = [_("When"), _("Who"), _("What"), _("From » to"), _("Comment")]
     widths = [2.6 * cm, 3 * cm, 3.8 * cm, 3.6 * cm, 4 * cm]
     return [*out, _table(header, rows, widths, s)]
 
