@@ -238,7 +238,7 @@ def render(d: Dossier, reader_name: str) -> bytes:
     s = _styles()
     app = d.application
     out = io.BytesIO()
-    title = f"{app.title} — {_('Dossier')}"
+    title = _("%(title)s: dossier", title=app.title)
     document = SimpleDocTemplate(
         out, pagesize=A4, title=title, author="tracker", subject=app.call.title,
         leftMargin=2 * cm, rightMargin=2 * cm, topMargin=1.8 * cm, bottomMargin=1.8 * cm,
