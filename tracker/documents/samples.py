@@ -4,12 +4,9 @@ tests' uploads. Each says it is a demonstration, so nobody mistakes it for a rea
 from __future__ import annotations
 
 import io
-import zipfile
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
-
-from tracker.documents.dossier import FONT, register_fonts
 
 #: a PDF as small as a real one can be: header, one empty page, trailer and end marker
 MINIMAL_PDF = (
@@ -22,14 +19,13 @@ MINIMAL_PDF = (
 
 def demo_pdf(title: str, lines: list[str]) -> bytes:
     """A one-page PDF: ``title``, ``lines`` and a note that it is a demonstration document."""
-    register_fonts()
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, invariant=True)  # the same bytes every time
     canvas.setTitle(title)
     y = A4[1] - 72
-    canvas.setFont(f"{FONT}-Bold", 14)
+    canvas.setFont("Helvetica-Bold", 14)  # a standard font: nothing embedded, a few KB
     canvas.drawString(56, y, title[:90])
-    canvas.setFont(FONT, 10)
+    canvas.setFont("Helvetica", 10)
     for line in [*lines, "", "Documento dimostrativo generato dal tracker: nessun valore legale."]:
         y -= 16
         canvas.drawString(56, y, line[:110])
@@ -48,7 +44,3 @@ def demo_xlsx(sheet_title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def is_zip(content: bytes) -> bool:
-    return zipfile.is_zipfile(io.BytesIO(content))
