@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import select
 
 from tracker.applications.models import Application
@@ -189,8 +190,9 @@ def remove_annex(user: User, annex: AnnexType) -> None:
             code="annex_in_use",
         )
     call = annex.call
-    db.session.delete(annex)
-    flush()
+    # an annex type, never a subject: nothing of an application's history goes with it
+    db.session.execute(sa_delete(AnnexType).where(AnnexType.id == annex.id))
+    db.session.expunge(annex)
     db.session.expire(call, ["annexes"])
 
 

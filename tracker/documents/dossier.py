@@ -26,7 +26,12 @@ from tracker.applications.models import Application
 from tracker.applications.queries import history_of
 from tracker.columns import utcnow
 from tracker.documents.annexes import AnnexStatus, annex_statuses
-from tracker.documents.operations import agreements_of, attachments_refusal, human_size
+from tracker.documents.operations import (
+    agreements_of,
+    attachments_refusal,
+    can_see_attachments,
+    human_size,
+)
 from tracker.i18n import translate
 from tracker.reference import THEMATIC_AREAS
 from tracker.reviews.models import RECOMMENDATIONS
@@ -71,8 +76,6 @@ def dossier_of(user, app: Application) -> Dossier:
     """The dossier ``user`` may read: those who may see the application's documents (partners,
     the committee's members without a conflict, officers); 403 to anyone else. Reviews as the
     reviews' own rule lets ``user`` see them."""
-    from tracker.documents.operations import can_see_attachments
-
     if not can_see_attachments(user, app):
         raise attachments_refusal()
     return Dossier(
