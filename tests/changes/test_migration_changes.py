@@ -41,7 +41,8 @@ def test_existing_rows_survive_and_changes_work_at_once(app, empty_database, mak
     before = _rows()
     assert before["history"] and before["partners"] and before["quality_labels"]
     upgrade()
-    assert _rows() == before
+    after = _rows()  # to the head: later migrations' own tables are not this one's concern
+    assert {name: after[name] for name in before} == before
     for name, model in (("chain", Application), ("lead", User), ("officer", User),
                         ("partner_org", Organisation)):  # fmt: skip
         setattr(cw, name, db.session.get(model, ids[name]))
