@@ -79,6 +79,12 @@ def build_world(app) -> SimpleNamespace:
     )
     for r in (reviewer, reviewer_it):
         make.appoint(call, r)
+    # an optional annex (issue 14): its card shows on the drafts and the call, submissions pass
+    from tracker.documents.annexes import define_annex
+
+    define_annex(officer, call, {"name": "Piano degli investimenti", "required": False,
+                                 "formats": ["xlsx", "pdf"], "max_bytes": 5_000_000})  # fmt: skip
+    commit()
 
     lead = make.user(
         "applicant",
