@@ -411,11 +411,9 @@ class Factory:
     def application(self, call, lead, *, complete=True, firms=None, **fields):
         """A draft by ``lead``'s organisation; ``complete`` fills it in, with the call's firms and
         a signed agreement, so that it can be submitted."""
-        from tracker.applications.operations import (
-            add_partner,
-            create_application,
-            record_agreement,
-        )
+        from tracker.applications.operations import add_partner, create_application
+        from tracker.documents.operations import upload_agreement
+        from tracker.documents.samples import MINIMAL_PDF
 
         body = {"title": "Steel value chain", "thematic_area": "sustainability"} | fields
         if complete:
@@ -434,7 +432,8 @@ class Factory:
                 add_partner(
                     lead, app, self.organisation().id, "Partner firm", "Shares its slag data"
                 )
-            record_agreement(lead, app, True)
+            # the agreement counts as signed only with its PDF (issue 14)
+            upload_agreement(lead, app, "agreement.pdf", MINIMAL_PDF)
         commit()
         return app
 

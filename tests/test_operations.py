@@ -17,6 +17,8 @@ from tracker.applications.operations import (
 )
 from tracker.calls.operations import appoint_member, create_call, extend_deadline
 from tracker.database import commit
+from tracker.documents.operations import upload_agreement
+from tracker.documents.samples import MINIMAL_PDF
 from tracker.errors import Conflict, Forbidden, ValidationFailed
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
@@ -106,7 +108,11 @@ def test_submit_names_every_unmet_condition_then_succeeds(make, world):
         world.lead, app, make.organisation(province="TO", lombardy_seat=False).id, "Outside", ""
     )
     add_partner(world.lead, app, make.organisation(kind="university").id, "Research", "")
-    record_agreement(world.lead, app, True)
+    # issue 14: the agreement counts as signed only with its signed PDF
+    with pytest.raises(ValidationFailed, match="as a PDF") as refused:
+        record_agreement(world.lead, app, True)
+    assert refused.value.code == "agreement_pdf_missing" and not app.agreement_signed
+    upload_agreement(world.lead, app, "agreement.pdf", MINIMAL_PDF)
     commit()
     assert app.lombardy_firm_count == 3  # the Turin firm and the university do not count
     make.fire(app, world.lead, "submit")
@@ -119,7 +125,7 @@ def test_changing_the_partnership_voids_the_signed_agreement(make, world):
     extra = make.organisation()
     add_partner(world.lead, app, extra.id, "Late joiner", "")
     assert not app.agreement_signed
-    record_agreement(world.lead, app, True)
+    upload_agreement(world.lead, app, "agreement.pdf", MINIMAL_PDF)
     remove_partner(world.lead, app, extra.id)
     assert not app.agreement_signed
     with pytest.raises(ValidationFailed, match="lead partner cannot be removed"):

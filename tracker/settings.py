@@ -61,6 +61,8 @@ def from_environment() -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024)),
         # The signed agreement's PDF may be larger (its upload routes alone; tracker.documents).
         "AGREEMENT_MAX_BYTES": int(os.environ.get("AGREEMENT_MAX_BYTES", 10 * 1024 * 1024)),
+        # The largest annex any call may allow (each annex sets its own limit below it).
+        "ANNEX_MAX_BYTES": int(os.environ.get("ANNEX_MAX_BYTES", 20 * 1024 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),

@@ -5,7 +5,8 @@ They read the object through a small protocol, so they stay free of any database
 - ``subject.call``: ``opens_at``, ``deadline`` (dates), ``min_firms``, ``min_reviews``,
   ``score_threshold``;
 - ``subject.lombardy_firm_count``, ``subject.missing_concept_note_fields`` (labels),
-  ``subject.agreement_signed``, ``subject.submitted_review_count``, ``subject.average_score``;
+  ``subject.missing_required_annexes`` (the names of the call's required annexes not uploaded),
+  ``subject.agreement_signed`` (the agreement signed by every partner is uploaded as a PDF), ``subject.submitted_review_count``, ``subject.average_score``;
 - ``subject.partner_organisations``: each with ``name``, ``is_lombard_firm`` (it counts toward the
   call's minimums) and ``verified`` (an officer or a committee member checked what it declared);
 - ``subject.has_declared(actor)``: the acting committee member (``ctx.actor``) made their
@@ -56,7 +57,17 @@ def _concept_note_complete(subject: Any, ctx: Context) -> str | None:
 def _agreement_signed(subject: Any, ctx: Context) -> str | None:
     if subject.agreement_signed:
         return None
-    return N_("The project agreement has not been recorded as signed by all partners.")
+    return N_(
+        "The project agreement signed by all partners has not been uploaded as a PDF: the lead "
+        "partner uploads it on the application."
+    )
+
+
+def _required_annexes_present(subject: Any, ctx: Context) -> str | None:
+    missing = subject.missing_required_annexes
+    if not missing:
+        return None
+    return N_("Required annexes not uploaded yet: %(names)s.", names=Series(missing, sep="; "))
 
 
 def _partners_verified(subject: Any, ctx: Context) -> str | None:
@@ -171,7 +182,14 @@ concept_note_complete = Condition(
     _concept_note_complete,
 )
 agreement_signed = Condition(
-    "agreement_signed", N_("The project agreement is signed by all partners."), _agreement_signed
+    "agreement_signed",
+    N_("The project agreement signed by all partners is uploaded as a PDF."),
+    _agreement_signed,
+)
+required_annexes_present = Condition(
+    "required_annexes_present",
+    N_("Every annex the call requires is uploaded."),
+    _required_annexes_present,
 )
 partners_verified = Condition(
     "partners_verified",

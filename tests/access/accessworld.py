@@ -70,10 +70,21 @@ class AccessWorld:
         make.appoint(self.call, self.reviewer)
         make.appoint(self.call, self.conflicted)
 
+        # the call's annex (issue 14), optional so that the other applications submit without it
+        from tracker.documents.annexes import define_annex, upload_annex
+
+        self.annex = define_annex(
+            self.officer, self.call,
+            {"name": "Business plan", "formats": ["pdf", "xlsx"], "max_bytes": 100_000,
+             "required": False},
+        )  # fmt: skip
         # the partnership's application: submitted, admitted, reviewed, with its agreement
         self.application = make.application(self.call, self.lead, firms=1)
         add_partner(self.lead, self.application, self.partner_org.id, "Partner", "Data")
         self.agreement = upload_agreement(self.lead, self.application, "signed.pdf", PDF)
+        self.annex_document = upload_annex(
+            self.lead, self.application, self.annex.id, "plan.pdf", PDF
+        )
         commit()
         make.fire(self.application, self.lead, "submit")
         make.fire(self.application, self.reviewer, "admit")
@@ -96,6 +107,9 @@ class AccessWorld:
         self.other_draft = make.application(self.call, self.other_applicant, title="Their draft")
         self.other_agreement = upload_agreement(
             self.other_applicant, self.other_draft, "theirs.pdf", PDF
+        )
+        self.other_annex_document = upload_annex(
+            self.other_applicant, self.other_draft, self.annex.id, "their plan.pdf", PDF
         )
         commit()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from apiclient import CONCEPT_NOTE, error_of, new_application_body, unmet_conditions
 
 
@@ -61,8 +63,12 @@ def test_phase_one_from_concept_note_to_registry(make, world, people, anonymous)
         ("Duferco Travi e Profilati", True),
         ("Acciaierie Bergamasche Srl", False),
     ]
+    # issue 14: the agreement counts as signed only with its PDF; marking it signed is refused
     r = lead.post(f"/applications/{app_id}/agreement", json={"signed": True})
-    assert r.status_code == 200 and r.get_json()["agreement_signed"] is True
+    assert r.status_code == 422 and error_of(r)["code"] == "agreement_pdf_missing"
+    assert sign_with_pdf(lead, app_id).status_code == 201
+    r = lead.get(f"/applications/{app_id}")
+    assert r.get_json()["agreement_signed"] is True
 
     # Two Lombard firms of three: refused, naming the condition and the count.
     r = lead.post(f"/applications/{app_id}/transitions", json={"trigger": "submit"})
@@ -80,6 +86,8 @@ def test_phase_one_from_concept_note_to_registry(make, world, people, anonymous)
     assert r.status_code == 201 and len(r.get_json()) == 3
     r = lead.post(f"/applications/{app_id}/transitions", json={"trigger": "submit"})
     assert r.status_code == 422 and set(unmet_conditions(r)) == {"agreement_signed"}
+    assert sign_with_pdf(lead, app_id).status_code == 201
+    # once signed by its PDF, saying so again changes nothing
     assert lead.post(f"/applications/{app_id}/agreement", json={"signed": True}).status_code == 200
 
     r = lead.post(f"/applications/{app_id}/transitions", json={"trigger": "submit"})
@@ -221,3 +229,14 @@ def test_phase_one_from_concept_note_to_registry(make, world, people, anonymous)
     board = officer.get(f"/dashboard?call_id={world.call.id}").get_json()
     assert board["call_id"] == world.call.id and board["total"] == 1
     assert board["by_state"]["label_granted"] == 1 and board["by_state"]["draft"] == 0
+
+
+def sign_with_pdf(api, app_id: int):
+    """The lead uploads the agreement signed by every partner."""
+    from tracker.documents.samples import MINIMAL_PDF
+
+    return api.post(
+        f"/applications/{app_id}/agreement/documents",
+        data={"file": (io.BytesIO(MINIMAL_PDF), "accordo.pdf", "application/pdf")},
+        content_type="multipart/form-data",
+    )

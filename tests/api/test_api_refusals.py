@@ -381,10 +381,12 @@ def test_conflicted_reviewer_is_403(make, world, people, app):
     make.appoint(world.call, conflicted_user)
     conflicted = Api(app, make.token(conflicted_user))
     application = make.application(world.call, world.lead, complete=True)
-    from tracker.applications.operations import add_partner, record_agreement
+    from tracker.applications.operations import add_partner
+    from tracker.documents.operations import upload_agreement
+    from tracker.documents.samples import MINIMAL_PDF
 
     add_partner(world.lead, application, university.id, "Research partner")
-    record_agreement(world.lead, application, True)
+    upload_agreement(world.lead, application, "agreement.pdf", MINIMAL_PDF)
     commit()
     make.fire(application, world.lead, "submit")
     r = fire(conflicted, application.id, "admit")

@@ -56,8 +56,10 @@ def browser():
 def build_world(app) -> SimpleNamespace:
     """People, a value-chain call with its committee, applications in a few states (one
     recognised), a support measure and a Strategic Community with a proposal."""
-    from tracker.applications.operations import add_partner, record_agreement
+    from tracker.applications.operations import add_partner
     from tracker.communities.operations import add_member, create_community, create_proposal
+    from tracker.documents.operations import upload_agreement
+    from tracker.documents.samples import MINIMAL_PDF
 
     make = root_conftest().Factory(app)
     officer = make.user("officer", email="officer@example.org")
@@ -77,6 +79,12 @@ def build_world(app) -> SimpleNamespace:
     )
     for r in (reviewer, reviewer_it):
         make.appoint(call, r)
+    # an optional annex (issue 14): its card shows on the drafts and the call, submissions pass
+    from tracker.documents.annexes import define_annex
+
+    define_annex(officer, call, {"name": "Piano degli investimenti", "required": False,
+                                 "formats": ["xlsx", "pdf"], "max_bytes": 5_000_000})  # fmt: skip
+    commit()
 
     lead = make.user(
         "applicant",
@@ -109,7 +117,7 @@ def build_world(app) -> SimpleNamespace:
     )
     submitted = make.application(call, lead, title="Steel white-slag value chain")
     add_partner(lead, submitted, declared.id, "Slag treatment", "Pilot plant")
-    record_agreement(lead, submitted, True)
+    upload_agreement(lead, submitted, "agreement.pdf", MINIMAL_PDF)
     commit()
     make.fire(submitted, lead, "submit")
     draft = make.application(call, lead_it, title="Como silk value chain", complete=False)

@@ -92,9 +92,15 @@ def test_from_concept_note_to_the_registry(as_user, site, lang):
     for n, name in enumerate(cast["partners"]):
         add_partner(lead, site.partners[name], f"Partner {n + 1}", name)
         assert lead.locator("#partners tbody tr", has_text=name).count() == 1
+    # issue 14: the agreement is signed by uploading its PDF, the only way
+    from tracker.documents.samples import MINIMAL_PDF
+
+    signed = {"name": "accordo.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF}
+    lead.set_input_files("#agreement-upload input[type=file]", files=signed)
     with lead.expect_navigation():
-        lead.click("#agreement button[type=submit]")
-    assert lead.locator("#agreement .badge.tone-success").count() == 1
+        lead.click("#agreement-upload button[type=submit]")
+    assert lead.locator("#agreement > p .badge.tone-success").count() == 1  # signed
+    assert lead.locator("#agreement table", has_text="accordo.pdf").count() == 1
     fire(lead, "submit")
     assert badge(lead) == _("Submitted")
 

@@ -24,7 +24,9 @@ class DashWorld:
         self.officer, self.lead, self.reviewers = world.officer, world.lead, world.reviewers
 
     def draft(self, *, at: dt.datetime | None = None, lead=None, **fields):
-        from tracker.applications.operations import add_partner, record_agreement
+        from tracker.applications.operations import add_partner
+        from tracker.documents.operations import upload_agreement
+        from tracker.documents.samples import MINIMAL_PDF
 
         lead = lead or self.lead
         body = {
@@ -34,7 +36,7 @@ class DashWorld:
         app = create_application(lead, self.call, body, at=at)
         for _ in range(max(0, self.call.min_firms - app.lombardy_firm_count)):
             add_partner(lead, app, self.make.organisation().id, "Partner firm", "Data")
-        record_agreement(lead, app, True)
+        upload_agreement(lead, app, "agreement.pdf", MINIMAL_PDF)
         commit()
         return app
 

@@ -32,14 +32,16 @@ def test_the_api_sets_and_edits_the_s3_ecosystem(dw, make, app):
                           json={"s3_ecosystem": "health_life_science"}, headers=headers)  # fmt: skip
     assert edited.get_json()["s3_ecosystem"] == "health_life_science"
     from tracker.applications.models import Application
-    from tracker.applications.operations import add_partner, record_agreement
+    from tracker.applications.operations import add_partner
     from tracker.database import commit
+    from tracker.documents.operations import upload_agreement
+    from tracker.documents.samples import MINIMAL_PDF
     from tracker.extensions import db
 
     application = db.session.get(Application, app_id)
     for _ in range(dw.call.min_firms - 1):
         add_partner(dw.lead, application, make.organisation().id, "Partner firm", "Data")
-    record_agreement(dw.lead, application, True)
+    upload_agreement(dw.lead, application, "agreement.pdf", MINIMAL_PDF)
     commit()
     dw.walk(application, [("submit", 0)])
     with app.test_request_context():

@@ -46,6 +46,7 @@ def happy_subject(state: str) -> Subject:
     ]
     return Subject(
         state=state, call=call, lombardy_firm_count=10, missing_concept_note_fields=[],
+        missing_required_annexes=[],
         agreement_signed=True, submitted_review_count=2, average_score=75, lead_organisation=lead,
         lombardy_sme_count=3, requested_amount=Decimal(400_000), base_score=Decimal(70),
         partner_organisations=[lead, *partners], pending_integration=None,
@@ -146,6 +147,7 @@ def test_every_unmet_condition_is_named_with_its_reason():
     subject.lombardy_firm_count = 9
     subject.agreement_signed = False
     subject.missing_concept_note_fields = ["Needs"]
+    subject.missing_required_annexes = ["Scheda di filiera", "Dichiarazione sostitutiva"]
     subject.call.deadline = dt.date(2022, 12, 31)
     ctx = Context(frozenset({"lead"}), NOW)
     option = next(o for o in engine.options(subject, ctx) if o.trigger == "submit")
@@ -155,7 +157,10 @@ def test_every_unmet_condition_is_named_with_its_reason():
         "call_open": "The call closed on 31/12/2022.",
         "min_lombardy_firms": "9 of the 10 required firms with a seat in Lombardy.",
         "concept_note_complete": "The concept note lacks: Needs.",
-        "agreement_signed": "The project agreement has not been recorded as signed by all partners.",
+        "required_annexes_present": "Required annexes not uploaded yet: Scheda di filiera; "
+        "Dichiarazione sostitutiva.",
+        "agreement_signed": "The project agreement signed by all partners has not been uploaded "
+        "as a PDF: the lead partner uploads it on the application.",
     }
     with pytest.raises(ConditionsUnmet) as err:
         engine.fire(subject, "submit", ctx)

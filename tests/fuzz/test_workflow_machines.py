@@ -86,11 +86,15 @@ def value_chain_cast(make, world) -> Cast:
     make.appoint(world.call, conflicted)
 
     def new_subject():
-        from tracker.applications.operations import add_partner, record_agreement
+        from tracker.applications.operations import add_partner
+        from tracker.documents.operations import upload_agreement
+        from tracker.documents.samples import MINIMAL_PDF
 
         app = make.application(world.call, world.lead)
         add_partner(world.lead, app, partner_org.id, "Partner firm", "Shares its data")
-        record_agreement(world.lead, app, True)  # again: a new partner must sign too
+        upload_agreement(
+            world.lead, app, "agreement.pdf", MINIMAL_PDF
+        )  # again: a new partner must sign too
         commit()
         return app
 

@@ -34,6 +34,7 @@ def application(state: str = "draft", **changes) -> SimpleNamespace:
         state=state, call=bando_filiere(), lombardy_firm_count=12, lombardy_sme_count=7,
         requested_amount=Decimal(400_000), submitted_review_count=2, base_score=Decimal(70),
         eligible_spend_total=Decimal(800_000), firms_in_other_projects=[], cup=None,
+        missing_required_annexes=[],
     )  # fmt: skip
     return SimpleNamespace(**(fields | changes))
 
@@ -87,7 +88,10 @@ def test_the_definition_is_sound_and_matches_the_domain():
 
 def test_submission_names_every_unmet_eligibility_rule():
     subject = application(
-        lombardy_firm_count=9, lombardy_sme_count=4, requested_amount=Decimal("450000")
+        lombardy_firm_count=9,
+        lombardy_sme_count=4,
+        requested_amount=Decimal("450000"),
+        missing_required_annexes=["Business plan"],
     )
     late = Context(frozenset({"lead"}), dt.datetime(2022, 11, 2, 9, tzinfo=dt.UTC))
     assert unmet(subject, "submit", late) == {
@@ -96,6 +100,8 @@ def test_submission_names_every_unmet_eligibility_rule():
         "min_lombardy_smes": "4 of the 5 required SMEs with a seat in Lombardy.",
         "within_max_grant": "Requested EUR 450,000.00 is above the maximum grant of "
         "EUR 400,000.00.",
+        # issue 14: the measure's required annexes
+        "required_annexes_present": "Required annexes not uploaded yet: Business plan.",
     }
     assert subject.state == "draft"
     # the measure's own rules (issue 15): its spend range, one project per firm

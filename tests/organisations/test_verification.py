@@ -9,8 +9,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from tracker.applications.operations import add_partner, fire_transition, record_agreement
+from tracker.applications.operations import add_partner, fire_transition
 from tracker.database import commit
+from tracker.documents.operations import upload_agreement
+from tracker.documents.samples import MINIMAL_PDF
 from tracker.errors import Conflict, Forbidden, ValidationFailed
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -47,7 +49,7 @@ def submitted(make, world):
     declared = make.organisation("Acme Srl", province="VA", verified=False, declared_by=world.lead)
     app = make.application(world.call, world.lead, firms=2)
     add_partner(world.lead, app, declared.id, "Supplier", "Parts")
-    record_agreement(world.lead, app, True)  # adding a partner cleared it
+    upload_agreement(world.lead, app, "agreement.pdf", MINIMAL_PDF)  # adding a partner cleared it
     commit()
     make.fire(app, world.lead, "submit")
     return app, declared

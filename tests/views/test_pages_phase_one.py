@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from pagetools import text_of, text_of_html
@@ -109,13 +110,21 @@ def test_phase_one_through_the_pages(make, world, login, client):
     assert response.status_code == 302
     page = text_of(lead.get(f"/applications/{application_id}"))
     assert "Zero slag to landfill by 2027." in page
-    assert "The project agreement has not been recorded as signed by all partners." in page
+    assert "The project agreement signed by all partners has not been uploaded as a PDF" in page
 
-    # --- the signed agreement, then the submission (which asks for confirmation)
-    assert (
-        lead.post(f"/applications/{application_id}/agreement", data={"signed": "yes"}).status_code
-        == 302
+    # --- the signed agreement: marking it signed without its PDF is refused (issue 14); the
+    # upload records it; then the submission (which asks for confirmation)
+    refused = lead.post(f"/applications/{application_id}/agreement", data={"signed": "yes"})
+    assert refused.status_code == 422
+    assert "Upload the project agreement signed by all partners as a PDF" in text_of(refused)
+    from tracker.documents.samples import MINIMAL_PDF
+
+    uploaded = lead.post(
+        f"/applications/{application_id}/agreement/documents",
+        data={"file": (io.BytesIO(MINIMAL_PDF), "accordo.pdf", "application/pdf")},
+        content_type="multipart/form-data",
     )
+    assert uploaded.status_code == 302
     unconfirmed = fire(lead, application_id, "submit", confirm=False)
     assert unconfirmed.status_code == 422
     assert "Tick “I confirm”" in text_of(unconfirmed)

@@ -42,11 +42,13 @@ def test_a_conflicted_reviewer_sees_no_review_form(make, world, login):
     conflicted = make.user("reviewer", organisation=own_org)
     make.appoint(world.call, conflicted)
     application = make.application(world.call, world.lead)
-    from tracker.applications.operations import add_partner, record_agreement
+    from tracker.applications.operations import add_partner
     from tracker.database import commit
+    from tracker.documents.operations import upload_agreement
+    from tracker.documents.samples import MINIMAL_PDF
 
     add_partner(world.lead, application, own_org.id, "Research partner", "Lab tests")
-    record_agreement(world.lead, application, True)
+    upload_agreement(world.lead, application, "agreement.pdf", MINIMAL_PDF)
     commit()
     make.fire(application, world.lead, "submit")
     make.fire(application, world.officer, "admit")
@@ -294,7 +296,7 @@ def test_a_disallowed_transition_is_shown_disabled_with_its_reasons(make, world,
     form = re.search(r'<form[^>]*id="t-submit".*?</form>', html, re.S).group(0)
     assert re.search(r"<button[^>]*disabled", form)
     assert "1 of the 3 required firms with a seat in Lombardy." in form
-    assert "The project agreement has not been recorded as signed by all partners." in form
+    assert "The project agreement signed by all partners has not been uploaded as a PDF" in form
     withdraw = re.search(r'<form[^>]*id="t-withdraw".*?</form>', html, re.S).group(0)
     assert "disabled" not in withdraw and 'name="confirm"' in withdraw
 

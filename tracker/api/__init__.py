@@ -29,6 +29,7 @@ API_MODULES = (
     "tracker.dashboards.api",
     "tracker.labels.api",
     "tracker.documents.api",
+    "tracker.documents.annex_api",
     "tracker.integrations.api",
     "tracker.mail.api",
     "tracker.notifications.api",

@@ -32,6 +32,7 @@ from workflows.i18n import N_
 from workflows.model import CONTENT_KEYS
 
 if TYPE_CHECKING:
+    from tracker.documents.models import AnnexDocument
     from tracker.integrations.models import IntegrationRequest
     from tracker.labels.models import QualityLabel
     from tracker.reviews.models import ConflictDeclaration, Review
@@ -154,6 +155,10 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         back_populates="application",
         order_by="IntegrationRequest.number",
         cascade="all, delete-orphan",
+    )
+    #: the annexes uploaded (tracker.documents), every version, oldest first
+    annex_documents: Mapped[list[AnnexDocument]] = relationship(
+        order_by="AnnexDocument.id", cascade="all, delete-orphan"
     )
     #: support measures: the value-chain application this one applies for (bonus, support_active)
     value_chain: Mapped[Application | None] = relationship(remote_side=[id])
@@ -278,7 +283,14 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
 
     @property
     def agreement_signed(self) -> bool:
+        """Recorded only when the lead uploads the agreement's signed PDF (tracker.documents)."""
         return self.agreement_signed_at is not None
+
+    @property
+    def missing_required_annexes(self) -> list[str]:
+        """The names of the call's required annexes with no file uploaded."""
+        present = {d.annex_id for d in self.annex_documents}
+        return [a.name for a in self.call.annexes if a.required and a.id not in present]
 
     @property
     def submitted_review_count(self) -> int:

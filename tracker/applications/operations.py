@@ -383,17 +383,30 @@ def remove_partner(user: User, app: Application, organisation_id: int) -> None:
 
 
 def record_agreement(user: User, app: Application, signed: Any) -> Application:
-    """The lead records that every partner signed the project agreement (or takes it back)."""
+    """The lead takes back the record that every partner signed the project agreement. The
+    record itself is made only by uploading the signed PDF (``mark_agreement_signed``, from
+    tracker.documents): ``signed: true`` without it is refused, and is a no-op once it is in."""
     if not app.can_manage_partnership(user):
         raise _partnership_refusal(user, app)
     if not isinstance(signed, bool):
         raise ValidationFailed.fields({"signed": N_("signed must be true or false.")})
-    if signed:
-        app.agreement_signed_at, app.agreement_signed_by_id = utcnow(), user.id
-    else:
+    if signed and not app.agreement_signed:
+        message = N_(
+            "Upload the project agreement signed by all partners as a PDF: the agreement counts "
+            "as signed only with its document."
+        )
+        raise ValidationFailed(
+            message, {"fields": {"signed": message}}, code="agreement_pdf_missing"
+        )
+    if not signed:
         reset_agreement(app)
     flush()
     return app
+
+
+def mark_agreement_signed(user: User, app: Application) -> None:
+    """The agreement's signed PDF was just uploaded (tracker.documents): it is signed from now."""
+    app.agreement_signed_at, app.agreement_signed_by_id = utcnow(), user.id
 
 
 def reset_agreement(app: Application) -> None:

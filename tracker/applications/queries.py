@@ -229,13 +229,14 @@ def load_for_answers(apps: list[Application]) -> None:
         select(Application)
         .where(Application.id.in_([a.id for a in apps]))
         .options(
-            joinedload(Application.call),
+            joinedload(Application.call).selectinload(Call.annexes),
             joinedload(Application.lead_organisation),
             selectinload(Application.partners).joinedload(Partner.organisation),
             selectinload(Application.reviews),
             selectinload(Application.declarations),
             selectinload(Application.label),
             selectinload(Application.integration_requests),
+            selectinload(Application.annex_documents),
         )
         .execution_options(populate_existing=True)
     ).unique().all()

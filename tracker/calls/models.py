@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from tracker.columns import Hundredths, UTCDateTime, utcnow
 from tracker.extensions import db
 from workflows import get_workflow
 from workflows.conditions import local_date
+
+if TYPE_CHECKING:
+    from tracker.documents.models import AnnexType
 
 
 class Call(db.Model):
@@ -107,6 +111,10 @@ class Call(db.Model):
     )
     committee: Mapped[list[CommitteeMember]] = relationship(
         order_by="CommitteeMember.appointed_at", cascade="all, delete-orphan"
+    )
+    #: the annexes its applications carry (tracker.documents), in the order officers set
+    annexes: Mapped[list[AnnexType]] = relationship(
+        order_by="AnnexType.position, AnnexType.id", viewonly=True
     )
 
     @property

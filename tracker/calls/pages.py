@@ -21,6 +21,7 @@ from tracker.measures.panels import measure_context
 from tracker.measures.rules import LABEL_RULES, STATE_AID_REGIMES
 from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
+from tracker.web.redisplay import draws
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
 from workflows.conditions import local_date
 from workflows.i18n import N_
@@ -51,6 +52,7 @@ def _load(call_id: int):
     return call
 
 
+@draws("call")  # also for the annexes' form (tracker.documents.annex_pages)
 def _render_call(call, *, extend_form=None, appoint_form=None, status=200):
     user = current_user
     officer = user.is_authenticated and user.has_role("officer")

@@ -250,6 +250,7 @@ class _Builder:
     # the call -----------------------------------------------------------------------------------
     def build_call(self):
         from tracker.calls.operations import appoint_member, create_call, extend_deadline
+        from tracker.documents.annexes import define_annex
 
         officer = self.users["officer"]
         fields = ("title", "description", "act_reference", "min_firms", "min_reviews",
@@ -272,6 +273,7 @@ class _Builder:
         for extension in EOI["extensions"]:
             row = extend_deadline(officer, call, extension["new_deadline"], extension["reason"])
             row.extended_at = moment(extension["decided"])
+        self.annexes = [define_annex(officer, call, fields) for fields in EOI["annexes"]]
         return call
 
     # partnerships -------------------------------------------------------------------------------
@@ -393,7 +395,7 @@ class _Builder:
 
     def run(self, app, actors: dict, events: list[tuple]) -> None:
         """Replay ``events`` (time, what, ...) on ``app``, in order."""
-        from tracker.applications.operations import fire_transition, record_agreement
+        from tracker.applications.operations import fire_transition
         from tracker.reviews.operations import declare_conflict, submit_review
 
         last = app.created_at
@@ -406,8 +408,7 @@ class _Builder:
                 # a member declares no conflict of interest before first acting on it
                 declare_conflict(event[2], app, False, at=at - dt.timedelta(minutes=10))
             if what == "sign":
-                record_agreement(actors["lead"], app, True)
-                app.agreement_signed_at = at
+                self.sign(app, actors["lead"], at)
             elif what == "review":
                 reviewer, total = event[2], event[3]
                 scores = self.scores(app.call, total)
@@ -424,6 +425,22 @@ class _Builder:
                 if what == "grant_label":
                     app.label.decree_illustrative = data["decree_number"] in _ILLUSTRATIVE_DECREES
         app.updated_at = last
+
+    def sign(self, app, lead_user, at: dt.datetime) -> None:
+        """The lead uploads the agreement signed by every partner (which records it as signed)
+        and the call's required annexes: small PDFs that say they are demonstrations."""
+        from tracker.documents.annexes import upload_annex
+        from tracker.documents.operations import upload_agreement
+        from tracker.documents.samples import demo_pdf
+
+        partners = ", ".join(p.organisation.name for p in app.partners)
+        agreement = upload_agreement(lead_user, app, "accordo-di-progetto.pdf", demo_pdf(
+            f"Accordo di progetto: {app.title}", [f"Firmato da: {partners}"[:110]]))  # fmt: skip
+        agreement.uploaded_at = app.agreement_signed_at = at
+        for annex in self.annexes:
+            if annex.required:
+                upload_annex(lead_user, app, annex.id, f"{annex.name}.pdf",
+                             demo_pdf(annex.name, [app.title])).uploaded_at = at  # fmt: skip
 
     def scores(self, call, total: int) -> dict[str, int]:
         """Criterion scores summing exactly to ``total``, each near its share of the maximum."""

@@ -9,7 +9,7 @@ from tracker.applications import operations as applications
 from tracker.auth.models import User
 from tracker.database import commit
 from tracker.documents import operations
-from tracker.documents.responses import pdf_response
+from tracker.documents.responses import file_response
 from tracker.documents.schemas import AgreementDocumentOut
 
 DOCS = f"/applications/<{ID}:application_id>/agreement/documents"
@@ -58,4 +58,4 @@ def download_agreement_document(user: User, application_id: int, document_id: in
     """The PDF, as an attachment. 403 to those who may not see the application's documents,
     404 for a document of another application."""
     app = applications.get_application(application_id, user)
-    return pdf_response(operations.get_agreement(user, app, document_id))
+    return file_response(operations.get_agreement(user, app, document_id))

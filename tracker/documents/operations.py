@@ -16,19 +16,16 @@ from flask import current_app
 from sqlalchemy import select
 
 from tracker.applications.models import Application
-from tracker.applications.operations import _partnership_refusal, record_agreement
+from tracker.applications.operations import _partnership_refusal, mark_agreement_signed
 from tracker.auth.models import User
 from tracker.database import flush
+from tracker.documents.formats import FORMATS, FileFormat, recognise
 from tracker.documents.models import AgreementDocument
 from tracker.errors import Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
-from workflows.i18n import N_
+from workflows.i18n import N_, Series
 
 PDF_TYPE = "application/pdf"
-#: a PDF starts with this header...
-PDF_HEADER = b"%PDF-"
-#: ...and ends with this marker, within its last KiB (readers tolerate trailing bytes)
-PDF_END, PDF_END_WINDOW = b"%%EOF", 1024
 DEFAULT_LIMIT = 10 * 1024 * 1024
 
 
@@ -56,18 +53,18 @@ def can_see_attachments(user, app: Application) -> bool:
 _UNSAFE_IN_NAMES = re.compile(r'["\\;:<>|*?%`$]')
 
 
-def clean_filename(name: str | None) -> str:
+def clean_filename(name: str | None, extension: str = ".pdf", fallback: str = "agreement") -> str:
     """The name as shown and offered for download: no folders, no control characters, no quotes,
     semicolons or other characters that break a header or a file system, at most 255 characters,
-    ending in .pdf."""
+    ending in ``extension`` (the format its bytes were recognised as)."""
     name = os.path.basename((name or "").replace("\\", "/"))
     name = "".join(
         c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c)[0] != "C"
     )
     name = _UNSAFE_IN_NAMES.sub("", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
-    stem = name[:-4] if name.lower().endswith(".pdf") else name
-    return (stem[:250].strip() or "agreement") + ".pdf"
+    stem = name[: -len(extension)] if name.lower().endswith(extension) else name
+    return (stem[:250].strip() or fallback) + extension
 
 
 #: PDF names that run code or programs when the file is opened or clicked (as Didier Stevens'
@@ -113,21 +110,36 @@ def active_content(content: bytes) -> bool | None:
     return any(ACTIVE_NAMES & _names(part) for part in (content, *streams))
 
 
-def pdf_problem(content: bytes, limit: int) -> str | None:
-    """Why ``content`` is not an acceptable agreement, or None. Judged by the bytes, never by
-    the file's name or the type the browser claims."""
+def file_problem(
+    content: bytes, allowed: tuple[str, ...] | list[str], limit: int
+) -> tuple[str | None, FileFormat | None]:
+    """Why ``content`` is not an acceptable file in one of the ``allowed`` formats (None if it
+    is), and the format it is. Judged by the bytes, never by the file's name or the type the
+    browser claims: the one check of every upload."""
     if not content:
-        return N_("The file is empty.")
+        return N_("The file is empty."), None
     if len(content) > limit:
-        return N_("The file is larger than %(size)s.", size=human_size(limit))
-    if not content.startswith(PDF_HEADER) or PDF_END not in content[-PDF_END_WINDOW:]:
-        return N_("The file is not a PDF.")
-    if active_content(content) is not False:
-        return N_(
-            "The PDF contains JavaScript or actions that launch programs, which the Region "
-            "cannot accept: save or print it again as a plain PDF."
+        return N_("The file is larger than %(size)s.", size=human_size(limit)), None
+    fmt = recognise(content, allowed)
+    if fmt is None:
+        if tuple(allowed) == ("pdf",):
+            return N_("The file is not a PDF."), None
+        names = Series([FORMATS[k].label for k in allowed if k in FORMATS])
+        return N_("The file is none of the accepted formats: %(formats)s.", formats=names), None
+    if fmt.key == "pdf" and active_content(content) is not False:
+        return (
+            N_(
+                "The PDF contains JavaScript or actions that launch programs, which the Region "
+                "cannot accept: save or print it again as a plain PDF."
+            ),
+            None,
         )
-    return None
+    return None, fmt
+
+
+def pdf_problem(content: bytes, limit: int) -> str | None:
+    """Why ``content`` is not an acceptable PDF (the signed agreement, a reply's documents)."""
+    return file_problem(content, ("pdf",), limit)[0]
 
 
 def read_upload(upload) -> bytes:
@@ -160,12 +172,12 @@ def upload_agreement(
         uploaded_by_id=user.id,
     )
     db.session.add(document)
-    record_agreement(user, app, True)  # flushes
+    mark_agreement_signed(user, app)
     flush()
     return document
 
 
-def _attachments_refusal() -> Forbidden:
+def attachments_refusal() -> Forbidden:
     return Forbidden(
         "Only the partners, the committee members without a conflict of interest and the "
         "officers see this application's documents.",
@@ -176,7 +188,7 @@ def _attachments_refusal() -> Forbidden:
 def agreements_of(user, app: Application) -> list[AgreementDocument]:
     """Every agreement uploaded for ``app``, the current (newest) first, without their bytes."""
     if not can_see_attachments(user, app):
-        raise _attachments_refusal()
+        raise attachments_refusal()
     return list(
         db.session.scalars(
             select(AgreementDocument)
@@ -190,7 +202,7 @@ def get_agreement(user, app: Application, document_id: int) -> AgreementDocument
     """One agreement of ``app`` with its bytes: 403 before anything else to those who may not
     see the application's documents (whether it exists or not), 404 if it is not ``app``'s."""
     if not can_see_attachments(user, app):
-        raise _attachments_refusal()
+        raise attachments_refusal()
     document = db.session.get(AgreementDocument, document_id)
     if document is None or document.application_id != app.id:
         raise NotFound(

@@ -26,7 +26,7 @@ from tracker.documents.operations import (
     read_upload,
     upload_agreement,
 )
-from tracker.documents.responses import pdf_response
+from tracker.documents.responses import file_response
 from tracker.errors import TrackerError
 from tracker.extensions import db
 from tracker.web.formerrors import show_errors
@@ -135,4 +135,4 @@ def _too_large(err: RequestEntityTooLarge):
 @login_required
 def download(application_id: int, document_id: int):
     application = get_application(application_id, current_user)
-    return pdf_response(get_agreement(current_user, application, document_id))
+    return file_response(get_agreement(current_user, application, document_id))

@@ -1,4 +1,5 @@
-"""How an uploaded document is sent: as a download, never shown inline, its type never guessed."""
+"""How an uploaded document or a dossier is sent: as a download, never shown inline, its type
+never guessed."""
 
 from __future__ import annotations
 
@@ -6,20 +7,29 @@ import io
 
 from flask import send_file
 
-from tracker.documents.models import AgreementDocument
+from tracker.documents.models import AgreementDocument, AnnexDocument
 
 
-def pdf_response(document: AgreementDocument):
-    """The file as a download, never displayed inline, its type never guessed."""
+def _download(content: bytes, mimetype: str, name: str, etag: str | bool = False):
     response = send_file(
-        io.BytesIO(document.content),
-        mimetype=document.content_type,
+        io.BytesIO(content),
+        mimetype=mimetype,
         as_attachment=True,
-        download_name=document.filename,
+        download_name=name,
         max_age=0,
-        etag=document.sha256,
+        etag=etag,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def file_response(document: AgreementDocument | AnnexDocument):
+    """An uploaded file, with the type its bytes were recognised as."""
+    return _download(document.content, document.content_type, document.filename, document.sha256)
+
+
+def dossier_response(application, content: bytes):
+    """The dossier PDF, named after the application."""
+    return _download(content, "application/pdf", f"dossier-{application.id}.pdf")

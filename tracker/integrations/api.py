@@ -10,7 +10,7 @@ from tracker.applications import operations as applications
 from tracker.auth.models import User
 from tracker.database import commit
 from tracker.documents.operations import read_upload
-from tracker.documents.responses import pdf_response
+from tracker.documents.responses import file_response
 from tracker.integrations import operations, queries
 from tracker.integrations.schemas import (
     IntegrationDocumentOut,
@@ -99,7 +99,7 @@ def delete_integration_document(
 def download_integration_document(user: User, application_id: int, document_id: int):
     """The PDF, as an attachment: to those who may see the reply it belongs to."""
     app = applications.get_application(application_id, user)
-    return pdf_response(operations.get_document(user, app, document_id))
+    return file_response(operations.get_document(user, app, document_id))
 
 
 @endpoint(

@@ -16,7 +16,7 @@ from tracker.applications.models import Application
 from tracker.applications.operations import get_application
 from tracker.database import commit
 from tracker.documents.operations import agreement_limit, human_size, read_upload
-from tracker.documents.responses import pdf_response
+from tracker.documents.responses import file_response
 from tracker.errors import TrackerError
 from tracker.extensions import db
 from tracker.integrations import operations
@@ -178,7 +178,7 @@ def remove(application_id: int, document_id: int):
 @login_required
 def download(application_id: int, document_id: int):
     application = get_application(application_id, current_user)
-    return pdf_response(operations.get_document(current_user, application, document_id))
+    return file_response(operations.get_document(current_user, application, document_id))
 
 
 @bp.get("/<int:application_id>/versions")

@@ -21,6 +21,7 @@ def register_pages(app: Flask) -> None:
     from tracker.communities.pages import proposals_bp
     from tracker.dashboards.pages import bp as dashboards
     from tracker.dashboards.pages import home_bp, statistics_bp
+    from tracker.documents.annex_pages import bp as annexes
     from tracker.documents.pages import bp as documents
     from tracker.integrations.pages import bp as integrations
     from tracker.labels.pages import bp as registry
@@ -35,6 +36,7 @@ def register_pages(app: Flask) -> None:
         account_bp,
         admin,
         agreements,
+        annexes,
         applications,
         auth,
         calls,

@@ -35,6 +35,7 @@ from workflows.conditions import (
     min_lombardy_firms,
     min_reviews,
     partners_verified,
+    required_annexes_present,
 )
 from workflows.i18n import N_, Amount, Points
 from workflows.measures import (
@@ -181,6 +182,7 @@ SUBMISSION = (
     within_max_grant,
     spend_in_range,
     one_project_per_firm,
+    required_annexes_present,
 )
 GRANTED_AMOUNT = DataField(
     "granted_amount", N_("Amount granted (EUR)"), kind="amount", required=False

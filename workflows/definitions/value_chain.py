@@ -14,6 +14,7 @@ from workflows.conditions import (
     reply_by_default,
     reply_overdue,
     reply_within_period,
+    required_annexes_present,
     score_threshold,
 )
 from workflows.i18n import N_
@@ -40,7 +41,14 @@ lead_is_firm = Condition(
     N_("When the call requires it, the lead partner is a firm."),
     _lead_is_firm,
 )
-COMPLETE = (call_open, min_lombardy_firms, lead_is_firm, concept_note_complete, agreement_signed)
+COMPLETE = (
+    call_open,
+    min_lombardy_firms,
+    lead_is_firm,
+    concept_note_complete,
+    required_annexes_present,
+    agreement_signed,
+)
 
 WORKFLOW = Workflow(
     name="value_chain",

@@ -15,7 +15,7 @@ from flask_login import login_user
 from sqlalchemy import func, select
 
 from tracker.applications.models import Application, HistoryEntry, Partner
-from tracker.applications.operations import add_partner, create_application, record_agreement
+from tracker.applications.operations import add_partner, create_application
 from tracker.auth import sessions
 from tracker.auth.models import User
 from tracker.auth.operations import issue_token
@@ -23,6 +23,8 @@ from tracker.benchmark.build import OFFICER_EMAIL
 from tracker.benchmark.measure import dashboard_url
 from tracker.calls.models import Call, CommitteeMember
 from tracker.database import commit
+from tracker.documents.operations import upload_agreement
+from tracker.documents.samples import MINIMAL_PDF
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.reviews.models import Review
@@ -115,7 +117,7 @@ def _drafts(count: int, firms_needed: int) -> list[tuple[User, int]]:
         others = [f for f in firms if f != org_id]
         for k in range(firms_needed - 1):
             add_partner(lead, app, others[(i + k) % len(others)], "Partner firm", "")
-        record_agreement(lead, app, True)
+        upload_agreement(lead, app, "agreement.pdf", MINIMAL_PDF)  # signed only with its PDF
         commit()
         out.append((lead, app.id))
     return out
