@@ -20,11 +20,13 @@ from measuretools import Measures  # noqa: E402
 
 
 def _add(lead, app, org, role="Recycler"):
-    """``org`` joins ``app``'s partnership, and the partners sign the agreement again."""
-    from tracker.applications.operations import add_partner, record_agreement
+    """``org`` joins ``app``'s partnership, and the partners sign the agreement again (its PDF)."""
+    from tracker.applications.operations import add_partner
+    from tracker.documents.operations import upload_agreement
+    from tracker.documents.samples import MINIMAL_PDF
 
     add_partner(lead, app, org.id, role, "Takes the slag")
-    record_agreement(lead, app, True)
+    upload_agreement(lead, app, "agreement.pdf", MINIMAL_PDF)
     commit()
 
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, inspect, select
-from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.applications.models import Application, BulkDecision, HistoryEntry, Partner
+from tracker.applications.models import Application, BulkDecision, HistoryEntry
+from tracker.applications.queries import judging_options
 from tracker.columns import utcnow
 from tracker.database import commit
 from tracker.errors import NotFound, TrackerError, ValidationFailed
@@ -116,15 +116,7 @@ def load_selected(ids: Iterable[int]) -> dict[int, Application]:
     query = (
         select(Application)
         .where(Application.id.in_(ids))
-        .options(
-            joinedload(Application.call),
-            joinedload(Application.lead_organisation),
-            joinedload(Application.label),
-            selectinload(Application.partners).joinedload(Partner.organisation),
-            selectinload(Application.reviews),
-            selectinload(Application.declarations),
-            selectinload(Application.integration_requests),
-        )
+        .options(*judging_options())
         .execution_options(populate_existing=True)
     )
     return {a.id: a for a in db.session.scalars(query).unique()}

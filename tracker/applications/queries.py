@@ -220,6 +220,22 @@ def reviews_of(app: Application) -> list[Review]:
     )
 
 
+def judging_options() -> tuple:
+    """The loader options that let an application's available transitions (roles, conditions,
+    next step) be judged without a query per application: every list, queue and bulk path that
+    judges many applications loads them with these."""
+    return (
+        joinedload(Application.call).selectinload(Call.annexes),
+        joinedload(Application.lead_organisation),
+        joinedload(Application.label),
+        selectinload(Application.partners).joinedload(Partner.organisation),
+        selectinload(Application.reviews),
+        selectinload(Application.declarations),
+        selectinload(Application.integration_requests),
+        selectinload(Application.annex_documents),
+    )
+
+
 def load_for_answers(apps: list[Application]) -> None:
     """Load what ``ApplicationOut`` shows of a page of applications in a fixed number of
     queries, however long the page."""
@@ -228,15 +244,6 @@ def load_for_answers(apps: list[Application]) -> None:
     db.session.scalars(
         select(Application)
         .where(Application.id.in_([a.id for a in apps]))
-        .options(
-            joinedload(Application.call).selectinload(Call.annexes),
-            joinedload(Application.lead_organisation),
-            selectinload(Application.partners).joinedload(Partner.organisation),
-            selectinload(Application.reviews),
-            selectinload(Application.declarations),
-            selectinload(Application.label),
-            selectinload(Application.integration_requests),
-            selectinload(Application.annex_documents),
-        )
+        .options(*judging_options())
         .execution_options(populate_existing=True)
     ).unique().all()

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, union_all
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.applications.models import Application, Partner
 from tracker.applications.operations import available_transitions
+from tracker.applications.queries import judging_options
 from tracker.calls.models import Call
 from tracker.columns import utcnow
 from tracker.communities.access import visible_filter
@@ -83,13 +84,7 @@ def committee_candidates(user, limit: int = CANDIDATES) -> list[Application]:
     query = (
         select(Application)
         .where(Application.id.in_(ids))
-        .options(
-            selectinload(Application.partners),
-            selectinload(Application.reviews),
-            selectinload(Application.declarations),
-            joinedload(Application.call),
-            joinedload(Application.lead_organisation),
-        )
+        .options(*judging_options())
         .order_by(Application.state_entered_at, Application.id)
     )
     return list(db.session.scalars(query).unique().all())
@@ -183,13 +178,9 @@ def partnership_page(
     as ``user`` sees it (every one without ``paging``)."""
     query = select(Application).where(_partnerships(user))
     total = count_rows(query) if paging is not None else 0
-    query = query.options(
-        selectinload(Application.partners),
-        selectinload(Application.reviews),
-        selectinload(Application.declarations),
-        joinedload(Application.call),
-        joinedload(Application.lead_organisation),
-    ).order_by(Application.updated_at.desc(), Application.id.desc())
+    query = query.options(*judging_options()).order_by(
+        Application.updated_at.desc(), Application.id.desc()
+    )
     if paging is not None:
         query = query.limit(paging.per_page).offset(paging.offset)
     apps = list(db.session.scalars(query).unique().all())

@@ -8,10 +8,10 @@ Each loads what its page shows eagerly, so that the page costs a fixed number of
 from __future__ import annotations
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, Partner
+from tracker.applications.queries import judging_options
 from tracker.extensions import db
 from workflows import APPLICATION_WORKFLOWS
 
@@ -29,15 +29,7 @@ def _object_roles(user) -> set[str]:
 
 
 def _with_what_options_need(query):
-    return query.options(
-        selectinload(Application.partners),
-        selectinload(Application.reviews),
-        selectinload(Application.declarations),
-        # an integration's reply date (the queue's due date while the clock is suspended)
-        selectinload(Application.integration_requests),
-        joinedload(Application.call),
-        joinedload(Application.lead_organisation),
-    )
+    return query.options(*judging_options())
 
 
 def worklist_candidates(user, limit: int = 200) -> list[Application]:
