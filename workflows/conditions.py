@@ -2,8 +2,8 @@
 
 They read the object through a small protocol, so they stay free of any database:
 
-- ``subject.call``: ``opens_at``, ``deadline`` (dates), ``min_firms``, ``min_reviews``,
-  ``score_threshold``;
+- ``subject.call``: ``opens_at``, ``deadline`` (dates), ``min_firms``, ``min_reviews``;
+- ``subject.score_threshold``: the threshold of the call window it is evaluated under;
 - ``subject.lombardy_firm_count``, ``subject.missing_concept_note_fields`` (labels),
   ``subject.agreement_signed``, ``subject.submitted_review_count``, ``subject.average_score``;
 - ``subject.partner_organisations``: each with ``name``, ``is_lombard_firm`` (it counts toward the
@@ -132,7 +132,7 @@ def _min_reviews(subject: Any, ctx: Context) -> str | None:
 
 def _score_threshold(subject: Any, ctx: Context) -> str | None:
     score: Decimal | None = subject.average_score
-    threshold = subject.call.score_threshold
+    threshold = subject.score_threshold
     if score is None:
         return N_("No score yet: the evaluation has no reviews.")
     if score < threshold:

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.applications.access import ApplicationAccess
-from tracker.calls.models import Call
+from tracker.calls.models import Call, CallWindow
 from tracker.columns import Hundredths, UTCDateTime, utcnow
 from tracker.extensions import db
 from tracker.firing import (  # noqa: F401  (re-exported)
@@ -100,7 +100,13 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     state: Mapped[str] = mapped_column(String(50), index=True)
     version: Mapped[int] = mapped_column(nullable=False)
     title: Mapped[str] = mapped_column(String(300))
+    #: the first of ``thematic_areas`` (kept for the clients, lists and tallies that read one)
     thematic_area: Mapped[str | None] = mapped_column(String(50))
+    #: the window of its call it was submitted in (the current one while a draft): its criteria,
+    #: threshold and thematic areas are the ones it is evaluated under (migration 0020_windows)
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("call_windows.id"), index=True)
+    #: the partnership's sector: an ATECO 2025 section letter (tracker.ateco.SECTIONS)
+    ateco_section: Mapped[str | None] = mapped_column(String(1))
     #: the S3 2021-27 ecosystem the partnership works in (tracker.reference.S3_ECOSYSTEMS)
     s3_ecosystem: Mapped[str | None] = mapped_column(String(50))
     challenges: Mapped[str] = mapped_column(Text, default="")
@@ -132,6 +138,11 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     call: Mapped[Call] = relationship()
+    window: Mapped[CallWindow | None] = relationship()
+    #: the thematic areas it names, in its order (``thematic_areas``)
+    area_rows: Mapped[list[ApplicationArea]] = relationship(
+        order_by="ApplicationArea.position", cascade="all, delete-orphan"
+    )
     lead_organisation: Mapped[Organisation] = relationship()
     partners: Mapped[list[Partner]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="Partner.id"
@@ -161,6 +172,49 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     def after_firing(self, firing, now) -> None:
         if firing.transition.submission and self.submitted_at is None:
             self.submitted_at = now
+            # it belongs to the window it is submitted in, for good
+            self.window = self.call.current_window
+
+    @property
+    def thematic_areas(self) -> list[str]:
+        return [row.area for row in self.area_rows]
+
+    @thematic_areas.setter
+    def thematic_areas(self, areas: list[str]) -> None:
+        """The areas in the order given; ``thematic_area`` follows as the first of them."""
+        kept = {row.area: row for row in self.area_rows}
+        self.area_rows = [
+            kept.get(area) or ApplicationArea(area=area) for area in dict.fromkeys(areas)
+        ]
+        for position, row in enumerate(self.area_rows):
+            row.position = position
+        self.thematic_area = self.area_rows[0].area if self.area_rows else None
+
+    @property
+    def rules_window(self) -> CallWindow | None:
+        """The window whose rules it is evaluated under: its own, else the call's current."""
+        return self.window if self.window is not None else self.call.current_window
+
+    @property
+    def criteria(self) -> list:
+        """The criteria it is scored against: its window's."""
+        window = self.rules_window
+        return window.criteria if window is not None else []
+
+    @property
+    def max_total(self) -> int:
+        return sum(c.max_score for c in self.criteria)
+
+    @property
+    def criteria_illustrative(self) -> bool:
+        window = self.rules_window
+        return window.criteria_illustrative if window is not None else False
+
+    @property
+    def score_threshold(self) -> Decimal:
+        """The threshold it must reach: its window's."""
+        window = self.rules_window
+        return window.score_threshold if window is not None else self.call.score_threshold
 
     # --- the protocol the workflow conditions read -------------------------------------------
     @property
@@ -296,6 +350,19 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     @property
     def provinces(self) -> list[str]:
         return sorted({org.province for org in self.partner_organisations if org.province})
+
+
+class ApplicationArea(db.Model):
+    """One of the thematic areas an application names (the notice allows several): breakdowns
+    by area count an application under each of its areas, so their rows overlap."""
+
+    __tablename__ = "application_thematic_areas"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    area: Mapped[str] = mapped_column(String(50), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)
 
 
 class Partner(db.Model):
