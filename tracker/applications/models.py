@@ -28,6 +28,7 @@ from tracker.firing import (  # noqa: F401  (re-exported)
     seconds_between,
 )
 from tracker.organisations.models import Organisation
+from workflows.conditions import local_date
 from workflows.i18n import N_
 from workflows.model import CONTENT_KEYS
 
@@ -173,7 +174,7 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         if firing.transition.submission and self.submitted_at is None:
             self.submitted_at = now
             # it belongs to the window it is submitted in, for good
-            self.window = self.call.current_window
+            self.window = self.call.window_on(local_date(now))
 
     @property
     def thematic_areas(self) -> list[str]:
@@ -192,8 +193,11 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
 
     @property
     def rules_window(self) -> CallWindow | None:
-        """The window whose rules it is evaluated under: its own, else the call's current."""
-        return self.window if self.window is not None else self.call.current_window
+        """The window whose rules it is evaluated under: the one it was submitted in; while a
+        draft (or never submitted), the call's current one."""
+        if self.submitted_at is not None and self.window is not None:
+            return self.window
+        return self.call.current_window
 
     @property
     def criteria(self) -> list:
@@ -298,7 +302,17 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         missing = [s.label for s in wf.content if not (getattr(self, s.key) or "").strip()]
         if wf.thematic_area and not self.thematic_area:
             missing.append(N_("Thematic area"))
+        elif wf.thematic_area and self.areas_outside_window:
+            missing.append(N_("Thematic areas among the call window's"))
         return missing
+
+    @property
+    def areas_outside_window(self) -> list[str]:
+        """Areas it names that its window does not offer (a draft named them under an earlier
+        window): it cannot be submitted until they are changed."""
+        window = self.rules_window
+        offered = set(window.thematic_areas) if window is not None else None
+        return [] if offered is None else [a for a in self.thematic_areas if a not in offered]
 
     @property
     def pending_integration(self) -> IntegrationRequest | None:

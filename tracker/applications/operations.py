@@ -35,6 +35,7 @@ from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.signals import subject_created, subject_deleted
 from tracker.validation import Problems, is_id
 from workflows import Option, get_engine
+from workflows.conditions import local_date
 from workflows.i18n import N_, term
 
 
@@ -175,7 +176,8 @@ def create_application(
             code="conditions_unmet",
         )
     p = Problems()
-    content = _content(p, fields, partial=False, window=call.current_window)
+    window = call.window_on(local_date(now))
+    content = _content(p, fields, partial=False, window=window)
     content |= check_extra_fields(call.workflow, p, call, lead_id, fields, partial=False)
     # support measures: the lead's spend, and a request sent where the measure computes it
     lead_spend = content.pop("lead_eligible_spend", None)
@@ -187,7 +189,7 @@ def create_application(
     areas = content.pop("thematic_areas")
     app = Application(
         call=call,
-        window=call.current_window,
+        window=window,
         workflow=call.workflow,
         lead_organisation_id=lead_id,
         created_by_id=user.id,

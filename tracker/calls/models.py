@@ -127,11 +127,19 @@ class Call(db.Model):
             return self.opens_at <= day <= self.deadline
         return any(w.covers(day) for w in self.windows)
 
-    # ``deadline`` and ``score_threshold`` above are the current window's, kept in step with it
-    # by tracker.calls.operations (lists, filters and measures read them as columns).
+    # ``deadline`` above is the last window's (the call's final deadline: lists, filters and
+    # the condition call_open read it as a column); ``score_threshold`` and
+    # ``criteria_illustrative`` are the first window's as created (measures, one window each,
+    # read them). Every window carries its own (``CallWindow``).
     @property
     def current_window(self) -> CallWindow | None:
-        return self.windows[-1] if self.windows else None
+        """The window new applications belong to today: the last one opened (the first before
+        any opened); a window recorded ahead of its opening day is upcoming."""
+        return current_of(self.windows, local_date(utcnow()))
+
+    def window_on(self, day: dt.date) -> CallWindow | None:
+        """The window taking applications on ``day``; the current one outside every window."""
+        return next((w for w in self.windows if w.covers(day)), self.current_window)
 
     @property
     def criteria(self) -> list[Criterion]:
@@ -152,6 +160,12 @@ class Call(db.Model):
     def remaining_budget(self) -> Decimal | None:
         """A measure's budget not yet committed to grants (None for a call without budget)."""
         return None if self.budget is None else self.budget - (self.committed or Decimal(0))
+
+
+def current_of(windows: list[CallWindow], day: dt.date) -> CallWindow | None:
+    """Of ``windows`` (oldest first), the last one opened by ``day``, else the first."""
+    opened = [w for w in windows if w.opens_at <= day]
+    return opened[-1] if opened else (windows[0] if windows else None)
 
 
 class CallWindow(db.Model):
@@ -200,6 +214,10 @@ class CallWindow(db.Model):
     @property
     def is_current(self) -> bool:
         return self.call.current_window is self
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.opens_at > local_date(utcnow())
 
     def covers(self, day: dt.date) -> bool:
         return self.opens_at <= day <= self.deadline

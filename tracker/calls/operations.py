@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.calls.models import Call, CallWindow, CommitteeMember, Criterion, DeadlineExtension
@@ -236,28 +236,40 @@ def extend_deadline(
     act_number: Any = None,
     act_date: Any = None,
 ) -> DeadlineExtension:
-    """Move the current window's deadline later and keep the extension in the call's history,
-    with the act that decided it when given."""
+    """Move the current window's deadline later (never into a window recorded after it) and
+    keep the extension in the call's history, with the act that decided it when given."""
     require_officer(user)
     p = Problems()
+    window = call.current_window
+    previous = window.deadline if window is not None else call.deadline
     day = p.date("deadline", new_deadline, "New deadline")
     reason = p.text("reason", reason, "Reason", max_len=300, required=False)
     number, dated = _act(p, act_number, act_date)
-    if day is not None and day <= call.deadline:
+    following = _window_after(call, window)
+    if day is not None and day <= previous:
+        p["deadline"] = N_("An extension must move the deadline after %(day)s.", day=Day(previous))
+    elif day is not None and following is not None and day >= following.opens_at:
         p["deadline"] = N_(
-            "An extension must move the deadline after %(day)s.", day=Day(call.deadline)
+            "Window %(number)s opens on %(day)s: the deadline must come before it.",
+            number=following.number,
+            day=Day(following.opens_at),
         )
     p.raise_if_any()
     extension = DeadlineExtension(
-        call_id=call.id, previous_deadline=call.deadline, new_deadline=day, reason=reason,
+        call_id=call.id, previous_deadline=previous, new_deadline=day, reason=reason,
         act_number=number, act_date=dated, extended_by_id=user.id,
     )  # fmt: skip
-    call.deadline = day
-    if call.current_window is not None:
-        call.current_window.deadline = day
+    if window is not None:
+        window.deadline = day
+    call.deadline = max(day, call.deadline)  # the call's final deadline
     db.session.add(extension)
     flush()
     return extension
+
+
+def _window_after(call: Call, window: CallWindow | None) -> CallWindow | None:
+    later = [w for w in call.windows if window is not None and w.number > window.number]
+    return later[0] if later else None
 
 
 def _act(p: Problems, number: Any, day: Any) -> tuple[str, dt.date | None]:
@@ -270,22 +282,23 @@ def _act(p: Problems, number: Any, day: Any) -> tuple[str, dt.date | None]:
 
 
 def open_window(user: User, call: Call, fields: dict[str, Any]) -> CallWindow:
-    """A new window of the call after the current one, with the rules an act set for the
-    applications submitted from now on; drafts move to it, submitted applications keep theirs."""
+    """A new window of the call after its last one, with the rules an act set for the
+    applications submitted from its opening day; from then on drafts are under it (they belong
+    to the current window), while submitted applications keep theirs."""
     require_officer(user)
     p = Problems()
-    current = call.current_window
+    last = call.windows[-1] if call.windows else None
     opens_at = p.date("opens_at", fields.get("opens_at"), "Opening date")
     deadline = p.date("deadline", fields.get("deadline"), "Deadline")
-    if opens_at and current is not None and opens_at <= current.deadline:
+    if opens_at and last is not None and opens_at <= last.deadline:
         p["opens_at"] = N_(
-            "A new window opens after the current one closes (%(day)s).", day=Day(current.deadline)
+            "A new window opens after the last one closes (%(day)s).", day=Day(last.deadline)
         )
     if opens_at and deadline and deadline < opens_at:
         p["deadline"] = N_("The deadline must not come before the opening date.")
     number, dated = _act(p, fields.get("act_number"), fields.get("act_date"))
     window = CallWindow(
-        number=(current.number + 1) if current is not None else 1, opens_at=opens_at,
+        number=(last.number + 1) if last is not None else 1, opens_at=opens_at,
         deadline=deadline, act_number=number, act_date=dated,
         score_threshold=p.decimal("score_threshold", fields.get("score_threshold", 0), "Score threshold"),
         criteria_illustrative=_flag(p, "criteria_illustrative", fields.get("criteria_illustrative")),
@@ -295,23 +308,9 @@ def open_window(user: User, call: Call, fields: dict[str, Any]) -> CallWindow:
     _window_rules(p, call, window, fields, call.workflow)
     p.raise_if_any()
     call.windows.append(window)
-    call.deadline, call.score_threshold = window.deadline, window.score_threshold
-    call.criteria_illustrative = window.criteria_illustrative
+    call.deadline = window.deadline  # the call's final deadline
     flush()
-    _drafts_follow(call, window)
     return window
-
-
-def _drafts_follow(call: Call, window: CallWindow) -> None:
-    """Drafts belong to the current window until submitted."""
-    from tracker.applications.models import Application  # applications import calls
-
-    db.session.execute(
-        update(Application)
-        .where(Application.call_id == call.id, Application.submitted_at.is_(None))
-        .values(window_id=window.id, updated_at=Application.updated_at)
-        .execution_options(synchronize_session="fetch")
-    )
 
 
 def appoint_member(user: User, call: Call, member_id: Any) -> CommitteeMember:

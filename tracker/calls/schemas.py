@@ -212,15 +212,22 @@ class CallOut(ResponseModel):
     description: str
     act_reference: str
     opens_at: dt.date
-    deadline: dt.date
+    deadline: dt.date = Field(
+        validation_alias=attribute_of("current_window", "deadline"),
+        description="The current window's deadline.",
+    )
     min_firms: int
     min_reviews: int
-    score_threshold: Money = Field(description="A decimal string.")
+    score_threshold: Money = Field(
+        validation_alias=attribute_of("current_window", "score_threshold"),
+        description="The current window's threshold: a decimal string.",
+    )
     lead_must_be_firm: bool = Field(
         description="Only a firm may lead (condition lead_is_firm at submit and admit)."
     )
     criteria_illustrative: bool = Field(
-        description="The criteria stand in for ones the call's act does not publish: illustrative."
+        validation_alias=attribute_of("current_window", "criteria_illustrative"),
+        description="The current window's criteria stand in for ones its act does not publish.",
     )
     opens_at_illustrative: bool = Field(
         description="The opening day stands in for one the public record does not give."

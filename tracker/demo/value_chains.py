@@ -249,7 +249,12 @@ class _Builder:
 
     # the call -----------------------------------------------------------------------------------
     def build_call(self):
-        from tracker.calls.operations import appoint_member, create_call, extend_deadline
+        from tracker.calls.operations import (
+            appoint_member,
+            create_call,
+            extend_deadline,
+            open_window,
+        )
 
         officer = self.users["officer"]
         fields = ("title", "description", "act_reference", "min_firms", "min_reviews",
@@ -270,8 +275,14 @@ class _Builder:
             member.appointed_at = moment(EOI["committee_appointed"])
             self.users[key].__dict__.pop("committee_call_ids", None)
         for extension in EOI["extensions"]:
-            row = extend_deadline(officer, call, extension["new_deadline"], extension["reason"])
+            row = extend_deadline(
+                officer, call, extension["new_deadline"], extension["reason"],
+                extension.get("act_number"), extension.get("act_date"),
+            )  # fmt: skip
             row.extended_at = moment(extension["decided"])
+        for spec in EOI["windows"]:
+            window = open_window(officer, call, {k: v for k, v in spec.items() if k != "decided"})
+            window.created_at = moment(spec["decided"])
         return call
 
     # partnerships -------------------------------------------------------------------------------
@@ -348,9 +359,12 @@ class _Builder:
                     lead_role: str):  # fmt: skip
         from tracker.applications.operations import add_partner, create_application
 
+        window = call.window_on(created.date())
+        if area not in window.thematic_areas:  # a chain of a later window names its areas
+            area = _LATER_AREA[area]
         fields = {
             "title": title,
-            "thematic_area": area,
+            "thematic_areas": [area],
             "concept_note": note,
             "lead_role": lead_role,
         }
@@ -410,7 +424,7 @@ class _Builder:
                 app.agreement_signed_at = at
             elif what == "review":
                 reviewer, total = event[2], event[3]
-                scores = self.scores(app.call, total)
+                scores = self.scores(app, total)
                 good = total >= THRESHOLD
                 recommendation = "favourable" if good else "unfavourable"
                 comment = self.rng.choice(_TEXTS["favourable" if good else "unfavourable"])
@@ -425,9 +439,10 @@ class _Builder:
                     app.label.decree_illustrative = data["decree_number"] in _ILLUSTRATIVE_DECREES
         app.updated_at = last
 
-    def scores(self, call, total: int) -> dict[str, int]:
-        """Criterion scores summing exactly to ``total``, each near its share of the maximum."""
-        criteria = call.criteria
+    def scores(self, rules, total: int) -> dict[str, int]:
+        """Criterion scores summing exactly to ``total``, each near its share of the maximum:
+        ``rules`` is an application (its window's criteria) or a call (its current ones)."""
+        criteria = rules.criteria
         out = {}
         for c in criteria:
             share = c.max_score * total / 100 + self.rng.uniform(-2, 2)
@@ -441,6 +456,16 @@ class _Builder:
                 diff -= step
         return out
 
+
+#: the area of DGR 5377/2025 the demo gives a chain of its window in place of the DGR 5899/2022
+#: area value_chains.yaml names (the demo's pairing, not the act's)
+_LATER_AREA = {
+    "sustainability": "green_digital",
+    "innovation": "productive_autonomy",
+    "human_capital": "workforce_skills",
+    "internationalisation": "attractiveness",
+    "credit": "capital_strengthening",
+}
 
 #: how long before admitting an application its partners' declared data were checked
 VERIFIED_BEFORE_ADMISSION = dt.timedelta(minutes=15)
