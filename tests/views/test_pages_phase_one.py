@@ -41,7 +41,7 @@ def test_phase_one_through_the_pages(make, world, login, client):
         f"/applications/new?call_id={world.call.id}",
         data={
             "title": "Steel value chain",
-            "thematic_area": "sustainability",
+            "thematic_areas": "sustainability",
             "challenges": "Reuse white slag from electric-arc furnaces.",
             "needs": "A shared logistics hub.",
         },
@@ -98,7 +98,7 @@ def test_phase_one_through_the_pages(make, world, login, client):
         data={
             "version": version,
             "title": "Innovative and Sustainable Supply Chain in the Steel Industry",
-            "thematic_area": "sustainability",
+            "thematic_areas": "sustainability",
             "challenges": "Reuse white slag from electric-arc furnaces.",
             "needs": "A shared logistics hub.",
             "objectives": "Zero slag to landfill by 2027.",
@@ -164,7 +164,7 @@ def test_phase_one_through_the_pages(make, world, login, client):
         data={
             "version": version,
             "title": "Innovative and Sustainable Supply Chain in the Steel Industry",
-            "thematic_area": "sustainability",
+            "thematic_areas": "sustainability",
             "challenges": "Reuse white slag from electric-arc furnaces.",
             "needs": "A shared logistics hub.",
             "objectives": "Zero slag to landfill by 2027.",

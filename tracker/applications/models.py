@@ -371,6 +371,8 @@ class ApplicationArea(db.Model):
     by area count an application under each of its areas, so their rows overlap."""
 
     __tablename__ = "application_thematic_areas"
+    # deleting a draft removes these rows by SQL first (applications.operations.delete_draft)
+    __mapper_args__ = {"confirm_deleted_rows": False}
 
     application_id: Mapped[int] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
