@@ -5,6 +5,7 @@ They read the object through a small protocol, so they stay free of any database
 - ``subject.call``: ``opens_at``, ``deadline`` (dates), ``min_firms``, ``min_reviews``;
 - ``subject.score_threshold``: the threshold of the call window it is evaluated under;
 - ``subject.lombardy_firm_count``, ``subject.missing_concept_note_fields`` (labels),
+  ``subject.areas_outside_window_on(now)`` (thematic areas its call window then does not offer),
   ``subject.agreement_signed``, ``subject.submitted_review_count``, ``subject.average_score``;
 - ``subject.partner_organisations``: each with ``name``, ``is_lombard_firm`` (it counts toward the
   call's minimums) and ``verified`` (an officer or a committee member checked what it declared);
@@ -50,7 +51,15 @@ def _min_lombardy_firms(subject: Any, ctx: Context) -> str | None:
 
 def _concept_note_complete(subject: Any, ctx: Context) -> str | None:
     missing = subject.missing_concept_note_fields
-    return N_("The concept note lacks: %(missing)s.", missing=Series(missing)) if missing else None
+    if missing:
+        return N_("The concept note lacks: %(missing)s.", missing=Series(missing))
+    outside = subject.areas_outside_window_on(ctx.now)
+    if outside:
+        return N_(
+            "Thematic areas not among those of the call's window: %(areas)s.",
+            areas=Series(outside),
+        )
+    return None
 
 
 def _agreement_signed(subject: Any, ctx: Context) -> str | None:

@@ -227,8 +227,12 @@ def test_the_new_application_form_keeps_what_was_typed(make, world, login):
     client = login(world.lead)
     response = client.post(
         f"/applications/new?call_id={world.call.id}",
-        data={"title": "  ", "thematic_areas": ["credit", "innovation"], "ateco_section": "C",
-              "challenges": "Typed before the error."},
+        data={
+            "title": "  ",
+            "thematic_areas": ["credit", "innovation"],
+            "ateco_section": "C",
+            "challenges": "Typed before the error.",
+        },
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)

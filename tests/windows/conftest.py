@@ -16,6 +16,7 @@ for _helpers in ("api", "views"):
 from apiclient import Api  # noqa: E402
 from pagetools import text_of  # noqa: E402
 
+
 @pytest.fixture
 def api(make):
     """``api(user)`` -> an API client speaking as ``user``."""

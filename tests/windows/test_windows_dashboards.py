@@ -9,7 +9,6 @@ import io
 
 from apiclient import Api
 from pagetools import text_of
-
 from sqlalchemy import select
 
 from tracker.dashboards import tallies
@@ -18,7 +17,9 @@ from tracker.extensions import db
 
 
 def _submit(make, world, title, areas):
-    app = make.application(world.call, world.lead, title=title, thematic_area=areas[0], thematic_areas=areas)
+    app = make.application(
+        world.call, world.lead, title=title, thematic_area=areas[0], thematic_areas=areas
+    )
     make.fire(app, world.lead, "submit")
     return app
 
@@ -53,7 +54,9 @@ def test_editing_the_areas_of_a_draft_moves_nothing_until_submitted(make, world)
     from tracker.applications.operations import update_application
     from tracker.database import commit
 
-    app = make.application(world.call, world.lead, thematic_area="credit", thematic_areas=["credit"])
+    app = make.application(
+        world.call, world.lead, thematic_area="credit", thematic_areas=["credit"]
+    )
     update_application(world.lead, app, {"thematic_areas": ["credit", "innovation"]})
     commit()
     make.fire(app, world.lead, "submit")

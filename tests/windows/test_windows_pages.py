@@ -36,7 +36,9 @@ def test_an_officer_records_an_extension_with_its_act_and_a_new_window(world, lo
     form = officer.get(f"/calls/{world.call.id}/windows/new")
     assert form.status_code == 200
     # DGR 5899/2022's areas come checked, as the last window has them
-    assert re.search(r'<input checked[^>]*name="thematic_areas"[^>]*value="credit"', form.get_data(as_text=True))
+    assert re.search(
+        r'<input checked[^>]*name="thematic_areas"[^>]*value="credit"', form.get_data(as_text=True)
+    )
     data = {
         "act_number": "DGR 5377/2025", "act_date": "2025-11-24", "opens_at": days(10),
         "deadline": days(800), "score_threshold": "50", "thematic_areas": ["reshoring", "green_digital"],
@@ -65,7 +67,13 @@ def test_the_application_form_offers_the_windows_areas_and_the_sectors(world, lo
     lead = login(world.lead)
     html = lead.get(f"/applications/new?call_id={world.call.id}").get_data(as_text=True)
     offered = re.findall(r'name="thematic_areas"[^>]*value="([a-z_]+)"', html)
-    assert offered == ["sustainability", "innovation", "human_capital", "internationalisation", "credit"]
+    assert offered == [
+        "sustainability",
+        "innovation",
+        "human_capital",
+        "internationalisation",
+        "credit",
+    ]
     assert '<option value="K">K · Telecommunication, computer programming' in html
     r = lead.post(f"/applications/new?call_id={world.call.id}", data={
         "title": "Two areas", "thematic_areas": ["innovation", "credit"], "ateco_section": "C",

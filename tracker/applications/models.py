@@ -194,10 +194,14 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     @property
     def rules_window(self) -> CallWindow | None:
         """The window whose rules it is evaluated under: the one it was submitted in; while a
-        draft (or never submitted), the call's current one."""
-        if self.submitted_at is not None and self.window is not None:
+        draft, the call's current one (a draft withdrawn keeps the one it was written in)."""
+        if self._window_settled and self.window is not None:
             return self.window
         return self.call.current_window
+
+    @property
+    def _window_settled(self) -> bool:
+        return self.submitted_at is not None or self.state != self.definition.initial
 
     @property
     def criteria(self) -> list:
@@ -302,17 +306,23 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         missing = [s.label for s in wf.content if not (getattr(self, s.key) or "").strip()]
         if wf.thematic_area and not self.thematic_area:
             missing.append(N_("Thematic area"))
-        elif wf.thematic_area and self.areas_outside_window:
-            missing.append(N_("Thematic areas among the call window's"))
         return missing
+
+    def areas_outside_window_on(self, now: dt.datetime) -> list[str]:
+        """Areas it names that its window at ``now`` does not offer (a draft named them under
+        an earlier window): it cannot be submitted until they are changed. Read by the
+        condition ``concept_note_complete`` (a replay passes its own time)."""
+        if self._window_settled and self.window is not None:
+            window = self.window
+        else:
+            window = self.call.window_on(local_date(now))
+        if window is None or not self.definition.thematic_area:
+            return []
+        return [a for a in self.thematic_areas if a not in window.thematic_areas]
 
     @property
     def areas_outside_window(self) -> list[str]:
-        """Areas it names that its window does not offer (a draft named them under an earlier
-        window): it cannot be submitted until they are changed."""
-        window = self.rules_window
-        offered = set(window.thematic_areas) if window is not None else None
-        return [] if offered is None else [a for a in self.thematic_areas if a not in offered]
+        return self.areas_outside_window_on(utcnow())
 
     @property
     def pending_integration(self) -> IntegrationRequest | None:

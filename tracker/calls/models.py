@@ -138,8 +138,9 @@ class Call(db.Model):
         return current_of(self.windows, local_date(utcnow()))
 
     def window_on(self, day: dt.date) -> CallWindow | None:
-        """The window taking applications on ``day``; the current one outside every window."""
-        return next((w for w in self.windows if w.covers(day)), self.current_window)
+        """The window taking applications on ``day``; outside every window, the one current
+        on that day."""
+        return next((w for w in self.windows if w.covers(day)), current_of(self.windows, day))
 
     @property
     def criteria(self) -> list[Criterion]:

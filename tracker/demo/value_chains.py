@@ -644,8 +644,9 @@ def build():
         "reviews": db.session.scalar(select(func.count(Review.id))),
     }
     return b, (
-        f"Demo data loaded: 1 call (deadline {call.deadline:%d/%m/%Y} after "
-        f"{len(EOI['extensions'])} extensions), {n['orgs']} organisations, {n['users']} users, "
+        f"Demo data loaded: 1 call (deadline {call.deadline:%d/%m/%Y}; {len(call.windows)} "
+        f"windows, DGR 5899/2022's after {len(EOI['extensions'])} extensions, then "
+        f"{call.windows[-1].act_number}'s), {n['orgs']} organisations, {n['users']} users, "
         f"{sum(counts.values())} value chains ({per_state}), {n['labels']} quality labels, "
         f"{n['reviews']} reviews."
     )
