@@ -104,3 +104,27 @@ def test_the_applications_download_says_the_window_and_the_areas(make, world, lo
     assert row["Thematic areas"] == "credit ; innovation"
     assert row["Sector (ATECO 2025 section)"] == "F"
     assert row["Call window"] == "1"
+
+
+def test_a_new_call_names_the_areas_of_its_first_window(world, login):
+    from tracker.calls.models import Call
+
+    officer = login(world.officer)
+    form = officer.get("/calls/new").get_data(as_text=True)
+    checked = re.findall(r'<input checked[^>]*name="thematic_areas"[^>]*value="([a-z_]+)"', form)
+    assert checked == [
+        "sustainability",
+        "innovation",
+        "human_capital",
+        "internationalisation",
+        "credit",
+    ]
+    r = officer.post("/calls/new", data={
+        "title": "New chains", "workflow": "value_chain", "opens_at": days(-1), "deadline": days(300),
+        "min_firms": "10", "min_reviews": "1", "score_threshold": "60", "integration_reply_days": "30",
+        "thematic_areas": ["reshoring", "green_digital"],
+        "criteria-0-key": "impact", "criteria-0-label": "Impact", "criteria-0-max": "100",
+    })  # fmt: skip
+    assert r.status_code == 302, text_of(r)
+    call = db.session.scalars(db.select(Call).where(Call.title == "New chains")).one()
+    assert call.current_window.thematic_areas == ["reshoring", "green_digital"]

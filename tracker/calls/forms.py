@@ -89,6 +89,11 @@ class CallForm(TrackerForm):
     label_applied_by = StringField(_l("Applied to the EOI by"), widget=DateInput())
     label_recognised_by = StringField(_l("Recognised by"), widget=DateInput())
     criteria = FieldList(FormField(CriterionRow), min_entries=CRITERION_ROWS)
+    #: the first window's areas (DGR 5899/2022's, checked, by default)
+    thematic_areas = MultiCheckboxField(
+        _l("Thematic areas"),
+        description=_l("The areas applications of its first window may name."),
+    )
 
 
 class ExtendDeadlineForm(TrackerForm):

@@ -25,7 +25,7 @@ from tracker.extensions import db
 from tracker.i18n import translate
 from tracker.measures.panels import measure_context
 from tracker.measures.rules import LABEL_RULES, STATE_AID_REGIMES
-from tracker.reference import THEMATIC_AREAS
+from tracker.reference import DGR_5899_AREAS, THEMATIC_AREAS
 from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
@@ -103,6 +103,9 @@ def _call_form() -> CallForm:
         ((k, translate(v)) for k, v in STATE_AID_REGIMES.items()), blank=_("Not stated")
     )
     form.label_rule.choices = choices((k, translate(v)) for k, v in LABEL_RULES.items())
+    form.thematic_areas.choices = [(k, translate(v)) for k, v in THEMATIC_AREAS.items()]
+    if request.method != "POST":
+        form.thematic_areas.data = list(DGR_5899_AREAS)
     return form
 
 
@@ -158,6 +161,7 @@ def new():
         )
     }  # fmt: skip
     fields["criteria"] = criteria
+    fields["thematic_areas"] = list(form.thematic_areas.data or [])
     try:
         call = create_call(current_user, fields)
         commit()
