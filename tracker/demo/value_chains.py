@@ -2,8 +2,9 @@
 are invented; what is real is named, with its source, in the data files.
 
 ``build()`` replays the Lombardy Region's value-chain Expression of Interest (DGR 5899/2022)
-from March 2022 to late 2025 through the real operations: organisations, users, the call with its
-three deadline extensions (the acts of 30/11/2022, 18/12/2023 and 24/11/2025) and its committee,
+from March 2022 to 2026 through the real operations: organisations, users, the call with its two
+windows (DGR 5899/2022's, extended by the acts of 30/11/2022 and 18/12/2023; DGR 5377/2025's) and
+its committee,
 then some sixty value chains driven through the workflow's transitions with backdated timestamps.
 History rows, reviews, scores and labels are therefore exactly what the application would have
 recorded.
