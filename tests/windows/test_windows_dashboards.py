@@ -66,3 +66,16 @@ def test_editing_the_areas_of_a_draft_moves_nothing_until_submitted(make, world)
                                            BreakdownTally.n > 0)
     ))  # fmt: skip
     assert values == {"credit", "innovation"}
+
+
+def test_the_list_filtered_by_an_area_finds_every_application_naming_it(make, world, login):
+    make.application(
+        world.call, world.lead, title="Zinc chain named second", thematic_area="credit",
+        thematic_areas=["credit", "innovation"],
+    )  # fmt: skip
+    make.application(
+        world.call, world.lead, title="Copper chain credit only", thematic_area="credit"
+    )
+    page = text_of(login(world.lead).get("/applications?thematic_area=innovation"))
+    # named second, found all the same (as the breakdown by area counts it)
+    assert "Zinc chain named second" in page and "Copper chain credit only" not in page

@@ -87,8 +87,14 @@ def _filtered(user, filters: ApplicationFilters, query=None):
         query = query.where(_states_of_phase(filters.phase))
     if filters.province:
         query = query.where(_leads_where(Organisation.province == filters.province))
-    if filters.thematic_area:
-        query = query.where(Application.thematic_area == filters.thematic_area)
+    if filters.thematic_area:  # any of its areas, as the breakdown by area counts it
+        query = query.where(
+            Application.id.in_(
+                select(ApplicationArea.application_id).where(
+                    ApplicationArea.area == filters.thematic_area
+                )
+            )
+        )
     if filters.s3_ecosystem:
         query = query.where(Application.s3_ecosystem == filters.s3_ecosystem)
     if filters.q:
