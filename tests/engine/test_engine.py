@@ -31,7 +31,7 @@ class Subject(SimpleNamespace):
 def happy_subject(state: str) -> Subject:
     call = SimpleNamespace(
         opens_at=dt.date(2022, 3, 1), deadline=dt.date(2027, 12, 31), min_firms=10, min_reviews=2,
-        score_threshold=60, areas_outside_window_on=lambda now: [], lead_must_be_firm=False,
+        score_threshold=60, lead_must_be_firm=False,
         # support measures
         min_smes=3, max_grant=Decimal(400_000), budget=Decimal(4_000_000), committed=Decimal(0),
         integration_reply_days=30,
@@ -47,7 +47,7 @@ def happy_subject(state: str) -> Subject:
     return Subject(
         state=state, call=call, lombardy_firm_count=10, missing_concept_note_fields=[],
         agreement_signed=True, submitted_review_count=2, average_score=75, lead_organisation=lead,
-        score_threshold=60,
+        score_threshold=60, areas_outside_window_on=lambda now: [],
         lombardy_sme_count=3, requested_amount=Decimal(400_000), base_score=Decimal(70),
         partner_organisations=[lead, *partners], pending_integration=None,
         # community proposals: the value-chain application it became, filed by its partnership
