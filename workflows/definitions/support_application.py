@@ -85,7 +85,7 @@ def _within_max_grant(subject: Any, ctx: Context) -> str | None:
 
 
 def _threshold_before_bonus(subject: Any, ctx: Context) -> str | None:
-    base, threshold = subject.base_score, subject.score_threshold
+    base, threshold = subject.base_score, subject.call.score_threshold
     if base is None:
         return N_("No score yet: the evaluation has not been closed.")
     if base < threshold:
