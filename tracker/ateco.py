@@ -7,8 +7,10 @@ ATECO 2025 is ISTAT's national version of the European NACE Rev. 2.1 (Regulation
 27/12/2024). It keeps NACE Rev. 2.1's 22 sections, A to V, where the old section J "Information
 and communication" split into J (publishing, broadcasting, content) and K (telecommunication,
 computer programming...), and the old K to U moved one letter on (L to V). The English titles are
-NACE Rev. 2.1's; the Italian ones, in the catalogue (tracker/translations), are ISTAT's section
-titles in sentence case.
+NACE Rev. 2.1's (checked against public listings of the Regulation's sections); the Italian ones,
+in the catalogue (tracker/translations), render ISTAT's ATECO 2025 section titles in sentence
+case: the stored pages confirm the dates and the A-V structure, not each Italian title word for
+word, so check them against ISTAT's "Struttura ATECO 2025" when it is at hand.
 """
 
 from workflows.i18n import N_
