@@ -463,7 +463,7 @@ class Factory:
         from tracker.reviews.operations import submit_review
 
         self.declare_if_awaited(app, reviewer)
-        scores = scores or {c.key: c.max_score for c in app.call.criteria}
+        scores = scores or {c.key: c.max_score for c in app.criteria}
         review = submit_review(reviewer, app, scores, recommendation, "Solid partnership.")
         commit()
         return review

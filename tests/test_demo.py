@@ -18,13 +18,14 @@ from tracker.extensions import db
 from tracker.labels.models import QualityLabel
 from tracker.organisations.models import Organisation
 from tracker.organisations.vat import vat_problem
-from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
+from tracker.reference import DGR_5377_AREAS, DGR_5899_AREAS, LOMBARDY_PROVINCES
 from workflows import get_workflow
 
 #: The world as the demo built it before its facts and texts moved into data files
 #: (tracker/demo/data/): loaded from them through the same operations, it must be the same world.
 SUMMARY = """\
-Demo data loaded: 1 call (deadline 31/12/2027 after 3 extensions), 819 organisations, 75 users, \
+Demo data loaded: 1 call (deadline 31/12/2027; 2 windows, DGR 5899/2022's after 2 extensions, \
+then DGR 5377/2025's), 819 organisations, 75 users, \
 67 value chains (draft 4, submitted 2, integration_requested 2, under_evaluation 3, evaluated 2, \
 label_granted 45, inadmissible 2, not_recognised 3, withdrawn 3, label_revoked 1), 46 quality \
 labels, 140 reviews.
@@ -43,8 +44,8 @@ Notices: 114 recent notices for 50 people, 82 unread.
 Demo accounts: 11, password 'demo' (demo only)."""
 WORLD = {
     "rows": {
-        "organisations": 819, "users": 100, "user_roles": 100, "calls": 8, "criteria": 26,
-        "committee_members": 22, "deadline_extensions": 3, "applications": 115,
+        "organisations": 819, "users": 100, "user_roles": 100, "calls": 8, "criteria": 31,
+        "committee_members": 22, "deadline_extensions": 2, "applications": 115,
         "partners": 1732, "history": 447, "reviews": 203, "quality_labels": 46,
         "communities": 5, "community_members": 22, "proposals": 12, "proposal_history": 40,
     },
@@ -127,7 +128,7 @@ def test_demo_world(app):
     lead = db.session.scalar(select(User).where(User.email == "lead@demo.example.org"))
     assert lead.id in {user_id for user_id, _, unread in per_person if unread}
 
-    # the call, with its three real extensions in order
+    # the call, with the real extensions of its first window in order, then DGR 5377/2025's
     call = db.session.scalar(select(Call).where(Call.workflow == "value_chain"))
     assert call.title == (
         "Manifestazione di interesse per lo sviluppo e il consolidamento delle filiere produttive "
@@ -138,16 +139,28 @@ def test_demo_world(app):
     assert [(e.previous_deadline, e.new_deadline) for e in call.extensions] == [
         (dt.date(2022, 12, 31), dt.date(2023, 12, 31)),
         (dt.date(2023, 12, 31), dt.date(2025, 12, 31)),
-        (dt.date(2025, 12, 31), dt.date(2027, 12, 31)),
     ]
-    assert call.max_total == 100 and call.min_firms == 10
+    first, second = call.windows
+    assert (first.opens_at, first.deadline, first.act_number) == (
+        dt.date(2022, 3, 1), dt.date(2025, 12, 31), "DGR 5899/2022; decree 2338 of 24/02/2022",
+    )  # fmt: skip
+    assert (second.opens_at, second.deadline, second.act_number, second.act_date) == (
+        dt.date(2026, 1, 1), dt.date(2027, 12, 31), "DGR 5377/2025", dt.date(2025, 11, 24),
+    )  # fmt: skip
+    # what the acts give: the areas; what they do not: the criteria and the opening day
+    assert second.thematic_areas == list(DGR_5377_AREAS)
+    assert first.thematic_areas == list(DGR_5899_AREAS)
+    assert second.criteria_illustrative and second.opens_at_illustrative
+    assert first.criteria_illustrative and first.opens_at_illustrative  # the call's own (yaml)
+    assert [e.act_number for e in call.extensions] == ["", "DGR 1586/2023"]
+    assert call.current_window is second
+    assert first.max_total == second.max_total == 100 and call.min_firms == 10
     assert len(call.committee) == 3
     # true to the record (eoi_call.yaml names the sources): each extension by its act, on its
     # day; what the record does not give is flagged illustrative; no firm-only lead rule
     assert [(e.extended_at.date(), e.reason.split(",")[0]) for e in call.extensions] == [
         (dt.date(2022, 11, 30), "Extended to 31/12/2023 by the DGR of 30/11/2022."),
-        (dt.date(2023, 12, 18), "Extended to 31/12/2025 by DGR 1586 of 18/12/2023"),
-        (dt.date(2025, 11, 24), "Extended to 31/12/2027 by DGR 5377 of 24/11/2025"),
+        (dt.date(2023, 12, 18), "Extended to 31/12/2025 by DGR 1586 of 18/12/2023."),
     ]
     assert call.act_reference == "DGR 5899/2022; decree 2338 of 24/02/2022"
     assert call.opens_at_illustrative and call.criteria_illustrative
@@ -159,7 +172,14 @@ def test_demo_world(app):
     states = Counter(a.state for a in apps)
     assert set(states) == {s.name for s in get_workflow("value_chain").states}, states
     assert states["label_granted"] > len(apps) / 2
-    assert {a.thematic_area for a in apps} == set(THEMATIC_AREAS)
+    # each chain named areas of its window: those submitted from 2026 (and the drafts) DGR
+    # 5377/2025's, and they are evaluated under its criteria; the others DGR 5899/2022's
+    assert all(a.thematic_areas and not a.areas_outside_window for a in apps)
+    assert {a.thematic_area for a in apps if a.rules_window is first} == set(DGR_5899_AREAS)
+    later = [a for a in apps if a.rules_window is second]
+    assert {a.state for a in later} == {"draft", "submitted"}
+    assert {a.thematic_area for a in later} <= set(DGR_5377_AREAS)
+    assert all(a.created_at.date() >= dt.date(2026, 1, 1) for a in later if a.state == "submitted")
 
     # issue 14: of the two waiting on an integration, one has days left to reply, one is late
     waiting = [a.pending_integration for a in apps if a.state == "integration_requested"]

@@ -41,13 +41,32 @@ LOMBARDY_PROVINCES = {code: ITALIAN_PROVINCES[code] for code in (
     "BG", "BS", "CO", "CR", "LC", "LO", "MN", "MI", "MB", "PV", "SO", "VA",
 )}  # fmt: skip
 
+#: Every thematic area ("ambito") a window of a call may offer; each window names its own
+#: (``CallWindow.thematic_areas``). The first five are the value-chain EOI's under DGR 5899/2022;
+#: the last six are those of DGR 5377 of 24/11/2025 for new value chains (portale.assimpredilance.it,
+#: Suggerimento n. 560/19 of 4 December 2025: "innovazione e autonomia produttiva anche sociale;
+#: transizione green e digitale; aggiornamento e riqualificazione della forza lavoro;
+#: internazionalizzazione e attrattività...; reshoring; rafforzamento patrimoniale").
 THEMATIC_AREAS = {
     "sustainability": N_("Sustainability and circularity"),
     "innovation": N_("Innovation, technology transfer, digitalisation, research and IP"),
     "human_capital": N_("Training, human capital, employment and safety at work"),
     "internationalisation": N_("Internationalisation"),
     "credit": N_("Credit and capital strengthening"),
+    "productive_autonomy": N_("Innovation and productive autonomy, also social"),
+    "green_digital": N_("Green and digital transition"),
+    "workforce_skills": N_("Upskilling and reskilling of the workforce"),
+    "attractiveness": N_("Internationalisation and attractiveness"),
+    "reshoring": N_("Reshoring"),
+    "capital_strengthening": N_("Capital strengthening"),
 }
+#: the areas of DGR 5899/2022 (the EOI's first windows; a call's first window by default)
+DGR_5899_AREAS = ("sustainability", "innovation", "human_capital", "internationalisation", "credit")
+#: the areas of DGR 5377/2025 for value chains assessed under it
+DGR_5377_AREAS = (
+    "productive_autonomy", "green_digital", "workforce_skills", "attractiveness", "reshoring",
+    "capital_strengthening",
+)  # fmt: skip
 
 S3_ECOSYSTEMS = {
     "advanced_manufacturing": N_("Advanced Manufacturing"),

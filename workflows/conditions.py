@@ -2,11 +2,13 @@
 
 They read the object through a small protocol, so they stay free of any database:
 
-- ``subject.call``: ``opens_at``, ``deadline`` (dates), ``min_firms``, ``min_reviews``,
-  ``score_threshold``;
+- ``subject.call``: ``opens_at``, ``deadline`` (dates), ``min_firms``, ``min_reviews``;
+- ``subject.score_threshold``: the threshold of the call window it is evaluated under;
 - ``subject.lombardy_firm_count``, ``subject.missing_concept_note_fields`` (labels),
   ``subject.missing_required_annexes`` (the names of the call's required annexes not uploaded),
-  ``subject.agreement_signed`` (the agreement signed by every partner is uploaded as a PDF), ``subject.submitted_review_count``, ``subject.average_score``;
+  ``subject.areas_outside_window_on(now)`` (thematic areas its call window then does not offer),
+  ``subject.agreement_signed`` (the agreement signed by every partner is uploaded as a PDF),
+  ``subject.submitted_review_count``, ``subject.average_score``;
 - ``subject.partner_organisations``: each with ``name``, ``is_lombard_firm`` (it counts toward the
   call's minimums) and ``verified`` (an officer or a committee member checked what it declared);
 - ``subject.has_declared(actor)``: the acting committee member (``ctx.actor``) made their
@@ -51,7 +53,15 @@ def _min_lombardy_firms(subject: Any, ctx: Context) -> str | None:
 
 def _concept_note_complete(subject: Any, ctx: Context) -> str | None:
     missing = subject.missing_concept_note_fields
-    return N_("The concept note lacks: %(missing)s.", missing=Series(missing)) if missing else None
+    if missing:
+        return N_("The concept note lacks: %(missing)s.", missing=Series(missing))
+    outside = subject.areas_outside_window_on(ctx.now)
+    if outside:
+        return N_(
+            "Thematic areas not among those of the call's window: %(areas)s.",
+            areas=Series(outside),
+        )
+    return None
 
 
 def _agreement_signed(subject: Any, ctx: Context) -> str | None:
@@ -143,7 +153,7 @@ def _min_reviews(subject: Any, ctx: Context) -> str | None:
 
 def _score_threshold(subject: Any, ctx: Context) -> str | None:
     score: Decimal | None = subject.average_score
-    threshold = subject.call.score_threshold
+    threshold = subject.score_threshold
     if score is None:
         return N_("No score yet: the evaluation has no reviews.")
     if score < threshold:

@@ -77,7 +77,7 @@ def test_from_concept_note_to_the_registry(as_user, site, lang):
     lead.goto(f"{site.base}/applications/new?call_id={site.call}")
     assert lead.locator("label[for=title]").inner_text().startswith(_("Title"))
     lead.fill("#title", cast["title"])
-    lead.select_option("#thematic_area", "sustainability")
+    lead.check("input[name=thematic_areas][value=sustainability]")
     for key in NOTE:
         lead.fill(f"#{key}", f"Our {key}, in a few words.")
     with lead.expect_navigation():
@@ -182,7 +182,8 @@ def test_from_concept_note_to_the_registry(as_user, site, lang):
 def test_a_refused_new_application_keeps_what_was_typed(as_user, site):
     lead = as_user(site.lead)
     lead.goto(f"{site.base}/applications/new?call_id={site.call}")
-    lead.select_option("#thematic_area", "innovation")
+    lead.check("input[name=thematic_areas][value=innovation]")
+    lead.select_option("#ateco_section", "C")
     lead.fill("#challenges", "Slag that ends in landfill.")
     lead.fill("#investments", "EUR 2 million in a sorting plant.")
     send_without_browser_checks(lead, "main form[method=post]")
@@ -191,6 +192,8 @@ def test_a_refused_new_application_keeps_what_was_typed(as_user, site):
     assert "/applications/new" in lead.url
     assert lead.locator(".alert-error, .field-error").count() >= 1
     assert lead.locator("#title").get_attribute("aria-invalid") == "true"
-    assert lead.locator("#thematic_area").input_value() == "innovation"
+    assert lead.locator("input[name=thematic_areas][value=innovation]").is_checked()
+    assert not lead.locator("input[name=thematic_areas][value=credit]").is_checked()
+    assert lead.locator("#ateco_section").input_value() == "C"
     assert lead.locator("#challenges").input_value() == "Slag that ends in landfill."
     assert lead.locator("#investments").input_value() == "EUR 2 million in a sorting plant."

@@ -59,7 +59,7 @@ class DashWorld:
                     if not any(x.reviewer_id == r.id for x in app.reviews):
                         if app.declaration_awaited(r):  # a member declares before reviewing
                             declare_conflict(r, app, False)
-                        scores = {c.key: c.max_score for c in self.call.criteria}
+                        scores = {c.key: c.max_score for c in app.criteria}
                         submit_review(r, app, scores, "favourable", "Fine.")
             lead_moves = {"submit", "resubmit", "withdraw", "start_implementation"}
             user = (lead or self.lead) if trigger in lead_moves else self.officer

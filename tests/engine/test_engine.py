@@ -48,6 +48,7 @@ def happy_subject(state: str) -> Subject:
         state=state, call=call, lombardy_firm_count=10, missing_concept_note_fields=[],
         missing_required_annexes=[],
         agreement_signed=True, submitted_review_count=2, average_score=75, lead_organisation=lead,
+        score_threshold=60, areas_outside_window_on=lambda now: [],
         lombardy_sme_count=3, requested_amount=Decimal(400_000), base_score=Decimal(70),
         partner_organisations=[lead, *partners], pending_integration=None,
         # community proposals: the value-chain application it became, filed by its partnership

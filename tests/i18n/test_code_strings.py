@@ -225,7 +225,7 @@ def test_the_code_catalogue_reads_markers_lazy_strings_refusals_and_field_labels
     ids = {m.id for m in extract("code") if m.id}
     assert "Quality label granted" in ids  # N_ in a workflow definition
     assert "%(have)s of the %(need)s required firms with a seat in Lombardy." in ids
-    assert "Choose a thematic area…" in ids  # _l in a form
+    assert "Sector (ATECO 2025 section)" in ids  # _l in a form
     assert "This call is not open for applications." in ids  # Conflict("...") in an operation
     assert "Opening date" in ids  # a Problems check's field label
     # keys and codes are not messages

@@ -16,7 +16,8 @@ from tracker.extensions import db
 HEADER = [
     "Id", "Title", "Call", "Lead partner", "Lead partner's province", "Thematic area", "State",
     "State code", "Phase", "Score", "Requested amount", "Granted amount", "Submitted",
-    "Last change", "Eligible spend", "CUP code",
+    "Last change", "Eligible spend", "CUP code", "Thematic areas", "Sector (ATECO 2025 section)",
+    "Call window", "Act of the window",
 ]  # fmt: skip
 
 
@@ -41,6 +42,7 @@ def test_csv_has_the_filtered_rows_in_the_pages_order(spread, world, login):
     assert foundry["Lead partner's province"] == "BS"
     assert foundry["State"] == "Under evaluation" and foundry["State code"] == "under_evaluation"
     assert foundry["Phase"] == "1" and foundry["Score"] == ""
+    assert foundry["Thematic areas"] == "innovation" and foundry["Call window"] == "1"
     # dates and times in ISO 8601
     assert dt.datetime.fromisoformat(foundry["Submitted"]).tzinfo is not None
     granted = read_csv(officer.get("/applications?state=label_granted&format=csv"))[1:]

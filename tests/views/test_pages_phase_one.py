@@ -42,7 +42,7 @@ def test_phase_one_through_the_pages(make, world, login, client):
         f"/applications/new?call_id={world.call.id}",
         data={
             "title": "Steel value chain",
-            "thematic_area": "sustainability",
+            "thematic_areas": "sustainability",
             "challenges": "Reuse white slag from electric-arc furnaces.",
             "needs": "A shared logistics hub.",
         },
@@ -99,7 +99,7 @@ def test_phase_one_through_the_pages(make, world, login, client):
         data={
             "version": version,
             "title": "Innovative and Sustainable Supply Chain in the Steel Industry",
-            "thematic_area": "sustainability",
+            "thematic_areas": "sustainability",
             "challenges": "Reuse white slag from electric-arc furnaces.",
             "needs": "A shared logistics hub.",
             "objectives": "Zero slag to landfill by 2027.",
@@ -173,7 +173,7 @@ def test_phase_one_through_the_pages(make, world, login, client):
         data={
             "version": version,
             "title": "Innovative and Sustainable Supply Chain in the Steel Industry",
-            "thematic_area": "sustainability",
+            "thematic_areas": "sustainability",
             "challenges": "Reuse white slag from electric-arc furnaces.",
             "needs": "A shared logistics hub.",
             "objectives": "Zero slag to landfill by 2027.",

@@ -113,7 +113,7 @@ def test_a_stale_edit_keeps_the_typed_text_and_says_why(make, world, login):
         data={
             "version": old_version,
             "title": "Steel value chain",
-            "thematic_area": "innovation",
+            "thematic_areas": "innovation",
             "challenges": "My long text about white slag.",
             "objectives": "My objectives.",
         },
@@ -127,7 +127,7 @@ def test_a_stale_edit_keeps_the_typed_text_and_says_why(make, world, login):
     assert "Your text is kept below." in page
     assert "My long text about white slag." in html and "My objectives." in html
     assert "Their challenges, saved first." in page  # shown as "saved meanwhile"
-    assert '<option selected value="innovation">' in html
+    assert re.search(r'<input checked[^>]*name="thematic_areas"[^>]*value="innovation"', html)
     assert fresh(Application, application.id).challenges == "Their challenges, saved first."
     # the form now carries the current version: saving again is a deliberate overwrite
     new_version = re.search(r'name="version" type="hidden" value="(\d+)"', html).group(1)
@@ -229,13 +229,20 @@ def test_the_new_application_form_keeps_what_was_typed(make, world, login):
     client = login(world.lead)
     response = client.post(
         f"/applications/new?call_id={world.call.id}",
-        data={"title": "  ", "thematic_area": "credit", "challenges": "Typed before the error."},
+        data={
+            "title": "  ",
+            "thematic_areas": ["credit", "innovation"],
+            "ateco_section": "C",
+            "challenges": "Typed before the error.",
+        },
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert re.search(r'id="title-error">Title is required\.', html)
     assert "Typed before the error." in html
-    assert '<option selected value="credit">' in html
+    for area in ("credit", "innovation"):  # both areas checked, and the sector kept
+        assert re.search(rf'<input checked[^>]*name="thematic_areas"[^>]*value="{area}"', html)
+    assert '<option selected value="C">' in html
     assert db.session.query(Application).count() == 0
 
 

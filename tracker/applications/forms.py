@@ -8,9 +8,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
+from tracker.ateco import SECTIONS
 from tracker.i18n import lazy, lazy_labels, translate
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
-from tracker.web.forms import AmountField, TrackerForm, choices
+from tracker.web.forms import AmountField, MultiCheckboxField, TrackerForm, choices
 from workflows.i18n import N_
 
 NOTE_HINTS = {
@@ -24,10 +25,16 @@ NOTE_HINTS = {
 
 class ApplicationForm(TrackerForm):
     title = StringField(_l("Title"), render_kw={"maxlength": 300})
-    thematic_area = SelectField(
-        _l("Thematic area"),
+    thematic_areas = MultiCheckboxField(
+        _l("Thematic areas"),
+        description=_l(
+            "One or more of the areas of the call's window; the first checked is the main one."
+        ),
+    )
+    ateco_section = SelectField(
+        _l("Sector (ATECO 2025 section)"),
         coerce=str,
-        choices=choices(lazy_labels(THEMATIC_AREAS), blank=_l("Choose a thematic area…")),
+        validate_choice=False,
     )
     s3_ecosystem = SelectField(
         _l("S3 ecosystem"),
@@ -58,15 +65,31 @@ class ApplicationForm(TrackerForm):
             self[section.key].description = translate(section.hint)
         return ""
 
+    def use_window(self, window) -> str:
+        """Offer the thematic areas of the call window the application is under. Returns ""
+        so a template can call it."""
+        offered = list(window.thematic_areas) if window is not None else list(THEMATIC_AREAS)
+        # an area no longer offered but still named stays visible, so the error can be read
+        kept = [a for a in (self.thematic_areas.data or []) if a not in offered]
+        self.thematic_areas.choices = [
+            (a, translate(THEMATIC_AREAS.get(a, a))) for a in [*offered, *kept]
+        ]
+        self.ateco_section.choices = choices(
+            ((k, f"{k} · {translate(v)}") for k, v in SECTIONS.items()),
+            blank=translate(N_("Choose a section…")),
+        )
+        return ""
+
     @staticmethod
     def content_names() -> list[str]:
-        return ["title", "thematic_area", "s3_ecosystem", *CONCEPT_NOTE_FIELDS]
+        return ["title", "thematic_areas", "ateco_section", "s3_ecosystem", *CONCEPT_NOTE_FIELDS]
 
     def content(self) -> dict[str, Any]:
-        """What the operations take: title, thematic area and the concept note."""
+        """What the operations take: title, thematic areas, sector and the concept note."""
         return {
             "title": self.title.data or "",
-            "thematic_area": self.thematic_area.data or None,
+            "thematic_areas": list(self.thematic_areas.data or []),
+            "ateco_section": self.ateco_section.data or None,
             "s3_ecosystem": self.s3_ecosystem.data or None,
             "concept_note": {key: self[key].data or "" for key in CONCEPT_NOTE_FIELDS},
         }

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.applications.access import ApplicationAccess
-from tracker.calls.models import Call
+from tracker.calls.models import Call, CallWindow
 from tracker.columns import Hundredths, UTCDateTime, utcnow
 from tracker.extensions import db
 from tracker.firing import (  # noqa: F401  (re-exported)
@@ -28,6 +28,7 @@ from tracker.firing import (  # noqa: F401  (re-exported)
     seconds_between,
 )
 from tracker.organisations.models import Organisation
+from workflows.conditions import local_date
 from workflows.i18n import N_
 from workflows.model import CONTENT_KEYS
 
@@ -101,7 +102,13 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     state: Mapped[str] = mapped_column(String(50), index=True)
     version: Mapped[int] = mapped_column(nullable=False)
     title: Mapped[str] = mapped_column(String(300))
+    #: the first of ``thematic_areas`` (kept for the clients, lists and tallies that read one)
     thematic_area: Mapped[str | None] = mapped_column(String(50))
+    #: the window of its call it was submitted in (the current one while a draft): its criteria,
+    #: threshold and thematic areas are the ones it is evaluated under (migration 0025_windows)
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("call_windows.id"), index=True)
+    #: the partnership's sector: an ATECO 2025 section letter (tracker.ateco.SECTIONS)
+    ateco_section: Mapped[str | None] = mapped_column(String(1))
     #: the S3 2021-27 ecosystem the partnership works in (tracker.reference.S3_ECOSYSTEMS)
     s3_ecosystem: Mapped[str | None] = mapped_column(String(50))
     challenges: Mapped[str] = mapped_column(Text, default="")
@@ -133,6 +140,11 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     call: Mapped[Call] = relationship()
+    window: Mapped[CallWindow | None] = relationship()
+    #: the thematic areas it names, in its order (``thematic_areas``)
+    area_rows: Mapped[list[ApplicationArea]] = relationship(
+        order_by="ApplicationArea.position", cascade="all, delete-orphan"
+    )
     lead_organisation: Mapped[Organisation] = relationship()
     partners: Mapped[list[Partner]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="Partner.id"
@@ -166,6 +178,56 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     def after_firing(self, firing, now) -> None:
         if firing.transition.submission and self.submitted_at is None:
             self.submitted_at = now
+            # it belongs to the window it is submitted in, for good
+            self.window = self.call.window_on(local_date(now))
+
+    @property
+    def thematic_areas(self) -> list[str]:
+        return [row.area for row in self.area_rows]
+
+    @thematic_areas.setter
+    def thematic_areas(self, areas: list[str]) -> None:
+        """The areas in the order given; ``thematic_area`` follows as the first of them."""
+        kept = {row.area: row for row in self.area_rows}
+        self.area_rows = [
+            kept.get(area) or ApplicationArea(area=area) for area in dict.fromkeys(areas)
+        ]
+        for position, row in enumerate(self.area_rows):
+            row.position = position
+        self.thematic_area = self.area_rows[0].area if self.area_rows else None
+
+    @property
+    def rules_window(self) -> CallWindow | None:
+        """The window whose rules it is evaluated under: the one it was submitted in; while a
+        draft, the call's current one (a draft withdrawn keeps the one it was written in)."""
+        if self._window_settled and self.window is not None:
+            return self.window
+        return self.call.current_window
+
+    @property
+    def _window_settled(self) -> bool:
+        return self.submitted_at is not None or self.state != self.definition.initial
+
+    @property
+    def criteria(self) -> list:
+        """The criteria it is scored against: its window's."""
+        window = self.rules_window
+        return window.criteria if window is not None else []
+
+    @property
+    def max_total(self) -> int:
+        return sum(c.max_score for c in self.criteria)
+
+    @property
+    def criteria_illustrative(self) -> bool:
+        window = self.rules_window
+        return window.criteria_illustrative if window is not None else False
+
+    @property
+    def score_threshold(self) -> Decimal:
+        """The threshold it must reach: its window's."""
+        window = self.rules_window
+        return window.score_threshold if window is not None else self.call.score_threshold
 
     # --- the protocol the workflow conditions read -------------------------------------------
     @property
@@ -261,6 +323,22 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
             missing.append(N_("Thematic area"))
         return missing
 
+    def areas_outside_window_on(self, now: dt.datetime) -> list[str]:
+        """Areas it names that its window at ``now`` does not offer (a draft named them under
+        an earlier window): it cannot be submitted until they are changed. Read by the
+        condition ``concept_note_complete`` (a replay passes its own time)."""
+        if self._window_settled and self.window is not None:
+            window = self.window
+        else:
+            window = self.call.window_on(local_date(now))
+        if window is None or not self.definition.thematic_area:
+            return []
+        return [a for a in self.thematic_areas if a not in window.thematic_areas]
+
+    @property
+    def areas_outside_window(self) -> list[str]:
+        return self.areas_outside_window_on(utcnow())
+
     @property
     def pending_integration(self) -> IntegrationRequest | None:
         """The committee's question awaiting its answer: only while the clock is suspended for
@@ -329,6 +407,21 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     @property
     def provinces(self) -> list[str]:
         return sorted({org.province for org in self.partner_organisations if org.province})
+
+
+class ApplicationArea(db.Model):
+    """One of the thematic areas an application names (the notice allows several): breakdowns
+    by area count an application under each of its areas, so their rows overlap."""
+
+    __tablename__ = "application_thematic_areas"
+    # deleting a draft removes these rows by SQL first (applications.operations.delete_draft)
+    __mapper_args__ = {"confirm_deleted_rows": False}
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    area: Mapped[str] = mapped_column(String(50), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)
 
 
 class Partner(db.Model):

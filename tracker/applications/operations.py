@@ -18,8 +18,9 @@ from tracker.applications.models import (
     DeletedDraft,
     Partner,
 )
+from tracker.ateco import SECTIONS
 from tracker.auth.models import User
-from tracker.calls.models import Call
+from tracker.calls.models import Call, CallWindow
 from tracker.columns import utcnow
 from tracker.database import flush
 from tracker.effects import check_extra_fields
@@ -34,6 +35,7 @@ from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
 from tracker.signals import subject_created, subject_deleted
 from tracker.validation import Problems, is_id
 from workflows import Option, get_engine
+from workflows.conditions import local_date
 from workflows.i18n import N_, term
 
 
@@ -62,16 +64,26 @@ def get_application(application_id: int, user: User, *, for_change: bool = False
     return app
 
 
-def _content(p: Problems, fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+def _content(
+    p: Problems,
+    fields: dict[str, Any],
+    *,
+    partial: bool,
+    window: CallWindow | None,
+    areas_now: list[str] = (),
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if not partial or "title" in fields:
         out["title"] = p.text("title", fields.get("title"), "Title", max_len=300)
-    if not partial or "thematic_area" in fields:
-        out["thematic_area"] = p.choice(
-            "thematic_area",
-            fields.get("thematic_area"),
-            "Thematic area",
-            THEMATIC_AREAS,
+    areas = _thematic_areas(p, fields, window, list(areas_now), partial=partial)
+    if areas is not None:
+        out["thematic_areas"] = areas
+    if not partial or "ateco_section" in fields:
+        out["ateco_section"] = p.choice(
+            "ateco_section",
+            fields.get("ateco_section"),
+            "Sector (ATECO 2025 section)",
+            SECTIONS,
             required=False,
         )
     if not partial or "s3_ecosystem" in fields:
@@ -99,6 +111,47 @@ def _content(p: Problems, fields: dict[str, Any], *, partial: bool) -> dict[str,
     return out
 
 
+def _thematic_areas(
+    p: Problems,
+    fields: dict[str, Any],
+    window: CallWindow | None,
+    areas_now: list[str],
+    *,
+    partial: bool,
+) -> list[str] | None:
+    """The areas named, main first, each among the window's (None: a PATCH leaves them).
+    ``thematic_area`` alone (clients from before the list) sets the main one, keeping others."""
+    first = fields.get("thematic_area")
+    if "thematic_areas" in fields:
+        raw = fields["thematic_areas"]
+        raw = [] if raw is None else raw
+        if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
+            p["thematic_areas"] = N_("A list of thematic area codes.")
+            return None
+        if first not in (None, "") and raw and first != raw[0]:
+            p["thematic_area"] = N_("thematic_area is the first of thematic_areas.")
+    elif "thematic_area" in fields:
+        raw = [first, *(a for a in areas_now if a != first)] if first else areas_now[1:]
+    elif partial:
+        return None
+    else:
+        raw = []
+    raw = list(dict.fromkeys(a for a in raw if a))
+    unknown = [a for a in raw if a not in THEMATIC_AREAS]
+    offered = set(window.thematic_areas) if window is not None else set(THEMATIC_AREAS)
+    outside = [a for a in raw if a in THEMATIC_AREAS and a not in offered]
+    key = "thematic_areas" if "thematic_areas" in fields else "thematic_area"
+    if unknown:
+        p[key] = N_("Unknown thematic areas: %(areas)s.", areas=", ".join(unknown))
+    elif outside:
+        p[key] = N_(
+            "Not among the thematic areas of the call's window %(number)s: %(areas)s.",
+            number=window.number,
+            areas=", ".join(outside),
+        )
+    return raw
+
+
 def create_application(
     user: User, call: Call, fields: dict[str, Any], *, at: dt.datetime | None = None
 ) -> Application:
@@ -123,7 +176,8 @@ def create_application(
             code="conditions_unmet",
         )
     p = Problems()
-    content = _content(p, fields, partial=False)
+    window = call.window_on(local_date(now))
+    content = _content(p, fields, partial=False, window=window)
     content |= check_extra_fields(call.workflow, p, call, lead_id, fields, partial=False)
     # support measures: the lead's spend, and a request sent where the measure computes it
     lead_spend = content.pop("lead_eligible_spend", None)
@@ -132,8 +186,10 @@ def create_application(
         "lead_role", fields.get("lead_role") or "Lead partner (capofila)", "Lead role", max_len=200
     )
     p.raise_if_any()
+    areas = content.pop("thematic_areas")
     app = Application(
         call=call,
+        window=window,
         workflow=call.workflow,
         lead_organisation_id=lead_id,
         created_by_id=user.id,
@@ -142,6 +198,7 @@ def create_application(
         state_entered_at=now,
         **content,
     )
+    app.thematic_areas = areas
     get_engine(call.workflow).initialise(app)
     app.partners.append(
         Partner(
@@ -177,7 +234,7 @@ def repeated_draft(user: User, call: Call, fields: dict[str, Any]) -> Applicatio
         )
     ).all()
     p = Problems()
-    wanted = _content(p, fields, partial=False)
+    wanted = _content(p, fields, partial=False, window=call.current_window)
     wanted |= {k: v for k, v in fields.items() if k in ("requested_amount", "value_chain_id") and v}
     for app in candidates:
         if app.state != app.definition.initial or app.submitted_at is not None:
@@ -277,7 +334,9 @@ def update_application(
         raise _edit_refusal(user, app)
     check_version(app, expected_version)
     p = Problems()
-    changes = _content(p, fields, partial=True)
+    changes = _content(
+        p, fields, partial=True, window=app.rules_window, areas_now=app.thematic_areas
+    )
     changes |= check_extra_fields(
         app.workflow, p, app.call, app.lead_organisation_id, fields, partial=True, current=app
     )

@@ -234,7 +234,7 @@ def _render(application, *, status: int = 200, alert: str | None = None, **forms
         partner_search = _partner_search(application, partner_form)
     rform = forms.get("review_form")
     if rform is None and refusal is None:
-        rform = review_form(application.call.criteria, formdata=None)
+        rform = review_form(application.criteria, formdata=None)
 
     show_refusal = (
         refusal if application.state_info.reviewable and user.has_role("reviewer") else None
@@ -368,7 +368,8 @@ def edit(application_id: int):
         form = new_application_form(
             application.call, application.lead_organisation_id, edit=True, obj=application
         ) or EditApplicationForm(obj=application)
-        form.thematic_area.data = application.thematic_area or ""
+        form.thematic_areas.data = application.thematic_areas
+        form.ateco_section.data = application.ateco_section or ""
         form.s3_ecosystem.data = application.s3_ecosystem or ""
         return render_template("applications/edit.html", form=form, application=application)
     form = (
@@ -511,7 +512,7 @@ def agreement(application_id: int):
 @login_required
 def review(application_id: int):
     application = get_application(application_id, current_user, for_change=True)
-    form = review_form(application.call.criteria)
+    form = review_form(application.criteria)
     try:
         submit_review(
             current_user, application, form.scores(), form.recommendation.data, form.comment.data
@@ -519,7 +520,7 @@ def review(application_id: int):
         commit()
     except TrackerError as err:
         application = _reload(application_id)
-        form = review_form(application.call.criteria)  # same input, criteria read afresh
+        form = review_form(application.criteria)  # same input, criteria read afresh
         show_errors(form, err, form.field_names())
         return _render(
             application, status=err.status, alert=stale_alert(err, "application"), review_form=form
@@ -537,9 +538,9 @@ def edit_review(application_id: int, review_id: int):
     if refused := revision_refusal(current_user, application, review):
         raise refused
     if request.method != "POST":  # GET, and HEAD as GET
-        form = review_form(application.call.criteria, review)
+        form = review_form(application.criteria, review)
         return _review_page(application, review, form)
-    form = review_form(application.call.criteria)
+    form = review_form(application.criteria)
     try:
         revise_review(
             current_user, application, review,
@@ -549,7 +550,7 @@ def edit_review(application_id: int, review_id: int):
     except TrackerError as err:
         application = _reload(application_id)
         review = get_review(application, review_id)
-        form = review_form(application.call.criteria)
+        form = review_form(application.criteria)
         show_errors(form, err, form.field_names())
         return _review_page(application, review, form, status=err.status)
     flash(_("Your review is changed; its earlier version is kept."), "success")

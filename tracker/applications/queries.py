@@ -9,16 +9,17 @@ from sqlalchemy import and_, false, func, or_, select, type_coerce
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.applications.access import visible_filter
-from tracker.applications.models import Application, HistoryEntry, Partner
-from tracker.calls.models import Call
-from tracker.columns import Hundredths
-from tracker.database import count_rows
+from tracker.applications.models import Application, ApplicationArea, HistoryEntry, Partner
+from tracker.calls.models import Call, CallWindow, current_of
+from tracker.columns import Hundredths, utcnow
+from tracker.database import contains, count_rows
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.pagination import PageRequest
 from tracker.reviews.models import Review
 from tracker.search import queries as search
 from workflows import APPLICATION_WORKFLOWS
+from workflows.conditions import local_date
 
 #: ``?sort=``: every order ends on the id, so that pages never overlap nor skip a row
 SORTS = {
@@ -87,8 +88,14 @@ def _filtered(user, filters: ApplicationFilters, query=None):
         query = query.where(_states_of_phase(filters.phase))
     if filters.province:
         query = query.where(_leads_where(Organisation.province == filters.province))
-    if filters.thematic_area:
-        query = query.where(Application.thematic_area == filters.thematic_area)
+    if filters.thematic_area:  # any of its areas, as the breakdown by area counts it
+        query = query.where(
+            Application.id.in_(
+                select(ApplicationArea.application_id).where(
+                    ApplicationArea.area == filters.thematic_area
+                )
+            )
+        )
     if filters.s3_ecosystem:
         query = query.where(Application.s3_ecosystem == filters.s3_ecosystem)
     if filters.q:
@@ -141,7 +148,8 @@ EXPORT_COLUMNS = (
     _l("Id"), _l("Title"), _l("Call"), _l("Lead partner"), _l("Lead partner's province"),
     _l("Thematic area"), _l("State"), _l("State code"), _l("Phase"), _l("Score"),
     _l("Requested amount"), _l("Granted amount"), _l("Submitted"), _l("Last change"),
-    _l("Eligible spend"), _l("CUP code"),
+    _l("Eligible spend"), _l("CUP code"), _l("Thematic areas"), _l("Sector (ATECO 2025 section)"),
+    _l("Call window"), _l("Act of the window"),
 )  # fmt: skip
 #: support measures: the partners' eligible spend added up, read in the export's one query
 _SPEND = type_coerce(
@@ -164,7 +172,7 @@ def export_rows(user, filters: ApplicationFilters):
             Organisation.province, Application.thematic_area, Application.workflow,
             Application.state, Application.score, Application.requested_amount,
             Application.granted_amount, Application.submitted_at, Application.updated_at,
-            _SPEND, Application.cup,
+            _SPEND, Application.cup, Application.ateco_section, Application.window_id, Application.call_id,
         )
         .join(Call, Call.id == Application.call_id)
         .join(Organisation, Organisation.id == Application.lead_organisation_id),
@@ -174,15 +182,48 @@ def export_rows(user, filters: ApplicationFilters):
         for wf in APPLICATION_WORKFLOWS.values()
         for s in wf.states
     }
+    windows = _windows_by_id()
     result = db.session.execute(_ordered(query, filters).execution_options(yield_per=1000))
-    for row in result:
-        (id_, title, call, lead, province, area, workflow, state, score, requested, granted,
-         submitted, updated, spend, cup) = row  # fmt: skip
-        state_title, phase = states.get((workflow, state), (state, None))
-        yield (
-            id_, title, call, lead, province, area, state_title, state, phase, score,
-            requested, granted, submitted, updated, spend, cup or "",
-        )  # fmt: skip
+    for rows in result.partitions():
+        areas = _areas_of([row[0] for row in rows])
+        for row in rows:
+            (id_, title, call, lead, province, area, workflow, state, score, requested, granted,
+             submitted, updated, spend, cup, sector, window_id, call_id) = row  # fmt: skip
+            state_title, phase = states.get((workflow, state), (state, None))
+            # a draft is under its call's current window (Application.rules_window)
+            window = windows["current", call_id] if submitted is None else windows.get(window_id)
+            yield (
+                id_, title, call, lead, province, area, state_title, state, phase, score,
+                requested, granted, submitted, updated, spend, cup or "",
+                " ; ".join(areas.get(id_, [])), sector or "",
+                window[0] if window else "", window[1] if window else "",
+            )  # fmt: skip
+
+
+def _windows_by_id() -> dict:
+    """Every call window as (number, act), by id and as ("current", call id): a few rows."""
+    windows = db.session.scalars(
+        select(CallWindow).order_by(CallWindow.call_id, CallWindow.number)
+    ).all()
+    out: dict = {w.id: (w.number, w.act_number) for w in windows}
+    today = local_date(utcnow())
+    for call_id in {w.call_id for w in windows}:
+        current = current_of([w for w in windows if w.call_id == call_id], today)
+        out["current", call_id] = (current.number, current.act_number)
+    return out
+
+
+def _areas_of(ids: list[int]) -> dict[int, list[str]]:
+    """The thematic areas of these applications, main first (one query per export batch)."""
+    t = ApplicationArea
+    out: dict[int, list[str]] = {}
+    for app_id, area in db.session.execute(
+        select(t.application_id, t.area)
+        .where(t.application_id.in_(ids))
+        .order_by(t.application_id, t.position)
+    ):
+        out.setdefault(app_id, []).append(area)
+    return out
 
 
 def counts_by_state(user, call_id: int | None = None) -> dict[str, int]:
@@ -226,6 +267,8 @@ def judging_options() -> tuple:
     judges many applications loads them with these."""
     return (
         joinedload(Application.call).selectinload(Call.annexes),
+        joinedload(Application.window),
+        selectinload(Application.area_rows),
         joinedload(Application.lead_organisation),
         joinedload(Application.label),
         selectinload(Application.partners).joinedload(Partner.organisation),

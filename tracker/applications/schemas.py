@@ -27,6 +27,7 @@ from tracker.api.schemas import (
     with_fields,
 )
 from tracker.applications.operations import available_transitions
+from tracker.ateco import SECTIONS
 from tracker.labels.schemas import LabelOut
 from tracker.measures.grant import compute as compute_grant
 from tracker.reference import S3_ECOSYSTEMS, THEMATIC_AREAS
@@ -49,7 +50,19 @@ class ApplicationIn(RequestModel):
 
     call_id: Id
     title: StrictStr
-    thematic_area: StrictStr | None = choices(THEMATIC_AREAS, default=None)
+    thematic_area: StrictStr | None = choices(
+        THEMATIC_AREAS,
+        "The first of thematic_areas (sent alone: sets the first area).",
+        default=None,
+    )
+    thematic_areas: list[StrictStr] | None = Field(
+        None,
+        description="The thematic areas it names, the main one first; each among its call "
+        "window's areas (422 otherwise).",
+    )
+    ateco_section: StrictStr | None = choices(
+        SECTIONS, "Its sector: an ATECO 2025 section letter.", default=None
+    )
     s3_ecosystem: StrictStr | None = choices(S3_ECOSYSTEMS, default=None)
     concept_note: ConceptNote | None = None
     lead_organisation_id: Id | None = Field(
@@ -74,7 +87,19 @@ class ApplicationPatch(PatchModel):
     """Only the keys sent change; ``version`` (optional) refuses the change with 409 if stale."""
 
     title: StrictStr | None = None
-    thematic_area: StrictStr | None = choices(THEMATIC_AREAS, default=None)
+    thematic_area: StrictStr | None = choices(
+        THEMATIC_AREAS,
+        "The first of thematic_areas (sent alone: sets the first area).",
+        default=None,
+    )
+    thematic_areas: list[StrictStr] | None = Field(
+        None,
+        description="The thematic areas it names, the main one first; each among its call "
+        "window's areas (422 otherwise).",
+    )
+    ateco_section: StrictStr | None = choices(
+        SECTIONS, "Its sector: an ATECO 2025 section letter.", default=None
+    )
     s3_ecosystem: StrictStr | None = choices(S3_ECOSYSTEMS, default=None)
     concept_note: ConceptNote | None = None
     requested_amount: Amount | None = None
@@ -159,6 +184,16 @@ class ConceptNoteOut(ResponseModel):
     investments: str
 
 
+class WindowRefOut(ResponseModel):
+    """Which window (version of the criteria, threshold and areas) an application is under."""
+
+    id: int
+    number: int
+    act_number: str = Field(description="The act that set the window's rules; '' if unknown.")
+    act_date: dt.date | None
+    criteria_illustrative: bool
+
+
 class IntegrationOut(ResponseModel):
     """The committee's question while it awaits the applicants' answer."""
 
@@ -177,7 +212,14 @@ class ApplicationOut(ResponseModel):
     phase: int | None
     version: int
     title: str
-    thematic_area: str | None
+    thematic_area: str | None = Field(description="The first of thematic_areas, or null.")
+    thematic_areas: list[str] = Field(description="The thematic areas it names, main first.")
+    ateco_section: str | None = Field(description="Its sector: an ATECO 2025 section letter.")
+    window: WindowRefOut | None = Field(
+        validation_alias=attribute_of("rules_window"),
+        description="The call window it is evaluated under: the one it was submitted in, the "
+        "current one while a draft.",
+    )
     s3_ecosystem: str | None
     concept_note: ConceptNoteOut
     lead_organisation_id: int

@@ -30,7 +30,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from tracker.audit.chain import GENESIS, digest
 from tracker.extensions import db
 from tracker.organisations.vat import vat_check_digit
-from tracker.reference import LOMBARDY_PROVINCES, THEMATIC_AREAS
+from tracker.reference import DGR_5899_AREAS, LOMBARDY_PROVINCES
 from tracker.search.models import INDEXES as SEARCH_INDEXES
 from tracker.search.models import sqlite_ddl
 from tracker.settings import ROOT
@@ -208,7 +208,8 @@ class Builder:
         self.write("user_roles", ("user_id", "role"), roles)
 
     def calls(self) -> None:
-        calls, criteria, committee = [], [], []
+        calls, windows, criteria, committee = [], [], [], []
+        areas = json.dumps(list(DGR_5899_AREAS))
         for c in range(1, CALLS + 1):
             opens = dt.date(2022, 2, 24) + dt.timedelta(days=30 * (c - 1))
             calls.append(
@@ -220,8 +221,11 @@ class Builder:
                     1,
                 )
             )  # fmt: skip
+            # each call's one window (id = the call's), as migration 0025_windows makes it
+            windows.append((c, c, 1, opens.isoformat(), (opens + dt.timedelta(days=3650)).isoformat(),
+                            6000, areas, f"DGR {5899 + c}/2022", False, False, _ts(EPOCH)))  # fmt: skip
             for pos, (key, label, top) in enumerate(CRITERIA):
-                criteria.append((c, key, label, top, pos))
+                criteria.append((c, c, key, label, top, pos))
             for uid in self.committee_of(c):
                 committee.append((c, uid, _ts(EPOCH), 1))
         self.write(
@@ -231,7 +235,18 @@ class Builder:
              "created_by_id"),
             calls,
         )  # fmt: skip
-        self.write("criteria", ("call_id", "key", "label", "max_score", "position"), criteria)
+        self.write(
+            "call_windows",
+            ("id", "call_id", "number", "opens_at", "deadline", "score_threshold",
+             "thematic_areas", "act_number", "criteria_illustrative", "opens_at_illustrative",
+             "created_at"),
+            windows,
+        )  # fmt: skip
+        self.write(
+            "criteria",
+            ("call_id", "window_id", "key", "label", "max_score", "position"),
+            criteria,
+        )
         self.write(
             "committee_members",
             ("call_id", "user_id", "appointed_at", "appointed_by_id"),
@@ -323,7 +338,7 @@ class Builder:
         for org in partners:
             role = "Lead partner (capofila)" if org == lead else "Partner"
             b.partners.append((app_id, org, role, "", created_at))
-        area = rng.choice(list(THEMATIC_AREAS))
+        area = rng.choice(DGR_5899_AREAS)
         b.applications.append(
             (app_id, call_id, "value_chain", state, len(path) + 1,
              f"{rng.choice(_SECTORS)} value chain of {rng.choice(_PLACES)} {app_id}", area,
@@ -342,9 +357,14 @@ class Builder:
              "challenges", "needs", "objectives", "actions", "investments",
              "lead_organisation_id", "agreement_signed_at", "agreement_signed_by_id", "score",
              "created_at", "created_by_id", "updated_at", "submitted_at", "state_entered_at",
-             "history_head"),
-            b.applications,
+             "history_head", "window_id"),
+            [(*row, row[1]) for row in b.applications],  # the call's one window
         )  # fmt: skip
+        self.write(
+            "application_thematic_areas",
+            ("application_id", "area", "position"),
+            [(row[0], row[6], 0) for row in b.applications if row[6]],
+        )
         self.write(
             "partners",
             ("application_id", "organisation_id", "role", "commitments", "added_at"),

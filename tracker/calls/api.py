@@ -12,6 +12,8 @@ from tracker.calls.schemas import (
     CommitteeMemberIn,
     CommitteeMemberOut,
     DeadlineExtensionIn,
+    WindowIn,
+    WindowOut,
 )
 from tracker.database import commit
 
@@ -53,9 +55,26 @@ def extend_deadline(user: User, call_id: int, body: DeadlineExtensionIn) -> Call
     call = operations.get_call(call_id)
     body.refuse_unknown(lambda: CallOut.of(call))
     fields = body.fields()
-    operations.extend_deadline(user, call, fields.get("deadline"), fields.get("reason") or "")
+    operations.extend_deadline(
+        user, call, fields.get("deadline"), fields.get("reason") or "",
+        fields.get("act_number"), fields.get("act_date"),
+    )  # fmt: skip
     commit()
     return CallOut.of(call)
+
+
+@endpoint(
+    "POST", f"/calls/<{ID}:call_id>/windows", summary="Open a new window of a call",
+    tag="calls", body=WindowIn, response=WindowOut, status=201, errors=(403,),
+)  # fmt: skip
+def open_window(user: User, call_id: int, body: WindowIn) -> WindowOut:
+    """Region officers only. The new window opens after the current one closes and becomes the
+    current one: new applications (and drafts) are evaluated under its criteria, threshold and
+    thematic areas; submitted applications keep their window's."""
+    call = operations.get_call(call_id)
+    window = operations.open_window(user, call, body.fields())
+    commit()
+    return WindowOut.model_validate(window)
 
 
 @endpoint(

@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.widgets import DateInput, NumberInput
 
-from tracker.web.forms import AmountField, TrackerForm
+from tracker.web.forms import AmountField, MultiCheckboxField, TrackerForm
 
 #: blank criterion rows offered on a new call
 CRITERION_ROWS = 5
@@ -97,12 +97,48 @@ class CallForm(TrackerForm):
     label_applied_by = StringField(_l("Applied to the EOI by"), widget=DateInput())
     label_recognised_by = StringField(_l("Recognised by"), widget=DateInput())
     criteria = FieldList(FormField(CriterionRow), min_entries=CRITERION_ROWS)
+    #: the first window's areas (DGR 5899/2022's, checked, by default)
+    thematic_areas = MultiCheckboxField(
+        _l("Thematic areas"),
+        description=_l("The areas applications of its first window may name."),
+    )
 
 
 class ExtendDeadlineForm(TrackerForm):
     deadline = StringField(_l("New deadline"), widget=DateInput())
     reason = StringField(_l("Reason"), render_kw={"maxlength": 300})
+    act_number = StringField(
+        _l("Act"),
+        render_kw={"maxlength": 100, "placeholder": _l("e.g. DGR 1586/2023")},
+        description=_l("The act that decided the extension (optional)."),
+    )
+    act_date = StringField(_l("Act date"), widget=DateInput())
 
 
 class AppointMemberForm(TrackerForm):
     user_id = SelectField(_l("Committee member"), coerce=str)
+
+
+class WindowForm(TrackerForm):
+    """A new window of a call: the act that set its rules, its period, criteria, threshold and
+    thematic areas."""
+
+    act_number = StringField(
+        _l("Act"), render_kw={"maxlength": 100, "placeholder": _l("e.g. DGR 5377/2025")}
+    )
+    act_date = StringField(_l("Act date"), widget=DateInput())
+    opens_at = StringField(_l("Opens on"), widget=DateInput())
+    deadline = StringField(_l("Deadline"), widget=DateInput())
+    opens_at_illustrative = BooleanField(
+        _l("The opening day is illustrative"),
+        description=_l("Check it when the acts do not give the day the window opens."),
+    )
+    score_threshold = AmountField(
+        _l("Score threshold (average of the committee's totals)"), default="60"
+    )
+    thematic_areas = MultiCheckboxField(_l("Thematic areas"))
+    criteria_illustrative = BooleanField(
+        _l("The criteria are illustrative"),
+        description=_l("Check it when the act does not publish its criteria: pages will say so."),
+    )
+    criteria = FieldList(FormField(CriterionRow), min_entries=CRITERION_ROWS)

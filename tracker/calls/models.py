@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
@@ -103,8 +103,9 @@ class Call(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    criteria: Mapped[list[Criterion]] = relationship(
-        back_populates="call", order_by="Criterion.position", cascade="all, delete-orphan"
+    #: the call's windows, oldest first; the last is the current one (migration 0025_windows)
+    windows: Mapped[list[CallWindow]] = relationship(
+        back_populates="call", order_by="CallWindow.number", cascade="all, delete-orphan"
     )
     extensions: Mapped[list[DeadlineExtension]] = relationship(
         order_by="DeadlineExtension.extended_at", cascade="all, delete-orphan"
@@ -131,11 +132,41 @@ class Call(db.Model):
         return self.measure_kind is not None
 
     def is_open(self, now: dt.datetime) -> bool:
-        return self.opens_at <= local_date(now) <= self.deadline
+        """Some window of the call takes applications today (none between two windows)."""
+        day = local_date(now)
+        if not self.windows:
+            return self.opens_at <= day <= self.deadline
+        return any(w.covers(day) for w in self.windows)
+
+    # ``deadline`` above is the last window's (the call's final deadline: lists, filters and
+    # the condition call_open read it as a column); ``score_threshold`` and
+    # ``criteria_illustrative`` are the first window's as created (measures, one window each,
+    # read them). Every window carries its own (``CallWindow``).
+    @property
+    def current_window(self) -> CallWindow | None:
+        """The window new applications belong to today: the last one opened (the first before
+        any opened); a window recorded ahead of its opening day is upcoming."""
+        return current_of(self.windows, local_date(utcnow()))
+
+    def window_on(self, day: dt.date) -> CallWindow | None:
+        """The window taking applications on ``day``; outside every window, the one current
+        on that day."""
+        return next((w for w in self.windows if w.covers(day)), current_of(self.windows, day))
+
+    @property
+    def criteria(self) -> list[Criterion]:
+        """The current window's criteria (an application reads its own window's)."""
+        window = self.current_window
+        return window.criteria if window is not None else []
 
     @property
     def max_total(self) -> int:
         return sum(c.max_score for c in self.criteria)
+
+    @property
+    def thematic_areas(self) -> list[str]:
+        window = self.current_window
+        return list(window.thematic_areas) if window is not None else []
 
     @property
     def remaining_budget(self) -> Decimal | None:
@@ -143,21 +174,88 @@ class Call(db.Model):
         return None if self.budget is None else self.budget - (self.committed or Decimal(0))
 
 
+def current_of(windows: list[CallWindow], day: dt.date) -> CallWindow | None:
+    """Of ``windows`` (oldest first), the last one opened by ``day``, else the first."""
+    opened = [w for w in windows if w.opens_at <= day]
+    return opened[-1] if opened else (windows[0] if windows else None)
+
+
+class CallWindow(db.Model):
+    """One window of a call: the period applications are submitted in and the version of the
+    rules they are evaluated under (criteria, threshold, thematic areas), with the act that set
+    them. An application keeps the window it was submitted in: a later act changes the rules
+    for new applications only (DGR 5377/2025 assesses new value chains under its criteria while
+    those recognised earlier keep DGR 5899/2022's)."""
+
+    __tablename__ = "call_windows"
+    __table_args__ = (
+        UniqueConstraint("call_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("deadline >= opens_at", name="window_deadline_after_opening"),
+        CheckConstraint("score_threshold >= 0", name="window_threshold_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    #: 1 for the call's first window, then 2, 3...
+    number: Mapped[int]
+    opens_at: Mapped[dt.date]
+    deadline: Mapped[dt.date]
+    score_threshold: Mapped[Decimal] = mapped_column(Hundredths, default=Decimal(0))
+    #: codes of tracker.reference.THEMATIC_AREAS an application of this window may name
+    thematic_areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: the act that set this window's rules ("DGR 5899/2022"), when known
+    act_number: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    act_date: Mapped[dt.date | None]
+    #: the criteria stand in for ones the act does not publish: pages say so
+    criteria_illustrative: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: the opening day is a reading of the acts, not a date they give: pages say so
+    opens_at_illustrative: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    call: Mapped[Call] = relationship(back_populates="windows")
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="window", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def max_total(self) -> int:
+        return sum(c.max_score for c in self.criteria)
+
+    @property
+    def is_current(self) -> bool:
+        return self.call.current_window is self
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.opens_at > local_date(utcnow())
+
+    def covers(self, day: dt.date) -> bool:
+        return self.opens_at <= day <= self.deadline
+
+
 class Criterion(db.Model):
+    """A criterion of one window of a call (its key is unique within the window)."""
+
     __tablename__ = "criteria"
     __table_args__ = (
-        UniqueConstraint("call_id", "key"),
+        UniqueConstraint("window_id", "key"),
         CheckConstraint("max_score > 0", name="max_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    window_id: Mapped[int] = mapped_column(
+        ForeignKey("call_windows.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[str] = mapped_column(String(50))
     label: Mapped[str] = mapped_column(String(200))
     max_score: Mapped[int]
     position: Mapped[int] = mapped_column(default=0)
 
-    call: Mapped[Call] = relationship(back_populates="criteria")
+    window: Mapped[CallWindow] = relationship(back_populates="criteria")
+    call: Mapped[Call] = relationship()
 
 
 class DeadlineExtension(db.Model):
@@ -171,6 +269,9 @@ class DeadlineExtension(db.Model):
     previous_deadline: Mapped[dt.date]
     new_deadline: Mapped[dt.date]
     reason: Mapped[str] = mapped_column(String(300), default="")
+    #: the act that decided the extension ("DGR 1586/2023"), when recorded
+    act_number: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    act_date: Mapped[dt.date | None]
     extended_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     extended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

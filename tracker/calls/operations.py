@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import select
 
 from tracker.auth.models import User
-from tracker.calls.models import Call, CommitteeMember, Criterion, DeadlineExtension
+from tracker.calls.models import Call, CallWindow, CommitteeMember, Criterion, DeadlineExtension
 from tracker.columns import CENT
 from tracker.database import flush
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
 from tracker.measures.rules import DEFAULT_LABEL_RULE, LABEL_RULES, STATE_AID_REGIMES
+from tracker.reference import DGR_5899_AREAS, THEMATIC_AREAS
 from tracker.signals import committee_appointed
 from tracker.validation import Problems, is_id
 from workflows import APPLICATION_WORKFLOWS, WORKFLOWS
@@ -59,19 +60,48 @@ def create_call(user: User, fields: dict[str, Any]) -> Call:
     )  # fmt: skip
     if workflow is not None and WORKFLOWS[workflow].measure_kind is not None:
         _measure_rules(p, call, fields)
-    # a workflow without committee scoring (the HUB call) needs no criteria
-    scored = workflow is None or WORKFLOWS[workflow].has_reviews
-    raw_criteria = fields.get("criteria")
-    call.criteria = _criteria(p, raw_criteria) if scored or raw_criteria else []
-    maxima_valid = call.criteria and all(c.max_score for c in call.criteria)
-    if maxima_valid and call.score_threshold is not None and call.score_threshold > call.max_total:
-        p["score_threshold"] = N_(
-            "The threshold is above the highest possible score (%(max)s).", max=call.max_total
-        )
+    window = CallWindow(
+        number=1, opens_at=opens_at, deadline=deadline, score_threshold=call.score_threshold,
+        act_number=call.act_reference[:100] if call.act_reference else "",
+        criteria_illustrative=call.criteria_illustrative,
+        opens_at_illustrative=call.opens_at_illustrative, created_by_id=user.id,
+    )  # fmt: skip
+    _window_rules(p, call, window, fields, workflow)
     p.raise_if_any()
+    call.windows = [window]
     db.session.add(call)
     flush()
     return call
+
+
+def _window_rules(
+    p: Problems, call: Call, window: CallWindow, fields: dict[str, Any], workflow: str | None
+) -> None:
+    """A window's criteria (none for a workflow without committee scoring, the HUB call), its
+    threshold within their total and its thematic areas."""
+    scored = workflow is None or WORKFLOWS[workflow].has_reviews
+    raw_criteria = fields.get("criteria")
+    window.criteria = _criteria(p, raw_criteria, call) if scored or raw_criteria else []
+    maxima_valid = window.criteria and all(c.max_score for c in window.criteria)
+    threshold = window.score_threshold
+    if maxima_valid and threshold is not None and threshold > window.max_total:
+        p["score_threshold"] = N_(
+            "The threshold is above the highest possible score (%(max)s).", max=window.max_total
+        )
+    window.thematic_areas = _areas(p, fields.get("thematic_areas"))
+
+
+def _areas(p: Problems, raw: Any) -> list[str]:
+    """The thematic areas a window offers: codes of THEMATIC_AREAS (DGR 5899/2022's if none)."""
+    if raw in (None, []):
+        return list(DGR_5899_AREAS)
+    if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
+        p["thematic_areas"] = N_("A list of thematic area codes.")
+        return []
+    unknown = [a for a in raw if a not in THEMATIC_AREAS]
+    if unknown:
+        p["thematic_areas"] = N_("Unknown thematic areas: %(areas)s.", areas=", ".join(unknown))
+    return list(dict.fromkeys(raw))
 
 
 def _flag(p: Problems, name: str, value: Any) -> bool:
@@ -180,7 +210,7 @@ def _label_rule(p: Problems, call: Call, fields: dict[str, Any]) -> None:
                 setattr(call, key, p.date(key, fields[key], label))
 
 
-def _criteria(p: Problems, raw: Any) -> list[Criterion]:
+def _criteria(p: Problems, raw: Any, call: Call) -> list[Criterion]:
     if not isinstance(raw, list) or not raw:
         p["criteria"] = N_("At least one criterion, each with a key, a label and a maximum score.")
         return []
@@ -202,31 +232,93 @@ def _criteria(p: Problems, raw: Any) -> list[Criterion]:
         max_score = p.integer(
             f"{where}.max", item.get("max"), "Maximum score", minimum=1, maximum=1000
         )
-        out.append(Criterion(key=key, label=label, max_score=max_score, position=i))
+        out.append(Criterion(call=call, key=key, label=label, max_score=max_score, position=i))
     return out
 
 
 def extend_deadline(
-    user: User, call: Call, new_deadline: Any, reason: str = ""
+    user: User,
+    call: Call,
+    new_deadline: Any,
+    reason: str = "",
+    act_number: Any = None,
+    act_date: Any = None,
 ) -> DeadlineExtension:
-    """Move the deadline later and keep the extension in the call's history."""
+    """Move the current window's deadline later (never into a window recorded after it) and
+    keep the extension in the call's history, with the act that decided it when given."""
     require_officer(user)
     p = Problems()
+    window = call.current_window
+    previous = window.deadline if window is not None else call.deadline
     day = p.date("deadline", new_deadline, "New deadline")
     reason = p.text("reason", reason, "Reason", max_len=300, required=False)
-    if day is not None and day <= call.deadline:
+    number, dated = _act(p, act_number, act_date)
+    following = _window_after(call, window)
+    if day is not None and day <= previous:
+        p["deadline"] = N_("An extension must move the deadline after %(day)s.", day=Day(previous))
+    elif day is not None and following is not None and day >= following.opens_at:
         p["deadline"] = N_(
-            "An extension must move the deadline after %(day)s.", day=Day(call.deadline)
+            "Window %(number)s opens on %(day)s: the deadline must come before it.",
+            number=following.number,
+            day=Day(following.opens_at),
         )
     p.raise_if_any()
     extension = DeadlineExtension(
-        call_id=call.id, previous_deadline=call.deadline, new_deadline=day, reason=reason,
-        extended_by_id=user.id,
+        call_id=call.id, previous_deadline=previous, new_deadline=day, reason=reason,
+        act_number=number, act_date=dated, extended_by_id=user.id,
     )  # fmt: skip
-    call.deadline = day
+    if window is not None:
+        window.deadline = day
+    call.deadline = max(day, call.deadline)  # the call's final deadline
     db.session.add(extension)
     flush()
     return extension
+
+
+def _window_after(call: Call, window: CallWindow | None) -> CallWindow | None:
+    later = [w for w in call.windows if window is not None and w.number > window.number]
+    return later[0] if later else None
+
+
+def _act(p: Problems, number: Any, day: Any) -> tuple[str, dt.date | None]:
+    """An act's number ("DGR 1586/2023") and date, both optional; a date needs its number."""
+    number = p.text("act_number", number, "Act number", max_len=100, required=False) or ""
+    dated = None if day in (None, "") else p.date("act_date", day, "Act date")
+    if dated is not None and not number:
+        p["act_number"] = N_("Give the number of the act dated %(day)s.", day=Day(dated))
+    return number, dated
+
+
+def open_window(user: User, call: Call, fields: dict[str, Any]) -> CallWindow:
+    """A new window of the call after its last one, with the rules an act set for the
+    applications submitted from its opening day; from then on drafts are under it (they belong
+    to the current window), while submitted applications keep theirs."""
+    require_officer(user)
+    p = Problems()
+    last = call.windows[-1] if call.windows else None
+    opens_at = p.date("opens_at", fields.get("opens_at"), "Opening date")
+    deadline = p.date("deadline", fields.get("deadline"), "Deadline")
+    if opens_at and last is not None and opens_at <= last.deadline:
+        p["opens_at"] = N_(
+            "A new window opens after the last one closes (%(day)s).", day=Day(last.deadline)
+        )
+    if opens_at and deadline and deadline < opens_at:
+        p["deadline"] = N_("The deadline must not come before the opening date.")
+    number, dated = _act(p, fields.get("act_number"), fields.get("act_date"))
+    window = CallWindow(
+        number=(last.number + 1) if last is not None else 1, opens_at=opens_at,
+        deadline=deadline, act_number=number, act_date=dated,
+        score_threshold=p.decimal("score_threshold", fields.get("score_threshold", 0), "Score threshold"),
+        criteria_illustrative=_flag(p, "criteria_illustrative", fields.get("criteria_illustrative")),
+        opens_at_illustrative=_flag(p, "opens_at_illustrative", fields.get("opens_at_illustrative")),
+        created_by_id=user.id,
+    )  # fmt: skip
+    _window_rules(p, call, window, fields, call.workflow)
+    p.raise_if_any()
+    call.windows.append(window)
+    call.deadline = window.deadline  # the call's final deadline
+    flush()
+    return window
 
 
 def appoint_member(user: User, call: Call, member_id: Any) -> CommitteeMember:

@@ -7,8 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.applications.queries import counts_by_state
-from tracker.calls.forms import AppointMemberForm, CallForm, ExtendDeadlineForm
-from tracker.calls.operations import appoint_member, create_call, extend_deadline, require_officer
+from tracker.calls.forms import AppointMemberForm, CallForm, ExtendDeadlineForm, WindowForm
+from tracker.calls.operations import (
+    appoint_member,
+    create_call,
+    extend_deadline,
+    open_window,
+    require_officer,
+)
 from tracker.calls.queries import call_for_page, calls_overview, reviewer_choices
 from tracker.columns import utcnow
 from tracker.database import commit
@@ -19,6 +25,7 @@ from tracker.extensions import db
 from tracker.i18n import translate
 from tracker.measures.panels import measure_context
 from tracker.measures.rules import LABEL_RULES, STATE_AID_REGIMES
+from tracker.reference import DGR_5899_AREAS, THEMATIC_AREAS
 from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices
 from tracker.web.redisplay import draws
@@ -98,10 +105,13 @@ def _call_form() -> CallForm:
         ((k, translate(v)) for k, v in STATE_AID_REGIMES.items()), blank=_("Not stated")
     )
     form.label_rule.choices = choices((k, translate(v)) for k, v in LABEL_RULES.items())
+    form.thematic_areas.choices = [(k, translate(v)) for k, v in THEMATIC_AREAS.items()]
+    if request.method != "POST":
+        form.thematic_areas.data = list(DGR_5899_AREAS)
     return form
 
 
-def _criteria(form: CallForm) -> tuple[list[dict], list[int]]:
+def _criteria(form: CallForm | WindowForm) -> tuple[list[dict], list[int]]:
     """The filled-in criterion rows, and for each its row number on the form."""
     rows, positions = [], []
     for i, entry in enumerate(form.criteria.entries):
@@ -115,7 +125,7 @@ def _criteria(form: CallForm) -> tuple[list[dict], list[int]]:
     return rows, positions
 
 
-def _show_call_errors(form: CallForm, err: TrackerError, positions: list[int]) -> None:
+def _show_call_errors(form: CallForm | WindowForm, err: TrackerError, positions: list[int]) -> None:
     fields = (err.details or {}).get("fields") if isinstance(err.details, dict) else None
     if not fields:
         show_errors(form, err)
@@ -153,6 +163,7 @@ def new():
         )
     }  # fmt: skip
     fields["criteria"] = criteria
+    fields["thematic_areas"] = list(form.thematic_areas.data or [])
     try:
         call = create_call(current_user, fields)
         commit()
@@ -170,7 +181,10 @@ def extend(call_id: int):
     call = _load(call_id)
     form = ExtendDeadlineForm()
     try:
-        extension = extend_deadline(current_user, call, form.deadline.data, form.reason.data or "")
+        extension = extend_deadline(
+            current_user, call, form.deadline.data, form.reason.data or "",
+            form.act_number.data, form.act_date.data or None,
+        )  # fmt: skip
         commit()
     except TrackerError as err:
         db.session.rollback()
@@ -202,3 +216,45 @@ def appoint(call_id: int):
         return _render_call(_load(call_id), appoint_form=form, status=err.status)
     flash(_("%(name)s now sits on the evaluation committee.", name=member.user.name), "success")
     return redirect(url_for(".detail", call_id=call_id))
+
+
+def _window_form(call) -> WindowForm:
+    form = WindowForm()
+    form.thematic_areas.choices = [(k, translate(v)) for k, v in THEMATIC_AREAS.items()]
+    if request.method != "POST" and call.current_window is not None:
+        form.thematic_areas.data = list(call.current_window.thematic_areas)
+    return form
+
+
+@bp.route("/<int:call_id>/windows/new", methods=["GET", "POST"])
+@login_required
+def new_window(call_id: int):
+    """An officer records a new window of the call, with the rules its act set."""
+    require_officer(current_user)
+    call = _load(call_id)
+    form = _window_form(call)
+    if request.method != "POST":  # GET, and HEAD as GET
+        return render_template("calls/window_new.html", form=form, call=call)
+    criteria, positions = _criteria(form)
+    fields = {
+        name: form[name].data
+        for name in (
+            "act_number", "act_date", "opens_at", "deadline", "score_threshold",
+            "criteria_illustrative", "opens_at_illustrative",
+        )
+    }  # fmt: skip
+    fields["act_date"] = fields["act_date"] or None
+    fields["criteria"] = criteria
+    fields["thematic_areas"] = list(form.thematic_areas.data or [])
+    try:
+        window = open_window(current_user, call, fields)
+        commit()
+    except TrackerError as err:
+        db.session.rollback()
+        if err.status == 403:
+            raise
+        _show_call_errors(form, err, positions)
+        call = _load(call_id)
+        return render_template("calls/window_new.html", form=form, call=call), err.status
+    flash(_("Window %(number)s opened.", number=window.number), "success")
+    return redirect(url_for(".detail", call_id=call_id, _anchor="windows"))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.auth.models import User, UserRole
-from tracker.calls.models import Call, CommitteeMember
+from tracker.calls.models import Call, CallWindow, CommitteeMember
 from tracker.database import count_rows
 from tracker.extensions import db
 from tracker.pagination import PageRequest
@@ -28,7 +28,7 @@ def call_for_page(call_id: int) -> Call | None:
         select(Call)
         .where(Call.id == call_id)
         .options(
-            selectinload(Call.criteria),
+            selectinload(Call.windows).selectinload(CallWindow.criteria),
             selectinload(Call.extensions),
             selectinload(Call.committee).joinedload(CommitteeMember.user),
         )
@@ -68,7 +68,9 @@ def calls_page(paging: PageRequest) -> tuple[list[Call], int]:
     query = select(Call)
     rows = db.session.scalars(
         query.options(
-            selectinload(Call.criteria), selectinload(Call.extensions), selectinload(Call.committee)
+            selectinload(Call.windows).selectinload(CallWindow.criteria),
+            selectinload(Call.extensions),
+            selectinload(Call.committee),
         )
         .order_by(Call.deadline.desc(), Call.id.desc())
         .limit(paging.per_page)

@@ -29,6 +29,7 @@ from tracker.api.schemas import (
     with_fields,
 )
 from tracker.measures.rules import LABEL_RULES, STATE_AID_REGIMES
+from tracker.reference import THEMATIC_AREAS
 from workflows import APPLICATION_WORKFLOWS
 
 if TYPE_CHECKING:
@@ -80,6 +81,12 @@ class CallIn(RequestModel):
         default_factory=list,
         description="At least one, for workflows whose committee scores applications.",
     )
+    thematic_areas: list[StrictStr] | None = Field(
+        None,
+        description="The thematic areas its first window offers (codes: "
+        + ", ".join(THEMATIC_AREAS)
+        + "); DGR 5899/2022's five when absent.",
+    )
     budget: Amount | None = Field(None, description="Support measures only.")
     max_grant: Amount | None = Field(None, description="Support measures only.")
     min_smes: Annotated[int, Field(strict=True)] | None = Field(
@@ -119,10 +126,39 @@ class CallIn(RequestModel):
 
 
 class DeadlineExtensionIn(PatchModel):
-    """Moves the deadline later; the extension is kept in the call's history."""
+    """Moves the current window's deadline later; the extension is kept in the call's history,
+    with the act that decided it when given."""
 
     deadline: Day
     reason: StrictStr | None = ""
+    act_number: StrictStr | None = Field(
+        None, description='The act that decided the extension, e.g. "DGR 1586/2023".'
+    )
+    act_date: Day | None = Field(None, description="The act's date (needs act_number).")
+
+
+class WindowIn(RequestModel):
+    """A new window of the call, after the current one closes: the rules an act set for the
+    applications submitted from its opening (drafts move to it; submitted ones keep theirs)."""
+
+    opens_at: Day
+    deadline: Day
+    score_threshold: Amount | None = Decimal(0)
+    criteria: list[CriterionIn] = Field(
+        default_factory=list,
+        description="At least one, for workflows whose committee scores applications.",
+    )
+    thematic_areas: list[StrictStr] | None = Field(
+        None, description="Codes of the thematic areas it offers; DGR 5899/2022's when absent."
+    )
+    act_number: StrictStr | None = Field(None, description='The act, e.g. "DGR 5377/2025".')
+    act_date: Day | None = None
+    criteria_illustrative: StrictBool | None = Field(
+        False, description="The criteria stand in for ones the act does not publish."
+    )
+    opens_at_illustrative: StrictBool | None = Field(
+        False, description="The opening day is a reading of the acts, not a date they give."
+    )
 
 
 class CommitteeMemberIn(RequestModel):
@@ -139,7 +175,31 @@ class DeadlineExtensionOut(ResponseModel):
     previous_deadline: dt.date
     new_deadline: dt.date
     reason: str
+    act_number: str = Field(description="The act that decided it; '' when not recorded.")
+    act_date: dt.date | None
     extended_at: Instant
+
+
+class WindowOut(ResponseModel):
+    """A window of a call and the version of the rules its applications are evaluated under."""
+
+    id: int
+    number: int = Field(description="1 for the first window, then 2, 3...")
+    opens_at: dt.date
+    deadline: dt.date
+    score_threshold: Money = Field(description="A decimal string.")
+    criteria: list[CriterionOut]
+    thematic_areas: list[str] = Field(description="Codes of the thematic areas it offers.")
+    act_number: str = Field(description="The act that set its rules; '' when not recorded.")
+    act_date: dt.date | None
+    criteria_illustrative: bool = Field(
+        description="The criteria stand in for ones the act does not publish: illustrative."
+    )
+    opens_at_illustrative: bool
+    current: bool = Field(
+        validation_alias=attribute_of("is_current"),
+        description="The window new applications belong to.",
+    )
 
 
 #: what only a support measure's answer carries
@@ -158,15 +218,22 @@ class CallOut(ResponseModel):
     description: str
     act_reference: str
     opens_at: dt.date
-    deadline: dt.date
+    deadline: dt.date = Field(
+        validation_alias=attribute_of("current_window", "deadline"),
+        description="The current window's deadline.",
+    )
     min_firms: int
     min_reviews: int
-    score_threshold: Money = Field(description="A decimal string.")
+    score_threshold: Money = Field(
+        validation_alias=attribute_of("current_window", "score_threshold"),
+        description="The current window's threshold: a decimal string.",
+    )
     lead_must_be_firm: bool = Field(
         description="Only a firm may lead (condition lead_is_firm at submit and admit)."
     )
     criteria_illustrative: bool = Field(
-        description="The criteria stand in for ones the call's act does not publish: illustrative."
+        validation_alias=attribute_of("current_window", "criteria_illustrative"),
+        description="The current window's criteria stand in for ones its act does not publish.",
     )
     opens_at_illustrative: bool = Field(
         description="The opening day stands in for one the public record does not give."
@@ -175,7 +242,12 @@ class CallOut(ResponseModel):
         description="The reply period of integration requests, in days (default and longest)."
     )
     report_interval_months: int = Field(description="Months between two monitoring reports.")
-    criteria: list[CriterionOut]
+    criteria: list[CriterionOut] = Field(description="The current window's criteria.")
+    thematic_areas: list[str] = Field(description="The current window's thematic areas.")
+    windows: list[WindowOut] = Field(
+        description="The call's windows, oldest first; deadline, criteria and score_threshold "
+        "above are the last one's (the current)."
+    )
     deadline_extensions: list[DeadlineExtensionOut] = Field(
         validation_alias=attribute_of("extensions")
     )

@@ -463,6 +463,9 @@ DIMENSIONS = {
     "thematic_area": THEMATIC_AREAS,
     "s3_ecosystem": S3_ECOSYSTEMS,
 }
+#: breakdowns whose rows overlap: an application naming several thematic areas counts under
+#: each of them, so the rows add up to more than the applications counted
+OVERLAPPING = ("thematic_area",)
 
 
 def _breakdowns(scope: Scope) -> dict[str, list[BreakdownRow]]:

@@ -72,7 +72,15 @@ def _dimensions_edited(session: Session, flush_context, instances) -> None:
             continue
         state = inspect(obj)
         changed = [n for n in EDITABLE_DIMENSIONS if state.attrs[n].history.has_changes()]
+        rows = state.attrs.area_rows.history
+        if not changed and not rows.has_changes():
+            continue
+        # the areas named before and after the edit (each counts in the breakdown by area)
+        old_areas = sorted({r.area for r in (*rows.unchanged, *rows.deleted)})
+        new_areas = sorted({r.area for r in (*rows.unchanged, *rows.added)})
         if not changed:
+            if old_areas != new_areas:
+                tallies.change_application_dimensions(obj, {}, {}, old_areas, new_areas)
             continue
         # an attribute set while expired has no old value in memory: the row still holds it
         stored = (
@@ -86,5 +94,5 @@ def _dimensions_edited(session: Session, flush_context, instances) -> None:
         )
         old = dict(zip(changed, stored, strict=True))
         new = {n: getattr(obj, n) for n in changed}
-        if old != new:
-            tallies.change_application_dimensions(obj, old, new)
+        if old != new or old_areas != new_areas:
+            tallies.change_application_dimensions(obj, old, new, old_areas, new_areas)

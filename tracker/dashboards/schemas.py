@@ -19,6 +19,7 @@ from tracker.api.schemas import (
     attribute_of,
     with_fields,
 )
+from tracker.dashboards.figures import OVERLAPPING
 
 if TYPE_CHECKING:
     from tracker.dashboards.figures import Figures
@@ -102,7 +103,13 @@ class DashboardOut(ResponseModel):
     )
     workflows: list[DashboardWorkflowOut]
     breakdowns: dict[str, list[DashboardBreakdownOut]] = Field(
-        description="province, thematic_area, s3_ecosystem -> rows, largest first."
+        description="province, thematic_area, s3_ecosystem -> rows, largest first. The "
+        "thematic_area rows overlap (see overlapping_breakdowns)."
+    )
+    overlapping_breakdowns: list[str] = Field(
+        default=list(OVERLAPPING),
+        description="Breakdowns whose rows overlap: an application naming several thematic "
+        "areas counts under each, so their totals add up to more than the applications.",
     )
     oldest_overdue: list[DashboardOverdueOut]
     measures: list[DashboardMeasureOut] = Field(description="Budget committed and available.")

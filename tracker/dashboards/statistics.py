@@ -114,7 +114,10 @@ def statistics_tables(stats: PublicStatistics) -> dict[str, Table]:
         ),
         "thematic_areas": Table(
             "thematic_areas",
-            [_("Thematic area"), _("Recognised value chains")],
+            [
+                _("Thematic area"),
+                _("Recognised value chains (each under every area it names: the rows overlap)"),
+            ],
             [list(row) for row in stats.by_thematic_area],
         ),
     }

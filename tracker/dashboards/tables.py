@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from tracker.dashboards.figures import Figures
+from tracker.dashboards.figures import OVERLAPPING, Figures
 from tracker.errors import BadRequest
 
 
@@ -65,10 +65,15 @@ def officer_tables(fig: Figures) -> dict[str, Table]:
         "s3_ecosystem": _("S3 ecosystem"),
     }
     for name, rows in fig.breakdowns.items():
+        submitted = (
+            _("Submitted (each under every area it names: the rows overlap)")
+            if name in OVERLAPPING
+            else _("Submitted")
+        )
         tables.append(
             Table(
                 name,
-                [heads[name], _("Submitted"), _("In progress"), _("Positive outcome")],
+                [heads[name], submitted, _("In progress"), _("Positive outcome")],
                 [[r.label, r.total, r.in_progress, r.positive] for r in rows],
             )
         )

@@ -22,7 +22,7 @@ from sqlalchemy import and_, case, delete, false, func, insert, literal, or_, se
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from tracker.applications.models import Application, HistoryEntry, Partner
+from tracker.applications.models import Application, ApplicationArea, HistoryEntry, Partner
 from tracker.communities.models import Proposal, ProposalHistory
 from tracker.dashboards.models import (
     ApplicationTally,
@@ -114,31 +114,59 @@ def outcome(workflow: str, state: str) -> tuple[bool, bool]:
     return info.in_progress, info.positive
 
 
-def _breakdown_keys(workflow: str, key: dict | None) -> list[dict | None]:
+def _breakdown_keys(workflow: str, key: dict | None, areas: list[str]) -> list[dict]:
     """The breakdown rows an application counted under ``key`` (an ApplicationTally key) adds
-    to: one per breakdown, none before it is submitted."""
+    to: one per breakdown, and one per thematic area it names (so the area rows overlap: their
+    sum exceeds the applications counted); none before it is submitted."""
     if key is None or not key["submitted"]:
-        return [None] * len(BREAKDOWNS)
+        return []
     in_progress, positive = outcome(workflow, key["state"])
     return [
         {
             "call_id": key["call_id"],
             "dimension": name,
-            "value": key[name],
+            "value": value,
             "in_progress": in_progress,
             "positive": positive,
         }
         for name in BREAKDOWNS
+        for value in ((areas or [""]) if name == "thematic_area" else [key[name]])
     ]
 
 
-def _move(app: Application, minus: dict | None, plus: dict | None) -> None:
+def _apply_all(model, minus: list[dict], plus: list[dict]) -> None:
+    """Move counts from the rows ``minus`` to the rows ``plus`` (rows in both stay), in key
+    order."""
+    gone, came = list(minus), []
+    for key in plus:
+        if key in gone:
+            gone.remove(key)
+        else:
+            came.append(key)
+    steps = [(k, -1) for k in gone] + [(k, +1) for k in came]
+    for key, delta in sorted(steps, key=lambda s: tuple(str(v) for v in s[0].values())):
+        if delta < 0:
+            _decrement(model, key)
+        else:
+            _upsert(model, key, n=1)
+
+
+def _move(
+    app: Application,
+    minus: dict | None,
+    plus: dict | None,
+    *,
+    old_areas: list[str] | None = None,
+    new_areas: list[str] | None = None,
+) -> None:
     """One application counted under ``plus`` instead of ``minus``, in every tally that splits
-    it; the tables in a fixed order, the rows of each in key order."""
+    it; the tables in a fixed order, the rows of each in key order. The thematic areas are the
+    application's own unless an edit of them says what they were and are."""
     _apply(ApplicationTally, minus, plus)
-    old, new = _breakdown_keys(app.workflow, minus), _breakdown_keys(app.workflow, plus)
-    for before, after in zip(old, new, strict=True):
-        _apply(BreakdownTally, before, after)
+    areas = app.thematic_areas
+    old = _breakdown_keys(app.workflow, minus, areas if old_areas is None else old_areas)
+    new = _breakdown_keys(app.workflow, plus, areas if new_areas is None else new_areas)
+    _apply_all(BreakdownTally, old, new)
 
 
 def count_application(app: Application) -> None:
@@ -194,13 +222,21 @@ def partner_moved(app: Application, organisation_id: int, delta: int) -> None:
         _decrement(OrganisationTally, {"organisation_id": organisation_id})
 
 
-def change_application_dimensions(app: Application, old: dict, new: dict) -> None:
-    """An edit changed what an application is counted under (its thematic area...)."""
+def change_application_dimensions(
+    app: Application,
+    old: dict,
+    new: dict,
+    old_areas: list[str] | None = None,
+    new_areas: list[str] | None = None,
+) -> None:
+    """An edit changed what an application is counted under (its thematic areas...)."""
     submitted = app.submitted_at is not None
     _move(
         app,
         application_key(app, state=app.state, submitted=submitted, **old),
         application_key(app, state=app.state, submitted=submitted, **new),
+        old_areas=old_areas,
+        new_areas=new_areas,
     )
 
 
@@ -263,16 +299,21 @@ def _recounts():
         select(*dims, func.count()).select_from(lead_joined).group_by(*dims),
     )
     in_progress, positive = _outcome_sql(a)
+    areas = ApplicationArea.__table__.c
     for name in BREAKDOWNS:
         value = func.coalesce(o.province if name == "province" else a[name], "")
+        source = lead_joined
         if name == "state":
             value = a.state
+        elif name == "thematic_area":  # one row per area named: the rows overlap
+            source = lead_joined.outerjoin(ApplicationArea.__table__, areas.application_id == a.id)
+            value = func.coalesce(areas.area, "")
         dims = (a.call_id, literal(name), value, in_progress, positive)
         yield (
             BreakdownTally,
             ["call_id", "dimension", "value", "in_progress", "positive", "n"],
             select(*dims, func.count())
-            .select_from(lead_joined)
+            .select_from(source)
             .where(a.submitted_at.is_not(None))
             .group_by(*dims),
         )

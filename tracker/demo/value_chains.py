@@ -2,8 +2,9 @@
 are invented; what is real is named, with its source, in the data files.
 
 ``build()`` replays the Lombardy Region's value-chain Expression of Interest (DGR 5899/2022)
-from March 2022 to late 2025 through the real operations: organisations, users, the call with its
-three deadline extensions (the acts of 30/11/2022, 18/12/2023 and 24/11/2025) and its committee,
+from March 2022 to 2026 through the real operations: organisations, users, the call with its two
+windows (DGR 5899/2022's, extended by the acts of 30/11/2022 and 18/12/2023; DGR 5377/2025's) and
+its committee,
 then some sixty value chains driven through the workflow's transitions with backdated timestamps.
 History rows, reviews, scores and labels are therefore exactly what the application would have
 recorded.
@@ -249,7 +250,12 @@ class _Builder:
 
     # the call -----------------------------------------------------------------------------------
     def build_call(self):
-        from tracker.calls.operations import appoint_member, create_call, extend_deadline
+        from tracker.calls.operations import (
+            appoint_member,
+            create_call,
+            extend_deadline,
+            open_window,
+        )
         from tracker.documents.annexes import define_annex
 
         officer = self.users["officer"]
@@ -271,9 +277,15 @@ class _Builder:
             member.appointed_at = moment(EOI["committee_appointed"])
             self.users[key].__dict__.pop("committee_call_ids", None)
         for extension in EOI["extensions"]:
-            row = extend_deadline(officer, call, extension["new_deadline"], extension["reason"])
+            row = extend_deadline(
+                officer, call, extension["new_deadline"], extension["reason"],
+                extension.get("act_number"), extension.get("act_date"),
+            )  # fmt: skip
             row.extended_at = moment(extension["decided"])
         self.annexes = [define_annex(officer, call, fields) for fields in EOI["annexes"]]
+        for spec in EOI["windows"]:
+            window = open_window(officer, call, {k: v for k, v in spec.items() if k != "decided"})
+            window.created_at = moment(spec["decided"])
         return call
 
     # partnerships -------------------------------------------------------------------------------
@@ -350,9 +362,12 @@ class _Builder:
                     lead_role: str):  # fmt: skip
         from tracker.applications.operations import add_partner, create_application
 
+        window = call.window_on(created.date())
+        if area not in window.thematic_areas:  # a chain of a later window names its areas
+            area = _LATER_AREA[area]
         fields = {
             "title": title,
-            "thematic_area": area,
+            "thematic_areas": [area],
             "concept_note": note,
             "lead_role": lead_role,
         }
@@ -411,7 +426,7 @@ class _Builder:
                 self.sign(app, actors["lead"], at)
             elif what == "review":
                 reviewer, total = event[2], event[3]
-                scores = self.scores(app.call, total)
+                scores = self.scores(app, total)
                 good = total >= THRESHOLD
                 recommendation = "favourable" if good else "unfavourable"
                 comment = self.rng.choice(_TEXTS["favourable" if good else "unfavourable"])
@@ -442,9 +457,10 @@ class _Builder:
                 upload_annex(lead_user, app, annex.id, f"{annex.name}.pdf",
                              demo_pdf(annex.name, [app.title])).uploaded_at = at  # fmt: skip
 
-    def scores(self, call, total: int) -> dict[str, int]:
-        """Criterion scores summing exactly to ``total``, each near its share of the maximum."""
-        criteria = call.criteria
+    def scores(self, rules, total: int) -> dict[str, int]:
+        """Criterion scores summing exactly to ``total``, each near its share of the maximum:
+        ``rules`` is an application (its window's criteria) or a call (its current ones)."""
+        criteria = rules.criteria
         out = {}
         for c in criteria:
             share = c.max_score * total / 100 + self.rng.uniform(-2, 2)
@@ -458,6 +474,16 @@ class _Builder:
                 diff -= step
         return out
 
+
+#: the area of DGR 5377/2025 the demo gives a chain of its window in place of the DGR 5899/2022
+#: area value_chains.yaml names (the demo's pairing, not the act's)
+_LATER_AREA = {
+    "sustainability": "green_digital",
+    "innovation": "productive_autonomy",
+    "human_capital": "workforce_skills",
+    "internationalisation": "attractiveness",
+    "credit": "capital_strengthening",
+}
 
 #: how long before admitting an application its partners' declared data were checked
 VERIFIED_BEFORE_ADMISSION = dt.timedelta(minutes=15)
@@ -636,8 +662,9 @@ def build():
         "reviews": db.session.scalar(select(func.count(Review.id))),
     }
     return b, (
-        f"Demo data loaded: 1 call (deadline {call.deadline:%d/%m/%Y} after "
-        f"{len(EOI['extensions'])} extensions), {n['orgs']} organisations, {n['users']} users, "
+        f"Demo data loaded: 1 call (deadline {call.deadline:%d/%m/%Y}; {len(call.windows)} "
+        f"windows, DGR 5899/2022's after {len(EOI['extensions'])} extensions, then "
+        f"{call.windows[-1].act_number}'s), {n['orgs']} organisations, {n['users']} users, "
         f"{sum(counts.values())} value chains ({per_state}), {n['labels']} quality labels, "
         f"{n['reviews']} reviews."
     )

@@ -94,7 +94,7 @@ def _clean(app: Application, scores: Any, recommendation: Any, comment: Any):
             {"scores": N_("scores is an object of criterion key -> whole number.")}
         )
     clean: dict[str, int] = {}
-    for criterion in app.call.criteria:
+    for criterion in app.criteria:
         if criterion.key not in scores:
             p[f"scores.{criterion.key}"] = N_(
                 "%(criterion)s: a score is required.", criterion=term(criterion.label)
@@ -109,7 +109,7 @@ def _clean(app: Application, scores: Any, recommendation: Any, comment: Any):
         )
         if value is not None:
             clean[criterion.key] = value
-    known = {c.key for c in app.call.criteria}
+    known = {c.key for c in app.criteria}
     for key in scores:
         if key not in known:
             p[f"scores.{key}"] = N_("'%(key)s' is not a criterion of this call.", key=key)

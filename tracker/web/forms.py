@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FormField, StringField
+from wtforms import Field, FieldList, FormField, SelectMultipleField, StringField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.i18n import translate
 from tracker.validation import text_problem
@@ -64,6 +65,19 @@ def search_blank(q: str | None, found: int, already: Iterable[str] = ()) -> str:
     if not found:
         return _("Nothing matches “%(q)s”", q=q)
     return _("Choose…")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (``macros.field`` lists them); the operations check the
+    values, so a choice not offered is their error, not the form's."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", str)
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
 
 
 class TrackerForm(FlaskForm):

@@ -13,6 +13,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_decimal
 
 from tracker.applications.models import CONCEPT_NOTE_FIELDS
+from tracker.ateco import SECTIONS as ATECO_SECTIONS
 from tracker.auth.models import ROLES
 from tracker.columns import utcnow
 from tracker.i18n import Labels, translate
@@ -157,6 +158,7 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         THEMATIC_AREAS=Labels(THEMATIC_AREAS),
+        ATECO_SECTIONS=Labels(ATECO_SECTIONS),
         CONCEPT_NOTE_FIELDS=Labels(CONCEPT_NOTE_FIELDS),
         ORG_KINDS=Labels(KINDS),
         ORG_SIZES=Labels(SIZES),
