@@ -12,7 +12,7 @@ from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, ApplicationArea, HistoryEntry, Partner
 from tracker.calls.models import Call, CallWindow, current_of
 from tracker.columns import Hundredths, utcnow
-from tracker.database import contains, count_rows
+from tracker.database import count_rows
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.pagination import PageRequest
