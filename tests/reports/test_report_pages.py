@@ -40,7 +40,8 @@ def test_a_periodic_report_on_pages(app, rw, login):
     r = lead.post(f"/reports/{report.id}/transitions", data={"trigger": "submit"})
     assert r.status_code == 302, text_of(r)
     officer = login(rw.officer)
-    assert "Reports waiting for you" in text_of(officer.get("/"))
+    home = text_of(officer.get("/"))  # in the officer's work queue
+    assert "Monitoring report" in home and "Periodic report no. 1" in home
     refused = officer.post(f"/reports/{report.id}/transitions",
                            data={"trigger": "return_for_changes"})  # fmt: skip
     assert refused.status_code == 422

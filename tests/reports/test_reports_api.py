@@ -133,3 +133,24 @@ def test_bad_requests(rw, people):
     assert lead.patch(f"/reports/{rid}", json={}).status_code == 422
     assert lead.patch(f"/reports/{rid}", json={"colour": "red"}).status_code == 422
     assert fire(lead, rid, "fly").status_code == 422
+
+
+def _queued_reports(client) -> list[tuple[int, str, str | None]]:
+    items = client.get("/me/queue?per_page=200").get_json()["items"]
+    return [(i["id"], i["state"], i["next_trigger"]) for i in items if i["kind"] == "report"]
+
+
+def test_reports_wait_in_the_work_queue_of_whoever_moves_them(rw, people):
+    """A draft waits for the lead partner's staff, a submitted report for the officers; the
+    partners who only read it and strangers never see it in their queue."""
+    report = rw.file(rw.chain, "periodic", **INDICATORS)
+    assert _queued_reports(people["lead"]) == [(report.id, "draft", "submit")]
+    assert _queued_reports(people["officer"]) == []  # a draft is the partnership's
+    rw.fire(report, rw.lead, "submit")
+    assert _queued_reports(people["lead"]) == []
+    officer = people["officer"].get("/me/queue").get_json()["items"]
+    (item,) = [i for i in officer if i["kind"] == "report"]
+    assert (item["id"], item["next_trigger"]) == (report.id, "accept")
+    assert item["resource"].endswith(f"/reports/{report.id}")
+    assert item["title"] == "Periodic report no. 1"
+    assert _queued_reports(people["partner"]) == _queued_reports(people["stranger"]) == []

@@ -14,25 +14,10 @@ after it entered the state (a call's own service times first); where the procedu
 suspended (``State.clock_suspended``: the applicants are awaited) the due date is the reply date
 of the pending integration request instead, never a service time.
 
-To add a workflow (e.g. ``report``), give its domain a read-only query of what may await a
-person (``tracker/<domain>/queries.py``: ``awaiting(user, limit)``, oldest in its state first,
-with what its options read loaded eagerly), then write its source here and list it::
-
-    def report_items(user, now: dt.datetime, limit: int) -> Gathered:
-        # reports waiting for their author, or for an officer
-        found = report_queries.awaiting(user, limit + 1)
-        items = [
-            subject_item(
-                "report", r, r.title, r.application.title,
-                url_for("reports.detail", report_id=r.id),
-                url_for("api.get_report", report_id=r.id), user, now,
-            )
-            for r in found[:limit]
-        ]
-        return Gathered(kept(items), len(found) > limit)
-
-    SOURCES = (application_items, proposal_items, change_items, report_items)
-    KINDS = {..., "report": Kind(N_("Report"), N_("reports"), "reports.index")}
+To add a workflow, give its domain a read-only query of what may await a person
+(``tracker/<domain>/queries.py``: ``awaiting(user, limit)``, oldest in its state first, with what
+its options read loaded eagerly), write its source here (``report_items`` is the shortest
+example), list it in ``SOURCES`` and its kind in ``KINDS``.
 
 ``subject_item`` asks the engine for the person's options (``subject.roles_of(user)``; pass
 ``options=`` when a list knows the roles already), keeps the item only when the next step is
@@ -59,6 +44,7 @@ from tracker.dashboards.service_times import DEFAULT_DAYS, service_days
 from tracker.dashboards.worklist import worklist_candidates
 from tracker.firing import options as options_of
 from tracker.i18n import translate
+from tracker.reports import queries as report_queries
 from tracker.web.nextstep import NextStep, holds_role, next_step
 from workflows import Option, get_engine
 from workflows.conditions import local_date
@@ -79,6 +65,7 @@ KINDS = {
     "application": Kind(N_("Application"), N_("applications"), "applications.index"),
     "proposal": Kind(N_("Community proposal"), N_("community proposals"), "proposals.index"),
     "change": Kind(N_("Partnership change"), N_("partnership changes"), "changes.index"),
+    "report": Kind(N_("Monitoring report"), N_("monitoring reports"), "reports.index"),
 }
 
 #: each source gathers at most this many items (its oldest): the queue's bound
@@ -276,8 +263,23 @@ def change_items(user, now: dt.datetime, limit: int) -> Gathered:
     return Gathered(kept(items), len(found) > limit)
 
 
+def report_items(user, now: dt.datetime, limit: int) -> Gathered:
+    """Monitoring reports for the lead partner's staff to file or correct, or for an officer to
+    accept or return."""
+    found = report_queries.awaiting(user, limit + 1)
+    items = [
+        subject_item(
+            "report", r, report_queries.title_of(r), r.application.title,
+            url_for("reports.detail", report_id=r.id),
+            url_for("api.get_report", report_id=r.id), user, now,
+        )
+        for r in found[:limit]
+    ]  # fmt: skip
+    return Gathered(kept(items), len(found) > limit)
+
+
 #: every source of the queue; ties in waiting time keep this order
-SOURCES: tuple[Source, ...] = (application_items, proposal_items, change_items)
+SOURCES: tuple[Source, ...] = (application_items, proposal_items, change_items, report_items)
 
 
 # --- the queue ------------------------------------------------------------------------------

@@ -42,11 +42,11 @@ def application_context(app: Application, user) -> dict[str, Any]:
 
 
 def home_context(user) -> dict[str, Any]:
-    """The home page's reports: for the lead partner's staff, their drafts and returned reports
-    and their overdue ones; for officers, the submitted reports waiting for them and every
-    overdue report."""
+    """The home page's overdue reports (past their day and not filed: no report to act on yet,
+    so not in the work queue, which lists the reports waiting for someone): the lead partner's
+    staff see theirs, officers every one."""
     if not _logged_in(user):
-        return {"reports_waiting": [], "reports_overdue": []}
+        return {"reports_overdue": []}
     today = local_date(utcnow())
     if user.has_role("officer"):
         late = queries.overdue(today)
@@ -54,7 +54,7 @@ def home_context(user) -> dict[str, Any]:
         late = queries.overdue(today, user.organisation_id)
     else:
         late = []
-    return {"reports_waiting": queries.awaiting(user), "reports_overdue": late[:50]}
+    return {"reports_overdue": late[:50]}
 
 
 def dashboard_context(user) -> dict[str, Any]:

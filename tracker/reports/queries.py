@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from tracker.applications.models import Application, HistoryEntry, Partner
 from tracker.database import count_rows
 from tracker.extensions import db
+from tracker.i18n import translate
 from tracker.labels.models import QualityLabel
 from tracker.pagination import PageRequest
 from tracker.reports.access import visible_filter
@@ -29,6 +30,7 @@ from tracker.reports.schedule import due_on, periods_due, periods_shown
 from workflows import WORKFLOWS
 from workflows.conditions import local_date
 from workflows.definitions.report import KINDS
+from workflows.i18n import N_
 
 #: the states a recognised value chain reports in: holding its label, not ended
 CHAIN_STATES = tuple(WORKFLOWS["value_chain"].states_where(holds_label=True, terminal=False))
@@ -261,11 +263,20 @@ def awaiting(user, limit: int = 50) -> list[Report]:
         return []
     return list(
         db.session.scalars(
-            query.options(joinedload(Report.application))
+            # the application's partners: who is lead or partner on the report (its options)
+            query.options(joinedload(Report.application).selectinload(Application.partners))
             .order_by(Report.state_entered_at, Report.id)
             .limit(limit)
         ).all()
     )
+
+
+def title_of(report: Report) -> str:
+    """How people name a report: "Periodic report no. 2", "Final report"."""
+    kind = translate(report.kind_label)
+    if report.kind == "final":
+        return kind
+    return translate(N_("%(kind)s no. %(num)s", kind=kind, num=report.period))
 
 
 @dataclass(frozen=True)
