@@ -18,6 +18,7 @@ from sqlalchemy.orm import (
     ORMExecuteState,
     Session,
     declared_attr,
+    joinedload,
     mapped_column,
     relationship,
     validates,
@@ -158,6 +159,18 @@ class HistoryRecord:
     def of(cls, subject: Any):
         """A WHERE clause: this subject's rows."""
         return getattr(cls, cls.subject_key) == subject.id
+
+
+def history_rows(history: type[HistoryRecord], subject: Any) -> list[HistoryRecord]:
+    """A subject's history, oldest first, with the actors (one query)."""
+    return list(
+        db.session.scalars(
+            select(history)
+            .where(history.of(subject))
+            .options(joinedload(history.actor))
+            .order_by(history.seq)
+        ).all()
+    )
 
 
 def seconds_between(start: dt.datetime, end: dt.datetime) -> int:

@@ -14,6 +14,7 @@ from tracker.calls.models import Call, CallWindow, current_of
 from tracker.columns import Hundredths, utcnow
 from tracker.database import count_rows
 from tracker.extensions import db
+from tracker.firing import history_rows
 from tracker.organisations.models import Organisation
 from tracker.pagination import PageRequest
 from tracker.reviews.models import Review
@@ -240,14 +241,7 @@ def counts_by_state(user, call_id: int | None = None) -> dict[str, int]:
 
 def history_of(app: Application) -> list[HistoryEntry]:
     """Oldest first, with the actors."""
-    return list(
-        db.session.scalars(
-            select(HistoryEntry)
-            .where(HistoryEntry.application_id == app.id)
-            .options(joinedload(HistoryEntry.actor))
-            .order_by(HistoryEntry.seq)
-        ).all()
-    )
+    return history_rows(HistoryEntry, app)
 
 
 def reviews_of(app: Application) -> list[Review]:

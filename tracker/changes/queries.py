@@ -20,6 +20,7 @@ from tracker.changes.models import (
 )
 from tracker.database import count_rows
 from tracker.extensions import db
+from tracker.firing import history_rows
 from tracker.pagination import PageRequest
 from workflows.definitions.partnership_change import KINDS
 
@@ -66,14 +67,7 @@ def list_changes(
 
 def history_of(change: PartnershipChange) -> list[ChangeHistory]:
     """Oldest first, with the actors."""
-    return list(
-        db.session.scalars(
-            select(ChangeHistory)
-            .where(ChangeHistory.change_id == change.id)
-            .options(joinedload(ChangeHistory.actor))
-            .order_by(ChangeHistory.seq)
-        ).all()
-    )
+    return history_rows(ChangeHistory, change)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from tracker.communities.models import (
 )
 from tracker.database import contains, count_rows
 from tracker.extensions import db
+from tracker.firing import history_rows
 from tracker.pagination import PageRequest
 from workflows import get_workflow
 
@@ -85,14 +86,7 @@ def list_proposals(
 
 def history_of(proposal: Proposal) -> list[ProposalHistory]:
     """Oldest first, with the actors."""
-    return list(
-        db.session.scalars(
-            select(ProposalHistory)
-            .where(ProposalHistory.proposal_id == proposal.id)
-            .options(joinedload(ProposalHistory.actor))
-            .order_by(ProposalHistory.seq)
-        ).all()
-    )
+    return history_rows(ProposalHistory, proposal)
 
 
 def list_activities(

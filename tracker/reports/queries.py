@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from tracker.applications.models import Application, HistoryEntry, Partner
 from tracker.database import count_rows
 from tracker.extensions import db
+from tracker.firing import history_rows
 from tracker.i18n import translate
 from tracker.labels.models import QualityLabel
 from tracker.pagination import PageRequest
@@ -221,14 +222,7 @@ def list_reports(user, filters: ReportFilters, paging: PageRequest) -> tuple[lis
 
 def history_of(report: Report) -> list[ReportHistory]:
     """Oldest first, with the actors."""
-    return list(
-        db.session.scalars(
-            select(ReportHistory)
-            .where(ReportHistory.report_id == report.id)
-            .options(joinedload(ReportHistory.actor))
-            .order_by(ReportHistory.seq)
-        ).all()
-    )
+    return history_rows(ReportHistory, report)
 
 
 def spend_reported(app: Application) -> Decimal:
