@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, and_, case, cast, extract, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.applications.models import Application, HistoryEntry, Partner
+from tracker.calls.models import Call
 from tracker.database import count_rows
 from tracker.extensions import db
 from tracker.firing import history_rows
@@ -127,16 +128,55 @@ def schedule(app: Application, today: dt.date) -> list[Due]:
 
 
 # --- overdue reports, in bulk ------------------------------------------------------------------
+#
+# Chains are many (every recognised value chain reports) and projects few (those being carried
+# out): the chains' overdue reports are counted and picked in SQL, the projects' in Python.
+
+#: the home page lists the overdue reports of at most this many chains, oldest decree first
+CHAINS_LISTED = 50
 
 
-def _reporting_applications(lead_organisation_id: int | None):
-    """(application, kind, start day) of every chain and project that reports on a schedule;
-    only the lead's when ``lead_organisation_id`` is given. Two queries."""
-    chains = (
-        select(Application, QualityLabel.decree_date)
+def _chain_periods_due(today: dt.date):
+    """SQL twin of ``schedule.periods_due`` for a chain's periodic reports: how many have fallen
+    due by ``today``, counted every ``report_interval_months`` from the label's decree. Report k
+    is due ``add_months(decree, k * interval)``; a day in today's month is before today when the
+    decree's day (kept within the month) is."""
+    start, interval = QualityLabel.decree_date, Call.report_interval_months
+    months = today.year * 12 + today.month - (extract("year", start) * 12 + extract("month", start))
+    fallen = cast(months - case((extract("day", start) < today.day, 0), else_=1), Integer)
+    return case((fallen < interval, 0), else_=fallen // interval)
+
+
+def _chains_reporting(lead_organisation_id: int | None):
+    query = (
+        select(Application.id)
         .join(QualityLabel, QualityLabel.application_id == Application.id)
+        .join(Call, Call.id == Application.call_id)
         .where(Application.workflow == "value_chain", Application.state.in_(CHAIN_STATES))
     )
+    if lead_organisation_id is not None:
+        query = query.where(Application.lead_organisation_id == lead_organisation_id)
+    return query
+
+
+def _chain_overdue_counts(today: dt.date, lead_organisation_id: int | None):
+    """(id, late): each reporting chain and how many of its periodic reports are overdue."""
+    due = _chain_periods_due(today)
+    filed = (
+        select(func.count())
+        .where(
+            Report.application_id == Application.id,
+            Report.kind == "periodic",
+            Report.state.in_(FILED_STATES),
+            Report.period <= due,
+        )
+        .scalar_subquery()
+    )
+    return _chains_reporting(lead_organisation_id).add_columns((due - filed).label("late"))
+
+
+def _projects_reporting(lead_organisation_id: int | None, ids=None):
+    """(project, start of its implementation) of every project that reports progress."""
     entered = (
         select(func.max(HistoryEntry.at))
         .where(
@@ -154,22 +194,13 @@ def _reporting_applications(lead_organisation_id: int | None):
         )
     )
     if lead_organisation_id is not None:
-        chains = chains.where(Application.lead_organisation_id == lead_organisation_id)
         projects = projects.where(Application.lead_organisation_id == lead_organisation_id)
-    opts = (joinedload(Application.call),)
-    found = [(app, "periodic", day) for app, day in db.session.execute(chains.options(*opts))]
-    found += [
-        (app, "progress", local_date(at))
-        for app, at in db.session.execute(projects.options(*opts))
-        if at is not None
-    ]
-    return found
+    rows = db.session.execute(projects.options(joinedload(Application.call)))
+    return [(app, "progress", local_date(at)) for app, at in rows if at is not None]
 
 
-def overdue(today: dt.date, lead_organisation_id: int | None = None) -> list[Due]:
-    """Every report past its day and neither submitted nor accepted, oldest first: all of them,
-    or those of the chains and projects one organisation leads."""
-    candidates = _reporting_applications(lead_organisation_id)
+def _late(candidates, today: dt.date) -> list[Due]:
+    """The overdue reports of these (application, kind, start day), oldest first."""
     filed = set(
         db.session.execute(
             select(Report.application_id, Report.kind, Report.period).where(
@@ -185,6 +216,36 @@ def overdue(today: dt.date, lead_organisation_id: int | None = None) -> list[Due
             if (app.id, kind, k) not in filed:
                 late.append(Due(app, kind, k, due_on(start, interval, k), overdue=True))
     return sorted(late, key=lambda d: (d.due_on, d.application.id))
+
+
+def overdue_count(today: dt.date) -> int:
+    """How many reports are past their day and neither submitted nor accepted."""
+    counts = _chain_overdue_counts(today, None).subquery()
+    chains = db.session.scalar(select(func.coalesce(func.sum(counts.c.late), 0)))
+    return int(chains) + len(_late(_projects_reporting(None), today))
+
+
+def overdue(today: dt.date, lead_organisation_id: int | None = None) -> list[Due]:
+    """Reports past their day and neither submitted nor accepted, oldest first: those of the
+    chains and projects one organisation leads, or, for everyone, those of the
+    ``CHAINS_LISTED`` chains with the oldest decrees among the late ones and of every project
+    (``overdue_count`` counts them all)."""
+    late_chains = _chain_overdue_counts(today, lead_organisation_id).subquery()
+    chosen = select(late_chains.c.id).where(late_chains.c.late > 0)
+    if lead_organisation_id is None:
+        chosen = (
+            chosen.join(QualityLabel, QualityLabel.application_id == late_chains.c.id)
+            .order_by(QualityLabel.decree_date, late_chains.c.id)
+            .limit(CHAINS_LISTED)
+        )
+    chains = db.session.execute(
+        select(Application, QualityLabel.decree_date)
+        .join(QualityLabel, QualityLabel.application_id == Application.id)
+        .where(Application.id.in_(chosen.scalar_subquery()))
+        .options(joinedload(Application.call))
+    ).all()
+    candidates = [(app, "periodic", day) for app, day in chains]
+    return _late(candidates + _projects_reporting(lead_organisation_id), today)
 
 
 # --- lists -------------------------------------------------------------------------------------
@@ -296,4 +357,4 @@ def report_figures(today: dt.date) -> ReportFigures:
     rows = db.session.execute(
         select(Report.kind, Report.state, func.count()).group_by(Report.kind, Report.state)
     ).all()
-    return ReportFigures({(k, s): n for k, s, n in rows}, len(overdue(today)))
+    return ReportFigures({(k, s): n for k, s, n in rows}, overdue_count(today))
