@@ -97,7 +97,7 @@ def check_trigger(trigger: Any) -> str:
     if not isinstance(trigger, str) or not trigger.strip():
         raise ValidationFailed.fields({"trigger": N_("trigger is required.")})
     trigger = trigger.strip()
-    if not any(wf.transition(trigger) for wf in APPLICATION_WORKFLOWS.values()):
+    if not _transitions(trigger):
         raise ValidationFailed(
             N_("No workflow of applications has the trigger '%(trigger)s'.", trigger=trigger),
             {"fields": {"trigger": N_("Unknown trigger.")}},

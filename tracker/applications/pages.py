@@ -79,6 +79,7 @@ from tracker.web.formerrors import add_error, show_errors
 from tracker.web.forms import choices, parse_amount
 from tracker.web.nextstep import holds_role, next_step
 from tracker.web.redisplay import draws
+from tracker.web.templating import local_path
 from tracker.web.transitions import Attempt, kept_attempt, stale_alert, transition_page
 from workflows import APPLICATION_WORKFLOWS
 from workflows.diagram import mermaid
@@ -647,10 +648,7 @@ def _bulk_page(trigger, ids, *, attempt=None, alert=None, status: int = 200):
 
 def _back() -> str:
     """The list the selection came from: a path of this site only (never another site's)."""
-    back = request.values.get("back") or ""
-    if back.startswith("/") and not back.startswith(("//", "/\\")):
-        return back
-    return url_for(".index")
+    return local_path(request.values.get("back")) or url_for(".index")
 
 
 def _typed(field, text: str) -> str:

@@ -112,13 +112,7 @@ def awaiting(user, limit: int = 50) -> list[PartnershipChange]:
         .limit(limit)
     ).all()
     return [
-        c
-        for c in rows
-        if any(
-            role in c.roles_of(user) and not t.optional
-            for t in WORKFLOW.transitions_from(c.state)
-            for role in t.roles
-        )
+        c for c in rows if any(c.state in WORKFLOW.states_awaiting(r) for r in c.roles_of(user))
     ]
 
 

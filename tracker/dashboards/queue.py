@@ -40,7 +40,7 @@ from tracker.applications.operations import available_transitions
 from tracker.changes import queries as change_queries
 from tracker.columns import utcnow
 from tracker.communities import queries as proposal_queries
-from tracker.dashboards.service_times import DEFAULT_DAYS, service_days
+from tracker.dashboards.service_times import service_days
 from tracker.dashboards.worklist import worklist_candidates
 from tracker.firing import options as options_of
 from tracker.i18n import translate
@@ -177,7 +177,7 @@ def subject_item(
         # else's that is not possible yet (declaring inadmissible before the reply date) waits
         return None
     if days is None:
-        days = DEFAULT_DAYS.get(subject.workflow, {}).get(subject.state)
+        days = state.service_days
     due, overdue = due_date(state, subject.state_entered_at, now, days, reply_by)
     return QueueItem(
         kind=kind,

@@ -207,8 +207,8 @@ def get_annex(call: Call, annex_id: int) -> AnnexType:
 
 
 def can_upload_annexes(user, app: Application) -> bool:
-    """The lead partner, while the application is editable."""
-    return app.editable and "lead" in app.roles_of(user)
+    """The lead partner, while the application is editable (who manages the partnership)."""
+    return app.can_manage_partnership(user)
 
 
 def _upload_refusal(user, app: Application) -> TrackerError:

@@ -108,5 +108,5 @@ class AnnexDocument(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    annex: Mapped[AnnexType] = relationship(lazy="joined")
+    annex: Mapped[AnnexType] = relationship()  # the lists read annex_id only
     uploaded_by: Mapped[User | None] = relationship(lazy="joined")

@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select, update
 
 from tracker.auth.models import User
 from tracker.columns import utcnow
+from tracker.database import count_rows
 from tracker.errors import NotFound
 from tracker.extensions import db
 from tracker.notifications.models import Notice
@@ -72,7 +73,7 @@ def _of(user: User, unread_only: bool = False):
 def notices_of(user: User, paging: PageRequest, unread_only: bool = False) -> tuple[list, int]:
     """One page of ``user``'s notices, newest first, and how many there are in all."""
     query = _of(user, unread_only)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = count_rows(query)
     rows = db.session.scalars(
         query.order_by(Notice.created_at.desc(), Notice.id.desc())
         .offset(paging.offset)

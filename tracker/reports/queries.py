@@ -302,12 +302,10 @@ def awaiting(user, limit: int = 50) -> list[Report]:
     """The reports whose next move is ``user``'s: the submitted ones for officers; drafts and
     returned reports for the lead partner's staff."""
     if user.has_role("officer"):
-        query = select(Report).where(
-            Report.state.in_(FILED_STATES), Report.state.not_in(ACCEPTED_STATES)
-        )
+        query = select(Report).where(Report.state.in_(WORKFLOW.states_awaiting("officer")))
     elif user.has_role("applicant") and user.organisation_id is not None:
         query = select(Report).where(
-            Report.state.in_(WORKFLOW.states_where(editable=True)),
+            Report.state.in_(WORKFLOW.states_awaiting("lead")),
             Report.application_id.in_(
                 select(Application.id).where(
                     Application.lead_organisation_id == user.organisation_id

@@ -139,7 +139,7 @@ def _public_chains():
 
 def _visible_applications(user):
     """A WHERE clause on Application: what ``user`` may see; for the public, the registry's."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if _public(user):
         return Application.id.in_(_public_chains())
     return visible_filter(user, Application, Partner)
 
