@@ -1,6 +1,7 @@
 """The overdue reports counted in SQL (the dashboards) agree with the schedules walked in Python,
 whatever the decree's day (month ends kept within the month), the call's interval and the day
-of counting; a filed report stops counting."""
+of counting; a filed report stops counting. The count the pages show is kept per app until a
+transition of an application or a report, or the day, changes it."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def test_sql_counts_agree_with_the_schedules(rw):
             rw.chain.label.decree_date = decree
             db.session.flush()
             for today in TODAYS:
-                assert queries.overdue_count(today) == _walked(rw, today), (interval, decree, today)
+                # counted afresh: the dates are changed here without a transition
+                assert queries.count_overdue(today) == _walked(rw, today), (interval, decree, today)
 
 
 def test_a_filed_report_stops_counting_and_the_list_follows(rw):
@@ -44,3 +46,25 @@ def test_a_filed_report_stops_counting_and_the_list_follows(rw):
     assert [d.period for d in queries.overdue(today) if d.application.id == rw.chain.id] == [2, 3]
     assert [d.period for d in queries.overdue(today, rw.chain.lead_organisation_id)
             if d.application.id == rw.chain.id] == [2, 3]  # fmt: skip
+
+
+def test_the_kept_count_follows_transitions_and_the_day(rw, make):
+    today = dt.date(2025, 11, 11)
+    before = queries.overdue_count(today)
+    listed = [d.application.id for d in queries.overdue(today)]
+    assert rw.chain.id in listed and before == queries.count_overdue(today)
+    # a change the schedules cannot see (no transition) is not counted until one happens
+    rw.chain.call.report_interval_months = 1
+    db.session.flush()
+    assert queries.overdue_count(today) == before
+    assert (
+        queries.overdue_count(today + dt.timedelta(days=1))
+        == queries.count_overdue(today + dt.timedelta(days=1))
+        > before
+    )
+    rw.chain.call.report_interval_months = 12
+    db.session.flush()
+    # the Region closes the chain: it reports no more, through any process
+    make.fire(rw.chain, rw.officer, "close", comment="The partnership dissolved.")
+    assert queries.overdue_count(today) == queries.count_overdue(today) == before - 3
+    assert rw.chain.id not in [d.application.id for d in queries.overdue(today)]

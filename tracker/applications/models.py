@@ -80,6 +80,9 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
         Index("ix_applications_call_updated", "call_id", "updated_at", "id", "submitted_at"),
         Index("ix_applications_updated", "updated_at", "id", "submitted_at"),
         Index("ix_applications_created", "created_at"),
+        # who has waited longest in a state, for the queues and the oldest overdue (0026_indexes):
+        # a state's applications in the order they entered it, their call read from the index
+        Index("ix_applications_state_entered", "state", "state_entered_at", "call_id", "id"),
         Index("ix_applications_title", "title"),
         Index("ix_applications_score", "score"),
         # a state's list by score (0013_speed), read backwards: score DESC with the unscored

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.columns import UTCDateTime, utcnow
@@ -24,6 +24,16 @@ class QualityLabel(db.Model):
         ),
         # the registry's order: valid labels by decree, then revoked ones (0006_lists)
         Index("ix_quality_labels_registry", "revoked_at", "decree_date", "code"),
+        # the valid labels alone, for PostgreSQL (0026_indexes): it does not read the index
+        # above in decree order under ``revoked_at IS NULL`` (not an equality to its planner),
+        # so it sorted every valid label for each page of the registry
+        Index(
+            "ix_quality_labels_valid",
+            "decree_date",
+            "code",
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
