@@ -42,23 +42,35 @@ def registry_totals(labels: int) -> dict[str, int]:
     of changes in force (in force is terminal: the number only grows), read by one query of
     index lookups: any grant, revocation or change in force, in any process, misses.
     """
-    latest_revocation = select(func.max(QualityLabel.revoked_at)).scalar_subquery()
     in_force = (
         select(func.count())
         .select_from(PartnershipChange)
         .where(PartnershipChange.state.in_(IN_FORCE_STATES))
         .scalar_subquery()
     )
-    last = db.session.execute(
-        select(QualityLabel.id, QualityLabel.granted_at, latest_revocation, in_force)
-        .order_by(QualityLabel.id.desc())
-        .limit(1)
-    ).first()
-    key = (str(db.engine.url), labels, tuple(last) if last else None)
+    last = db.session.execute(select(*label_set_version(), in_force)).one()
+    key = (str(db.engine.url), labels, tuple(last))
     if key not in _registry_totals_cache:
         _registry_totals_cache.clear()  # only the current set of labels is worth keeping
         _registry_totals_cache[key] = _count_registry_totals()
     return {"labels": labels} | _registry_totals_cache[key]
+
+
+def label_set_version() -> tuple:
+    """What identifies the labels granted and which of them are revoked, for what is counted
+    over them and kept: the newest label (its id, and when it was granted: SQLite may give a
+    rolled-back row's id to the next one) and the latest revocation; index lookups."""
+    newest = (
+        select(QualityLabel.id, QualityLabel.granted_at)
+        .order_by(QualityLabel.id.desc())
+        .limit(1)
+        .subquery()
+    )
+    return (
+        select(newest.c.id).scalar_subquery(),
+        select(newest.c.granted_at).scalar_subquery(),
+        select(func.max(QualityLabel.revoked_at)).scalar_subquery(),
+    )
 
 
 def _count_registry_totals() -> dict[str, int]:
