@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import delete, exists, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.applications.models import (
     CONCEPT_NOTE_FIELDS,
@@ -49,6 +49,10 @@ def get_application(application_id: int, user: User, *, for_change: bool = False
         select(Application)
         .where(Application.id == application_id)
         .options(
+            # with the row: what every page, answer and transition reads of it
+            joinedload(Application.call),
+            joinedload(Application.label),
+            joinedload(Application.window),
             selectinload(Application.partners),
             selectinload(Application.reviews),
             selectinload(Application.declarations),

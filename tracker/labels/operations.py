@@ -18,15 +18,13 @@ from tracker.organisations.models import Organisation
 def issue_quality_label(app: Application, firing, actor) -> None:
     """Granting the label by decree creates it, with its unique code and the decree's data."""
     decree_date = firing.data["decree_date"]
-    db.session.add(
-        QualityLabel(
-            application_id=app.id,
-            code=QualityLabel.code_for(app.id, decree_date),
-            decree_number=firing.data["decree_number"],
-            decree_date=decree_date,
-            granted_at=firing.at,
-            granted_by_id=actor.id,
-        )
+    app.label = QualityLabel(  # through the relationship: an answer read afterwards shows it
+        application_id=app.id,
+        code=QualityLabel.code_for(app.id, decree_date),
+        decree_number=firing.data["decree_number"],
+        decree_date=decree_date,
+        granted_at=firing.at,
+        granted_by_id=actor.id,
     )
 
 
