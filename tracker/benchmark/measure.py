@@ -414,6 +414,7 @@ def measure_over_http(
                 return public.get(target, bearer)
             return (public if plan.how == "public" else browser).get(target)
 
+        _warm_every_worker(server.port, todo, browser.cookies, bearer)
         out = run_plans(todo, send, repeat, warm_up=warm_up)
         bulk = BulkMeasure(len(grant))
         if grant:
@@ -428,6 +429,32 @@ def measure_over_http(
     if errors := server.errors():
         raise ServerFailed("the server logged errors:\n" + "\n".join(errors[:20]))
     return out, bulk
+
+
+def _warm_every_worker(port: int, todo: list[Plan], cookies: dict, bearer: dict) -> None:
+    """Each kind of request (but transitions, which change what they touch) sent by as many
+    clients at once as there are workers, a few times: each worker then has compiled its
+    statements and templates for it. One after the other, the warm-up requests may all be
+    taken by the same idle worker, and the first request of a kind a cold worker takes
+    (100 ms and more) lands among the timed ones."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tracker.benchmark.served import WORKERS, Client
+
+    def warm(plan: Plan) -> None:
+        client = Client(port)
+        if plan.how == "page":
+            client.cookies = dict(cookies)
+        try:
+            for target in plan.targets[:3]:
+                client.get(target, bearer if plan.how == "api" else None)
+        finally:
+            client.close()
+
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for plan in todo:
+            if plan.how != "transition":
+                list(pool.map(warm, [plan] * WORKERS))
 
 
 def _verdict(target: tuple[float, float], median: float, growth: float, constant: bool) -> str:
