@@ -39,7 +39,6 @@ from tracker.applications.operations import (
 from tracker.applications.queries import (
     DEFAULT_SORT,
     EXPORT_COLUMNS,
-    SEARCH_COUNT_LIMIT,
     SORTS,
     ApplicationFilters,
     export_rows,
@@ -179,7 +178,6 @@ def index():
         bulk_actions=actions,
         total=total,
         more=more,
-        search_limit=SEARCH_COUNT_LIMIT,
         paging=paging,
         filters=filters,
         calls=all_calls_for_filter(),

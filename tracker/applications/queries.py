@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, false, func, or_, select, type_coerce
+from sqlalchemy import and_, case, false, func, not_, or_, select, type_coerce
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.util import ClauseAdapter
 
@@ -161,7 +161,7 @@ def _searched(user, filters: ApplicationFilters, paging: PageRequest) -> Listed:
     within about per_page * N / matches rows); with fewer, by reading them all (at most the
     limit) and ordering them. Three queries either way."""
     limit = SEARCH_COUNT_LIMIT
-    counted = count_rows(_filtered(user, filters, select(Application.id)).limit(limit + 1))
+    counted = _count_matches(user, filters, limit)
     total, more = min(counted, limit), counted > limit
     if paging.offset >= total:
         return Listed([], total, more)
@@ -174,6 +174,28 @@ def _searched(user, filters: ApplicationFilters, paging: PageRequest) -> Listed:
         query = select(found.c.id).order_by(*_order_among(found, filters))
     ids = db.session.scalars(query.limit(per_page).offset(paging.offset)).all()
     return Listed(_rows(ids), total, more)
+
+
+def _count_matches(user, filters: ApplicationFilters, limit: int) -> int:
+    """How many applications the text search matches, counted up to about ``limit`` + 1,
+    whatever the number of matches: those whose title or concept note has the words, up to
+    ``limit`` + 1; only when they are fewer, those a lead partner's name adds (without the
+    words themselves: the two never overlap), up to ``limit`` + 1 again. A CASE runs that
+    second subquery only when it reaches it."""
+    words = search.terms(filters.q)
+    others = replace(filters, q=None)
+
+    def bounded(*conditions):
+        rows = _filtered(user, others, select(Application.id)).where(*conditions)
+        return select(func.count()).select_from(rows.limit(limit + 1).subquery())
+
+    with_words = search.applications_with_words(words)
+    texts = bounded(with_words).scalar_subquery().label("n")
+    led = bounded(search.applications_led_by_words(words), not_(with_words)).scalar_subquery()
+    # OFFSET 0: counted once, as a row (PostgreSQL would otherwise copy the subquery into
+    # each place the CASE names it, and run it there again)
+    first = select(texts).offset(0).subquery()
+    return db.session.scalar(select(case((first.c.n > limit, limit + 1), else_=first.c.n + led)))
 
 
 def _order_among(found, filters: ApplicationFilters) -> list:

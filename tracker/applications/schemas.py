@@ -293,9 +293,9 @@ class ApplicationPage(Page):
     items: list[ApplicationOut]
     total_is_lower_bound: bool = Field(
         default=False,
-        description="true when a text search (q) matched more than total applications: a "
-        "text search counts at most 1,000 matches and pages through those first 1,000 only "
-        "(add words to narrow it). false: total is exact.",
+        description="true: total is a lower bound, a text search (q) matched more than total "
+        "applications. A text search counts at most 1,000 matches and pages through those "
+        "first 1,000 only (add words to narrow it). false: total is exact.",
     )
 
     @classmethod

@@ -115,14 +115,31 @@ def applications_matching(words: tuple[str, ...], *, walking: bool = False):
     organisations = organisation_ids(words)
     lead = Application.lead_organisation_id
     if _postgres():
-        document = literal_column(pg_vector("applications_search")).op("@@")(_tsquery(words))
         if walking:
-            return or_(document, lead.in_(organisations))
+            return or_(applications_with_words(words), lead.in_(organisations))
         # an array, not a hashed set: the lead index answers it beside the full-text one
-        return or_(document, lead == any_(func.array(organisations.scalar_subquery())))
+        lead_named = lead == any_(func.array(organisations.scalar_subquery()))
+        return or_(applications_with_words(words), lead_named)
     if walking:
         return or_((Application.id + 0).in_(application_ids(words)), (lead + 0).in_(organisations))
-    return or_(Application.id.in_(application_ids(words)), lead.in_(organisations))
+    return or_(applications_with_words(words), lead.in_(organisations))
+
+
+def applications_led_by_words(words: tuple[str, ...]):
+    """A WHERE clause on Application: its lead partner's name has every word."""
+    if not words:
+        return false()
+    return Application.lead_organisation_id.in_(organisation_ids(words))
+
+
+def applications_with_words(words: tuple[str, ...]):
+    """A WHERE clause on Application: its title or concept note has every word (read through
+    the full-text index)."""
+    if not words:
+        return false()
+    if _postgres():
+        return literal_column(pg_vector("applications_search")).op("@@")(_tsquery(words))
+    return Application.id.in_(application_ids(words))
 
 
 # --- the search page and API ------------------------------------------------------------------
