@@ -20,7 +20,9 @@ ITALIAN = {"Accept-Language": "it-IT,it;q=0.9"}
 def chains(make, world):
     """Nine submitted applications: six "Steel ..." titles by the world's lead, three by a lead
     whose name holds "Steel" (their titles do not), two of them admitted; one draft."""
-    steelworks = make.user("applicant", organisation=make.organisation("Acciaierie Steel Bresciane"))
+    steelworks = make.user(
+        "applicant", organisation=make.organisation("Acciaierie Steel Bresciane")
+    )
     made = []
     for i in range(6):
         made.append(make.application(world.call, world.lead, title=f"Steel chain {i}"))
@@ -111,9 +113,7 @@ def test_the_api_flags_a_total_that_is_a_lower_bound(chains, world, make, client
     body = client.get("/api/v1/applications?state=submitted", headers=headers).get_json()
     assert (body["total"], body["total_is_lower_bound"]) == (7, False)
     schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
-    assert "lower" in schema["ApplicationPage"]["properties"]["total_is_lower_bound"][
-        "description"
-    ]
+    assert "lower" in schema["ApplicationPage"]["properties"]["total_is_lower_bound"]["description"]
 
 
 def test_few_and_many_matches_cost_the_same_queries(chains, world, login, monkeypatch):

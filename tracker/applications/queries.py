@@ -116,9 +116,7 @@ def _filtered(user, filters: ApplicationFilters, query=None, *, walking: bool = 
         query = query.where(Application.s3_ecosystem == filters.s3_ecosystem)
     if filters.q:
         # through the full-text indexes (tracker.search), never a LIKE scan of every row
-        query = query.where(
-            search.applications_matching(search.terms(filters.q), walking=walking)
-        )
+        query = query.where(search.applications_matching(search.terms(filters.q), walking=walking))
     return query
 
 
