@@ -66,10 +66,12 @@ def run_migrations_offline():
 
 def include_object(obj, name, type_, reflected, compare_to):
     """Autogenerate leaves the full-text indexes alone (tracker.search.models): FTS5 tables on
-    SQLite and expression indexes on PostgreSQL that no model describes, made by 0021_search."""
-    from tracker.search.models import INDEXES, SEARCH_TABLES
+    SQLite, indexes on PostgreSQL (and the applications' stored words) that no model describes,
+    made by 0021_search and 0027_search_document."""
+    from tracker.search.models import INDEXES, PG_STORED, SEARCH_TABLES
 
-    return name not in SEARCH_TABLES and name not in {f"ix_{index}" for index in INDEXES}
+    skipped = SEARCH_TABLES | {f"ix_{index}" for index in INDEXES} | set(PG_STORED.values())
+    return name not in skipped
 
 
 def run_migrations_online():

@@ -120,7 +120,7 @@ def test_visibility_in_sql_agrees_with_can_view(make, world):
     ]
     apps = [mine, theirs_draft, theirs_submitted]
     for user in users:
-        listed, total = list_applications(user, ApplicationFilters(), PageRequest(1, 50))
+        listed, total, _more = list_applications(user, ApplicationFilters(), PageRequest(1, 50))
         expected = {a.id for a in apps if a.can_view(user)}
         assert {a.id for a in listed} == expected, user.email
         assert total == len(expected)

@@ -12,7 +12,7 @@ The DDL is ``tracker.search.models``'s, the same the models create.
 
 from alembic import op
 
-from tracker.search.models import INDEXES, pg_ddl, sqlite_ddl, sqlite_rebuild
+from tracker.search.models import INDEXES, pg_expression_index, sqlite_ddl, sqlite_rebuild
 
 
 # revision identifiers, used by Alembic.
@@ -30,7 +30,7 @@ def upgrade():
                 op.execute(statement)
             op.execute(sqlite_rebuild(name))  # the rows already there
         elif dialect == "postgresql":
-            op.execute(pg_ddl(name))
+            op.execute(pg_expression_index(name))  # 0027 stores the applications' words
 
 
 def downgrade():

@@ -62,7 +62,11 @@ APP = f"/applications/<{ID}:application_id>"
     query=(
         QueryParam("call_id", "Only this call's applications.", {"type": "integer"}),
         QueryParam("state", "Only applications in this state."),
-        QueryParam("q", "Words of the title."),
+        QueryParam(
+            "q",
+            "Words of the title, concept note or lead partner's name, each a prefix, all "
+            "required. Counted up to 1,000 matches (see total_is_lower_bound).",
+        ),
         *PAGING,
     ),
 )  # fmt: skip
@@ -74,9 +78,11 @@ def list_applications(user: User) -> ApplicationPage:
         call_id=query_id("call_id"), state=query_text("state", max_len=50), q=query_text("q")
     )
     total = application_total(user, filters)
-    rows, total = application_queries.list_applications(user, filters, page, total=total)
+    rows, total, more = application_queries.list_applications(user, filters, page, total=total)
     load_for_answers(rows)
-    return ApplicationPage.of([ApplicationOut.of(a, user) for a in rows], page, total)
+    return ApplicationPage.of(
+        [ApplicationOut.of(a, user) for a in rows], page, total, total_is_lower_bound=more
+    )
 
 
 @endpoint(

@@ -166,7 +166,7 @@ def index():
         return _export(filters, fmt)
     paging = page_request(request.args)
     total = application_total(current_user, filters)
-    items, total = list_applications(current_user, filters, paging, total=total)
+    items, total, more = list_applications(current_user, filters, paging, total=total)
     actions = (
         bulk.actions_offered(current_user, {a.workflow for a in items}, filters.state)
         if filters.state and items
@@ -177,6 +177,7 @@ def index():
         items=items,
         bulk_actions=actions,
         total=total,
+        more=more,
         paging=paging,
         filters=filters,
         calls=all_calls_for_filter(),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, false, func, or_, select, type_coerce
+from sqlalchemy import and_, case, false, func, not_, or_, select, type_coerce
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.sql.util import ClauseAdapter
 
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, ApplicationArea, HistoryEntry, Partner
@@ -33,6 +35,17 @@ SORTS = {
     "score": (Application.score.desc().nulls_last(), Application.id.desc()),
 }
 DEFAULT_SORT = "updated"
+#: what the sorts read: a text search with few matches orders them among these alone
+_SORTED_BY = (
+    Application.id, Application.updated_at, Application.created_at, Application.title,
+    Application.state, Application.score,
+)  # fmt: skip
+#: a text search counts at most this many matches, and lists at most these (20 pages of 50):
+#: beyond, its total says "more than 1,000" and the person adds words. Any exact count of a
+#: common word costs its matches (a word in one title of six: 16,000 rows at 100,000
+#: applications, 160 at 1,000); this one costs at most 1,001 rows, whatever N. A thousand is
+#: more than anyone reads through a list, and few enough to read at once when a word is rare.
+SEARCH_COUNT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,9 @@ def _leads_where(*conditions):
     return Application.lead_organisation_id.in_(select(Organisation.id).where(*conditions))
 
 
-def _filtered(user, filters: ApplicationFilters, query=None):
+def _filtered(user, filters: ApplicationFilters, query=None, *, walking: bool = False):
+    """``query`` narrowed to what ``user`` may see and ``filters`` select; ``walking``: the
+    text filter's shape for a list that walks its order (``search.applications_matching``)."""
     query = select(Application) if query is None else query
     query = query.where(visible_filter(user, Application, Partner))
     if filters.call_id is not None:
@@ -101,13 +116,7 @@ def _filtered(user, filters: ApplicationFilters, query=None):
         query = query.where(Application.s3_ecosystem == filters.s3_ecosystem)
     if filters.q:
         # through the full-text indexes (tracker.search), never a LIKE scan of every row
-        words = search.terms(filters.q)
-        query = query.where(
-            or_(
-                Application.id.in_(search.application_ids(words)),
-                Application.lead_organisation_id.in_(search.organisation_ids(words)),
-            )
-        )
+        query = query.where(search.applications_matching(search.terms(filters.q), walking=walking))
     return query
 
 
@@ -115,33 +124,99 @@ def _ordered(query, filters: ApplicationFilters):
     return query.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
 
 
+class Listed(NamedTuple):
+    """One page of the applications list and its total."""
+
+    items: list[Application]
+    total: int
+    #: a text search matched more than ``total`` (``SEARCH_COUNT_LIMIT``): counting stopped
+    more: bool = False
+
+
 def list_applications(
     user, filters: ApplicationFilters, paging: PageRequest, *, total: int | None = None
-) -> tuple[list[Application], int]:
+) -> Listed:
     """One page of what ``user`` may see, in the filters' order, and the total; a fixed number
     of queries. The page's ids come first from the indexes alone, then their rows. ``total``:
     the count when the caller already knows it (the dashboards' tallies), else the rows are
-    counted."""
+    counted (up to ``SEARCH_COUNT_LIMIT`` for a text search)."""
+    if filters.q:
+        return _searched(user, filters, paging)
     ids = db.session.scalars(
         _ordered(_filtered(user, filters, select(Application.id)), filters)
         .limit(paging.per_page)
         .offset(paging.offset)
     ).all()
     if total is None:
-        total = _total(user, filters)
+        total = count_rows(_filtered(user, filters, select(Application.id)))
+    return Listed(_rows(ids), total)
+
+
+def _searched(user, filters: ApplicationFilters, paging: PageRequest) -> Listed:
+    """A page of a text search: its matches counted up to ``SEARCH_COUNT_LIMIT`` + 1 through
+    the full-text indexes, then the page's ids read the way that count says is cheap: with
+    more matches than the limit, by walking the order and testing each row (a page fills
+    within about per_page * N / matches rows); with fewer, by reading them all (at most the
+    limit) and ordering them. Three queries either way."""
+    limit = SEARCH_COUNT_LIMIT
+    counted = _count_matches(user, filters, limit)
+    total, more = min(counted, limit), counted > limit
+    if paging.offset >= total:
+        return Listed([], total, more)
+    per_page = min(paging.per_page, total - paging.offset)  # never past the counted ones
+    if more:
+        query = _ordered(_filtered(user, filters, select(Application.id), walking=True), filters)
+    else:
+        # LIMIT: the matches are read first, alone (no planner walks the order instead)
+        found = _filtered(user, filters, select(*_SORTED_BY)).limit(limit).subquery()
+        query = select(found.c.id).order_by(*_order_among(found, filters))
+    ids = db.session.scalars(query.limit(per_page).offset(paging.offset)).all()
+    return Listed(_rows(ids), total, more)
+
+
+def _count_matches(user, filters: ApplicationFilters, limit: int) -> int:
+    """How many applications the text search matches, counted up to about ``limit`` + 1,
+    whatever the number of matches: those whose title or concept note has the words, up to
+    ``limit`` + 1; only when they are fewer, those a lead partner's name adds (without the
+    words themselves: the two never overlap), up to ``limit`` + 1 again. A CASE runs that
+    second subquery only when it reaches it."""
+    words = search.terms(filters.q)
+    others = replace(filters, q=None)
+
+    def bounded(*conditions):
+        rows = _filtered(user, others, select(Application.id)).where(*conditions)
+        return select(func.count()).select_from(rows.limit(limit + 1).subquery())
+
+    with_words = search.applications_with_words(words)
+    texts = bounded(with_words).scalar_subquery().label("n")
+    led = bounded(search.applications_led_by_words(words), not_(with_words)).scalar_subquery()
+    # OFFSET 0: counted once, as a row (PostgreSQL would otherwise copy the subquery into
+    # each place the CASE names it, and run it there again)
+    first = select(texts).offset(0).subquery()
+    return db.session.scalar(select(case((first.c.n > limit, limit + 1), else_=first.c.n + led)))
+
+
+def _order_among(found, filters: ApplicationFilters) -> list:
+    """The list's order on the columns of ``found`` (a subquery of ``_SORTED_BY``)."""
+    adapt = ClauseAdapter(found).traverse
+    # a bare attribute (Application.title) is the ORM's: its column is what is adapted
+    return [
+        adapt(getattr(term, "__clause_element__", lambda t=term: t)())
+        for term in SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    ]
+
+
+def _rows(ids: list[int]) -> list[Application]:
+    """The applications of ``ids``, in that order, with what a list shows of them."""
     if not ids:
-        return [], total
+        return []
     rows = db.session.scalars(
         select(Application)
         .where(Application.id.in_(ids))
         .options(joinedload(Application.lead_organisation), joinedload(Application.call))
     ).all()
     by_id = {a.id: a for a in rows}
-    return [by_id[i] for i in ids if i in by_id], total
-
-
-def _total(user, filters: ApplicationFilters) -> int:
-    return count_rows(_filtered(user, filters, select(Application.id)))
+    return [by_id[i] for i in ids if i in by_id]
 
 
 #: the header of the list's downloads (translated when written)

@@ -291,6 +291,18 @@ class ApplicationOut(ResponseModel):
 
 class ApplicationPage(Page):
     items: list[ApplicationOut]
+    total_is_lower_bound: bool = Field(
+        default=False,
+        description="true: total is a lower bound, a text search (q) matched more than total "
+        "applications. A text search counts at most 1,000 matches and pages through those "
+        "first 1,000 only (add words to narrow it). false: total is exact.",
+    )
+
+    @classmethod
+    def of(cls, items: list, paging, total: int, *, total_is_lower_bound: bool = False):
+        page = super().of(items, paging, total)
+        page.total_is_lower_bound = total_is_lower_bound
+        return page
 
 
 # --- bulk partners (tracker.applications.partner_import) ----------------------------------------

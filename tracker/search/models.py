@@ -2,9 +2,14 @@
 
 SQLite: an FTS5 table per indexed table, with external content (the text stays in its table,
 the index holds only the words) kept in step by triggers on every insert, update and delete.
-PostgreSQL: a GIN index on an expression of the same columns, which PostgreSQL keeps in step
-itself. Both are created with the tables (``db.create_all``, the events below) and by the
-migration ``0021_search``, which also fills them for existing rows.
+PostgreSQL: a GIN index on the same columns' words, which PostgreSQL keeps in step itself: for
+organisations on an expression of the name; for applications on a stored generated column,
+``search_document`` (migration ``0027_search_document``), so that a list walking its order can
+test a row's words by reading them, not by parsing its title and concept note again (about 45
+microseconds a row, against one). Both are created with the tables (``db.create_all``, the
+events below) and by the migrations ``0021_search`` and ``0027_search_document``, which also
+fill them for existing rows. No model maps ``search_document``: rows are read and written
+without it.
 
 Words are matched as they are written, without stemming, accents folded ("qualita" finds
 "qualità"), each word of the query as a prefix ("filier" finds "filiera" and "filiere"):
@@ -70,16 +75,43 @@ def sqlite_rebuild(name: str) -> str:
     return f"INSERT INTO {name}({name}) VALUES ('rebuild')"
 
 
-def pg_ddl(name: str) -> str:
+#: PostgreSQL: the indexes whose words are kept in a stored generated column, by index
+PG_STORED = {"applications_search": "search_document"}
+
+
+def pg_vector(name: str) -> str:
+    """The SQL of the words PostgreSQL indexes as ``name``, the table's columns qualified: the
+    stored column, or the expression the index is built on."""
+    table, columns = INDEXES[name]
+    stored = PG_STORED.get(name)
+    return f"{table}.{stored}" if stored else pg_document(columns, table)
+
+
+def pg_expression_index(name: str) -> str:
+    """A GIN index on the expression of the words (``0021_search``'s index on both tables)."""
     table, columns = INDEXES[name]
     return f"CREATE INDEX ix_{name} ON {table} USING gin ({pg_document(columns)})"
+
+
+def pg_ddl(name: str) -> list[str]:
+    """The index ``name`` on PostgreSQL, and its stored column if it has one."""
+    table, columns = INDEXES[name]
+    stored = PG_STORED.get(name)
+    if stored is None:
+        return [pg_expression_index(name)]
+    return [
+        f"ALTER TABLE {table} ADD COLUMN {stored} tsvector "
+        f"GENERATED ALWAYS AS ({pg_document(columns)}) STORED",
+        f"CREATE INDEX ix_{name} ON {table} USING gin ({stored})",
+    ]
 
 
 def _attach(model, name: str) -> None:
     table = model.__table__
     for statement in sqlite_ddl(name):
         event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))
-    event.listen(table, "after_create", DDL(pg_ddl(name)).execute_if(dialect="postgresql"))
+    for statement in pg_ddl(name):
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect="postgresql"))
     # the FTS5 table outlives its content table otherwise (the index on PostgreSQL goes with it)
     event.listen(
         table, "before_drop", DDL(f"DROP TABLE IF EXISTS {name}").execute_if(dialect="sqlite")
