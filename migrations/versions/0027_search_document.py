@@ -1,7 +1,7 @@
 """search_document: PostgreSQL stores the words of each application (title, concept note)
 
 Revision ID: 0027_search_document
-Revises: 0025_windows
+Revises: 0026_indexes
 Create Date: 2026-12-05 08:30:00
 
 PostgreSQL only: ``applications.search_document``, a tsvector column generated from the title
@@ -19,7 +19,7 @@ from tracker.search.models import PG_STORED, INDEXES, pg_ddl, pg_expression_inde
 
 # revision identifiers, used by Alembic.
 revision = '0027_search_document'
-down_revision = '0025_windows'
+down_revision = '0026_indexes'
 branch_labels = None
 depends_on = None
 

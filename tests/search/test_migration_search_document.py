@@ -43,7 +43,7 @@ def test_existing_words_are_stored_and_rows_kept(app, empty_database, make, requ
     make.fire(chain, world.lead, "submit")
     chain_id, officer_id = chain.id, world.officer.id
     db.session.remove()
-    downgrade(revision="0025_windows")  # the revision before 0027_search_document
+    downgrade(revision="0026_indexes")  # the revision before 0027_search_document
     stored = set(PG_STORED.values())
     assert not stored & {c["name"] for c in inspect(db.engine).get_columns("applications")}
     with db.engine.begin() as conn:  # written while no column holds the words
@@ -73,6 +73,6 @@ def test_existing_words_are_stored_and_rows_kept(app, empty_database, make, requ
     assert _listed(officer, "vetro") == [chain_id]
     # and down again: the column goes, the rows stay
     db.session.remove()
-    downgrade(revision="0025_windows")
+    downgrade(revision="0026_indexes")
     assert not stored & {c["name"] for c in inspect(db.engine).get_columns("applications")}
     assert _rows(columns)["organisations"] == before["organisations"]
