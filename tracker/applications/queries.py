@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, func, or_, select, type_coerce
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, ApplicationArea, HistoryEntry, Partner
@@ -116,12 +117,19 @@ def _ordered(query, filters: ApplicationFilters):
 
 
 def list_applications(
-    user, filters: ApplicationFilters, paging: PageRequest, *, total: int | None = None
+    user,
+    filters: ApplicationFilters,
+    paging: PageRequest,
+    *,
+    total: int | None = None,
+    judged: bool = False,
 ) -> tuple[list[Application], int]:
     """One page of what ``user`` may see, in the filters' order, and the total; a fixed number
-    of queries. The page's ids come first from the indexes alone, then their rows. ``total``:
-    the count when the caller already knows it (the dashboards' tallies), else the rows are
-    counted."""
+    of queries. The page's ids come first from the indexes alone, then their rows, read once:
+    with their lead partner and call (what the list page shows) or, ``judged``, with all that
+    judging what ``user`` may do to them reads (``judging_options``: the API's answers show
+    it). ``total``: the count when the caller already knows it (the dashboards' tallies), else
+    the rows are counted."""
     ids = db.session.scalars(
         _ordered(_filtered(user, filters, select(Application.id)), filters)
         .limit(paging.per_page)
@@ -131,13 +139,17 @@ def list_applications(
         total = _total(user, filters)
     if not ids:
         return [], total
-    rows = db.session.scalars(
-        select(Application)
-        .where(Application.id.in_(ids))
-        .options(joinedload(Application.lead_organisation), joinedload(Application.call))
-    ).all()
+    options = judging_options(user) if judged else _SHOWN
+    rows = db.session.scalars(select(Application).where(Application.id.in_(ids)).options(*options))
     by_id = {a.id: a for a in rows}
-    return [by_id[i] for i in ids if i in by_id], total
+    page = [by_id[i] for i in ids if i in by_id]
+    if judged:
+        _partners_know_their_application(page)
+    return page, total
+
+
+#: what the list page shows of each application besides its own columns
+_SHOWN = (joinedload(Application.lead_organisation), joinedload(Application.call))
 
 
 def _total(user, filters: ApplicationFilters) -> int:
@@ -255,11 +267,14 @@ def reviews_of(app: Application) -> list[Review]:
     )
 
 
-def judging_options() -> tuple:
+def judging_options(viewer=None) -> tuple:
     """The loader options that let an application's available transitions (roles, conditions,
     next step) be judged without a query per application: every list, queue and bulk path that
-    judges many applications loads them with these."""
-    return (
+    judges many applications loads them with these. ``viewer``: the one person they are judged
+    for, when there is one: the committee's conflict-of-interest declarations are then read only
+    for a committee member, the only person whose roles and conditions read them
+    (``ApplicationAccess.has_conflict``, the condition ``conflict_not_declared``)."""
+    options = (
         joinedload(Application.call).selectinload(Call.annexes),
         joinedload(Application.window),
         selectinload(Application.area_rows),
@@ -267,20 +282,17 @@ def judging_options() -> tuple:
         joinedload(Application.label),
         selectinload(Application.partners).joinedload(Partner.organisation),
         selectinload(Application.reviews),
-        selectinload(Application.declarations),
         selectinload(Application.integration_requests),
         selectinload(Application.annex_documents),
     )
+    if viewer is None or viewer.has_role("reviewer"):
+        options += (selectinload(Application.declarations),)
+    return options
 
 
-def load_for_answers(apps: list[Application]) -> None:
-    """Load what ``ApplicationOut`` shows of a page of applications in a fixed number of
-    queries, however long the page."""
-    if not apps:
-        return
-    db.session.scalars(
-        select(Application)
-        .where(Application.id.in_([a.id for a in apps]))
-        .options(*judging_options())
-        .execution_options(populate_existing=True)
-    ).unique().all()
+def _partners_know_their_application(apps: list[Application]) -> None:
+    """Each loaded partner gets its application as if loaded with it (``Partner.is_lead`` reads
+    it: otherwise one identity-map lookup per partner of the page)."""
+    for app in apps:
+        for partner in app.partners:
+            set_committed_value(partner, "application", app)
