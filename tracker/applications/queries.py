@@ -139,17 +139,16 @@ def list_applications(
         total = _total(user, filters)
     if not ids:
         return [], total
-    options = judging_options(user) if judged else _SHOWN
+    if judged:
+        options = judging_options(user)
+    else:  # what the list page shows
+        options = (joinedload(Application.lead_organisation), joinedload(Application.call))
     rows = db.session.scalars(select(Application).where(Application.id.in_(ids)).options(*options))
     by_id = {a.id: a for a in rows}
     page = [by_id[i] for i in ids if i in by_id]
     if judged:
         _partners_know_their_application(page)
     return page, total
-
-
-#: what the list page shows of each application besides its own columns
-_SHOWN = (joinedload(Application.lead_organisation), joinedload(Application.call))
 
 
 def _total(user, filters: ApplicationFilters) -> int:
