@@ -143,7 +143,9 @@ def list_applications(
         options = judging_options(user)
     else:  # what the list page shows
         options = (joinedload(Application.lead_organisation), joinedload(Application.call))
-    rows = db.session.scalars(select(Application).where(Application.id.in_(ids)).options(*options))
+    rows = db.session.scalars(
+        select(Application).where(Application.id.in_(ids)).options(*options)
+    ).unique()
     by_id = {a.id: a for a in rows}
     page = [by_id[i] for i in ids if i in by_id]
     if judged:
@@ -268,22 +270,32 @@ def reviews_of(app: Application) -> list[Review]:
 
 def judging_options(viewer=None) -> tuple:
     """The loader options that let an application's available transitions (roles, conditions,
-    next step) be judged without a query per application: every list, queue and bulk path that
-    judges many applications loads them with these. ``viewer``: the one person they are judged
-    for, when there is one: the committee's conflict-of-interest declarations are then read only
-    for a committee member, the only person whose roles and conditions read them
-    (``ApplicationAccess.has_conflict``, the condition ``conflict_not_declared``)."""
+    next step) be judged, and its answer written, without a query per application: every list,
+    queue and bulk path that judges many applications loads them with these.
+
+    ``viewer``: the one person they are judged for, when there is one; what only other people's
+    roles read is then left out (tests/api/test_api_list_queries.py checks the workflows agree):
+    the annexes (``required_annexes_present``: the partnership's own submissions, so only for
+    applicants), the reviews (``min_reviews``, ``score_threshold``: the committee's and the
+    Region's decisions) and the conflict-of-interest declarations (``has_conflict``,
+    ``conflict_not_declared``: committee members only)."""
     options = (
-        joinedload(Application.call).selectinload(Call.annexes),
+        joinedload(Application.call),
         joinedload(Application.window),
-        selectinload(Application.area_rows),
+        # the one collection joined to the applications' rows (a few areas each): no product
+        joinedload(Application.area_rows),
         joinedload(Application.lead_organisation),
         joinedload(Application.label),
         selectinload(Application.partners).joinedload(Partner.organisation),
-        selectinload(Application.reviews),
         selectinload(Application.integration_requests),
-        selectinload(Application.annex_documents),
     )
+    if viewer is None or viewer.has_role("applicant"):
+        options += (
+            joinedload(Application.call).selectinload(Call.annexes),
+            selectinload(Application.annex_documents),
+        )
+    if viewer is None or viewer.has_role("officer", "reviewer"):
+        options += (selectinload(Application.reviews),)
     if viewer is None or viewer.has_role("reviewer"):
         options += (selectinload(Application.declarations),)
     return options
