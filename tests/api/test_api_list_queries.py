@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pagetools import counting_queries
 
+from tracker.applications.queries import judging_options
 from tracker.documents.annexes import define_annex, upload_annex
 from tracker.documents.samples import MINIMAL_PDF
 from tracker.extensions import db
@@ -37,15 +38,28 @@ def _spread(make, world, annex) -> None:
     make.fire(evaluated, officer, "close_evaluation")
 
 
-def _queries(api) -> int:
+STATES = ("draft", "submitted", "integration_requested", "under_evaluation", "evaluated")
+
+
+def _queries(api, query: str = "") -> int:
     db.session.expire_all()  # as cold as a request in its own session
     with counting_queries() as counter:
-        answer = api.get("/applications?per_page=200")
+        answer = api.get(f"/applications?per_page=200{query}")
     assert answer.status_code == 200
     return counter["n"]
 
 
+def _costs(viewers) -> dict:
+    return {
+        (who, state): _queries(api, f"&state={state}" if state else "")
+        for who, api in viewers.items()
+        for state in (None, *STATES)
+    }
+
+
 def test_a_page_costs_the_same_queries_for_every_viewer_however_full(make, world, people):
+    """Unfiltered (every state on one page) and filtered by each state, which loads only what
+    the transitions from that state check."""
     annex = define_annex(
         world.officer, world.call, {"name": "Letters", "required": False, "max_mb": 1}
     )
@@ -53,11 +67,14 @@ def test_a_page_costs_the_same_queries_for_every_viewer_however_full(make, world
     for api in viewers.values():
         api.get("/me")  # a token's first use is recorded: not the list's cost
     _spread(make, world, annex)
-    before = {who: _queries(api) for who, api in viewers.items()}
+    before = _costs(viewers)
     for _ in range(2):
         _spread(make, world, annex)
     assert people.officer.get("/applications").get_json()["total"] == 12  # drafts unseen
-    assert {who: _queries(api) for who, api in viewers.items()} == before
+    assert {s: people.lead.get(f"/applications?state={s}").get_json()["total"] for s in STATES} == {
+        s: 3 for s in STATES
+    }
+    assert _costs(viewers) == before
 
 
 def test_each_item_is_the_answer_of_its_own_route(make, world, people):
@@ -73,18 +90,65 @@ def test_each_item_is_the_answer_of_its_own_route(make, world, people):
             assert [p["lead"] for p in item["partners"]].count(True) == 1
 
 
-def test_the_workflows_check_annexes_and_reviews_only_where_judging_options_loads_them():
-    """``judging_options(viewer)`` loads the annexes for applicants only, the reviews for officers
-    and committee members only, the declarations for committee members only: a transition
-    checking them for anyone else would read them one query per application."""
-    checked_by = {
-        "required_annexes_present": {"lead", "partner"},
-        "min_reviews": {"officer", "reviewer"},
-        "score_threshold": {"officer", "reviewer"},
-        "conflict_not_declared": {"officer", "reviewer"},  # and it reads them for members only
+#: what each condition of the applications' workflows reads beyond what judging always loads
+#: (columns, call, window, areas, label, lead partner, partners and their organisations): a new
+#: condition is added here, and to ``judging_options`` if it reads another relationship
+READS = {
+    "required_annexes_present": "annex_documents",
+    "min_reviews": "reviews",
+    "score_threshold": "reviews",
+    "integration_answered": "integration_requests",  # pending_integration
+    "reply_overdue": "integration_requests",
+    "conflict_not_declared": "declarations",
+}
+READS_NOTHING_MORE = {
+    "agreement_signed", "budget_available", "call_open", "concept_note_complete", "cup_recorded",
+    "cup_well_formed", "final_report_accepted", "first_in_line", "funds_available",
+    "grant_within_request", "lead_is_firm", "lead_is_public_research", "min_lombardy_firms",
+    "min_lombardy_smes", "one_project_per_firm", "partners_verified", "reply_within_period",
+    "spend_in_range", "threshold_before_bonus", "within_max_grant",
+}  # fmt: skip
+#: a person holding each object role, as the roles of their account give it
+HOLDER = {"lead": "applicant", "partner": "applicant", "reviewer": "reviewer", "officer": "officer"}
+
+
+class _Person:
+    is_authenticated = True
+    organisation_id = 1
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+def _loaded(options) -> set[str]:
+    return {
+        str(o.path).split("Application.")[1].split(" ")[0]
+        for o in options
+        if "Application." in str(o.path)
     }
-    for wf in APPLICATION_WORKFLOWS.values():
+
+
+def test_judging_loads_what_the_conditions_a_viewer_faces_in_a_state_read():
+    """For every transition, from each of its states, a person who may fire it gets what its
+    conditions read loaded with the page (else one query per application)."""
+    wfs = APPLICATION_WORKFLOWS.values()
+    names = {c.name for wf in wfs for t in wf.transitions for c in t.conditions}
+    assert names == set(READS) | READS_NOTHING_MORE
+    for wf in wfs:
         for t in wf.transitions:
-            for c in t.conditions:
-                if c.name in checked_by:
-                    assert t.roles <= checked_by[c.name], (wf.name, t.trigger, c.name)
+            for source in t.sources:
+                suspended = wf.state(source).clock_suspended
+                for role in t.roles:
+                    loaded = _loaded(judging_options(_Person(HOLDER[role]), (source,)))
+                    for c in t.conditions:
+                        what = READS.get(c.name)
+                        if what == "integration_requests" and not suspended:
+                            continue  # pending_integration reads them only while suspended
+                        if what == "declarations" and role != "reviewer":
+                            continue  # the condition asks committee members only
+                        assert what is None or what in loaded, (wf.name, t.trigger, role, c.name)
+    everything = _loaded(judging_options())
+    assert set(READS.values()) <= everything  # no viewer, no state: all of it

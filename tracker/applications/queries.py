@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -9,7 +10,7 @@ from sqlalchemy import and_, false, func, or_, select, type_coerce
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from tracker.applications.access import visible_filter
+from tracker.applications.access import possible_roles, visible_filter
 from tracker.applications.models import Application, ApplicationArea, HistoryEntry, Partner
 from tracker.calls.models import Call, CallWindow, current_of
 from tracker.columns import Hundredths, utcnow
@@ -22,6 +23,7 @@ from tracker.reviews.models import Review
 from tracker.search import queries as search
 from workflows import APPLICATION_WORKFLOWS
 from workflows.conditions import local_date
+from workflows.model import OBJECT_ROLES
 
 #: ``?sort=``: every order ends on the id, so that pages never overlap nor skip a row
 SORTS = {
@@ -140,7 +142,7 @@ def list_applications(
     if not ids:
         return [], total
     if judged:
-        options = judging_options(user)
+        options = judging_options(user, (filters.state,) if filters.state else None)
     else:  # what the list page shows
         options = (joinedload(Application.lead_organisation), joinedload(Application.call))
     rows = db.session.scalars(
@@ -268,17 +270,21 @@ def reviews_of(app: Application) -> list[Review]:
     )
 
 
-def judging_options(viewer=None) -> tuple:
+def judging_options(viewer=None, states: tuple[str, ...] | None = None) -> tuple:
     """The loader options that let an application's available transitions (roles, conditions,
     next step) be judged, and its answer written, without a query per application: every list,
     queue and bulk path that judges many applications loads them with these.
 
-    ``viewer``: the one person they are judged for, when there is one; what only other people's
-    roles read is then left out (tests/api/test_api_list_queries.py checks the workflows agree):
-    the annexes (``required_annexes_present``: the partnership's own submissions, so only for
-    applicants), the reviews (``min_reviews``, ``score_threshold``: the committee's and the
-    Region's decisions) and the conflict-of-interest declarations (``has_conflict``,
-    ``conflict_not_declared``: committee members only)."""
+    ``viewer``: the one person they are judged for, when there is one; ``states``: the states
+    the applications are in, when known (a list filtered by state). What only the transitions
+    others fire, or those from other states, read is then left out: the annexes (the condition
+    ``required_annexes_present``), the reviews (``min_reviews``, ``score_threshold``), the
+    integration requests (read while the clock is suspended: ``pending_integration``) and the
+    conflict-of-interest declarations (``has_conflict``, ``conflict_not_declared``: committee
+    members only). tests/api/test_api_list_queries.py keeps the conditions and these loads
+    together."""
+    roles = OBJECT_ROLES.keys() if viewer is None else possible_roles(viewer)
+    checked = _conditions_checked(frozenset(roles), states)
     options = (
         joinedload(Application.call),
         joinedload(Application.window),
@@ -287,18 +293,43 @@ def judging_options(viewer=None) -> tuple:
         joinedload(Application.lead_organisation),
         joinedload(Application.label),
         selectinload(Application.partners).joinedload(Partner.organisation),
-        selectinload(Application.integration_requests),
     )
-    if viewer is None or viewer.has_role("applicant"):
+    if "required_annexes_present" in checked:
         options += (
             joinedload(Application.call).selectinload(Call.annexes),
             selectinload(Application.annex_documents),
         )
-    if viewer is None or viewer.has_role("officer", "reviewer"):
+    if checked & {"min_reviews", "score_threshold"}:
         options += (selectinload(Application.reviews),)
-    if viewer is None or viewer.has_role("reviewer"):
+    if _clock_suspended_among(states):
+        options += (selectinload(Application.integration_requests),)
+    if "reviewer" in roles:
         options += (selectinload(Application.declarations),)
     return options
+
+
+@functools.cache
+def _conditions_checked(roles: frozenset[str], states: tuple[str, ...] | None) -> frozenset[str]:
+    """The names of the conditions the transitions someone holding one of ``roles`` may fire
+    from ``states`` (any, when None) check, in every workflow of applications."""
+    return frozenset(
+        c.name
+        for wf in APPLICATION_WORKFLOWS.values()
+        for s in wf.states
+        if states is None or s.name in states
+        for t in wf.transitions_from(s.name)
+        if t.roles & roles
+        for c in t.conditions
+    )
+
+
+def _clock_suspended_among(states: tuple[str, ...] | None) -> bool:
+    return any(
+        s.clock_suspended
+        for wf in APPLICATION_WORKFLOWS.values()
+        for s in wf.states
+        if states is None or s.name in states
+    )
 
 
 def _partners_know_their_application(apps: list[Application]) -> None:

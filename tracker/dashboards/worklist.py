@@ -9,23 +9,11 @@ from __future__ import annotations
 
 from sqlalchemy import and_, or_, select
 
-from tracker.applications.access import visible_filter
+from tracker.applications.access import possible_roles, visible_filter
 from tracker.applications.models import Application, Partner
 from tracker.applications.queries import judging_options
 from tracker.extensions import db
 from workflows import APPLICATION_WORKFLOWS
-
-
-def _object_roles(user) -> set[str]:
-    """The object roles ``user`` may hold on some application (the SQL pre-filter of the worklist)."""
-    roles = set()
-    if user.has_role("applicant") and user.organisation_id is not None:
-        roles |= {"lead", "partner"}
-    if user.has_role("reviewer"):
-        roles.add("reviewer")
-    if user.has_role("officer"):
-        roles.add("officer")
-    return roles
 
 
 def _with_what_options_need(query):
@@ -38,7 +26,7 @@ def worklist_candidates(user, limit: int = 200) -> list[Application]:
 
     A coarse SQL filter; the caller keeps those whose options say the move is really theirs.
     """
-    roles = _object_roles(user)
+    roles = possible_roles(user)
     per_workflow = []
     for wf in APPLICATION_WORKFLOWS.values():
         states = {s for r in roles for s in wf.states_awaiting(r)}
