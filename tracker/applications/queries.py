@@ -308,7 +308,7 @@ def judging_options(viewer=None, states: tuple[str, ...] | None = None) -> tuple
     return options
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)  # bounded: ``states`` comes from the query string
 def _conditions_checked(roles: frozenset[str], states: tuple[str, ...] | None) -> frozenset[str]:
     """The names of the conditions the transitions someone holding one of ``roles`` may fire
     from ``states`` (any, when None) check, in every workflow of applications."""
