@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -80,6 +81,7 @@ def _as_json(value: Any) -> Any:
     return value
 
 
+@functools.cache  # the same sentence for every subject: built once per transition
 def role_unmet(transition: Transition) -> Unmet:
     who = either(OBJECT_ROLES.get(r, r) for r in sorted(transition.roles))
     action = term(transition.label, lower=True)

@@ -247,9 +247,18 @@ class Workflow:
     #: financial "instrument"; None for the other workflows
     measure_kind: str | None = None
     _states_by_name: dict[str, State] = field(init=False, repr=False, compare=False)
+    _transitions_by_source: dict[str, tuple[Transition, ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_states_by_name", {s.name: s for s in self.states})
+        by_source: dict[str, list[Transition]] = {}
+        for t in self.transitions:  # in the definition's order
+            for source in t.sources:
+                by_source.setdefault(source, []).append(t)
+        by_source_tuples = {source: tuple(ts) for source, ts in by_source.items()}
+        object.__setattr__(self, "_transitions_by_source", by_source_tuples)
 
     @property
     def initial(self) -> str:
@@ -265,7 +274,7 @@ class Workflow:
         return next((t for t in self.transitions if t.trigger == trigger), None)
 
     def transitions_from(self, state: str) -> list[Transition]:
-        return [t for t in self.transitions if state in t.sources]
+        return list(self._transitions_by_source.get(state, ()))
 
     def _shortest_from(self, source: str) -> dict[str, list[Step]]:
         """For every state reachable from ``source``, the fewest steps leading there (the

@@ -115,10 +115,12 @@ def endpoint(
             answer = fn(**kwargs)
             if isinstance(answer, Response):  # a file, not JSON
                 return answer
-            if response is not None:
-                # an answer that is not the declared model fails here, never unnoticed
-                answer = answer_type.dump_python(answer, mode="json", warnings="error")
-            return jsonify(answer), status
+            if response is None:
+                return jsonify(answer), status
+            # the declared model writes the JSON text itself, in one pass (no dict of it built
+            # and encoded again); an answer that is not that model fails here, never unnoticed
+            text = answer_type.dump_json(answer, warnings="error", ensure_ascii=True)
+            return current_app.response_class(text + b"\n", status, mimetype="application/json")
 
         api.add_url_rule(rule, endpoint=fn.__name__, view_func=view, methods=[method])
         ROUTES.append(

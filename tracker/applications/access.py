@@ -186,6 +186,22 @@ class ApplicationAccess:
         return unmet.message if unmet else None
 
 
+def possible_roles(user) -> frozenset[str]:
+    """The object roles ``user`` may hold on some application: what ``roles_of`` can give them
+    (the lists read ahead what only these roles' transitions check)."""
+    user = _user(user)
+    if user is None:
+        return frozenset()
+    roles = set()
+    if user.has_role("applicant") and user.organisation_id is not None:
+        roles |= {"lead", "partner"}
+    if user.has_role("reviewer"):
+        roles.add("reviewer")
+    if user.has_role("officer"):
+        roles.add("officer")
+    return frozenset(roles)
+
+
 def visible_filter(user, application_cls, partner_cls):
     """The SQL twin of ``can_view``: a WHERE clause selecting what ``user`` may see."""
     user = _user(user)

@@ -17,7 +17,6 @@ from tracker.api.framework import (
 from tracker.api.schemas import HistoryOut, TransitionIn
 from tracker.applications import bulk, operations, partner_import
 from tracker.applications import queries as application_queries
-from tracker.applications.queries import load_for_answers
 from tracker.applications.schemas import (
     AgreementIn,
     ApplicationIn,
@@ -78,8 +77,9 @@ def list_applications(user: User) -> ApplicationPage:
         call_id=query_id("call_id"), state=query_text("state", max_len=50), q=query_text("q")
     )
     total = application_total(user, filters)
-    rows, total, more = application_queries.list_applications(user, filters, page, total=total)
-    load_for_answers(rows)
+    rows, total, more = application_queries.list_applications(
+        user, filters, page, total=total, judged=True
+    )
     return ApplicationPage.of(
         [ApplicationOut.of(a, user) for a in rows], page, total, total_is_lower_bound=more
     )

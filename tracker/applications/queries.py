@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, false, func, not_, or_, select, type_coerce
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.util import ClauseAdapter
 
-from tracker.applications.access import visible_filter
+from tracker.applications.access import possible_roles, visible_filter
 from tracker.applications.models import Application, ApplicationArea, HistoryEntry, Partner
 from tracker.calls.models import Call, CallWindow, current_of
 from tracker.columns import Hundredths, utcnow
@@ -23,6 +25,7 @@ from tracker.reviews.models import Review
 from tracker.search import queries as search
 from workflows import APPLICATION_WORKFLOWS
 from workflows.conditions import local_date
+from workflows.model import OBJECT_ROLES
 
 #: ``?sort=``: every order ends on the id, so that pages never overlap nor skip a row
 SORTS = {
@@ -134,14 +137,21 @@ class Listed(NamedTuple):
 
 
 def list_applications(
-    user, filters: ApplicationFilters, paging: PageRequest, *, total: int | None = None
+    user,
+    filters: ApplicationFilters,
+    paging: PageRequest,
+    *,
+    total: int | None = None,
+    judged: bool = False,
 ) -> Listed:
     """One page of what ``user`` may see, in the filters' order, and the total; a fixed number
-    of queries. The page's ids come first from the indexes alone, then their rows. ``total``:
-    the count when the caller already knows it (the dashboards' tallies), else the rows are
-    counted (up to ``SEARCH_COUNT_LIMIT`` for a text search)."""
+    of queries. The page's ids come first from the indexes alone, then their rows, read once:
+    with their lead partner and call (what the list page shows) or, ``judged``, with all that
+    judging what ``user`` may do to them reads (``judging_options``: the API's answers show
+    it). ``total``: the count when the caller already knows it (the dashboards' tallies), else
+    the rows are counted (up to ``SEARCH_COUNT_LIMIT`` for a text search)."""
     if filters.q:
-        return _searched(user, filters, paging)
+        return _searched(user, filters, paging, judged)
     ids = db.session.scalars(
         _ordered(_filtered(user, filters, select(Application.id)), filters)
         .limit(paging.per_page)
@@ -149,10 +159,10 @@ def list_applications(
     ).all()
     if total is None:
         total = count_rows(_filtered(user, filters, select(Application.id)))
-    return Listed(_rows(ids), total)
+    return Listed(_rows(ids, user, filters, judged), total)
 
 
-def _searched(user, filters: ApplicationFilters, paging: PageRequest) -> Listed:
+def _searched(user, filters: ApplicationFilters, paging: PageRequest, judged: bool) -> Listed:
     """A page of a text search: its matches counted up to ``SEARCH_COUNT_LIMIT`` + 1 through
     the full-text indexes, then the page's ids read the way that count says is cheap: with
     more matches than the limit, by walking the order and testing each row (a page fills
@@ -171,7 +181,7 @@ def _searched(user, filters: ApplicationFilters, paging: PageRequest) -> Listed:
         found = _filtered(user, filters, select(*_SORTED_BY)).limit(limit).subquery()
         query = select(found.c.id).order_by(*_order_among(found, filters))
     ids = db.session.scalars(query.limit(per_page).offset(paging.offset)).all()
-    return Listed(_rows(ids), total, more)
+    return Listed(_rows(ids, user, filters, judged), total, more)
 
 
 def _count_matches(user, filters: ApplicationFilters, limit: int) -> int:
@@ -206,17 +216,23 @@ def _order_among(found, filters: ApplicationFilters) -> list:
     ]
 
 
-def _rows(ids: list[int]) -> list[Application]:
-    """The applications of ``ids``, in that order, with what a list shows of them."""
+def _rows(ids: list[int], user, filters: ApplicationFilters, judged: bool) -> list[Application]:
+    """The applications of ``ids``, in that order, with what the list shows of them (see
+    ``list_applications``)."""
     if not ids:
         return []
+    if judged:
+        options = judging_options(user, (filters.state,) if filters.state else None)
+    else:  # what the list page shows
+        options = (joinedload(Application.lead_organisation), joinedload(Application.call))
     rows = db.session.scalars(
-        select(Application)
-        .where(Application.id.in_(ids))
-        .options(joinedload(Application.lead_organisation), joinedload(Application.call))
-    ).all()
+        select(Application).where(Application.id.in_(ids)).options(*options)
+    ).unique()
     by_id = {a.id: a for a in rows}
-    return [by_id[i] for i in ids if i in by_id]
+    page = [by_id[i] for i in ids if i in by_id]
+    if judged:
+        _partners_know_their_application(page)
+    return page
 
 
 #: the header of the list's downloads (translated when written)
@@ -330,32 +346,71 @@ def reviews_of(app: Application) -> list[Review]:
     )
 
 
-def judging_options() -> tuple:
+def judging_options(viewer=None, states: tuple[str, ...] | None = None) -> tuple:
     """The loader options that let an application's available transitions (roles, conditions,
-    next step) be judged without a query per application: every list, queue and bulk path that
-    judges many applications loads them with these."""
-    return (
-        joinedload(Application.call).selectinload(Call.annexes),
+    next step) be judged, and its answer written, without a query per application: every list,
+    queue and bulk path that judges many applications loads them with these.
+
+    ``viewer``: the one person they are judged for, when there is one; ``states``: the states
+    the applications are in, when known (a list filtered by state). What only the transitions
+    others fire, or those from other states, read is then left out: the annexes (the condition
+    ``required_annexes_present``), the reviews (``min_reviews``, ``score_threshold``), the
+    integration requests (read while the clock is suspended: ``pending_integration``) and the
+    conflict-of-interest declarations (``has_conflict``, ``conflict_not_declared``: committee
+    members only). tests/api/test_api_list_queries.py keeps the conditions and these loads
+    together."""
+    roles = OBJECT_ROLES.keys() if viewer is None else possible_roles(viewer)
+    checked = _conditions_checked(frozenset(roles), states)
+    options = (
+        joinedload(Application.call),
         joinedload(Application.window),
-        selectinload(Application.area_rows),
+        # the one collection joined to the applications' rows (a few areas each): no product
+        joinedload(Application.area_rows),
         joinedload(Application.lead_organisation),
         joinedload(Application.label),
         selectinload(Application.partners).joinedload(Partner.organisation),
-        selectinload(Application.reviews),
-        selectinload(Application.declarations),
-        selectinload(Application.integration_requests),
-        selectinload(Application.annex_documents),
+    )
+    if "required_annexes_present" in checked:
+        options += (
+            joinedload(Application.call).selectinload(Call.annexes),
+            selectinload(Application.annex_documents),
+        )
+    if checked & {"min_reviews", "score_threshold"}:
+        options += (selectinload(Application.reviews),)
+    if _clock_suspended_among(states):
+        options += (selectinload(Application.integration_requests),)
+    if "reviewer" in roles:
+        options += (selectinload(Application.declarations),)
+    return options
+
+
+@functools.lru_cache(maxsize=256)  # bounded: ``states`` comes from the query string
+def _conditions_checked(roles: frozenset[str], states: tuple[str, ...] | None) -> frozenset[str]:
+    """The names of the conditions the transitions someone holding one of ``roles`` may fire
+    from ``states`` (any, when None) check, in every workflow of applications."""
+    return frozenset(
+        c.name
+        for wf in APPLICATION_WORKFLOWS.values()
+        for s in wf.states
+        if states is None or s.name in states
+        for t in wf.transitions_from(s.name)
+        if t.roles & roles
+        for c in t.conditions
     )
 
 
-def load_for_answers(apps: list[Application]) -> None:
-    """Load what ``ApplicationOut`` shows of a page of applications in a fixed number of
-    queries, however long the page."""
-    if not apps:
-        return
-    db.session.scalars(
-        select(Application)
-        .where(Application.id.in_([a.id for a in apps]))
-        .options(*judging_options())
-        .execution_options(populate_existing=True)
-    ).unique().all()
+def _clock_suspended_among(states: tuple[str, ...] | None) -> bool:
+    return any(
+        s.clock_suspended
+        for wf in APPLICATION_WORKFLOWS.values()
+        for s in wf.states
+        if states is None or s.name in states
+    )
+
+
+def _partners_know_their_application(apps: list[Application]) -> None:
+    """Each loaded partner gets its application as if loaded with it (``Partner.is_lead`` reads
+    it: otherwise one identity-map lookup per partner of the page)."""
+    for app in apps:
+        for partner in app.partners:
+            set_committed_value(partner, "application", app)

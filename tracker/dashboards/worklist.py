@@ -9,24 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy import select, union_all
 
-from tracker.applications.access import visible_filter
+from tracker.applications.access import possible_roles, visible_filter
 from tracker.applications.models import Application, Partner
 from tracker.applications.queries import judging_options
 from tracker.calls.models import Call
 from tracker.extensions import db
 from workflows import APPLICATION_WORKFLOWS
-
-
-def _object_roles(user) -> set[str]:
-    """The object roles ``user`` may hold on some application (the SQL pre-filter of the worklist)."""
-    roles = set()
-    if user.has_role("applicant") and user.organisation_id is not None:
-        roles |= {"lead", "partner"}
-    if user.has_role("reviewer"):
-        roles.add("reviewer")
-    if user.has_role("officer"):
-        roles.add("officer")
-    return roles
 
 
 def _with_what_options_need(query):
@@ -42,7 +30,7 @@ def worklist_candidates(user, limit: int = 200) -> list[Application]:
     on (state, time entered), merged (never a sort of every application waiting: tens of
     thousands on a deadline day); then those rows with what their options need.
     """
-    roles = _object_roles(user)
+    roles = possible_roles(user)
     calls: dict[str, list[int]] = {}
     for call_id, workflow in db.session.execute(select(Call.id, Call.workflow)):
         calls.setdefault(workflow, []).append(call_id)
