@@ -270,8 +270,10 @@ def run_plans(
     warm_up: int = WARM_UP,
     counter: QueryCounter | None = None,
     after_each: Callable[[], None] = lambda: None,
+    between: Callable[[], object] = lambda: None,
 ) -> list[Measure]:
-    """Time ``repeat`` requests of each plan after ``warm_up`` untimed ones."""
+    """Time ``repeat`` requests of each plan after ``warm_up`` untimed ones; ``between`` runs
+    after each request, untimed."""
     out = []
     for plan in plans_:
         m = Measure(plan.kind, plan.targets[0], note=plan.note)
@@ -287,6 +289,7 @@ def run_plans(
             status, body = send(plan, target)
             elapsed = (time.perf_counter() - start) * 1000
             cpu = (time.thread_time() - cpu) * 1000
+            between()
             m.status = status
             if status >= 400:
                 m.error = f"{target} answered {status}"
@@ -308,7 +311,7 @@ def measure_in_process(app_factory: Callable[[str], object], url: str, repeat: i
     """Every kind of request through the Flask test client, on the database at ``url`` (a
     scratch copy: transitions write); then the bulk grant. Returns (measures, bulk measure)."""
     app = app_factory(url)
-    gc.freeze()  # what is loaded stays out of the collector's walks, as make serve's workers
+    gc.freeze()  # what is loaded stays out of the collector's walks, as in make serve's workers
     try:
         with app.app_context():
             return _measure_in_process(app, repeat)
@@ -362,7 +365,12 @@ def _measure_in_process(app, repeat: int) -> tuple[list[Measure], BulkMeasure]:
         return response.status_code, response.get_data()
 
     out = run_plans(
-        todo, send, repeat, counter=QueryCounter(db.engine), after_each=db.session.remove
+        todo,
+        send,
+        repeat,
+        counter=QueryCounter(db.engine),
+        after_each=db.session.remove,
+        between=gc.collect,  # as make serve's workers do once an answer is sent
     )
     return out, _bulk_in_process(client, bearer)
 
