@@ -24,6 +24,7 @@ from sqlalchemy import event, func, select
 
 from tracker.benchmark.build import BENCH_PASSWORD, OFFICER_EMAIL
 from tracker.extensions import db
+from tracker.gunicorn_conf import collect_request_garbage, tune_gc
 
 #: kind -> (median ms at most, growth 100k/1k at most); None: measured, no target
 TARGETS: dict[str, tuple[float, float] | None] = {
@@ -311,12 +312,14 @@ def measure_in_process(app_factory: Callable[[str], object], url: str, repeat: i
     """Every kind of request through the Flask test client, on the database at ``url`` (a
     scratch copy: transitions write); then the bulk grant. Returns (measures, bulk measure)."""
     app = app_factory(url)
-    gc.freeze()  # what is loaded stays out of the collector's walks, as in make serve's workers
+    defaults = gc.get_threshold()
+    tune_gc()  # as make serve's master does before forking its workers
     try:
         with app.app_context():
             return _measure_in_process(app, repeat)
     finally:
         gc.unfreeze()
+        gc.set_threshold(*defaults)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
@@ -370,7 +373,7 @@ def _measure_in_process(app, repeat: int) -> tuple[list[Measure], BulkMeasure]:
         repeat,
         counter=QueryCounter(db.engine),
         after_each=db.session.remove,
-        between=gc.collect,  # as make serve's workers do once an answer is sent
+        between=collect_request_garbage,  # as make serve's workers do once an answer is sent
     )
     return out, _bulk_in_process(client, bearer)
 
