@@ -49,3 +49,19 @@ def test_every_kind_is_measured_both_ways(place, tmp_path):
     table = report(N, N, over_http, over_http, queries_from=(in_process, in_process))
     assert "API list, by state" in table and "connection included" in table
     assert submitted_count(place.url(N)) == before  # the transitions ran on the copies
+
+
+def test_every_command_agrees_on_the_bench_schema(app):
+    """``make bench`` and ``make load`` import different modules before asking whether a bench
+    is current: both must compute the same fingerprint as a process that loaded the whole app,
+    or each rebuilds what the other built."""
+    import subprocess
+    import sys
+
+    from tracker.benchmark.build import schema_fingerprint
+
+    alone = subprocess.run(
+        [sys.executable, "-c", "from tracker.benchmark import build; print(build.schema_fingerprint())"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert int(alone.stdout) == schema_fingerprint()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+import pkgutil
 import random
 import sqlite3
 import time
@@ -81,8 +82,19 @@ def bench_path(n: int, instance: Path) -> Path:
     return instance / f"bench-{n}.db"
 
 
+def _import_every_model() -> None:
+    """Every ``tracker.<domain>.models`` module, so that the metadata holds every table
+    whatever this process imported before (else two commands disagree on the fingerprint)."""
+    import tracker
+
+    for module in pkgutil.walk_packages(tracker.__path__, "tracker."):
+        if module.name.endswith(".models"):
+            importlib.import_module(module.name)
+
+
 def schema_fingerprint() -> int:
     """A 31-bit checksum of the models' DDL: a bench file built for another schema is rebuilt."""
+    _import_every_model()
     engine = create_engine("sqlite://")
     ddl = []
     for table in db.metadata.sorted_tables:
