@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, false, or_, select
 
+from tracker.auth.models import signed_in
 from tracker.columns import utcnow
 from workflows.conditions import conflict_not_declared
 from workflows.i18n import N_, term
@@ -18,10 +19,6 @@ from workflows.model import Context
 
 if TYPE_CHECKING:
     from tracker.auth.models import User
-
-
-def _user(user) -> User | None:
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
 class ApplicationAccess:
@@ -42,7 +39,7 @@ class ApplicationAccess:
 
     def on_committee(self, user) -> bool:
         """A member of the evaluation committee of the application's call (conflict or not)."""
-        user = _user(user)
+        user = signed_in(user)
         return (
             user is not None
             and user.has_role("reviewer")
@@ -59,7 +56,7 @@ class ApplicationAccess:
         )
 
     def roles_of(self, user) -> frozenset[str]:
-        user = _user(user)
+        user = signed_in(user)
         if user is None:
             return frozenset()
         roles: set[str] = set()
@@ -79,7 +76,7 @@ class ApplicationAccess:
         return frozenset(roles)
 
     def can_view(self, user) -> bool:
-        user = _user(user)
+        user = signed_in(user)
         if user is None:
             return False
         if "partner" in self.roles_of(user):
@@ -124,7 +121,7 @@ class ApplicationAccess:
         - None: anyone else: applicants, and members with a conflict of interest (a partner's,
           or declared), who may not evaluate it.
         """
-        user = _user(user)
+        user = signed_in(user)
         if user is None:
             return None
         officer = user.has_role("officer")
@@ -151,7 +148,7 @@ class ApplicationAccess:
 
     def review_refusal(self, user) -> str | None:
         """None when ``user`` may review now, else why not."""
-        user = _user(user)
+        user = signed_in(user)
         if user is None:
             return N_("Log in as a committee member to review.")
         if not self.state_info.reviewable:
@@ -181,7 +178,7 @@ class ApplicationAccess:
         """Why a member may not act yet for want of a declaration (the workflow condition
         ``conflict_not_declared``, asked as a committee member), or None."""
         unmet = conflict_not_declared.evaluate(
-            self, Context(roles=frozenset({"reviewer"}), now=utcnow(), actor=_user(user))
+            self, Context(roles=frozenset({"reviewer"}), now=utcnow(), actor=signed_in(user))
         )
         return unmet.message if unmet else None
 
@@ -189,7 +186,7 @@ class ApplicationAccess:
 def possible_roles(user) -> frozenset[str]:
     """The object roles ``user`` may hold on some application: what ``roles_of`` can give them
     (the lists read ahead what only these roles' transitions check)."""
-    user = _user(user)
+    user = signed_in(user)
     if user is None:
         return frozenset()
     roles = set()
@@ -204,7 +201,7 @@ def possible_roles(user) -> frozenset[str]:
 
 def visible_filter(user, application_cls, partner_cls):
     """The SQL twin of ``can_view``: a WHERE clause selecting what ``user`` may see."""
-    user = _user(user)
+    user = signed_in(user)
     if user is None:
         return false()
     clauses = []

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import func, inspect, select
 
+from tracker.applications.access import possible_roles
 from tracker.applications.models import Application, BulkDecision, HistoryEntry
 from tracker.applications.queries import judging_options
 from tracker.columns import utcnow
@@ -287,22 +288,13 @@ def _fire_one(user, application_id, app, trigger, comment, data, version, head) 
 
 # --- what the pages offer and keep --------------------------------------------------------------
 
+
 #: the object roles a person may hold on some application, by their roles
-_POSSIBLE_ROLES = {
-    "officer": {"officer"},
-    "reviewer": {"reviewer"},
-    "applicant": {"lead", "partner"},
-}
-
-
 def actions_offered(user, workflow_names: Iterable[str], state: str) -> list[tuple[str, str]]:
     """(trigger, label) of the transitions from ``state``, in the given workflows, whose roles
     ``user`` may hold on some application: what the list offers to do to those selected (each
     item's own roles and conditions are checked before and when it fires)."""
-    roles: set[str] = set()
-    for role, objects in _POSSIBLE_ROLES.items():
-        if user.has_role(role):
-            roles |= objects
+    roles = possible_roles(user)
     offered: dict[str, str] = {}
     for name in sorted(set(workflow_names)):
         for t in get_workflow(name).transitions_from(state):

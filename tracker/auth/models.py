@@ -41,6 +41,12 @@ class UserRole(db.Model):
     role: Mapped[str] = mapped_column(String(20))
 
 
+def signed_in(user) -> User | None:
+    """``user`` when it is a signed-in person: None for None and for Flask-Login's anonymous
+    user (what the access predicates and panels are given outside a login)."""
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -60,6 +66,11 @@ class User(UserMixin, db.Model):
     @property
     def roles(self) -> list[str]:
         return sorted(r.role for r in self.role_rows)
+
+    @property
+    def applicant_organisation_id(self) -> int | None:
+        """The organisation this person acts for as an applicant, or None."""
+        return self.organisation_id if self.has_role("applicant") else None
 
     def has_role(self, *roles: str) -> bool:
         return any(r.role in roles for r in self.role_rows)

@@ -17,16 +17,7 @@ from __future__ import annotations
 
 from sqlalchemy import false, or_, select
 
-
-def _user(user):
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
-
-
-def _applicant_org(user) -> int | None:
-    """The organisation ``user`` acts for as an applicant, or None."""
-    if user.has_role("applicant") and user.organisation_id is not None:
-        return user.organisation_id
-    return None
+from tracker.auth.models import signed_in
 
 
 class ChangeAccess:
@@ -39,13 +30,13 @@ class ChangeAccess:
         return self.application.lead_organisation_id
 
     def roles_of(self, user) -> frozenset[str]:
-        user = _user(user)
+        user = signed_in(user)
         if user is None:
             return frozenset()
         roles: set[str] = set()
         if user.id == self.requested_by_id:
             roles.add("requester")
-        org = _applicant_org(user)
+        org = user.applicant_organisation_id
         if org is not None and org == self.counterpart_organisation_id():
             roles.add("counterpart")
         if user.has_role("officer"):
@@ -53,12 +44,12 @@ class ChangeAccess:
         return frozenset(roles)
 
     def can_view(self, user) -> bool:
-        user = _user(user)
+        user = signed_in(user)
         if user is None:
             return False
         if user.id == self.requested_by_id:
             return True
-        org = _applicant_org(user)
+        org = user.applicant_organisation_id
         if org is not None and org == self.organisation_id:
             return True
         return self.application.can_view(user)
@@ -68,11 +59,11 @@ def visible_filter(user, change_cls, application_cls, partner_cls):
     """The SQL twin of ``can_view``: a WHERE clause on changes (joined to their applications)."""
     from tracker.applications.access import visible_filter as applications_visible
 
-    user = _user(user)
+    user = signed_in(user)
     if user is None:
         return false()
     clauses = [change_cls.requested_by_id == user.id]
-    org = _applicant_org(user)
+    org = user.applicant_organisation_id
     if org is not None:
         clauses.append(change_cls.organisation_id == org)
     clauses.append(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.applications.models import Application
+from tracker.auth.models import signed_in
 from tracker.changes import queries
 from tracker.changes.models import WORKFLOW
 from tracker.changes.operations import in_registry, open_shortfall
@@ -15,13 +16,9 @@ from workflows.conditions import local_date
 from workflows.definitions.partnership_change import KINDS
 
 
-def _logged_in(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
 def kinds_to_ask(user, app: Application) -> list[str]:
     """The kinds of change ``user`` may ask on ``app`` now (the operation judges the rest)."""
-    if not _logged_in(user) or not app.changes_by_request:
+    if signed_in(user) is None or not app.changes_by_request:
         return []
     mine = user.organisation_id if user.has_role("applicant") else None
     if mine is None:
@@ -54,7 +51,7 @@ def home_context(user) -> dict[str, Any]:
     """The home page's chains below their call's minimum this person is told about (officers:
     all; a lead partner's staff: their own). The changes waiting for them are in their work
     queue (``tracker.dashboards.queue``)."""
-    if not _logged_in(user):
+    if signed_in(user) is None:
         return {"shortfalls": []}
     return {
         "shortfalls": queries.shortfalls(user),

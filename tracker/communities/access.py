@@ -16,18 +16,15 @@ from __future__ import annotations
 
 from sqlalchemy import false, or_, select
 
+from tracker.auth.models import signed_in
 from tracker.extensions import db
-
-
-def _user(user):
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
 def community_role(user, community_id: int) -> str | None:
     """``member``, ``coordinator`` or None: the user's role within one community."""
     from tracker.communities.models import CommunityMember
 
-    user = _user(user)
+    user = signed_in(user)
     if user is None:
         return None
     return db.session.scalar(
@@ -53,13 +50,13 @@ class ProposalAccess:
     """Mixed into Proposal."""
 
     def roles_of(self, user) -> frozenset[str]:
-        user = _user(user)
+        user = signed_in(user)
         if user is None:
             return frozenset()
         return proposal_roles(user, community_role(user, self.community_id))
 
     def can_view(self, user) -> bool:
-        user = _user(user)
+        user = signed_in(user)
         if user is None:
             return False
         if community_role(user, self.community_id) is not None:
@@ -75,7 +72,7 @@ class ProposalAccess:
 
 def visible_filter(user, proposal_cls, member_cls):
     """The SQL twin of ``can_view``: a WHERE clause selecting the proposals ``user`` may see."""
-    user = _user(user)
+    user = signed_in(user)
     if user is None:
         return false()
     clauses = [

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from tracker.applications.access import visible_filter
 from tracker.applications.models import Application, Partner
+from tracker.auth.models import signed_in
 from tracker.calls.models import Call
 from tracker.extensions import db
 from tracker.labels.queries import closures
@@ -28,13 +29,9 @@ from tracker.measures.operations import is_measure
 from tracker.measures.rules import STATE_AID_REGIMES
 
 
-def _logged_in(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
 def _visible_ids(user, call_id: int) -> set[int]:
     """The applications of a measure ``user`` may open (one query): the ranking links them."""
-    if not _logged_in(user):
+    if signed_in(user) is None:
         return set()
     return set(
         db.session.scalars(
@@ -53,7 +50,7 @@ def measure_context(call: Call, user) -> dict[str, Any]:
     # only a ranked call has a ranking: a rolling measure decides in order of arrival, an
     # instrument scores nothing (their applications are in the list, filtered by call)
     ranked = call.measure_kind == "ranked"
-    rows = queries.ranking(call) if ranked and _logged_in(user) else None
+    rows = queries.ranking(call) if ranked and signed_in(user) is not None else None
     return {
         "measure": {
             "budget": queries.budget_of(call),
@@ -115,7 +112,7 @@ def _closing(chain: Application, items: list[Application]) -> dict[str, Any]:
 
 
 def _visible_set(user, ids: list[int]) -> set[int]:
-    if not ids or not _logged_in(user):
+    if not ids or signed_in(user) is None:
         return set()
     return set(
         db.session.scalars(

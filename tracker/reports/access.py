@@ -15,26 +15,18 @@ from __future__ import annotations
 
 from sqlalchemy import false, or_, select
 
-
-def _user(user):
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
-
-
-def _applicant_org(user) -> int | None:
-    if user.has_role("applicant") and user.organisation_id is not None:
-        return user.organisation_id
-    return None
+from tracker.auth.models import signed_in
 
 
 class ReportAccess:
     """Mixed into Report."""
 
     def roles_of(self, user) -> frozenset[str]:
-        user = _user(user)
+        user = signed_in(user)
         if user is None:
             return frozenset()
         roles: set[str] = set()
-        org = _applicant_org(user)
+        org = user.applicant_organisation_id
         if org is not None and self.application.partner_for(org) is not None:
             roles.add("partner")
             if org == self.application.lead_organisation_id:
@@ -54,11 +46,11 @@ class ReportAccess:
 
 def visible_filter(user, report_cls, partner_cls):
     """The SQL twin of ``can_view``: a WHERE clause on reports."""
-    user = _user(user)
+    user = signed_in(user)
     if user is None:
         return false()
     clauses = []
-    org = _applicant_org(user)
+    org = user.applicant_organisation_id
     if org is not None:
         clauses.append(
             report_cls.application_id.in_(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id, query_text
+from flask import request
+
+from tracker.api.framework import ID, PAGING, QueryParam, endpoint, paging, query_id
 from tracker.api.schemas import HistoryOut, TransitionIn
 from tracker.applications.operations import get_application
 from tracker.auth.models import User
 from tracker.columns import utcnow
 from tracker.database import commit
-from tracker.errors import BadRequest, Forbidden
+from tracker.errors import Forbidden
 from tracker.reports import operations, queries
-from tracker.reports.models import WORKFLOW
 from tracker.reports.schemas import (
     DueOut,
     ReportFiguresOut,
@@ -21,21 +22,10 @@ from tracker.reports.schemas import (
     ScheduleOut,
 )
 from workflows.conditions import local_date
-from workflows.definitions.report import KINDS
 from workflows.i18n import N_
 
 APP = f"/applications/<{ID}:application_id>"
 REPORT = f"/reports/<{ID}:report_id>"
-
-
-def _filters(application_id: int | None = None) -> queries.ReportFilters:
-    state = query_text("state", max_len=50)
-    kind = query_text("kind", max_len=20)
-    if state is not None and not WORKFLOW.has_state(state):
-        raise BadRequest(N_("Unknown state '%(state)s'.", state=state), code="bad_query")
-    if kind is not None and kind not in KINDS:
-        raise BadRequest(N_("Unknown kind of report '%(kind)s'.", kind=kind), code="bad_query")
-    return queries.ReportFilters(application_id=application_id, state=state, kind=kind)
 
 
 @endpoint(
@@ -62,7 +52,7 @@ def list_application_reports(user: User, application_id: int) -> ReportPage:
     """Who may see the application (the reports themselves as ``GET /reports``); newest first."""
     app = get_application(application_id, user)
     page = paging()
-    rows, total = queries.list_reports(user, _filters(app.id), page)
+    rows, total = queries.list_reports(user, queries.read_filters(request.args, app.id), page)
     return ReportPage.of([ReportOut.of(r, user) for r in rows], page, total)
 
 
@@ -99,7 +89,9 @@ def list_reports(user: User) -> ReportPage:
     """What the caller may see: their partnerships' reports, drafts included; officers, every
     report once submitted. Newest first."""
     page = paging()
-    rows, total = queries.list_reports(user, _filters(query_id("application_id")), page)
+    rows, total = queries.list_reports(
+        user, queries.read_filters(request.args, query_id("application_id")), page
+    )
     return ReportPage.of([ReportOut.of(r, user) for r in rows], page, total)
 
 

@@ -10,12 +10,12 @@ from flask_login import current_user, login_required
 
 from tracker.applications.operations import get_application
 from tracker.database import commit
-from tracker.errors import BadRequest, TrackerError
+from tracker.errors import TrackerError
 from tracker.extensions import db
 from tracker.firing import path_of
 from tracker.i18n import translate
 from tracker.pagination import page_request
-from tracker.querystring import query_id, query_text
+from tracker.querystring import query_id
 from tracker.reports.forms import PERIODIC_FIELDS, PROJECT_FIELDS, ReportForm
 from tracker.reports.operations import (
     available_transitions,
@@ -24,7 +24,7 @@ from tracker.reports.operations import (
     get_report,
     update_report,
 )
-from tracker.reports.queries import ReportFilters, history_of, list_reports, spend_reported
+from tracker.reports.queries import history_of, list_reports, read_filters, spend_reported
 from tracker.web.formerrors import show_errors
 from tracker.web.nextstep import holds_role, next_step
 from tracker.web.transitions import transition_page
@@ -44,14 +44,7 @@ def _user():
 @bp.get("/reports")
 @login_required
 def index():
-    state = query_text(request.args, "state", max_len=50)
-    kind = query_text(request.args, "kind", max_len=20)
-    if state is not None and not WORKFLOW.has_state(state):
-        raise BadRequest(_("Unknown state '%(state)s'.", state=state), code="bad_query")
-    if kind is not None and kind not in KINDS:
-        raise BadRequest(_("Unknown kind of report '%(kind)s'.", kind=kind), code="bad_query")
-    filters = ReportFilters(application_id=query_id(request.args, "application_id"), state=state,
-                            kind=kind)  # fmt: skip
+    filters = read_filters(request.args, query_id(request.args, "application_id"))
     paging = page_request(request.args)
     items, total = list_reports(_user(), filters, paging)
     return render_template(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.applications.models import Application
+from tracker.auth.models import signed_in
 from tracker.columns import utcnow
 from tracker.reports import queries
 from tracker.reports.models import WORKFLOW
@@ -14,14 +15,10 @@ from workflows.conditions import local_date
 from workflows.definitions.report import KINDS
 
 
-def _logged_in(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
 def application_context(app: Application, user) -> dict[str, Any]:
     """An application's reports for its partners and the officers: the schedule (filed, due,
     overdue), the kinds the lead may file now, the spend reported against the grant."""
-    roles = app.roles_of(user) if _logged_in(user) else frozenset()
+    roles = app.roles_of(user) if signed_in(user) is not None else frozenset()
     if not roles & {"partner", "officer"}:
         return {"reports": None}
     today = local_date(utcnow())
@@ -45,7 +42,7 @@ def home_context(user) -> dict[str, Any]:
     """The home page's overdue reports (past their day and not filed: no report to act on yet,
     so not in the work queue, which lists the reports waiting for someone): the lead partner's
     staff see theirs, officers every one."""
-    if not _logged_in(user):
+    if signed_in(user) is None:
         return {"reports_overdue": []}
     today = local_date(utcnow())
     if user.has_role("officer"):

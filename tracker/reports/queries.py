@@ -14,12 +14,14 @@ from sqlalchemy.orm import joinedload
 from tracker.applications.models import Application, HistoryEntry, Partner
 from tracker.calls.models import Call
 from tracker.database import count_rows
+from tracker.errors import BadRequest
 from tracker.extensions import db
 from tracker.firing import history_rows
 from tracker.i18n import translate
 from tracker.labels.models import QualityLabel
 from tracker.labels.queries import CLOSED_STATES, label_set_version
 from tracker.pagination import PageRequest
+from tracker.querystring import query_text
 from tracker.reports.access import visible_filter
 from tracker.reports.models import (
     ACCEPTED_STATES,
@@ -327,6 +329,18 @@ class ReportFilters:
     application_id: int | None = None
     state: str | None = None
     kind: str | None = None
+
+
+def read_filters(args, application_id: int | None = None) -> ReportFilters:
+    """The list's filters from a query string (the page's and the API's): 400 for an unknown
+    state or kind."""
+    state = query_text(args, "state", max_len=50)
+    kind = query_text(args, "kind", max_len=20)
+    if state is not None and not WORKFLOW.has_state(state):
+        raise BadRequest(N_("Unknown state '%(state)s'.", state=state), code="bad_query")
+    if kind is not None and kind not in KINDS:
+        raise BadRequest(N_("Unknown kind of report '%(kind)s'.", kind=kind), code="bad_query")
+    return ReportFilters(application_id=application_id, state=state, kind=kind)
 
 
 def reports_query(user, filters: ReportFilters):
