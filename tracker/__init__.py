@@ -37,6 +37,8 @@ def register_extensions(app: Flask) -> None:
 
     load_all()
     db.init_app(app)
+    # after db.init_app: teardowns run in reverse, so this one runs before the session's removal
+    app.teardown_appcontext(database.end_request_transaction)
     migrate.init_app(
         app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
     )

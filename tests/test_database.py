@@ -1,0 +1,87 @@
+"""How a request's transaction ends (tracker.database.end_request_transaction): one that only
+read commits, so that PostgreSQL connections keep their prepared statements; anything else
+rolls back as before."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, func, insert, select, text
+
+from tracker.auth.models import User
+from tracker.database import PREPARED_MAX
+from tracker.extensions import db
+
+pytestmark = pytest.mark.fresh_database
+
+
+@pytest.fixture
+def ends(app):
+    """How each transaction of the app's engine ended, in order."""
+    seen: list[str] = []
+    event.listen(db.engine, "commit", lambda conn: seen.append("commit"))
+    event.listen(db.engine, "rollback", lambda conn: seen.append("rollback"))
+    return seen
+
+
+def users() -> int:
+    with db.engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(User))
+
+
+def a_user() -> dict:
+    return {"email": "someone@example.org", "name": "Someone", "password_hash": "x"}
+
+
+def test_a_request_that_only_read_commits(app, ends):
+    with app.app_context():
+        db.session.execute(select(User.id)).all()
+    assert ends == ["commit"]
+
+
+def test_a_request_that_wrote_without_committing_rolls_back(app, ends):
+    with app.app_context():
+        db.session.execute(insert(User).values(**a_user()))
+    assert ends == ["rollback"]
+    assert users() == 0
+
+
+def test_a_request_holding_unwritten_objects_rolls_back(app, ends):
+    with app.app_context():
+        db.session.execute(select(User.id)).all()
+        db.session.add(User(**a_user()))
+    assert ends == ["rollback"]
+    assert users() == 0
+
+
+def test_a_request_that_failed_rolls_back(app, ends):
+    with pytest.raises(RuntimeError), app.app_context():
+        db.session.execute(select(User.id)).all()
+        raise RuntimeError("the view failed")
+    assert ends == ["rollback"]
+
+
+def test_sql_not_known_to_only_read_counts_as_a_write(app, ends):
+    with app.app_context():
+        db.session.execute(text("WITH n AS (SELECT 1 AS one) SELECT one FROM n")).all()
+    assert ends == ["rollback"]
+
+
+def test_a_request_after_a_commit_of_its_own_starts_afresh(app, ends):
+    with app.app_context():
+        db.session.execute(insert(User).values(**a_user()))
+        db.session.commit()
+        db.session.execute(select(User.id)).all()
+    assert ends == ["commit", "commit"]
+    assert users() == 1
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_postgresql_connections_keep_their_plans_across_requests(app):
+    """psycopg prepares a statement on its sixth run, and forgets all on ROLLBACK."""
+    for _ in range(8):
+        with app.app_context():
+            db.session.execute(select(User.id).where(User.email == "nobody")).all()
+    with db.engine.connect() as conn:
+        kept = conn.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+        assert conn.connection.dbapi_connection.prepared_max == PREPARED_MAX
+    assert kept >= 1
