@@ -211,7 +211,8 @@ def officer_token() -> str:
 
 def plans(app, repeat: int, warm_up: int = WARM_UP) -> list[Plan]:
     """What to request, read from the bench (in an app context on it): the fullest state among
-    the submitted applications, its deepest page up to 500, applications to read, applications
+    the submitted applications, its deepest full page up to 500 (a partly filled last page would
+    compare fewer rows at the smaller N, not a deeper page), applications to read, applications
     waiting in ``submitted`` to admit."""
     from tracker.applications.models import Application
 
@@ -223,7 +224,7 @@ def plans(app, repeat: int, warm_up: int = WARM_UP) -> list[Plan]:
         .limit(1)
     ).one()
     per_page = app.config["PER_PAGE"]
-    deep = min(500, max(1, -(-in_state // per_page)))
+    deep = min(500, max(1, in_state // per_page))
     visible = db.session.scalars(
         select(Application.id).where(Application.submitted_at.is_not(None)).limit(repeat + warm_up)
     ).all()
@@ -234,7 +235,7 @@ def plans(app, repeat: int, warm_up: int = WARM_UP) -> list[Plan]:
         .limit(repeat + warm_up)
     ).all()
     db.session.remove()
-    deep_note = f"page {deep}, the last" if deep != 500 else ""
+    deep_note = f"page {deep}, the last full one" if deep != 500 else ""
     return [
         Plan("officer dashboard", [dashboard_url(app)], "page"),
         Plan("list, first page", [f"/applications?state={state}"], "page"),
