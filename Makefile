@@ -81,14 +81,15 @@ bench: $(VENV)/.installed $(COMPILED)
 	mkdir -p instance
 	$(BIN)/python -m tracker.benchmark --n $(N) --repeat $(REPEAT)
 
-# The deadline-day rush: Locust, USERS people waiting 1-5 s each for DURATION, against make serve
-# on a copy of the bench of N applications (SQLite, or PostgreSQL with DATABASE_URL set); then
-# checks no 5xx, no lost write, every history chain intact.
+# The deadline-day rush: Locust, USERS people waiting WAIT seconds each (1-5; 0 for a closed
+# loop) for DURATION, against make serve on a copy of the bench of N applications (SQLite, or
+# PostgreSQL with DATABASE_URL set); then checks no 5xx, no lost write, every history chain intact.
 USERS ?= 200
 DURATION ?= 3m
+WAIT ?= 1-5
 load: $(VENV)/.installed-dev $(COMPILED)
 	mkdir -p instance
-	$(BIN)/python -m tracker.benchmark.load --n $(N) --users $(USERS) --duration $(DURATION)
+	$(BIN)/python -m tracker.benchmark.load --n $(N) --users $(USERS) --duration $(DURATION) --wait $(WAIT)
 
 # PNGs of the main pages (docs/screenshots/, shown in README.md): the demo data in headless Chromium.
 screenshots: $(VENV)/.installed-dev $(COMPILED)

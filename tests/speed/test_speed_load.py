@@ -9,7 +9,7 @@ import pytest
 from speedtools import N, bench_app
 
 from tracker.benchmark.load.__main__ import check_writes, rush, table
-from tracker.benchmark.load.prepare import Cast
+from tracker.benchmark.load.prepare import Cast, parse_wait
 
 pytestmark = pytest.mark.xdist_group("speed-bench")
 
@@ -46,3 +46,25 @@ def test_the_checks_catch_lost_writes(sqlite_place, tmp_path):
     assert any("answered 200, 0 history rows" in p for p in problems), problems
     assert any("answered 201, 0 rows" in p for p in problems), problems
     assert "writes confirmed: 1 submissions, 1 reviews; history rows written: 0" in facts
+
+
+def test_a_closed_loop_sends_the_next_request_as_soon_as_answered(sqlite_place, tmp_path):
+    """``make load WAIT=0``: with 1-5 s waits a person asks at most once a second."""
+    users, seconds = 4, 8
+    outcome = rush(sqlite_place, N, users=users, duration=f"{seconds}s", work=tmp_path, wait="0")
+    assert outcome.ok, outcome.problems
+    total = next(row for row in outcome.stats if row["Name"] == "Aggregated")
+    assert int(total["Request Count"]) > 3 * users * seconds, total["Request Count"]
+
+
+@pytest.mark.parametrize(
+    "spec, wait", [("1-5", (1.0, 5.0)), ("0", (0.0, 0.0)), ("0.5-2", (0.5, 2.0))]
+)
+def test_waits_are_read_as_seconds(spec, wait):
+    assert parse_wait(spec) == wait
+
+
+@pytest.mark.parametrize("spec", ["5-1", "x", "-1", "1-", ""])
+def test_nonsense_waits_are_refused(spec):
+    with pytest.raises(ValueError):
+        parse_wait(spec)

@@ -1,4 +1,4 @@
-"""python -m tracker.benchmark.load [--n 100000] [--users 200] [--duration 3m]
+"""python -m tracker.benchmark.load [--n 100000] [--users 200] [--duration 3m] [--wait 1-5]
 
 ``make load``: the deadline-day rush. On a scratch copy of the bench of N applications (SQLite,
 or PostgreSQL with ``DATABASE_URL`` set, as ``make bench``), with drafts ready to submit for the
@@ -27,7 +27,7 @@ from tracker import settings
 from tracker.applications.models import Application, HistoryEntry
 from tracker.auth.models import User
 from tracker.benchmark.__main__ import app_for, ensure, load_average
-from tracker.benchmark.load.prepare import Cast, prepare
+from tracker.benchmark.load.prepare import RUSH_WAIT, Cast, parse_wait, prepare
 from tracker.benchmark.places import place_for
 from tracker.benchmark.served import WORKERS, Served, server_environment
 from tracker.extensions import db
@@ -51,13 +51,15 @@ class Outcome:
         return not self.problems
 
 
-def run_locust(port: int, users: int, duration: str, cast: Path, ledger: Path, prefix: Path):
+def run_locust(
+    port: int, users: int, duration: str, wait: str, cast: Path, ledger: Path, prefix: Path
+):
     spawn_rate = max(1, users // 10)  # everyone in within ten seconds
     done = subprocess.run(
         [str(BIN / "locust"), "-f", str(LOCUSTFILE), "--headless", "-u", str(users),
          "-r", str(spawn_rate), "-t", duration, "--host", f"http://127.0.0.1:{port}",
          "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"],
-        env=server_environment("") | {"LOAD_CAST": str(cast), "LOAD_LEDGER": str(ledger)},
+        env=server_environment("") | {"LOAD_CAST": str(cast), "LOAD_LEDGER": str(ledger), "LOAD_WAIT": wait},
         capture_output=True, text=True,
     )  # fmt: skip
     if not Path(f"{prefix}_stats.csv").exists():
@@ -141,7 +143,7 @@ def audit_verify(url: str) -> tuple[bool, str]:
     return done.returncode == 0, (done.stdout.strip() or done.stderr.strip()).splitlines()[-1]
 
 
-def rush(place, n: int, users: int, duration: str, work: Path) -> Outcome:
+def rush(place, n: int, users: int, duration: str, work: Path, wait: str = RUSH_WAIT) -> Outcome:
     """The whole run on a scratch copy of the bench of N applications."""
     work.mkdir(parents=True, exist_ok=True)
     cast_file, ledger = work / "load-cast.json", work / "load-ledger.json"
@@ -155,7 +157,7 @@ def rush(place, n: int, users: int, duration: str, work: Path) -> Outcome:
             f"{len(cast.reviewers)} committee members, {len(cast.reviews)} reviews to write"
         )
         with Served(url, work / "load-serve.log", workers=WORKERS) as server:
-            run_locust(server.port, users, duration, cast_file, ledger, prefix)
+            run_locust(server.port, users, duration, wait, cast_file, ledger, prefix)
         errors = server.errors()
         if errors:
             outcome.problems.append(f"{len(errors)} server errors or 5xx, e.g. {errors[:3]}")
@@ -193,19 +195,31 @@ def table(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
+def _wait(spec: str) -> str:
+    try:
+        parse_wait(spec)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return spec
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tracker.benchmark.load")
     parser.add_argument("--n", type=int, default=100_000, help="applications of the bench")
     parser.add_argument("--users", type=int, default=200, help="simulated people")
     parser.add_argument("--duration", default="3m", help="Locust's --run-time, e.g. 30s, 3m")
+    parser.add_argument(
+        "--wait", default=RUSH_WAIT, type=_wait, help="seconds between actions: 1-5, or 0"
+    )
     args = parser.parse_args()
     place = place_for(settings.INSTANCE, args.n)
     ensure(place, args.n)
     print(f"the rush: {args.users} people for {args.duration} on {place.backend}, N = {args.n} ...")
-    outcome = rush(place, args.n, args.users, args.duration, settings.INSTANCE)
+    outcome = rush(place, args.n, args.users, args.duration, settings.INSTANCE, args.wait)
     print()
+    waiting = "not waiting (a closed loop)" if args.wait == "0" else f"waiting {args.wait} s"
     print(
-        f"Deadline-day rush on {place.backend} (N = {args.n}): {args.users} people waiting 1-5 s, "
+        f"Deadline-day rush on {place.backend} (N = {args.n}): {args.users} people {waiting}, "
         f"{args.duration}, make serve with {WORKERS} workers; Locust on the same machine."
     )
     print(table(outcome))

@@ -2,7 +2,7 @@
 
 Leads edit their drafts and submit them, partners read their applications, committee members
 read and review, officers watch the dashboard and the lists, the public reads the registry; each
-person waits 1 to 5 s between actions. Everyone is logged in beforehand (``prepare.py``: an API
+person waits 1 to 5 s between actions (``LOAD_WAIT``; 0 makes it a closed loop). Everyone is logged in beforehand (``prepare.py``: an API
 token and a session cookie each, from ``LOAD_CAST``), so no login happens during the run. Pages
 are read with the session cookie, as a browser does; writes go through the JSON API with the
 token. Every answered write is written down (``LOAD_LEDGER``, at the end) for the checks that
@@ -19,10 +19,11 @@ from pathlib import Path
 
 from locust import HttpUser, between, events, task
 
-from tracker.benchmark.load.prepare import Cast, Person
+from tracker.benchmark.load.prepare import RUSH_WAIT, Cast, Person, parse_wait
 
 CAST = Cast.load(Path(os.environ["LOAD_CAST"]))
 LEDGER = Path(os.environ["LOAD_LEDGER"])
+WAIT = parse_wait(os.environ.get("LOAD_WAIT", RUSH_WAIT))
 #: answered writes: (kind, application id, who, status)
 ANSWERED: list[tuple[str, int, str, int]] = []
 _leads = deque(CAST.leads)
@@ -39,7 +40,7 @@ class Someone(HttpUser):
     """Someone with a session and a token."""
 
     abstract = True
-    wait_time = between(1, 5)
+    wait_time = between(*WAIT)
     person: Person
 
     def as_person(self, person: Person) -> None:
@@ -196,7 +197,7 @@ class Public(HttpUser):
     """Anyone reading the registry of recognised value chains."""
 
     weight = 4
-    wait_time = between(1, 5)
+    wait_time = between(*WAIT)
 
     @task(3)
     def registry(self) -> None:

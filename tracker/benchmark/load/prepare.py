@@ -27,6 +27,24 @@ from tracker.documents.operations import upload_agreement
 from tracker.documents.samples import MINIMAL_PDF
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
+
+#: how long each person waits between actions, in seconds: the rush's "1-5", or "0" for a
+#: closed loop (everyone asks again as soon as answered: the most the server can answer)
+RUSH_WAIT = "1-5"
+
+
+def parse_wait(spec: str) -> tuple[float, float]:
+    """``"1-5"`` -> (1, 5); ``"0"`` -> (0, 0). ValueError on anything else."""
+    refused = ValueError(f"not a wait in seconds: {spec!r} (say 1-5, or 0)")
+    low, dash, high = spec.partition("-")
+    try:
+        low_s = float(low)
+        high_s = float(high) if dash else low_s
+    except ValueError:
+        raise refused from None
+    if not 0 <= low_s <= high_s:
+        raise refused
+    return low_s, high_s
 from tracker.reviews.models import Review
 
 CONCEPT_NOTE = {
