@@ -108,7 +108,7 @@ def _may_write(statement: str, context) -> bool:
     compiled = getattr(context, "compiled", None)
     if compiled is not None and not getattr(context, "is_text", False):
         return bool(context.isinsert or context.isupdate or context.isdelete)
-    return not statement.lstrip()[:6].upper() == "SELECT"
+    return statement.lstrip()[:6].upper() != "SELECT"
 
 
 def end_request_transaction(exc: BaseException | None) -> None:

@@ -27,6 +27,7 @@ from tracker.documents.operations import upload_agreement
 from tracker.documents.samples import MINIMAL_PDF
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
+from tracker.reviews.models import Review
 
 #: how long each person waits between actions, in seconds: the rush's "1-5", or "0" for a
 #: closed loop (everyone asks again as soon as answered: the most the server can answer)
@@ -45,7 +46,7 @@ def parse_wait(spec: str) -> tuple[float, float]:
     if not 0 <= low_s <= high_s:
         raise refused
     return low_s, high_s
-from tracker.reviews.models import Review
+
 
 CONCEPT_NOTE = {
     "challenges": "Energy costs and skills shortages along the chain.",
