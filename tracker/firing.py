@@ -25,6 +25,7 @@ from sqlalchemy.orm import (
 )
 
 from tracker.audit.chain import seal
+from tracker.auth.models import User
 from tracker.columns import UTCDateTime, utcnow
 from tracker.database import STALE, conflicts_as_409
 from tracker.effects import run_effects
@@ -162,12 +163,13 @@ class HistoryRecord:
 
 
 def history_rows(history: type[HistoryRecord], subject: Any) -> list[HistoryRecord]:
-    """A subject's history, oldest first, with the actors (one query)."""
+    """A subject's history, oldest first, with the actors' names (one query: not their
+    roles, which no history shows)."""
     return list(
         db.session.scalars(
             select(history)
             .where(history.of(subject))
-            .options(joinedload(history.actor))
+            .options(joinedload(history.actor).lazyload(User.role_rows))
             .order_by(history.seq)
         ).all()
     )

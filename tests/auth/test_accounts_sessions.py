@@ -178,3 +178,19 @@ def test_logging_in_again_ends_the_session_it_replaces(app, make, login):
     login(second, client=browser)
     assert not logged_in(copy)
     assert "Region officer" in browser.get("/").get_data(as_text=True)
+
+
+def test_a_session_is_read_with_its_person_and_their_roles_in_one_statement(app, make):
+    from pagetools import counting_queries
+
+    user = make.user("officer", "reviewer")
+    with app.test_request_context("/"):
+        secret = sessions.start(user)
+        commit()
+        db.session.expire_all()
+        with counting_queries() as reads:
+            person = sessions.load(secret)
+            roles = person.roles
+    assert person.id == user.id and roles == ["officer", "reviewer"]
+    assert person.session_token == secret
+    assert reads["n"] == 1

@@ -153,3 +153,25 @@ def text_of_html(html: str) -> str:
     from pagetools import text_of_html as plain
 
     return plain(html)
+
+
+def test_the_history_and_the_reviews_are_read_without_the_roles_of_the_people_named(panel, make):
+    """The page shows the history's actors and the reviewers by name: their roles, which a
+    person's every load used to read (one statement more each), are left unread."""
+    from pagetools import counting_queries
+
+    from tracker.applications.queries import history_of, reviews_of
+
+    for member in (panel.first, panel.second):
+        make.declare(panel.app, member)
+        make.review(panel.app, member)
+    db.session.expire_all()
+    assert panel.app.id  # the application itself read again before counting
+    with counting_queries() as history_reads:
+        history = history_of(panel.app)
+    with counting_queries() as review_reads:
+        reviews = reviews_of(panel.app)
+    assert {h.actor.name for h in history} >= {panel.lead.name, panel.officer.name}
+    assert {r.reviewer.name for r in reviews} == {panel.first.name, panel.second.name}
+    assert history_reads["n"] == 1  # the rows with their actors
+    assert review_reads["n"] == 2  # the reviews with their authors, and their revisions

@@ -14,6 +14,7 @@ from sqlalchemy.sql.util import ClauseAdapter
 
 from tracker.applications.access import possible_roles, visible_filter
 from tracker.applications.models import Application, ApplicationArea, HistoryEntry, Partner
+from tracker.auth.models import User
 from tracker.calls.models import Call, CallWindow, current_of
 from tracker.columns import Hundredths, utcnow
 from tracker.database import count_rows
@@ -340,7 +341,11 @@ def reviews_of(app: Application) -> list[Review]:
         db.session.scalars(
             select(Review)
             .where(Review.application_id == app.id)
-            .options(joinedload(Review.reviewer), selectinload(Review.revisions))
+            # the reviewers' names, not their roles (which the reviews do not show)
+            .options(
+                joinedload(Review.reviewer).lazyload(User.role_rows),
+                selectinload(Review.revisions),
+            )
             .order_by(Review.id)
         ).all()
     )
