@@ -34,13 +34,14 @@ def worklist_candidates(user, limit: int = 200) -> list[Application]:
     calls: dict[str, list[int]] = {}
     for call_id, workflow in db.session.execute(select(Call.id, Call.workflow)):
         calls.setdefault(workflow, []).append(call_id)
-    ranges = []
+    ranges, waiting_in = [], set()
     for wf in APPLICATION_WORKFLOWS.values():
         if wf.name not in calls:
             continue  # no call, no application
         states = {s for r in roles for s in wf.states_awaiting(r)}
         if "reviewer" in roles:
             states |= set(wf.states_where(reviewable=True))
+        waiting_in |= states
         ranges += [
             select(Application.id.label("id"), Application.state_entered_at.label("entered"))
             .where(
@@ -63,7 +64,9 @@ def worklist_candidates(user, limit: int = 200) -> list[Application]:
     ).all()
     if not ids:
         return []
-    query = _with_what_options_need(select(Application).where(Application.id.in_(ids)))
+    # only what this person's moves from these states read (tracker.applications.queries)
+    options = judging_options(user, tuple(sorted(waiting_in)))
+    query = select(Application).where(Application.id.in_(ids)).options(*options)
     query = query.order_by(Application.state_entered_at, Application.id)
     return list(db.session.scalars(query).unique().all())
 
