@@ -38,6 +38,17 @@ def test_a_request_that_only_read_commits(app, ends):
     assert ends == ["commit"]
 
 
+def test_what_a_request_read_stays_readable_after_it(app, ends):
+    """As after a rollback: a streamed answer reads on (current_user, say) once it ended."""
+    with app.app_context():
+        db.session.execute(insert(User).values(**a_user()))
+        db.session.commit()
+    with app.app_context():
+        person = db.session.scalar(select(User))
+    assert ends[-1] == "commit"
+    assert person.email == a_user()["email"]  # detached, not expired
+
+
 def test_a_request_that_wrote_without_committing_rolls_back(app, ends):
     with app.app_context():
         db.session.execute(insert(User).values(**a_user()))

@@ -123,7 +123,12 @@ def end_request_transaction(exc: BaseException | None) -> None:
         return
     if session.connection().info.get(WROTE, True):
         return
+    # what the request read stays readable once the session is gone, as after the removal's
+    # rollback (a streamed answer reads on from its own session: current_user, say)
+    expiring, session.expire_on_commit = session.expire_on_commit, False
     try:
         session.commit()
     except Exception:  # the connection died meanwhile: the removal's rollback cleans up
         session.rollback()
+    finally:
+        session.expire_on_commit = expiring
