@@ -107,7 +107,7 @@ def _may_write(statement: str, context) -> bool:
     """Whether a statement may change data: any DML, and any SQL not known to be a query."""
     compiled = getattr(context, "compiled", None)
     if compiled is not None and not getattr(context, "is_text", False):
-        return bool(context.isinsert or context.isupdate or context.isdelete)
+        return bool(context.isinsert or context.isupdate or context.isdelete or context.isddl)
     return statement.lstrip()[:6].upper() != "SELECT"
 
 
