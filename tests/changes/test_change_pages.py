@@ -86,3 +86,30 @@ def test_below_the_minimum_the_officer_gives_time(app, cw, login):
     assert "Value chains below their minimum of firms" in text_of(login(cw.lead).get("/"))
     assert login(cw.lead).post(f"/applications/{cw.chain.id}/shortfall",
                                data={"deadline": later, "reason": "x"}).status_code == 403  # fmt: skip
+
+
+def test_a_drafts_page_reads_no_changes_until_it_is_submitted(app, make, world, login):
+    """Changes are asked once a chain is submitted: a draft's page does not look for them."""
+    from sqlalchemy import event
+
+    draft = make.application(world.call, world.lead)
+    lead = login(world.lead)
+    seen: list[str] = []
+
+    def keep(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()))
+
+    def tables_read() -> str:
+        seen.clear()
+        event.listen(db.engine, "before_cursor_execute", keep)
+        try:
+            assert lead.get(f"/applications/{draft.id}").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", keep)
+        return " ".join(seen)
+
+    read = tables_read()
+    assert "FROM partnership_changes" not in read and "FROM chain_shortfalls" not in read
+    make.fire(draft, world.lead, "submit")
+    read = tables_read()
+    assert "FROM partnership_changes" in read and "FROM chain_shortfalls" in read

@@ -35,10 +35,13 @@ def application_context(app: Application, user) -> dict[str, Any]:
     what this person may ask, and its shortfall below the call's minimum with the time given."""
     if app.workflow != "value_chain":
         return {"changes": None}
-    shortfall = open_shortfall(app.id)
+    # changes are asked once it is submitted (``changes_by_request``; a draft's lead edits it
+    # directly): before, it has none and no shortfall, and nothing is read
+    asked = app.submitted_at is not None
+    shortfall = open_shortfall(app.id) if asked else None
     return {
         "changes": {
-            "timeline": queries.timeline_of(app),
+            "timeline": queries.timeline_of(app) if asked else [],
             "kinds": kinds_to_ask(user, app),
             "shortfall": shortfall,
             "overdue": shortfall is not None and shortfall.overdue(local_date(utcnow())),
