@@ -19,7 +19,7 @@ def application_context(app: Application, user) -> dict[str, Any]:
     """An application's reports for its partners and the officers: the schedule (filed, due,
     overdue), the kinds the lead may file now, the spend reported against the grant."""
     roles = app.roles_of(user) if signed_in(user) is not None else frozenset()
-    if not roles & {"partner", "officer"}:
+    if not roles & {"partner", "officer"} or queries.never_reported(app):
         return {"reports": None}
     today = local_date(utcnow())
     items = queries.schedule(app, today)

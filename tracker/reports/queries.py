@@ -65,6 +65,12 @@ def kinds_for(app: Application) -> list[str]:
     return [k for k in KINDS if reporting(app, k)]
 
 
+def never_reported(app: Application) -> bool:
+    """Known without a query to have no report: a value chain never labelled (it reports
+    while holding its label, whose row stays once granted)."""
+    return app.workflow == "value_chain" and app.label is None
+
+
 def start_of(app: Application, kind: str) -> dt.date | None:
     """The day a kind's schedule counts from: the label's decree (periodic), the start of the
     implementation (progress: the day the project entered its reporting state). None for a
