@@ -24,6 +24,8 @@ def test_a_short_rush_fails_nothing_and_loses_nothing(place, tmp_path):
     assert {"lead", "public"} <= kinds, kinds
     assert any(f.startswith("writes confirmed:") for f in outcome.facts), outcome.facts
     assert any(f.startswith("flask audit verify: Intact") for f in outcome.facts), outcome.facts
+    locust = next(f for f in outcome.facts if f.startswith("Locust took "))
+    assert int(locust.split()[2]) > 0 and "of the machine's" in locust  # it ran here
     assert "all requests" in table(outcome)
     cast = Cast.load(tmp_path / "load-cast.json")
     assert cast.leads and cast.reviewers and cast.officers and cast.reviews

@@ -14,9 +14,12 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
+import resource
 import subprocess
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,8 +56,10 @@ class Outcome:
 
 def run_locust(
     port: int, users: int, duration: str, wait: str, cast: Path, ledger: Path, prefix: Path
-):
+) -> float:
+    """Runs Locust; returns the CPU seconds it took (from the server's machine, the same one)."""
     spawn_rate = max(1, users // 10)  # everyone in within ten seconds
+    before = _children_cpu()
     done = subprocess.run(
         [str(BIN / "locust"), "-f", str(LOCUSTFILE), "--headless", "-u", str(users),
          "-r", str(spawn_rate), "-t", duration, "--host", f"http://127.0.0.1:{port}",
@@ -64,6 +69,13 @@ def run_locust(
     )  # fmt: skip
     if not Path(f"{prefix}_stats.csv").exists():
         raise SystemExit(f"locust did not run:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's children that have ended (the server still runs)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def _read_csv(path: Path) -> list[dict]:
@@ -157,7 +169,14 @@ def rush(place, n: int, users: int, duration: str, work: Path, wait: str = RUSH_
             f"{len(cast.reviewers)} committee members, {len(cast.reviews)} reviews to write"
         )
         with Served(url, work / "load-serve.log", workers=WORKERS) as server:
-            run_locust(server.port, users, duration, wait, cast_file, ledger, prefix)
+            started = time.monotonic()
+            locust_cpu = run_locust(server.port, users, duration, wait, cast_file, ledger, prefix)
+            elapsed = time.monotonic() - started
+        cores = os.cpu_count() or 1
+        outcome.facts.append(
+            f"Locust took {locust_cpu:.0f} s of CPU in {elapsed:.0f} s "
+            f"({locust_cpu / elapsed / cores:.0%} of the machine's {cores} cores)"
+        )
         errors = server.errors()
         if errors:
             outcome.problems.append(f"{len(errors)} server errors or 5xx, e.g. {errors[:3]}")
