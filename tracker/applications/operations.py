@@ -26,7 +26,7 @@ from tracker.database import flush
 from tracker.effects import check_extra_fields
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
-from tracker.firing import check_version, options
+from tracker.firing import chain_head_columns, check_version, options, remember_chain_head
 from tracker.firing import fire_transition as fire_transition  # one firing path for every subject
 from tracker.measures.grant import refresh_requested_amount
 from tracker.measures.operations import check_sent_request, spend_value
@@ -53,14 +53,23 @@ def get_application(application_id: int, user: User, *, for_change: bool = False
             joinedload(Application.call),
             joinedload(Application.label),
             joinedload(Application.window),
+            # its thematic areas (one to three rows), which every answer and page shows
+            joinedload(Application.area_rows),
             selectinload(Application.partners),
             selectinload(Application.reviews),
             selectinload(Application.declarations),
         )
     )
     if for_change:
+        # with the head of its history chain, which the change extends: a statement fewer
+        query = query.add_columns(*chain_head_columns(Application))
         query = query.execution_options(populate_existing=True)
-    app = db.session.scalar(query)
+        row = db.session.execute(query).unique().first()
+        app = row[0] if row is not None else None
+        if app is not None:
+            remember_chain_head(app, row.head_seq, row.head_hash)
+    else:
+        app = db.session.execute(query).unique().scalar()
     if app is None:
         raise NotFound(N_("No application %(id)s.", id=application_id))
     if not app.can_view(user):
