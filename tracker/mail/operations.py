@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template
 from flask_babel import force_locale, format_currency, format_date
 from flask_babel import lazy_gettext as _
-from sqlalchemy import and_, delete, func, insert, inspect, or_, select
+from sqlalchemy import Select, and_, delete, func, insert, inspect, literal, or_, select, union_all
 from sqlalchemy.orm import lazyload, make_transient_to_detached
 from sqlalchemy.sql import ColumnElement
 
@@ -126,23 +126,37 @@ AUDIENCES: dict[str, Callable[[Any], ColumnElement[bool]]] = {
 }
 
 
-def recipients(kind: Kind, about: Any, actor: User | None = None) -> list[User]:
-    """Who gets ``kind`` about ``about``: its audience, active, with an address, not having
-    turned it off, and not the person who acted (unless the kind is a receipt)."""
-    query = (
-        select(User)
-        .where(
-            AUDIENCES[kind.audience](about),
-            User.active.is_(True),
-            User.email != "",
-            User.id.not_in(select(MailOptOut.user_id).where(MailOptOut.kind == kind.name)),
-        )
-        .order_by(User.id)
-        .options(lazyload(User.role_rows))  # the audience clause has judged the roles already
+def _audience(kind: Kind, about: Any, actor: User | None) -> Select:
+    """The ids of who gets ``kind`` about ``about``, each with the kind's name."""
+    query = select(User.id, literal(kind.name).label("kind")).where(
+        AUDIENCES[kind.audience](about),
+        User.active.is_(True),
+        User.email != "",
+        User.id.not_in(select(MailOptOut.user_id).where(MailOptOut.kind == kind.name)),
     )
     if actor is not None and not kind.receipt:
         query = query.where(User.id != actor.id)
-    return list(db.session.scalars(query))
+    return query
+
+
+def recipients_of(
+    kinds: list[Kind], about: Any, actor: User | None = None
+) -> dict[str, list[User]]:
+    """Who gets each of ``kinds`` about ``about`` (kind name -> people, by id): its audience,
+    active, with an address, not having turned it off, and not the person who acted (unless the
+    kind is a receipt). One statement whatever the kinds (a transition's two emails: a round
+    trip fewer), each kind's audience a branch of a ``UNION ALL``."""
+    found = union_all(*(_audience(kind, about, actor) for kind in kinds)).subquery()
+    rows = db.session.execute(
+        select(User, found.c.kind)
+        .join(found, found.c.id == User.id)
+        .order_by(User.id)
+        .options(lazyload(User.role_rows))  # the audience clause has judged the roles already
+    )
+    out: dict[str, list[User]] = {kind.name: [] for kind in kinds}
+    for person, kind_name in rows:
+        out[kind_name].append(person)
+    return out
 
 
 # --- writing the emails ----------------------------------------------------------------------------
@@ -323,15 +337,30 @@ def render(
 def queue(kind_name: str, about: Any, *, actor: User | None = None, entry: Any = None) -> list:
     """Add the emails of ``kind_name`` about ``about`` to the outbox, in the current transaction,
     and each its notice in the app for the same person (``tracker.notifications``)."""
+    return queue_all([kind_name], about, actor=actor, entry=entry)
+
+
+def queue_all(
+    kind_names: Iterable[str], about: Any, *, actor: User | None = None, entry: Any = None
+) -> list:
+    """``queue`` for several kinds about one object (what one transition sends): their
+    recipients read, their emails and their notices written with one statement each, whatever
+    the kinds. The emails in the order of ``kind_names``, each kind's by recipient."""
     if _muted.get():
         return []
-    kind = KINDS[kind_name]
-    people = recipients(kind, about, actor)
-    shared = _shared(about) if people else None
-    written: dict[str, tuple[str, str, str, str]] = {}
-    emails = [render(kind, person, about, entry, shared, written) for person in people]
+    kinds = [KINDS[name] for name in kind_names]
+    people = recipients_of(kinds, about, actor)
+    shared = _shared(about) if any(people.values()) else None
+    emails: list[OutboxEmail] = []
+    texts: dict[tuple[str, str], str] = {}
+    for kind in kinds:
+        written: dict[str, tuple[str, str, str, str]] = {}
+        emails += [
+            render(kind, person, about, entry, shared, written) for person in people[kind.name]
+        ]
+        texts |= {(kind.name, used): text for used, _, _, text in written.values()}
     _add(emails)
-    post_notices(emails, {used: text for used, _, _, text in written.values()})
+    post_notices(emails, texts)
     return emails
 
 
@@ -403,8 +432,9 @@ def account_emails_since(person: User, kind_name: str, since: dt.datetime) -> in
 
 @state_changed.connect
 def _on_state_changed(sender, *, subject, entry, firing, user, **_: Any) -> None:
-    for kind_name in EVENTS.get((subject.workflow, firing.transition.trigger), ()):
-        queue(kind_name, subject, actor=user, entry=entry)
+    kinds = EVENTS.get((subject.workflow, firing.transition.trigger), ())
+    if kinds:
+        queue_all(kinds, subject, actor=user, entry=entry)
 
 
 @committee_appointed.connect
