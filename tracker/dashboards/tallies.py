@@ -103,11 +103,13 @@ def _shift(model, minus: list[dict], plus: list[dict]) -> None:
     if not steps:
         return
     table = model.__table__
-    stmt = _insert(model).values([{**key, "n": delta} for key, delta in steps])
+    stmt = _insert(model)
     stmt = stmt.on_conflict_do_update(
         index_elements=list(steps[0][0]), set_={"n": table.c.n + stmt.excluded.n}
     )
-    db.session.execute(stmt)
+    # the rows as parameters of one statement (executemany: one round trip on PostgreSQL, its
+    # pipeline), not in its text: its compiled form is cached, where rows in VALUES were not
+    db.session.execute(stmt, [{**key, "n": delta} for key, delta in steps])
 
 
 def _apply(model, minus: dict | None, plus: dict | None) -> None:

@@ -59,7 +59,9 @@ def post_notices(emails: Iterable, texts: Mapping[tuple[str, str], str]) -> None
         for e in emails
     ]  # fmt: skip
     if rows:
-        db.session.execute(insert(Notice), rows)
+        # into the table (Core's executemany), not through the ORM's bulk insert: nothing is
+        # loaded back, and the ORM's per-row bookkeeping is not paid
+        db.session.execute(insert(Notice.__table__), rows)
 
 
 # --- reading ---------------------------------------------------------------------------------------
