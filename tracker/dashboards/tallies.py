@@ -16,6 +16,7 @@ Three ways in:
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, delete, false, func, insert, literal, or_, select, update
@@ -61,20 +62,30 @@ def _bucket_sql(seconds):
 # --- keeping them ----------------------------------------------------------------------------
 
 
-def _insert(model):
-    """The dialect's INSERT of ``model``'s table, which knows ``ON CONFLICT``."""
+@functools.cache
+def _upsert_statement(model, dialect: str, keys: tuple[str, ...], adds: tuple[str, ...]):
+    """``INSERT .. ON CONFLICT (keys) DO UPDATE SET`` each of ``adds`` plus the value inserted,
+    its rows given as parameters: built once per process, where a transition built three."""
+    table = model.__table__
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={c: table.c[c] + stmt.excluded[c] for c in adds}
+    )
+
+
+def _upsert_rows(model, rows: list[dict], adds: tuple[str, ...] = ("n",)) -> None:
+    """Each row of ``rows`` (its key and what it adds) added to ``model``'s row of that key,
+    created when missing: one statement."""
     dialect = db.session.get_bind().dialect.name
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model.__table__)
+    keys = tuple(k for k in rows[0] if k not in adds)
+    # the rows as parameters (executemany: one round trip on PostgreSQL, its pipeline), not in
+    # the statement's text: its compiled form is cached, where rows in VALUES were not
+    db.session.execute(_upsert_statement(model, dialect, keys, adds), rows)
 
 
 def _upsert(model, key: dict, **add: int) -> None:
     """``model``'s row ``key`` plus ``add``, created when missing: one statement."""
-    table = model.__table__
-    stmt = _insert(model).values(**key, **add)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(key), set_={c: table.c[c] + stmt.excluded[c] for c in add}
-    )
-    db.session.execute(stmt)
+    _upsert_rows(model, [key | add], tuple(add))
 
 
 def _decrement(model, key: dict) -> None:
@@ -100,16 +111,8 @@ def _shift(model, minus: list[dict], plus: list[dict]) -> None:
         ((keys[k], d) for k, d in deltas.items() if d),
         key=lambda s: tuple(str(v) for v in s[0].values()),
     )
-    if not steps:
-        return
-    table = model.__table__
-    stmt = _insert(model)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(steps[0][0]), set_={"n": table.c.n + stmt.excluded.n}
-    )
-    # the rows as parameters of one statement (executemany: one round trip on PostgreSQL, its
-    # pipeline), not in its text: its compiled form is cached, where rows in VALUES were not
-    db.session.execute(stmt, [{**key, "n": delta} for key, delta in steps])
+    if steps:
+        _upsert_rows(model, [{**key, "n": delta} for key, delta in steps])
 
 
 def _apply(model, minus: dict | None, plus: dict | None) -> None:
