@@ -6,10 +6,11 @@ Operations check access, validate, change the rows and flush; they never commit.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import bindparam, delete, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.applications.models import (
@@ -45,9 +46,28 @@ def get_application(application_id: int, user: User, *, for_change: bool = False
     ``for_change``: it is loaded to be changed, so it is read afresh from the database (the
     version a change checks is the stored one, not a copy the session kept). Nothing is locked:
     locking is optimistic, the versioned UPDATE refuses a change made meanwhile (409)."""
+    result = db.session.execute(_application_query(for_change), {"application_id": application_id})
+    if for_change:
+        row = result.unique().first()
+        app = row[0] if row is not None else None
+        if app is not None:
+            remember_chain_head(app, row.head_seq, row.head_hash)
+    else:
+        app = result.unique().scalar()
+    if app is None:
+        raise NotFound(N_("No application %(id)s.", id=application_id))
+    if not app.can_view(user):
+        raise Forbidden("You may not see this application.", code="not_allowed")
+    return app
+
+
+@functools.cache
+def _application_query(for_change: bool):
+    """The read of one application (``application_id``): built once per process, as every
+    page, answer and transition reads one."""
     query = (
         select(Application)
-        .where(Application.id == application_id)
+        .where(Application.id == bindparam("application_id"))
         .options(
             # with the row: what every page, answer and transition reads of it
             joinedload(Application.call),
@@ -60,21 +80,11 @@ def get_application(application_id: int, user: User, *, for_change: bool = False
             selectinload(Application.declarations),
         )
     )
-    if for_change:
-        # with the head of its history chain, which the change extends: a statement fewer
-        query = query.add_columns(*chain_head_columns(Application))
-        query = query.execution_options(populate_existing=True)
-        row = db.session.execute(query).unique().first()
-        app = row[0] if row is not None else None
-        if app is not None:
-            remember_chain_head(app, row.head_seq, row.head_hash)
-    else:
-        app = db.session.execute(query).unique().scalar()
-    if app is None:
-        raise NotFound(N_("No application %(id)s.", id=application_id))
-    if not app.can_view(user):
-        raise Forbidden("You may not see this application.", code="not_allowed")
-    return app
+    if not for_change:
+        return query
+    # with the head of its history chain, which the change extends: a statement fewer
+    query = query.add_columns(*chain_head_columns(Application))
+    return query.execution_options(populate_existing=True)
 
 
 def _content(
