@@ -20,8 +20,20 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template
 from flask_babel import force_locale, format_currency, format_date
 from flask_babel import lazy_gettext as _
-from sqlalchemy import Select, and_, delete, func, insert, inspect, literal, or_, select, union_all
-from sqlalchemy.orm import lazyload, make_transient_to_detached
+from sqlalchemy import (
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    inspect,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql import ColumnElement
 
 from tracker.applications.models import Application, Partner
@@ -126,9 +138,13 @@ AUDIENCES: dict[str, Callable[[Any], ColumnElement[bool]]] = {
 }
 
 
+#: what an email needs of its reader (``render``): a recipient is read as these columns only
+READER_COLUMNS = (User.id, User.email, User.name, User.language)
+
+
 def _audience(kind: Kind, about: Any, actor: User | None) -> Select:
-    """The ids of who gets ``kind`` about ``about``, each with the kind's name."""
-    query = select(User.id, literal(kind.name).label("kind")).where(
+    """Who gets ``kind`` about ``about`` (``READER_COLUMNS``), each with the kind's name."""
+    query = select(*READER_COLUMNS, literal(kind.name).label("kind")).where(
         AUDIENCES[kind.audience](about),
         User.active.is_(True),
         User.email != "",
@@ -139,23 +155,16 @@ def _audience(kind: Kind, about: Any, actor: User | None) -> Select:
     return query
 
 
-def recipients_of(
-    kinds: list[Kind], about: Any, actor: User | None = None
-) -> dict[str, list[User]]:
-    """Who gets each of ``kinds`` about ``about`` (kind name -> people, by id): its audience,
+def recipients_of(kinds: list[Kind], about: Any, actor: User | None = None) -> dict[str, list]:
+    """Who gets each of ``kinds`` about ``about`` (kind name -> readers, by id): its audience,
     active, with an address, not having turned it off, and not the person who acted (unless the
     kind is a receipt). One statement whatever the kinds (a transition's two emails: a round
-    trip fewer), each kind's audience a branch of a ``UNION ALL``."""
-    found = union_all(*(_audience(kind, about, actor) for kind in kinds)).subquery()
-    rows = db.session.execute(
-        select(User, found.c.kind)
-        .join(found, found.c.id == User.id)
-        .order_by(User.id)
-        .options(lazyload(User.role_rows))  # the audience clause has judged the roles already
-    )
-    out: dict[str, list[User]] = {kind.name: [] for kind in kinds}
-    for person, kind_name in rows:
-        out[kind_name].append(person)
+    trip fewer), each kind's audience a branch of a ``UNION ALL``; the readers are rows of
+    ``READER_COLUMNS``, not users loaded into the session (nothing else of them is read)."""
+    readers = union_all(*(_audience(kind, about, actor) for kind in kinds))
+    out: dict[str, list] = {kind.name: [] for kind in kinds}
+    for reader in db.session.execute(readers.order_by(literal_column("id"))):
+        out[reader.kind].append(reader)
     return out
 
 
@@ -256,7 +265,7 @@ def _write(kind: Kind, language: str, context: dict[str, Any]) -> tuple[str, str
     return subject, body, notice_text(text)
 
 
-def _finish(body: str, person: User) -> str:
+def _finish(body: str, person: Any) -> str:
     """A body written with ``_NAME`` made ``person``'s, its runs of blank lines closed up."""
     body = body.replace(_NAME, person.name)
     return _BLANK_RUNS.sub("\n\n", body).strip() + "\n"
@@ -299,13 +308,14 @@ def _write_in(
 
 def render(
     kind: Kind,
-    person: User,
+    person: Any,
     about: Any,
     entry: Any = None,
     shared: tuple | None = None,
     written: dict[str, tuple[str, str, str]] | None = None,
 ) -> OutboxEmail:
-    """The email ``kind`` about ``about`` for ``person``, in their language: not yet added.
+    """The email ``kind`` about ``about`` for ``person`` (a user, or a reader row of
+    ``recipients_of``: its id, email, name and language), in their language: not yet added.
     ``shared`` is ``_shared(about)``, when the caller writes several; ``written`` keeps what was
     written for each language (language -> language used, subject, body, notice text), to write
     it once."""
