@@ -33,7 +33,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql import ColumnElement
 
 from tracker.applications.models import Application, Partner
@@ -327,6 +326,7 @@ def render(
         written[language] = _write_in(kind, language, about, entry, title, link, preferences_link)
     language, subject, body, _text = written[language]
     body = _finish(body, person)
+    now = utcnow()
     return OutboxEmail(
         user_id=person.id,
         address=person.email,
@@ -340,7 +340,8 @@ def render(
         message_id=make_msgid(f"{kind.name}.{object_type}{object_id}", domain=domain),
         status="queued",
         attempts=0,
-        next_attempt_at=utcnow(),
+        next_attempt_at=now,
+        created_at=now,
     )
 
 
@@ -375,8 +376,10 @@ def queue_all(
 
 
 def _add(emails: list[OutboxEmail]) -> None:
-    """Write the emails with one INSERT (a flush writes one statement per row on SQLite), then
-    put them in the session as the rows they now are (their other columns load on access)."""
+    """Write the emails with one INSERT (a flush writes one statement per row on SQLite) and
+    give each its id. They stay out of the session: complete as written (``render`` sets every
+    column a queued email has), and nothing in the change reads them there, so neither the
+    session nor its commit has to keep them."""
     if not emails:
         return
     table = OutboxEmail.__table__
@@ -387,8 +390,6 @@ def _add(emails: list[OutboxEmail]) -> None:
     )
     for email in emails:
         email.id = ids[email.message_id]
-        make_transient_to_detached(email)
-        db.session.add(email)
 
 
 def queue_account_email(
