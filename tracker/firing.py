@@ -215,6 +215,37 @@ def _chain_head(subject: Any, history: type[HistoryRecord]) -> tuple[int, str | 
     return (last.seq, last.hash) if last else (0, None)
 
 
+def chain_head_columns(model: type[WorkflowSubject]) -> tuple:
+    """(seq, hash) of the newest history row of each ``model`` row read, as two columns to add
+    to the read of a subject about to change (``remember_chain_head``): the change then need
+    not read them in a statement of its own."""
+    history = model.history_model
+    newest = (
+        select(history.seq)
+        .where(getattr(history, history.subject_key) == model.id)
+        .order_by(history.seq.desc())
+        .limit(1)
+    )
+    return (
+        newest.scalar_subquery().label("head_seq"),
+        newest.with_only_columns(history.hash).scalar_subquery().label("head_hash"),
+    )
+
+
+def remember_chain_head(subject: Any, seq: int | None, hash_: str | None) -> None:
+    """Keep the head read with ``subject`` (``chain_head_columns``) for its next firing, as
+    long as its version is the one read with it."""
+    vars(subject)["_chain_head_read"] = (subject.version, seq or 0, hash_)
+
+
+def _remembered_head(subject: Any) -> tuple[int, str | None] | None:
+    """The head read with the subject, once: None when none was, or its version moved since."""
+    read = vars(subject).pop("_chain_head_read", None)
+    if read is None or read[0] != subject.version:
+        return None
+    return read[1], read[2]
+
+
 def fire_transition(
     user,
     subject: WorkflowSubject,
@@ -251,8 +282,9 @@ def fire_transition(
     check_version(subject, expected_version)
     now = utcnow() if at is None else at
     history = type(subject).history_model
+    remembered = _remembered_head(subject)
     # Read before anything changes, so no autoflush splits the change into two UPDATEs.
-    last_seq, last_hash = head or _chain_head(subject, history)
+    last_seq, last_hash = head or remembered or _chain_head(subject, history)
     seq = last_seq + 1
     try:
         ctx = Context(roles=subject.roles_of(user), now=now, actor=user)

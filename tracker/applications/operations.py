@@ -6,10 +6,11 @@ Operations check access, validate, change the rows and flush; they never commit.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import bindparam, delete, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.applications.models import (
@@ -26,7 +27,7 @@ from tracker.database import flush
 from tracker.effects import check_extra_fields
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.extensions import db
-from tracker.firing import check_version, options
+from tracker.firing import chain_head_columns, check_version, options, remember_chain_head
 from tracker.firing import fire_transition as fire_transition  # one firing path for every subject
 from tracker.measures.grant import refresh_requested_amount
 from tracker.measures.operations import check_sent_request, spend_value
@@ -45,27 +46,45 @@ def get_application(application_id: int, user: User, *, for_change: bool = False
     ``for_change``: it is loaded to be changed, so it is read afresh from the database (the
     version a change checks is the stored one, not a copy the session kept). Nothing is locked:
     locking is optimistic, the versioned UPDATE refuses a change made meanwhile (409)."""
-    query = (
-        select(Application)
-        .where(Application.id == application_id)
-        .options(
-            # with the row: what every page, answer and transition reads of it
-            joinedload(Application.call),
-            joinedload(Application.label),
-            joinedload(Application.window),
-            selectinload(Application.partners),
-            selectinload(Application.reviews),
-            selectinload(Application.declarations),
-        )
-    )
+    result = db.session.execute(_application_query(for_change), {"application_id": application_id})
     if for_change:
-        query = query.execution_options(populate_existing=True)
-    app = db.session.scalar(query)
+        row = result.unique().first()
+        app = row[0] if row is not None else None
+        if app is not None:
+            remember_chain_head(app, row.head_seq, row.head_hash)
+    else:
+        app = result.unique().scalar()
     if app is None:
         raise NotFound(N_("No application %(id)s.", id=application_id))
     if not app.can_view(user):
         raise Forbidden("You may not see this application.", code="not_allowed")
     return app
+
+
+@functools.cache
+def _application_query(for_change: bool):
+    """The read of one application (``application_id``): built once per process, as every
+    page, answer and transition reads one."""
+    query = (
+        select(Application)
+        .where(Application.id == bindparam("application_id"))
+        .options(
+            # with the row: what every page, answer and transition reads of it
+            joinedload(Application.call),
+            joinedload(Application.label),
+            joinedload(Application.window),
+            # its thematic areas (one to three rows), which every answer and page shows
+            joinedload(Application.area_rows),
+            selectinload(Application.partners),
+            selectinload(Application.reviews),
+            selectinload(Application.declarations),
+        )
+    )
+    if not for_change:
+        return query
+    # with the head of its history chain, which the change extends: a statement fewer
+    query = query.add_columns(*chain_head_columns(Application))
+    return query.execution_options(populate_existing=True)
 
 
 def _content(

@@ -16,6 +16,7 @@ Three ways in:
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, delete, false, func, insert, literal, or_, select, update
@@ -61,16 +62,30 @@ def _bucket_sql(seconds):
 # --- keeping them ----------------------------------------------------------------------------
 
 
+@functools.cache
+def _upsert_statement(model, dialect: str, keys: tuple[str, ...], adds: tuple[str, ...]):
+    """``INSERT .. ON CONFLICT (keys) DO UPDATE SET`` each of ``adds`` plus the value inserted,
+    its rows given as parameters: built once per process, where a transition built three."""
+    table = model.__table__
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={c: table.c[c] + stmt.excluded[c] for c in adds}
+    )
+
+
+def _upsert_rows(model, rows: list[dict], adds: tuple[str, ...] = ("n",)) -> None:
+    """Each row of ``rows`` (its key and what it adds) added to ``model``'s row of that key,
+    created when missing: one statement."""
+    dialect = db.session.get_bind().dialect.name
+    keys = tuple(k for k in rows[0] if k not in adds)
+    # the rows as parameters (executemany: one round trip on PostgreSQL, its pipeline), not in
+    # the statement's text: its compiled form is cached, where rows in VALUES were not
+    db.session.execute(_upsert_statement(model, dialect, keys, adds), rows)
+
+
 def _upsert(model, key: dict, **add: int) -> None:
     """``model``'s row ``key`` plus ``add``, created when missing: one statement."""
-    dialect = db.session.get_bind().dialect.name
-    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-    table = model.__table__
-    stmt = insert_(table).values(**key, **add)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(key), set_={c: table.c[c] + stmt.excluded[c] for c in add}
-    )
-    db.session.execute(stmt)
+    _upsert_rows(model, [key | add], tuple(add))
 
 
 def _decrement(model, key: dict) -> None:
@@ -79,16 +94,30 @@ def _decrement(model, key: dict) -> None:
     db.session.execute(update(table).where(*where).values(n=table.c.n - 1))
 
 
+def _shift(model, minus: list[dict], plus: list[dict]) -> None:
+    """Move one count from each row of ``minus`` to each row of ``plus`` (a row in both stays as
+    it is): one ``INSERT .. ON CONFLICT DO UPDATE SET n = n + delta`` for all of them, where a
+    decrement and an upsert were a statement each (a transition moves a row of each tally: two
+    round trips fewer). The rows go in key order, so two transactions never wait on each
+    other's rows crosswise. A row left is one the application was counted in, so it exists
+    while the tallies are right (``differences``)."""
+    deltas: dict[tuple, int] = {}
+    keys: dict[tuple, dict] = {}
+    for rows, delta in ((minus, -1), (plus, +1)):
+        for key in rows:
+            k = tuple(key.items())
+            keys[k], deltas[k] = key, deltas.get(k, 0) + delta
+    steps = sorted(
+        ((keys[k], d) for k, d in deltas.items() if d),
+        key=lambda s: tuple(str(v) for v in s[0].values()),
+    )
+    if steps:
+        _upsert_rows(model, [{**key, "n": delta} for key, delta in steps])
+
+
 def _apply(model, minus: dict | None, plus: dict | None) -> None:
-    """Move one count from ``minus`` to ``plus`` (either may be None), rows in key order."""
-    steps = [(k, d) for k, d in ((minus, -1), (plus, +1)) if k is not None]
-    if minus is not None and plus is not None and minus == plus:
-        return
-    for key, delta in sorted(steps, key=lambda s: tuple(str(v) for v in s[0].values())):
-        if delta < 0:
-            _decrement(model, key)
-        else:
-            _upsert(model, key, n=1)
+    """Move one count from ``minus`` to ``plus`` (either may be None)."""
+    _shift(model, [minus] if minus is not None else [], [plus] if plus is not None else [])
 
 
 def application_key(app: Application, *, state: str, submitted: bool, **overrides) -> dict:
@@ -134,23 +163,6 @@ def _breakdown_keys(workflow: str, key: dict | None, areas: list[str]) -> list[d
     ]
 
 
-def _apply_all(model, minus: list[dict], plus: list[dict]) -> None:
-    """Move counts from the rows ``minus`` to the rows ``plus`` (rows in both stay), in key
-    order."""
-    gone, came = list(minus), []
-    for key in plus:
-        if key in gone:
-            gone.remove(key)
-        else:
-            came.append(key)
-    steps = [(k, -1) for k in gone] + [(k, +1) for k in came]
-    for key, delta in sorted(steps, key=lambda s: tuple(str(v) for v in s[0].values())):
-        if delta < 0:
-            _decrement(model, key)
-        else:
-            _upsert(model, key, n=1)
-
-
 def _move(
     app: Application,
     minus: dict | None,
@@ -163,10 +175,33 @@ def _move(
     it; the tables in a fixed order, the rows of each in key order. The thematic areas are the
     application's own unless an edit of them says what they were and are."""
     _apply(ApplicationTally, minus, plus)
-    areas = app.thematic_areas
-    old = _breakdown_keys(app.workflow, minus, areas if old_areas is None else old_areas)
-    new = _breakdown_keys(app.workflow, plus, areas if new_areas is None else new_areas)
-    _apply_all(BreakdownTally, old, new)
+    if old_areas is None and new_areas is None and _same_area_rows(app.workflow, minus, plus):
+        # its thematic areas' rows are the same on both sides and cancel out: not read (most
+        # transitions stay within one outcome: a query fewer)
+        old_areas = new_areas = []
+    if old_areas is None or new_areas is None:
+        areas = app.thematic_areas
+        old_areas = areas if old_areas is None else old_areas
+        new_areas = areas if new_areas is None else new_areas
+    old = _breakdown_keys(app.workflow, minus, old_areas)
+    new = _breakdown_keys(app.workflow, plus, new_areas)
+    _shift(BreakdownTally, old, new)
+
+
+def _same_area_rows(workflow: str, minus: dict | None, plus: dict | None) -> bool:
+    """Whether an application's thematic-area breakdown rows under ``minus`` and under ``plus``
+    are the same rows, whatever its areas: none on either side (not submitted), or both
+    submitted under the same call with the same outcome (the rows' key but the area)."""
+    if minus is None or plus is None:
+        return False
+    if not minus["submitted"] and not plus["submitted"]:
+        return True
+    return (
+        minus["submitted"]
+        and plus["submitted"]
+        and minus["call_id"] == plus["call_id"]
+        and outcome(workflow, minus["state"]) == outcome(workflow, plus["state"])
+    )
 
 
 def count_application(app: Application) -> None:

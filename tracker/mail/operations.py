@@ -20,8 +20,19 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template
 from flask_babel import force_locale, format_currency, format_date
 from flask_babel import lazy_gettext as _
-from sqlalchemy import and_, delete, func, insert, inspect, or_, select
-from sqlalchemy.orm import lazyload, make_transient_to_detached
+from sqlalchemy import (
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    inspect,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.sql import ColumnElement
 
 from tracker.applications.models import Application, Partner
@@ -126,23 +137,34 @@ AUDIENCES: dict[str, Callable[[Any], ColumnElement[bool]]] = {
 }
 
 
-def recipients(kind: Kind, about: Any, actor: User | None = None) -> list[User]:
-    """Who gets ``kind`` about ``about``: its audience, active, with an address, not having
-    turned it off, and not the person who acted (unless the kind is a receipt)."""
-    query = (
-        select(User)
-        .where(
-            AUDIENCES[kind.audience](about),
-            User.active.is_(True),
-            User.email != "",
-            User.id.not_in(select(MailOptOut.user_id).where(MailOptOut.kind == kind.name)),
-        )
-        .order_by(User.id)
-        .options(lazyload(User.role_rows))  # the audience clause has judged the roles already
+#: what an email needs of its reader (``render``): a recipient is read as these columns only
+READER_COLUMNS = (User.id, User.email, User.name, User.language)
+
+
+def _audience(kind: Kind, about: Any, actor: User | None) -> Select:
+    """Who gets ``kind`` about ``about`` (``READER_COLUMNS``), each with the kind's name."""
+    query = select(*READER_COLUMNS, literal(kind.name).label("kind")).where(
+        AUDIENCES[kind.audience](about),
+        User.active.is_(True),
+        User.email != "",
+        User.id.not_in(select(MailOptOut.user_id).where(MailOptOut.kind == kind.name)),
     )
     if actor is not None and not kind.receipt:
         query = query.where(User.id != actor.id)
-    return list(db.session.scalars(query))
+    return query
+
+
+def recipients_of(kinds: list[Kind], about: Any, actor: User | None = None) -> dict[str, list]:
+    """Who gets each of ``kinds`` about ``about`` (kind name -> readers, by id): its audience,
+    active, with an address, not having turned it off, and not the person who acted (unless the
+    kind is a receipt). One statement whatever the kinds (a transition's two emails: a round
+    trip fewer), each kind's audience a branch of a ``UNION ALL``; the readers are rows of
+    ``READER_COLUMNS``, not users loaded into the session (nothing else of them is read)."""
+    readers = union_all(*(_audience(kind, about, actor) for kind in kinds))
+    out: dict[str, list] = {kind.name: [] for kind in kinds}
+    for reader in db.session.execute(readers.order_by(literal_column("id"))):
+        out[reader.kind].append(reader)
+    return out
 
 
 # --- writing the emails ----------------------------------------------------------------------------
@@ -242,7 +264,7 @@ def _write(kind: Kind, language: str, context: dict[str, Any]) -> tuple[str, str
     return subject, body, notice_text(text)
 
 
-def _finish(body: str, person: User) -> str:
+def _finish(body: str, person: Any) -> str:
     """A body written with ``_NAME`` made ``person``'s, its runs of blank lines closed up."""
     body = body.replace(_NAME, person.name)
     return _BLANK_RUNS.sub("\n\n", body).strip() + "\n"
@@ -285,13 +307,14 @@ def _write_in(
 
 def render(
     kind: Kind,
-    person: User,
+    person: Any,
     about: Any,
     entry: Any = None,
     shared: tuple | None = None,
     written: dict[str, tuple[str, str, str]] | None = None,
 ) -> OutboxEmail:
-    """The email ``kind`` about ``about`` for ``person``, in their language: not yet added.
+    """The email ``kind`` about ``about`` for ``person`` (a user, or a reader row of
+    ``recipients_of``: its id, email, name and language), in their language: not yet added.
     ``shared`` is ``_shared(about)``, when the caller writes several; ``written`` keeps what was
     written for each language (language -> language used, subject, body, notice text), to write
     it once."""
@@ -303,6 +326,7 @@ def render(
         written[language] = _write_in(kind, language, about, entry, title, link, preferences_link)
     language, subject, body, _text = written[language]
     body = _finish(body, person)
+    now = utcnow()
     return OutboxEmail(
         user_id=person.id,
         address=person.email,
@@ -316,28 +340,46 @@ def render(
         message_id=make_msgid(f"{kind.name}.{object_type}{object_id}", domain=domain),
         status="queued",
         attempts=0,
-        next_attempt_at=utcnow(),
+        next_attempt_at=now,
+        created_at=now,
     )
 
 
 def queue(kind_name: str, about: Any, *, actor: User | None = None, entry: Any = None) -> list:
     """Add the emails of ``kind_name`` about ``about`` to the outbox, in the current transaction,
     and each its notice in the app for the same person (``tracker.notifications``)."""
+    return queue_all([kind_name], about, actor=actor, entry=entry)
+
+
+def queue_all(
+    kind_names: Iterable[str], about: Any, *, actor: User | None = None, entry: Any = None
+) -> list:
+    """``queue`` for several kinds about one object (what one transition sends): their
+    recipients read, their emails and their notices written with one statement each, whatever
+    the kinds. The emails in the order of ``kind_names``, each kind's by recipient."""
     if _muted.get():
         return []
-    kind = KINDS[kind_name]
-    people = recipients(kind, about, actor)
-    shared = _shared(about) if people else None
-    written: dict[str, tuple[str, str, str, str]] = {}
-    emails = [render(kind, person, about, entry, shared, written) for person in people]
+    kinds = [KINDS[name] for name in kind_names]
+    people = recipients_of(kinds, about, actor)
+    shared = _shared(about) if any(people.values()) else None
+    emails: list[OutboxEmail] = []
+    texts: dict[tuple[str, str], str] = {}
+    for kind in kinds:
+        written: dict[str, tuple[str, str, str, str]] = {}
+        emails += [
+            render(kind, person, about, entry, shared, written) for person in people[kind.name]
+        ]
+        texts |= {(kind.name, used): text for used, _, _, text in written.values()}
     _add(emails)
-    post_notices(emails, {used: text for used, _, _, text in written.values()})
+    post_notices(emails, texts)
     return emails
 
 
 def _add(emails: list[OutboxEmail]) -> None:
-    """Write the emails with one INSERT (a flush writes one statement per row on SQLite), then
-    put them in the session as the rows they now are (their other columns load on access)."""
+    """Write the emails with one INSERT (a flush writes one statement per row on SQLite) and
+    give each its id. They stay out of the session: complete as written (``render`` sets every
+    column a queued email has), and nothing in the change reads them there, so neither the
+    session nor its commit has to keep them."""
     if not emails:
         return
     table = OutboxEmail.__table__
@@ -348,8 +390,6 @@ def _add(emails: list[OutboxEmail]) -> None:
     )
     for email in emails:
         email.id = ids[email.message_id]
-        make_transient_to_detached(email)
-        db.session.add(email)
 
 
 def queue_account_email(
@@ -403,8 +443,9 @@ def account_emails_since(person: User, kind_name: str, since: dt.datetime) -> in
 
 @state_changed.connect
 def _on_state_changed(sender, *, subject, entry, firing, user, **_: Any) -> None:
-    for kind_name in EVENTS.get((subject.workflow, firing.transition.trigger), ()):
-        queue(kind_name, subject, actor=user, entry=entry)
+    kinds = EVENTS.get((subject.workflow, firing.transition.trigger), ())
+    if kinds:
+        queue_all(kinds, subject, actor=user, entry=entry)
 
 
 @committee_appointed.connect

@@ -92,8 +92,6 @@ def recent_notices() -> str:
             db.session.execute(
                 delete(OutboxEmail).where(OutboxEmail.id.in_([e.id for e in emails]))
             )
-            for email in emails:
-                db.session.expunge(email)
         db.session.execute(update(Notice).where(Notice.id > before).values(created_at=entry.at))
     _keep_a_few()
     total = db.session.scalar(select(func.count(Notice.id)))

@@ -46,20 +46,22 @@ def site_path(link: str) -> str:
     return path + (f"?{parts.query}" if parts.query else "")
 
 
-def post_notices(emails: Iterable, texts: Mapping[str, str]) -> None:
+def post_notices(emails: Iterable, texts: Mapping[tuple[str, str], str]) -> None:
     """A notice for the reader of each email just queued, with one INSERT, in the email's
-    transaction: the email's subject and link, and ``texts[email.language]``."""
+    transaction: the email's subject and link, and ``texts[email.kind, email.language]``."""
     now = utcnow()
     rows = [
         {
             "user_id": e.user_id, "kind": e.kind, "language": e.language, "subject": e.subject,
-            "text": texts.get(e.language, ""), "path": site_path(e.link),
+            "text": texts.get((e.kind, e.language), ""), "path": site_path(e.link),
             "object_type": e.object_type, "object_id": e.object_id, "created_at": now,
         }
         for e in emails
     ]  # fmt: skip
     if rows:
-        db.session.execute(insert(Notice), rows)
+        # into the table (Core's executemany), not through the ORM's bulk insert: nothing is
+        # loaded back, and the ORM's per-row bookkeeping is not paid
+        db.session.execute(insert(Notice.__table__), rows)
 
 
 # --- reading ---------------------------------------------------------------------------------------
