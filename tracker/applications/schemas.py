@@ -16,6 +16,7 @@ from tracker.api.schemas import (
     Amount,
     Id,
     Instant,
+    Loaded,
     Money,
     OptionOut,
     Page,
@@ -24,7 +25,6 @@ from tracker.api.schemas import (
     ResponseModel,
     attribute_of,
     choices,
-    loaded,
     with_fields,
 )
 from tracker.applications.operations import available_transitions
@@ -142,6 +142,10 @@ def _of_organisation(name: str) -> Any:
     return Field(validation_alias=attribute_of("organisation", name))
 
 
+_PARTNER_READ = Loaded("organisation_id", "organisation", "role", "commitments", "eligible_spend")
+_ORGANISATION_READ = Loaded("name", "vat_number", "kind", "size", "province", "lombardy_seat")
+
+
 class PartnerOut(ResponseModel):
     organisation_id: int
     name: str = _of_organisation("name")
@@ -160,15 +164,11 @@ class PartnerOut(ResponseModel):
     @classmethod
     def fields_of(cls, partner: Partner, app: Application) -> dict[str, Any]:
         """``partner`` of ``app`` as the plain fields this model validates, read from the rows
-        loaded (``loaded``): what an application's answer holds of each partner, a third of
+        loaded (``Loaded``): what an application's answer holds of each partner, at a third of
         the cost of validating the partner's attributes. tests/api/test_api_answers.py keeps
         it equal to ``model_validate(partner)``."""
-        organisation_id, organisation, role, commitments, spend = loaded(
-            partner, "organisation_id", "organisation", "role", "commitments", "eligible_spend"
-        )
-        name, vat_number, kind, size, province, lombardy_seat = loaded(
-            organisation, "name", "vat_number", "kind", "size", "province", "lombardy_seat"
-        )
+        organisation_id, organisation, role, commitments, spend = _PARTNER_READ(partner)
+        name, vat_number, kind, size, province, lombardy_seat = _ORGANISATION_READ(organisation)
         return {
             "organisation_id": organisation_id, "name": name, "vat_number": vat_number,
             "kind": kind, "size": size, "province": province, "lombardy_seat": lombardy_seat,
