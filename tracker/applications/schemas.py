@@ -165,7 +165,7 @@ class PartnerOut(ResponseModel):
     def fields_of(cls, partner: Partner, app: Application) -> dict[str, Any]:
         """``partner`` of ``app`` as the plain fields this model validates, read from the rows
         loaded (``Loaded``): what an application's answer holds of each partner, at a third of
-        the cost of validating the partner's attributes. tests/api/test_api_answers.py keeps
+        the cost of validating the partner's attributes. tests/api/test_api_list_answers.py keeps
         it equal to ``model_validate(partner)``."""
         organisation_id, organisation, role, commitments, spend = _PARTNER_READ(partner)
         name, vat_number, kind, size, province, lombardy_seat = _ORGANISATION_READ(organisation)
