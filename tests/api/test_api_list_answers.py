@@ -121,3 +121,13 @@ def test_what_a_commit_expired_is_read_again(make, world):
     assert with_fields(application).title == "Renamed"
     assert Loaded("title", "state")(application) == ("Renamed", application.state)
     assert with_fields(application, title="Given").title == "Given"
+
+
+def test_a_record_without_an_instance_dict_is_read_through_its_attributes():
+    class Slotted:
+        __slots__ = ("name", "kind")
+
+        def __init__(self) -> None:
+            self.name, self.kind = "Acciaierie Srl", "firm"
+
+    assert Loaded("name", "kind")(Slotted()) == ("Acciaierie Srl", "firm")

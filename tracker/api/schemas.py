@@ -176,7 +176,7 @@ class Loaded:
     def __call__(self, record: Any) -> tuple:
         try:
             return self._lookup(vars(record))
-        except KeyError:
+        except (KeyError, TypeError):  # not loaded, or no instance dict (__slots__)
             return tuple(getattr(record, name) for name in self.names)
 
 
