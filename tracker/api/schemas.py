@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from flask import g
@@ -161,10 +162,33 @@ def attribute_of(*path: str) -> Any:
     return AliasPath(*path) if len(path) > 1 else path[0]
 
 
+class Loaded:
+    """Reads ``names`` of a record at once, from the ORM's instance dict when its row loaded
+    them all (one lookup each), else through the attributes (a property, a column expired by a
+    commit, a record that is no ORM row). For what a list's items repeat: a page of 50
+    applications holds some 600 partners, and a read through SQLAlchemy's descriptor costs ten
+    times a lookup."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = names
+        self._lookup = itemgetter(*names)
+
+    def __call__(self, record: Any) -> tuple:
+        try:
+            return self._lookup(vars(record))
+        except (KeyError, TypeError):  # not loaded, or no instance dict (__slots__)
+            return tuple(getattr(record, name) for name in self.names)
+
+
 class with_fields:  # noqa: N801  (reads as a function: with_fields(app, label=...))
-    """A record as an answer reads it: its own attributes, with ``fields`` added or replaced."""
+    """A record as an answer reads it: its own attributes, with ``fields`` added or replaced.
+
+    What the record's row loaded is copied in at once (a lookup each, where reading it through
+    SQLAlchemy's descriptor and ``__getattr__`` cost ten times more: some 1,500 reads on a page
+    of 50 applications); the rest (properties, expired columns) is read from the record."""
 
     def __init__(self, record: Any, **fields: Any) -> None:
+        self.__dict__.update(getattr(record, "__dict__", ()))
         self._record = record
         self.__dict__.update(fields)
 

@@ -404,6 +404,10 @@ class Application(ApplicationAccess, WorkflowSubject, db.Model):
     def concept_note(self) -> dict[str, str]:
         return {key: getattr(self, key) for key in CONCEPT_NOTE_FIELDS}
 
+    def led_by(self, organisation_id: int | None) -> bool:
+        """The organisation is the lead partner."""
+        return organisation_id == self.lead_organisation_id
+
     def partner_for(self, organisation_id: int | None) -> Partner | None:
         return next((p for p in self.partners if p.organisation_id == organisation_id), None)
 
@@ -452,7 +456,7 @@ class Partner(db.Model):
 
     @property
     def is_lead(self) -> bool:
-        return self.organisation_id == self.application.lead_organisation_id
+        return self.application.led_by(self.organisation_id)
 
 
 class HistoryEntry(HistoryRecord, db.Model):

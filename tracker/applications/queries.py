@@ -9,7 +9,6 @@ from typing import NamedTuple
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, false, func, not_, or_, select, type_coerce
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.util import ClauseAdapter
 
 from tracker.applications.access import possible_roles, visible_filter
@@ -230,10 +229,7 @@ def _rows(ids: list[int], user, filters: ApplicationFilters, judged: bool) -> li
         select(Application).where(Application.id.in_(ids)).options(*options)
     ).unique()
     by_id = {a.id: a for a in rows}
-    page = [by_id[i] for i in ids if i in by_id]
-    if judged:
-        _partners_know_their_application(page)
-    return page
+    return [by_id[i] for i in ids if i in by_id]
 
 
 #: the header of the list's downloads (translated when written)
@@ -411,11 +407,3 @@ def _clock_suspended_among(states: tuple[str, ...] | None) -> bool:
         for s in wf.states
         if states is None or s.name in states
     )
-
-
-def _partners_know_their_application(apps: list[Application]) -> None:
-    """Each loaded partner gets its application as if loaded with it (``Partner.is_lead`` reads
-    it: otherwise one identity-map lookup per partner of the page)."""
-    for app in apps:
-        for partner in app.partners:
-            set_committed_value(partner, "application", app)
