@@ -44,7 +44,10 @@ TARGETS: dict[str, tuple[float, float] | None] = {
     "registry via API": (30, 2),
     "CSV export": None,
 }
-WARM_UP = 3
+#: untimed requests of a kind first: psycopg prepares a statement on the server the sixth time
+#: a connection runs it (PostgreSQL then plans it no more), so the timed ones meet a server in
+#: its steady state, as one serving all day is
+WARM_UP = 6
 #: the bulk grant measured: labels granted under one decree in one request (its largest size)
 BULK = 500
 BULK_DECREE = {"decree_number": "BENCH-1", "decree_date": "2024-06-28"}
@@ -209,7 +212,7 @@ def officer_token() -> str:
     return token
 
 
-def plans(app, repeat: int, warm_up: int = WARM_UP) -> list[Plan]:
+def plans(app, repeat: int, warm_up: int = WARM_UP, spare: int = 0) -> list[Plan]:
     """What to request, read from the bench (in an app context on it): the fullest state among
     the submitted applications, its deepest full page up to 500 (a partly filled last page would
     compare fewer rows at the smaller N, not a deeper page), applications to read, applications
@@ -232,7 +235,7 @@ def plans(app, repeat: int, warm_up: int = WARM_UP) -> list[Plan]:
         select(Application.id)
         .where(Application.state == "submitted")
         .order_by(Application.id)
-        .limit(repeat + warm_up)
+        .limit(repeat + warm_up + spare)  # ``spare``: the last, to warm the workers up with
     ).all()
     db.session.remove()
     deep_note = f"page {deep}, the last full one" if deep != 500 else ""
@@ -411,7 +414,7 @@ def measure_over_http(
     app = app_factory(url)
     with app.app_context():
         token = officer_token()
-        todo = plans(app, repeat, warm_up)
+        todo = plans(app, repeat, warm_up, spare=WORKERS * WARM_UP)
         grant = bulk_targets()
         db.session.remove()
         db.engine.dispose()
@@ -429,7 +432,10 @@ def measure_over_http(
                 return public.get(target, bearer)
             return (public if plan.how == "public" else browser).get(target)
 
-        _warm_every_worker(server.port, todo, browser.cookies, bearer)
+        # the applications waiting past those run_plans fires on: each worker warms up on some
+        fired = repeat + warm_up
+        spare = [t for p in todo if p.how == "transition" for t in p.targets[fired:]]
+        _warm_every_worker(server.port, todo, browser.cookies, bearer, transition, spare)
         out = run_plans(todo, send, repeat, warm_up=warm_up)
         bulk = BulkMeasure(len(grant))
         if grant:
@@ -446,30 +452,40 @@ def measure_over_http(
     return out, bulk
 
 
-def _warm_every_worker(port: int, todo: list[Plan], cookies: dict, bearer: dict) -> None:
-    """Each kind of request (but transitions, which change what they touch) sent by as many
-    clients at once as there are workers, a few times: each worker then has compiled its
-    statements and templates for it. One after the other, the warm-up requests may all be
-    taken by the same idle worker, and the first request of a kind a cold worker takes
-    (100 ms and more) lands among the timed ones."""
+def _warm_every_worker(
+    port: int, todo: list[Plan], cookies: dict, bearer: dict, transition: bytes, spare: list[str]
+) -> None:
+    """Each kind of request sent ``WARM_UP`` times by as many clients at once as there are
+    workers: each worker then has compiled its statements and templates for it, and its
+    connection has prepared them. One after the other, the warm-up requests may all be taken
+    by the same idle worker, and the first request of a kind a cold worker takes (100 ms and
+    more) lands among the timed ones. Transitions change what they touch: each client fires
+    on its own share of ``spare``, applications the timed requests do not touch."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from tracker.benchmark.served import WORKERS, Client
+    from tracker.benchmark.served import WORKERS, Client, ServerFailed
 
-    def warm(plan: Plan) -> None:
+    def warm(plan: Plan, nth: int) -> None:
         client = Client(port)
         if plan.how == "page":
             client.cookies = dict(cookies)
         try:
-            for target in plan.targets[:3]:
+            if plan.how == "transition":
+                for target in spare[nth::WORKERS][:WARM_UP]:
+                    path = f"/api/v1/applications/{target}/transitions"
+                    status, _ = client.post_json(path, transition, bearer)
+                    if status != 200:
+                        raise ServerFailed(f"warming up, {path} answered {status}")
+                return
+            for n in range(WARM_UP):
+                target = plan.targets[n % len(plan.targets)]
                 client.get(target, bearer if plan.how == "api" else None)
         finally:
             client.close()
 
     with ThreadPoolExecutor(WORKERS) as pool:
         for plan in todo:
-            if plan.how != "transition":
-                list(pool.map(warm, [plan] * WORKERS))
+            list(pool.map(warm, [plan] * WORKERS, range(WORKERS)))
 
 
 def _verdict(target: tuple[float, float], median: float, growth: float, constant: bool) -> str:
