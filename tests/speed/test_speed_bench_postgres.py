@@ -108,3 +108,14 @@ def test_a_database_holding_other_data_is_refused(postgres_place):
     finally:
         engine.dispose()
         build_pg.drop_database(other)
+
+
+def test_another_command_reuses_it(postgres_place):
+    """``make load`` after ``make bench`` (or the other way round), each a process of its own,
+    finds the bench current instead of building it again."""
+    code = (
+        "import sys; from tracker.benchmark.build_pg import is_current; "
+        f"sys.exit(0 if is_current({postgres_place.url(N)!r}, {N}) else 1)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
