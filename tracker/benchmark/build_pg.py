@@ -181,9 +181,6 @@ def _advance_sequences(cursor) -> None:
 def build(app, n: int, url: str, *, log=print) -> Counts:
     """Build the bench world of N applications in the PostgreSQL database at ``url`` (created
     when missing), stamped with the newest migration and marked for reuse."""
-    # the mark as a fresh process reckons it (what ``is_current`` compares with), before the
-    # build: reckoned after it, it came out different, and the next command rebuilt
-    marked = mark(n)
     if not database_exists(url):
         create_database(url)
     _empty_or_ours(url)
@@ -230,7 +227,7 @@ def build(app, n: int, url: str, *, log=print) -> Counts:
     with app.app_context():
         _derived(log)
         # last: a build that stopped half-way is never taken for a finished one
-        db.session.execute(text(f"COMMENT ON TABLE applications IS '{marked}'"))
+        db.session.execute(text(f"COMMENT ON TABLE applications IS '{mark(n)}'"))
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
