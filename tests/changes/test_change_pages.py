@@ -90,22 +90,14 @@ def test_below_the_minimum_the_officer_gives_time(app, cw, login):
 
 def test_a_drafts_page_reads_no_changes_until_it_is_submitted(app, make, world, login):
     """Changes are asked once a chain is submitted: a draft's page does not look for them."""
-    from sqlalchemy import event
+    from pagetools import recording_statements
 
     draft = make.application(world.call, world.lead)
     lead = login(world.lead)
-    seen: list[str] = []
-
-    def keep(conn, cursor, statement, *args):
-        seen.append(" ".join(statement.split()))
 
     def tables_read() -> str:
-        seen.clear()
-        event.listen(db.engine, "before_cursor_execute", keep)
-        try:
+        with recording_statements() as seen:
             assert lead.get(f"/applications/{draft.id}").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", keep)
         return " ".join(seen)
 
     read = tables_read()

@@ -85,22 +85,14 @@ def test_a_project_shows_its_spend_against_the_grant(app, rw, login, make):
 def test_a_chain_never_labelled_is_not_looked_for_reports(app, make, world, rw, login):
     """A value chain reports while it holds its label: its page does not look for reports
     before one was granted; a labelled chain's does."""
-    from sqlalchemy import event
+    from pagetools import recording_statements
 
     draft = make.application(world.call, world.lead)
     lead = login(rw.lead)
-    seen: list[str] = []
-
-    def keep(conn, cursor, statement, *args):
-        seen.append(" ".join(statement.split()))
 
     def reads_reports(app_id: int) -> bool:
-        seen.clear()
-        event.listen(db.engine, "before_cursor_execute", keep)
-        try:
+        with recording_statements() as seen:
             assert lead.get(f"/applications/{app_id}").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", keep)
         return any("FROM reports" in s for s in seen)
 
     assert not reads_reports(draft.id)

@@ -40,3 +40,18 @@ def counting_queries():
         yield counter
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
+
+
+@contextmanager
+def recording_statements():
+    """The SQL statements run inside the block, whitespace folded: ``with ... as seen:``."""
+    seen: list[str] = []
+
+    def keep(conn, cursor, statement, *args, **kwargs):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)

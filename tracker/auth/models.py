@@ -5,7 +5,7 @@ from functools import cached_property
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.columns import UTCDateTime, utcnow
@@ -192,3 +192,19 @@ class AccountEvent(db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+
+def person_of(table, last_use, *conditions):
+    """The row of ``table`` (a browser session or an API token) meeting ``conditions``, as
+    (its person with their roles, its id, its ``last_use`` column), or None: one statement,
+    where the row, the person and the roles were three."""
+    return (
+        db.session.execute(
+            select(User, table.c.id, last_use.label("last_use"))
+            .join(table, table.c.user_id == User.id)
+            .where(*conditions)
+            .options(joinedload(User.role_rows))
+        )
+        .unique()
+        .first()
+    )

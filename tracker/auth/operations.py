@@ -15,11 +15,10 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.auth import passwords, sessions
-from tracker.auth.models import ROLES, AccountEvent, ApiToken, User, UserRole
+from tracker.auth.models import ROLES, AccountEvent, ApiToken, User, UserRole, person_of
 from tracker.columns import utcnow
 from tracker.database import commit, flush
 from tracker.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -143,26 +142,18 @@ def user_for_token(token: str) -> User | None:
     anything else in the request's session, and API reads commit nothing of their own."""
     now = utcnow()
     tokens = ApiToken.__table__
-    row = (
-        db.session.execute(
-            # the person and their roles with the token: one statement where there were three
-            select(User, tokens.c.id, tokens.c.last_used_at)
-            .join(tokens, tokens.c.user_id == User.id)
-            .where(
-                tokens.c.token_hash == ApiToken.hash(token),
-                tokens.c.revoked_at.is_(None),
-                tokens.c.expires_at > now,
-                User.active.is_(True),
-            )
-            .options(joinedload(User.role_rows))
-        )
-        .unique()
-        .first()
+    row = person_of(
+        tokens,
+        tokens.c.last_used_at,
+        tokens.c.token_hash == ApiToken.hash(token),
+        tokens.c.revoked_at.is_(None),
+        tokens.c.expires_at > now,
+        User.active.is_(True),
     )
     if row is None:
         return None
     user = row[0]
-    if row.last_used_at is None or now - row.last_used_at > _USE_RECORDED_EVERY:
+    if row.last_use is None or now - row.last_use > _USE_RECORDED_EVERY:
         db.session.execute(update(tokens).where(tokens.c.id == row.id).values(last_used_at=now))
         commit()  # expires the person: read again on first use, as before
     return user if user.active else None

@@ -23,9 +23,8 @@ import secrets
 
 from flask import current_app, request
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import joinedload
 
-from tracker.auth.models import User, UserSession
+from tracker.auth.models import User, UserSession, person_of
 from tracker.columns import utcnow
 from tracker.database import commit, flush
 from tracker.extensions import db
@@ -89,25 +88,17 @@ def load(secret: str) -> User | None:
     idle_since = now - dt.timedelta(hours=config["SESSION_IDLE_HOURS"])
     born_after = now - dt.timedelta(days=config["SESSION_MAX_DAYS"])
     table = UserSession.__table__
-    row = (
-        db.session.execute(
-            # the person and their roles with the session: one statement where there were three
-            select(User, table.c.id, table.c.last_seen_at)
-            .join(table, table.c.user_id == User.id)
-            .where(
-                table.c.token_hash == _hash(secret),
-                table.c.last_seen_at > idle_since,
-                table.c.created_at > born_after,
-            )
-            .options(joinedload(User.role_rows))
-        )
-        .unique()
-        .first()
+    row = person_of(
+        table,
+        table.c.last_seen_at,
+        table.c.token_hash == _hash(secret),
+        table.c.last_seen_at > idle_since,
+        table.c.created_at > born_after,
     )
     if row is None:
         return None
     user = row[0]
-    if now - row.last_seen_at > SEEN_EVERY:
+    if now - row.last_use > SEEN_EVERY:
         db.session.execute(update(table).where(table.c.id == row.id).values(last_seen_at=now))
         commit()  # expires the person: read again on first use, as before
     if not user.active:
