@@ -17,10 +17,6 @@ from tracker.extensions import db
 from workflows import APPLICATION_WORKFLOWS
 
 
-def _with_what_options_need(query):
-    return query.options(*judging_options())
-
-
 def worklist_candidates(user, limit: int = 200) -> list[Application]:
     """Visible applications still in progress, in a state from which one of the user's roles can
     move or review them, longest waiting first.
@@ -80,7 +76,8 @@ def partnership_applications(user, limit: int = 50) -> list[Application]:
             select(Partner.application_id).where(Partner.organisation_id == user.organisation_id)
         )
     )
-    query = _with_what_options_need(query).order_by(
+    # what this person's moves read, from any state (drafts included)
+    query = query.options(*judging_options(user)).order_by(
         Application.updated_at.desc(), Application.id.desc()
     )
     return list(db.session.scalars(query.limit(limit)).unique().all())
