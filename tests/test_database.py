@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event, func, insert, select, text
 
 from tracker.auth.models import User
-from tracker.database import PREPARED_MAX
+from tracker.database import PREPARED_MAX, planner_options
 from tracker.extensions import db
 
 pytestmark = pytest.mark.fresh_database
@@ -96,3 +96,46 @@ def test_postgresql_connections_keep_their_plans_across_requests(app):
         kept = conn.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
         assert conn.connection.dbapi_connection.prepared_max == PREPARED_MAX
     assert kept >= 1
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_postgresql_connections_price_random_reads_as_the_setting_says(app):
+    """1.1 (an SSD's, data in memory) unless PG_RANDOM_PAGE_COST says otherwise."""
+    with db.engine.connect() as conn:
+        assert conn.scalar(text("SHOW random_page_cost")) == "1.1"
+
+
+PG = "postgresql+psycopg://someone@/tracker"
+
+
+def test_the_planner_setting_goes_with_each_postgresql_connection():
+    config = {"SQLALCHEMY_DATABASE_URI": PG, "PG_RANDOM_PAGE_COST": "1.5"}
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = shared = {"pool_pre_ping": True}
+    planner_options(config)
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {
+        "pool_pre_ping": True,
+        "connect_args": {"options": "-c random_page_cost=1.5"},
+    }
+    assert shared == {"pool_pre_ping": True}  # another app's options are not changed
+
+
+def test_the_planner_setting_keeps_options_given_and_leaves_the_rest_alone():
+    given = {"connect_args": {"options": "-c statement_timeout=5000"}}
+    config = {"SQLALCHEMY_DATABASE_URI": PG, "PG_RANDOM_PAGE_COST": "1.1"}
+    planner_options(config | {"SQLALCHEMY_ENGINE_OPTIONS": given})
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = given
+    planner_options(config)
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["options"] == (
+        "-c statement_timeout=5000 -c random_page_cost=1.1"
+    )
+    for unchanged in (
+        {"SQLALCHEMY_DATABASE_URI": PG, "PG_RANDOM_PAGE_COST": ""},  # the server's own
+        {"SQLALCHEMY_DATABASE_URI": "sqlite:///x.db", "PG_RANDOM_PAGE_COST": "1.1"},
+    ):
+        planner_options(unchanged)
+        assert "SQLALCHEMY_ENGINE_OPTIONS" not in unchanged
+
+
+def test_a_planner_setting_that_is_no_number_stops_the_start():
+    with pytest.raises(RuntimeError, match="PG_RANDOM_PAGE_COST must be a number"):
+        planner_options({"SQLALCHEMY_DATABASE_URI": PG, "PG_RANDOM_PAGE_COST": "fast"})

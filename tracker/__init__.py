@@ -36,6 +36,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.models import load_all
 
     load_all()
+    database.planner_options(app.config)
     db.init_app(app)
     # after db.init_app: teardowns run in reverse, so this one runs before the session's removal
     app.teardown_appcontext(database.end_request_transaction)

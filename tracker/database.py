@@ -86,6 +86,28 @@ WROTE = "tracker_wrote"
 PREPARED_MAX = 1000
 
 
+def planner_options(config) -> None:
+    """PostgreSQL: the app's connections plan with ``PG_RANDOM_PAGE_COST`` (1.1 unless set;
+    empty leaves the server's), given at connection (libpq's ``options``: no extra round trip).
+
+    The server's default, 4, prices a page read out of order as a spinning disk's seek. With
+    it, the lists' partners find their 600 organisations by walking the whole organisations
+    index in order (a merge join: 3.4 ms at 100,000 applications) rather than by 600 lookups
+    (1.6 ms). 1.1 is PostgreSQL's advice for SSDs and for data held in memory."""
+    cost = str(config.get("PG_RANDOM_PAGE_COST") or "").strip()
+    if not cost or not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        return
+    try:
+        value = float(cost)
+    except ValueError:
+        raise RuntimeError(f"PG_RANDOM_PAGE_COST must be a number, not {cost!r}") from None
+    engine = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(engine.get("connect_args") or {})
+    given = connect_args.get("options", "")
+    connect_args["options"] = f"{given} -c random_page_cost={value}".strip()
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine | {"connect_args": connect_args}
+
+
 @event.listens_for(Engine, "connect")
 def _keep_more_plans(dbapi_connection, connection_record) -> None:
     if type(dbapi_connection).__module__.startswith("psycopg"):

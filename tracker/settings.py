@@ -57,6 +57,9 @@ def from_environment() -> dict:
         "SECRET_KEY": secret_key(),
         "SQLALCHEMY_DATABASE_URI": database_url(),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # PostgreSQL: the planner's cost of reading a page out of order, for this app's
+        # connections (tracker.database.planner_options); empty: the server's own setting
+        "PG_RANDOM_PAGE_COST": os.environ.get("PG_RANDOM_PAGE_COST", "1.1"),
         # Bodies above this are refused with 413 before any parsing.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024)),
         # The signed agreement's PDF may be larger (its upload routes alone; tracker.documents).

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from pagetools import counting_queries
 
-from tracker.applications.queries import judging_options
+from sqlalchemy import select
+
+from tracker.applications.models import Application
+from tracker.applications.operations import available_transitions
+from tracker.applications.queries import judging_options, load_judged
 from tracker.documents.annexes import define_annex, upload_annex
 from tracker.documents.samples import MINIMAL_PDF
 from tracker.extensions import db
@@ -88,6 +92,49 @@ def test_each_item_is_the_answer_of_its_own_route(make, world, people):
         for item in items:
             assert item == api.get(f"/applications/{item['id']}").get_json()
             assert [p["lead"] for p in item["partners"]].count(True) == 1
+
+
+def _loaded_for(viewer, query) -> tuple[dict[str, set[str]], int, list[Application]]:
+    """Which of the state-bound collections ``load_judged`` read, for the applications of each
+    state, and the statements it took."""
+    db.session.expire_all()  # as cold as a request in its own session
+    with counting_queries() as counter:
+        apps = load_judged(query, viewer)
+    loaded: dict[str, set[str]] = {}
+    for app in apps:
+        held = {"reviews", "integration_requests", "annex_documents"} & set(vars(app))
+        loaded.setdefault(app.state, set()).update(held)
+    return loaded, counter["n"], apps
+
+
+def test_a_mixed_page_reads_what_some_states_need_for_the_applications_in_them_alone(
+    make, world, people
+):
+    """The reviews of those under evaluation or evaluated, the requests of the one asked for an
+    integration, the annexes where the lead submits; nothing for the others, no statement for
+    them when no application needs it. Each is then judged without a query."""
+    annex = define_annex(
+        world.officer, world.call, {"name": "Letters", "required": False, "max_mb": 1}
+    )
+    _spread(make, world, annex)
+    officer, lead = world.officer, world.lead
+    loaded, statements, apps = _loaded_for(officer, select(Application))
+    assert loaded["draft"] == loaded["submitted"] == set()
+    assert "reviews" in loaded["under_evaluation"] & loaded["evaluated"]
+    assert "integration_requests" in loaded["integration_requested"]
+    with counting_queries() as counter:
+        judged = {a.state: [o.trigger for o in available_transitions(officer, a)] for a in apps}
+    assert counter["n"] == 0
+    assert "close_evaluation" in judged["under_evaluation"]
+
+    loaded, _, _ = _loaded_for(lead, select(Application))
+    assert loaded["submitted"] == set()
+    assert "annex_documents" in loaded["draft"] & loaded["integration_requested"]
+
+    calm = select(Application).where(Application.state == "submitted")
+    loaded, fewer, _ = _loaded_for(officer, calm)
+    assert loaded == {"submitted": set()}
+    assert fewer < statements  # no read of the others' collections at all
 
 
 #: what each condition of the applications' workflows reads beyond what judging always loads

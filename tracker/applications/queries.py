@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, false, func, not_, or_, select, type_coerce
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 from sqlalchemy.sql.util import ClauseAdapter
 
 from tracker.applications.access import possible_roles, visible_filter
@@ -221,13 +221,12 @@ def _rows(ids: list[int], user, filters: ApplicationFilters, judged: bool) -> li
     ``list_applications``)."""
     if not ids:
         return []
+    query = select(Application).where(Application.id.in_(ids))
     if judged:
-        options = judging_options(user, (filters.state,) if filters.state else None)
+        rows = load_judged(query, user, (filters.state,) if filters.state else None)
     else:  # what the list page shows
         options = (joinedload(Application.lead_organisation), joinedload(Application.call))
-    rows = db.session.scalars(
-        select(Application).where(Application.id.in_(ids)).options(*options)
-    ).unique()
+        rows = db.session.scalars(query.options(*options)).unique()
     by_id = {a.id: a for a in rows}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -350,7 +349,8 @@ def reviews_of(app: Application) -> list[Review]:
 def judging_options(viewer=None, states: tuple[str, ...] | None = None) -> tuple:
     """The loader options that let an application's available transitions (roles, conditions,
     next step) be judged, and its answer written, without a query per application: every list,
-    queue and bulk path that judges many applications loads them with these.
+    queue and bulk path that judges many applications loads them with these (or through
+    ``load_judged``).
 
     ``viewer``: the one person they are judged for, when there is one; ``states``: the states
     the applications are in, when known (a list filtered by state). What only the transitions
@@ -360,8 +360,38 @@ def judging_options(viewer=None, states: tuple[str, ...] | None = None) -> tuple
     conflict-of-interest declarations (``has_conflict``, ``conflict_not_declared``: committee
     members only). tests/api/test_api_list_queries.py keeps the conditions and these loads
     together."""
-    roles = OBJECT_ROLES.keys() if viewer is None else possible_roles(viewer)
-    checked = _conditions_checked(frozenset(roles), states)
+    roles = _roles_of(viewer)
+    return _judging_always(roles) + _judging_in(roles, states)
+
+
+def load_judged(query, viewer=None, states: tuple[str, ...] | None = None) -> list[Application]:
+    """The applications ``query`` selects, loaded for judging (``judging_options``). With
+    their states unknown (a page mixing them), what only some states' transitions read is
+    loaded afterwards for the applications in those states alone, in one read more: on a page
+    of 50 where a few await their evaluation, those few's reviews, not all 50's; none at all
+    on a page without such states."""
+    if states is not None:
+        return list(db.session.scalars(query.options(*judging_options(viewer, states))).unique())
+    roles = _roles_of(viewer)
+    apps = list(db.session.scalars(query.options(*_judging_always(roles))).unique())
+    wanting = tuple(sorted(s for s in {a.state for a in apps} if _judging_in(roles, (s,))))
+    if wanting:
+        ids = [a.id for a in apps if a.state in wanting]
+        # the rows already read stay as they are: only their unloaded collections are read
+        more = select(Application).where(Application.id.in_(ids))
+        db.session.scalars(
+            more.options(load_only(Application.id), *_judging_in(roles, wanting))
+        ).unique().all()
+    return apps
+
+
+def _roles_of(viewer) -> frozenset[str]:
+    return frozenset(OBJECT_ROLES.keys() if viewer is None else possible_roles(viewer))
+
+
+def _judging_always(roles: frozenset[str]) -> tuple:
+    """What judging reads in any state: the call and window, the areas, the lead partner, the
+    label, the partners and their organisations; for committee members, their declarations."""
     options = (
         joinedload(Application.call),
         joinedload(Application.window),
@@ -371,6 +401,15 @@ def judging_options(viewer=None, states: tuple[str, ...] | None = None) -> tuple
         joinedload(Application.label),
         selectinload(Application.partners).joinedload(Partner.organisation),
     )
+    if "reviewer" in roles:
+        options += (selectinload(Application.declarations),)
+    return options
+
+
+def _judging_in(roles: frozenset[str], states: tuple[str, ...] | None) -> tuple:
+    """What only the transitions from ``states`` (any, when None) read, for ``roles``."""
+    checked = _conditions_checked(roles, states)
+    options = ()
     if "required_annexes_present" in checked:
         options += (
             joinedload(Application.call).selectinload(Call.annexes),
@@ -380,8 +419,6 @@ def judging_options(viewer=None, states: tuple[str, ...] | None = None) -> tuple
         options += (selectinload(Application.reviews),)
     if _clock_suspended_among(states):
         options += (selectinload(Application.integration_requests),)
-    if "reviewer" in roles:
-        options += (selectinload(Application.declarations),)
     return options
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.applications.models import Application, Partner
 from tracker.applications.operations import available_transitions
-from tracker.applications.queries import judging_options
+from tracker.applications.queries import load_judged
 from tracker.calls.models import Call
 from tracker.columns import utcnow
 from tracker.communities.access import visible_filter
@@ -84,10 +84,9 @@ def committee_candidates(user, limit: int = CANDIDATES) -> list[Application]:
     query = (
         select(Application)
         .where(Application.id.in_(ids))
-        .options(*judging_options())
         .order_by(Application.state_entered_at, Application.id)
     )
-    return list(db.session.scalars(query).unique().all())
+    return load_judged(query, user)
 
 
 def committee_work(user) -> CommitteeWork:
@@ -178,12 +177,10 @@ def partnership_page(
     as ``user`` sees it (every one without ``paging``)."""
     query = select(Application).where(_partnerships(user))
     total = count_rows(query) if paging is not None else 0
-    query = query.options(*judging_options()).order_by(
-        Application.updated_at.desc(), Application.id.desc()
-    )
+    query = query.order_by(Application.updated_at.desc(), Application.id.desc())
     if paging is not None:
         query = query.limit(paging.per_page).offset(paging.offset)
-    apps = list(db.session.scalars(query).unique().all())
+    apps = load_judged(query, user)
     rows = [(a, next_step(a, available_transitions(user, a), a.review_refusal(user))) for a in apps]
     return rows, total if paging is not None else len(rows)
 

@@ -11,7 +11,7 @@ from sqlalchemy import select, union_all
 
 from tracker.applications.access import possible_roles, visible_filter
 from tracker.applications.models import Application, Partner
-from tracker.applications.queries import judging_options
+from tracker.applications.queries import load_judged
 from tracker.calls.models import Call
 from tracker.extensions import db
 from workflows import APPLICATION_WORKFLOWS
@@ -61,10 +61,9 @@ def worklist_candidates(user, limit: int = 200) -> list[Application]:
     if not ids:
         return []
     # only what this person's moves from these states read (tracker.applications.queries)
-    options = judging_options(user, tuple(sorted(waiting_in)))
-    query = select(Application).where(Application.id.in_(ids)).options(*options)
+    query = select(Application).where(Application.id.in_(ids))
     query = query.order_by(Application.state_entered_at, Application.id)
-    return list(db.session.scalars(query).unique().all())
+    return load_judged(query, user, tuple(sorted(waiting_in)))
 
 
 def partnership_applications(user, limit: int = 50) -> list[Application]:
@@ -76,8 +75,6 @@ def partnership_applications(user, limit: int = 50) -> list[Application]:
             select(Partner.application_id).where(Partner.organisation_id == user.organisation_id)
         )
     )
-    # what this person's moves read, from any state (drafts included)
-    query = query.options(*judging_options(user)).order_by(
-        Application.updated_at.desc(), Application.id.desc()
-    )
-    return list(db.session.scalars(query.limit(limit)).unique().all())
+    # what this person's moves read, from the states they are in (drafts included)
+    query = query.order_by(Application.updated_at.desc(), Application.id.desc())
+    return load_judged(query.limit(limit), user)
