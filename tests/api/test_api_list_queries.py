@@ -6,7 +6,6 @@ the answer the application's own route gives."""
 from __future__ import annotations
 
 from pagetools import counting_queries
-
 from sqlalchemy import select
 
 from tracker.applications.models import Application
