@@ -28,7 +28,7 @@ backlog = 2048
 # the deadline-day rush's 66 requests a second, each of the 4 about every 10 minutes. A new
 # worker starts with the templates and locale data compiled in the master and the public pages
 # read (tracker.warm); each other statement it compiles on first use (5 to 10 ms each, some
-# 0.2 s over a page's first request), which every 2,000 requests showed in the rush's p99.
+# 0.15 s over a page's first request), which every 2,000 requests showed in the rush's p99.
 max_requests = 10_000
 max_requests_jitter = 1_000
 # Which peers may say the request came over HTTPS (X-Forwarded-Proto): a proxy on this host,

@@ -44,6 +44,14 @@ def _data(trigger: str) -> dict | None:
     return None
 
 
+def _movable(option) -> bool:
+    """Allowed, or a closing of the evaluation that waits for the reviews alone (written just
+    before it is fired). Not one its person may not fire for another reason: a committee
+    member who has not declared, say."""
+    unmet = {u.condition for u in option.unmet}
+    return not unmet or (option.trigger == "close_evaluation" and unmet == {"min_reviews"})
+
+
 def _fire_application(dw, app, choice: int) -> None:
     from tracker.applications.operations import fire_transition
 
@@ -52,7 +60,7 @@ def _fire_application(dw, app, choice: int) -> None:
         (user, o.transition.trigger)
         for user in people
         for o in available_transitions(user, app)
-        if o.allowed or o.transition.trigger == "close_evaluation"
+        if _movable(o)
     ]
     if not moves:
         return
@@ -62,6 +70,8 @@ def _fire_application(dw, app, choice: int) -> None:
             if app.review_refusal(reviewer) is None:
                 scores = {c.key: c.max_score for c in app.criteria}
                 submit_review(reviewer, app, scores, "favourable", "Fine.")
+        if not any(o.allowed for o in available_transitions(user, app) if o.trigger == trigger):
+            return  # a committee member had not declared, so too few reviews: not closed
     fire_transition(user, app, trigger, comment="Reason.", data=_data(trigger))
 
 
