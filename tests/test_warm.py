@@ -43,9 +43,9 @@ def test_gunicorn_prepares_once_in_the_master_and_warms_each_worker(app, monkeyp
     done = []
     monkeypatch.setattr("tracker.warm.prepare", lambda a: done.append(("prepare", a)) or 0)
     monkeypatch.setattr("tracker.warm.read_public_pages", lambda a: done.append(("read", a)))
-    monkeypatch.setattr(gunicorn_conf, "_prepared", False)
     monkeypatch.setattr(gunicorn_conf, "tune_gc", lambda: done.append(("tune_gc", None)))
     process = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app))
+    gunicorn_conf.when_ready(process)
     for _ in range(2):  # two forks: the first worker, a recycled one
         gunicorn_conf.pre_fork(process, None)
     gunicorn_conf.post_worker_init(process)

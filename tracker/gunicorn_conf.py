@@ -67,19 +67,15 @@ def collect_request_garbage() -> None:
     gc.collect(1)
 
 
-_prepared = False
+def when_ready(server) -> None:
+    """Once, in the master, before the first fork: the templates compiled and the locale data
+    loaded, inherited by every worker, recycled ones included (``tracker.warm``)."""
+    from tracker.warm import prepare
+
+    prepare(server.app.wsgi())
 
 
 def pre_fork(server, worker) -> None:
-    """Before each fork (recycled workers included): the templates compiled and the locale
-    data loaded once, in the master, then everything loaded frozen (``tracker.warm``,
-    ``tune_gc``)."""
-    global _prepared
-    if not _prepared:
-        from tracker.warm import prepare
-
-        prepare(server.app.wsgi())
-        _prepared = True
     tune_gc()
 
 
