@@ -74,6 +74,26 @@ def test_exactly_the_limit_is_an_exact_total(chains, world, monkeypatch):
     assert _ids(world.officer, "steel")[1:] == (8, True)
 
 
+def test_whole_words_prefixes_and_lead_partners_each_count_toward_the_limit(
+    chains, world, make, monkeypatch
+):
+    """The count reads the whole words first and stops there when they alone pass the limit;
+    otherwise prefixes ("Steelworks") and the lead partners' names still count."""
+    for i in range(3):
+        make.fire(make.application(world.call, world.lead, title=f"Steelworks line {i}"),
+                  world.lead, "submit")  # fmt: skip
+    everything = len(_exact(world.officer, "steel", "updated"))
+    assert everything == 12  # six "Steel", three "Steelworks", three led by "... Steel ..."
+    for limit, answer in ((5, (5, True)), (7, (7, True)), (11, (11, True)), (12, (12, False))):
+        monkeypatch.setattr(queries, "SEARCH_COUNT_LIMIT", limit)
+        assert _ids(world.officer, "steel")[1:] == answer, limit
+    # a prefix no word has whole: the prefixes are counted
+    monkeypatch.setattr(queries, "SEARCH_COUNT_LIMIT", 2)
+    assert _ids(world.officer, "steelw")[1:] == (2, True)
+    monkeypatch.setattr(queries, "SEARCH_COUNT_LIMIT", 3)
+    assert _ids(world.officer, "steelw")[1:] == (3, False)
+
+
 def test_the_page_says_more_than_the_limit_in_english_and_italian(
     chains, world, login, monkeypatch
 ):

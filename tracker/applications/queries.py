@@ -186,10 +186,12 @@ def _searched(user, filters: ApplicationFilters, paging: PageRequest, judged: bo
 
 def _count_matches(user, filters: ApplicationFilters, limit: int) -> int:
     """How many applications the text search matches, counted up to about ``limit`` + 1,
-    whatever the number of matches: those whose title or concept note has the words, up to
-    ``limit`` + 1; only when they are fewer, those a lead partner's name adds (without the
-    words themselves: the two never overlap), up to ``limit`` + 1 again. A CASE runs that
-    second subquery only when it reaches it."""
+    whatever the number of matches: those whose title or concept note has the words as whole
+    words, up to ``limit`` + 1 (they are some of the matches: more than ``limit`` of them is
+    the answer); only when they are fewer, those that have them, even as prefixes, up to
+    ``limit`` + 1; only when these are fewer, those a lead partner's name adds (without the
+    words themselves: the two never overlap), up to ``limit`` + 1 again. A CASE runs a
+    subquery only when it reaches it: a common word, typed whole, costs the first alone."""
     words = search.terms(filters.q)
     others = replace(filters, q=None)
 
@@ -197,13 +199,17 @@ def _count_matches(user, filters: ApplicationFilters, limit: int) -> int:
         rows = _filtered(user, others, select(Application.id)).where(*conditions)
         return select(func.count()).select_from(rows.limit(limit + 1).subquery())
 
+    whole = bounded(search.applications_with_words(words, whole=True)).scalar_subquery()
     with_words = search.applications_with_words(words)
     texts = bounded(with_words).scalar_subquery().label("n")
     led = bounded(search.applications_led_by_words(words), not_(with_words)).scalar_subquery()
     # OFFSET 0: counted once, as a row (PostgreSQL would otherwise copy the subquery into
     # each place the CASE names it, and run it there again)
     first = select(texts).offset(0).subquery()
-    return db.session.scalar(select(case((first.c.n > limit, limit + 1), else_=first.c.n + led)))
+    texts_and_led = select(case((first.c.n > limit, limit + 1), else_=first.c.n + led))
+    return db.session.scalar(
+        select(case((whole > limit, limit + 1), else_=texts_and_led.scalar_subquery()))
+    )
 
 
 def _order_among(found, filters: ApplicationFilters) -> list:

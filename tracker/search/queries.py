@@ -55,16 +55,20 @@ def _postgres() -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
-def _fts5_query(words: tuple[str, ...], column_name: str | None = None) -> str:
-    """Every word as a prefix, all required; quoted (they are letters and digits: nothing to
-    escape), optionally within one column."""
-    query = " AND ".join(f'"{w}"*' for w in words)
+def _fts5_query(
+    words: tuple[str, ...], column_name: str | None = None, *, whole: bool = False
+) -> str:
+    """Every word as a prefix (``whole``: as written), all required; quoted (they are letters
+    and digits: nothing to escape), optionally within one column."""
+    star = "" if whole else "*"
+    query = " AND ".join(f'"{w}"{star}' for w in words)
     return f"{column_name} : ({query})" if column_name else query
 
 
-def _tsquery(words: tuple[str, ...]):
+def _tsquery(words: tuple[str, ...], *, whole: bool = False):
+    star = "" if whole else ":*"
     return func.to_tsquery(
-        literal_column("'simple'::regconfig"), literal(" & ".join(f"'{w}':*" for w in words))
+        literal_column("'simple'::regconfig"), literal(" & ".join(f"'{w}'{star}" for w in words))
     )
 
 
@@ -76,15 +80,17 @@ def _fts5_match(name: str, query: str):
     return literal_column(name).op("MATCH")(literal(query))
 
 
-def application_ids(words: tuple[str, ...]):
-    """A select of the ids of the applications whose title or concept note has every word."""
+def application_ids(words: tuple[str, ...], *, whole: bool = False):
+    """A select of the ids of the applications whose title or concept note has every word
+    (``whole``: as a whole word, see ``applications_with_words``)."""
     if not words:
         return select(Application.id).where(false())
     if _postgres():
         document = literal_column(pg_vector("applications_search"))
-        return select(Application.id).where(document.op("@@")(_tsquery(words)))
+        return select(Application.id).where(document.op("@@")(_tsquery(words, whole=whole)))
     fts = _fts5("applications_search")
-    return select(fts.c.rowid).where(_fts5_match("applications_search", _fts5_query(words)))
+    query = _fts5_query(words, whole=whole)
+    return select(fts.c.rowid).where(_fts5_match("applications_search", query))
 
 
 def organisation_ids(words: tuple[str, ...]):
@@ -132,14 +138,17 @@ def applications_led_by_words(words: tuple[str, ...]):
     return Application.lead_organisation_id.in_(organisation_ids(words))
 
 
-def applications_with_words(words: tuple[str, ...]):
+def applications_with_words(words: tuple[str, ...], *, whole: bool = False):
     """A WHERE clause on Application: its title or concept note has every word (read through
-    the full-text index)."""
+    the full-text index). ``whole``: every word as a whole word, not as a prefix: some of the
+    matches ("steel" without "steelworks"), cheaper to find on PostgreSQL, where a prefix
+    reads every word it begins and tests again each row it finds (a whole word needs neither)."""
     if not words:
         return false()
     if _postgres():
-        return literal_column(pg_vector("applications_search")).op("@@")(_tsquery(words))
-    return Application.id.in_(application_ids(words))
+        document = literal_column(pg_vector("applications_search"))
+        return document.op("@@")(_tsquery(words, whole=whole))
+    return Application.id.in_(application_ids(words, whole=whole))
 
 
 # --- the search page and API ------------------------------------------------------------------
