@@ -5,9 +5,12 @@ lost write."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from speedtools import N, bench_app
 
+from tracker.benchmark import cpu
 from tracker.benchmark.load.__main__ import check_writes, rush, table
 from tracker.benchmark.load.prepare import Cast, parse_wait
 
@@ -26,6 +29,11 @@ def test_a_short_rush_fails_nothing_and_loses_nothing(place, tmp_path):
     assert any(f.startswith("flask audit verify: Intact") for f in outcome.facts), outcome.facts
     locust = next(f for f in outcome.facts if f.startswith("Locust took "))
     assert int(locust.split()[2]) > 0 and "of the machine's" in locust  # it ran here
+    if cpu.snapshot() is not None:  # Linux: whose CPU it was
+        split = next(f for f in outcome.facts if f.startswith("CPU during the run: "))
+        assert re.search(r"the app's server \d+\.\d s \((\d+\.\d) ms a request\)", split)
+        if place.backend == "PostgreSQL":
+            assert "the PostgreSQL server" in split, split
     assert "all requests" in table(outcome)
     cast = Cast.load(tmp_path / "load-cast.json")
     assert cast.leads and cast.reviewers and cast.officers and cast.reviews

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from tracker import settings
 from tracker.applications.models import Application, HistoryEntry
 from tracker.auth.models import User
+from tracker.benchmark import cpu
 from tracker.benchmark.__main__ import app_for, ensure, load_average
 from tracker.benchmark.load.prepare import RUSH_WAIT, Cast, parse_wait, prepare
 from tracker.benchmark.places import place_for
@@ -169,9 +170,9 @@ def rush(place, n: int, users: int, duration: str, work: Path, wait: str = RUSH_
             f"{len(cast.reviewers)} committee members, {len(cast.reviews)} reviews to write"
         )
         with Served(url, work / "load-serve.log", workers=WORKERS) as server:
-            started = time.monotonic()
+            started, before = time.monotonic(), cpu.snapshot()
             locust_cpu = run_locust(server.port, users, duration, wait, cast_file, ledger, prefix)
-            elapsed = time.monotonic() - started
+            elapsed, after = time.monotonic() - started, cpu.snapshot()
         cores = os.cpu_count() or 1
         outcome.facts.append(
             f"Locust took {locust_cpu:.0f} s of CPU in {elapsed:.0f} s "
@@ -189,6 +190,11 @@ def rush(place, n: int, users: int, duration: str, work: Path, wait: str = RUSH_
         if not intact:
             outcome.problems.append("flask audit verify found a broken chain")
     outcome.stats = _read_csv(Path(f"{prefix}_stats.csv"))
+    requests = sum(
+        int(row["Request Count"]) for row in outcome.stats if row["Name"] == "Aggregated"
+    )
+    if split := cpu.split(before, after, server.process.pid, requests):
+        outcome.facts.append(split)
     outcome.failures = _read_csv(Path(f"{prefix}_failures.csv"))
     for f in outcome.failures:  # requests says "5xx Server Error" ("4xx Client Error": listed)
         if re.search(r"\b5\d\d Server Error", f.get("Error", "")):
