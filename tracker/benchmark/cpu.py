@@ -56,12 +56,13 @@ def used(before: dict[int, Process], after: dict[int, Process], belongs) -> floa
     return total
 
 
-def split(before, after, server_group: int, requests: int) -> str | None:
-    """The run's CPU by whose it was, in seconds and per request: None when not measured."""
+def split(before, after, server_group: int, requests: int, postgres: bool) -> str | None:
+    """The run's CPU by whose it was, in seconds and per request: None when not measured.
+    ``postgres``: the run's database is PostgreSQL (named when its server runs here)."""
     if before is None or after is None or requests <= 0:
         return None
     parts = [("the app's server", used(before, after, lambda p: p.group == server_group))]
-    database = used(before, after, lambda p: p.name == POSTGRES)
+    database = used(before, after, lambda p: p.name == POSTGRES) if postgres else 0.0
     if database > 0:
         parts.append(("the PostgreSQL server", database))
     said = ", ".join(

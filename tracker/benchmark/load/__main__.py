@@ -193,7 +193,8 @@ def rush(place, n: int, users: int, duration: str, work: Path, wait: str = RUSH_
     requests = sum(
         int(row["Request Count"]) for row in outcome.stats if row["Name"] == "Aggregated"
     )
-    if split := cpu.split(before, after, server.process.pid, requests):
+    postgres = place.backend == "PostgreSQL"
+    if split := cpu.split(before, after, server.process.pid, requests, postgres):
         outcome.facts.append(split)
     outcome.failures = _read_csv(Path(f"{prefix}_failures.csv"))
     for f in outcome.failures:  # requests says "5xx Server Error" ("4xx Client Error": listed)
