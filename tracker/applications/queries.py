@@ -195,14 +195,15 @@ def _count_matches(user, filters: ApplicationFilters, limit: int) -> int:
     words = search.terms(filters.q)
     others = replace(filters, q=None)
 
-    def bounded(*conditions):
-        rows = _filtered(user, others, select(Application.id)).where(*conditions)
+    def bounded(found, *conditions):
+        rows = _filtered(user, others, found).where(*conditions)
         return select(func.count()).select_from(rows.limit(limit + 1).subquery())
 
-    whole = bounded(search.applications_with_words(words, whole=True)).scalar_subquery()
+    whole = bounded(search.applications_found_with_words(words, whole=True)).scalar_subquery()
+    texts = bounded(search.applications_found_with_words(words)).scalar_subquery().label("n")
+    led_by = search.applications_led_by_words(words)
     with_words = search.applications_with_words(words)
-    texts = bounded(with_words).scalar_subquery().label("n")
-    led = bounded(search.applications_led_by_words(words), not_(with_words)).scalar_subquery()
+    led = bounded(select(Application.id), led_by, not_(with_words)).scalar_subquery()
     # OFFSET 0: counted once, as a row (PostgreSQL would otherwise copy the subquery into
     # each place the CASE names it, and run it there again)
     first = select(texts).offset(0).subquery()

@@ -138,6 +138,23 @@ def applications_led_by_words(words: tuple[str, ...]):
     return Application.lead_organisation_id.in_(organisation_ids(words))
 
 
+def applications_found_with_words(words: tuple[str, ...], *, whole: bool = False):
+    """A select of Application.id: those whose title or concept note has every word (``whole``:
+    see ``applications_with_words``), found through the full-text index as a join, for a
+    ``LIMIT`` to stop reading its matches: SQLite's FTS5 yields them one after the other, where
+    ``IN (subquery)`` first collects every one (at 100,000, the first 1,001 of the 8,367
+    applications with "steel": 0.9 ms, against 1.9 ms)."""
+    if _postgres() or not words:
+        return select(Application.id).where(applications_with_words(words, whole=whole))
+    fts = _fts5("applications_search")
+    query = _fts5_query(words, whole=whole)
+    return (
+        select(Application.id)
+        .join(fts, fts.c.rowid == Application.id)
+        .where(_fts5_match("applications_search", query))
+    )
+
+
 def applications_with_words(words: tuple[str, ...], *, whole: bool = False):
     """A WHERE clause on Application: its title or concept note has every word (read through
     the full-text index). ``whole``: every word as a whole word, not as a prefix: some of the
