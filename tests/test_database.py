@@ -122,8 +122,8 @@ def test_the_planner_setting_goes_with_each_postgresql_connection():
 def test_the_planner_setting_keeps_options_given_and_leaves_the_rest_alone():
     given = {"connect_args": {"options": "-c statement_timeout=5000"}}
     config = {"SQLALCHEMY_DATABASE_URI": PG, "PG_RANDOM_PAGE_COST": "1.1"}
-    planner_options(config | {"SQLALCHEMY_ENGINE_OPTIONS": given})
-    config["SQLALCHEMY_ENGINE_OPTIONS"] = given
+    planner_options(config | {"SQLALCHEMY_ENGINE_OPTIONS": given})  # one app's: ``given`` stays
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = given  # as it was for the next (else 1.1 comes twice)
     planner_options(config)
     assert config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["options"] == (
         "-c statement_timeout=5000 -c random_page_cost=1.1"

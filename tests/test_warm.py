@@ -7,12 +7,12 @@ from types import SimpleNamespace
 
 from tracker import create_app
 from tracker.labels import queries as label_queries
-from tracker.warm import PUBLIC_PAGES, prepare, read_public_pages
+from tracker.warm import PUBLIC_PAGES, TEMPLATE_SUFFIXES, prepare, read_public_pages
 
 
 def test_every_template_is_compiled_before_the_first_page(app, monkeypatch):
     app.jinja_env.cache.clear()  # as in a new process (other tests rendered some)
-    names = app.jinja_env.list_templates(filter_func=lambda n: n.endswith((".html", ".txt")))
+    names = app.jinja_env.list_templates(filter_func=lambda n: n.endswith(TEMPLATE_SUFFIXES))
     assert prepare(app) == len(names) > 100
 
     def no_more_reading(environment, name):
