@@ -194,15 +194,21 @@ class AccountEvent(db.Model):
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 
 
-def person_of(table, last_use, *conditions):
-    """The row of ``table`` (a browser session or an API token) meeting ``conditions``, as
-    (its person with their roles, its id, its ``last_use`` column), or None: one statement,
-    where the row, the person and the roles were three."""
+def person_of(table, last_use, token_hash: str, *conditions):
+    """The row of ``table`` (a browser session or an API token) whose ``token_hash`` it is and
+    that meets ``conditions``, as (its person with their roles, its id, its ``last_use``
+    column), or None: one statement, where the row, the person and the roles were three.
+
+    The person is also named by a scalar subquery of the hash, so that PostgreSQL looks them up
+    by key whatever its statistics say. Right after new rows (a new person's first token or
+    login, before autovacuum analyses the table), it would otherwise merge-join the row with
+    every person in id order: 2-9 ms and 700 pages at 20,000 people, on every request."""
+    user_id = select(table.c.user_id).where(table.c.token_hash == token_hash).scalar_subquery()
     return (
         db.session.execute(
             select(User, table.c.id, last_use.label("last_use"))
             .join(table, table.c.user_id == User.id)
-            .where(*conditions)
+            .where(table.c.token_hash == token_hash, User.id == user_id, *conditions)
             .options(joinedload(User.role_rows))
         )
         .unique()

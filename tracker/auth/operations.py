@@ -145,7 +145,7 @@ def user_for_token(token: str) -> User | None:
     row = person_of(
         tokens,
         tokens.c.last_used_at,
-        tokens.c.token_hash == ApiToken.hash(token),
+        ApiToken.hash(token),
         tokens.c.revoked_at.is_(None),
         tokens.c.expires_at > now,
         User.active.is_(True),

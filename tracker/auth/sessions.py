@@ -91,7 +91,7 @@ def load(secret: str) -> User | None:
     row = person_of(
         table,
         table.c.last_seen_at,
-        table.c.token_hash == _hash(secret),
+        _hash(secret),
         table.c.last_seen_at > idle_since,
         table.c.created_at > born_after,
     )
