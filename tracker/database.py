@@ -52,6 +52,16 @@ def count_rows(query) -> int:
     return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
+def newest(id_column, time_column) -> tuple:
+    """The newest row's id and its ``time_column`` (SQLite may give a rolled-back row's id to the
+    next one, so the id alone does not say a row is new), as scalar subqueries: index lookups.
+
+    No LIMIT: with a bound one, PostgreSQL planned the statement again on every run (a generic
+    plan cannot know the limit, so it never looked cheaper than a fresh one)."""
+    last_id = select(func.max(id_column)).scalar_subquery()
+    return last_id, select(time_column).where(id_column == last_id).scalar_subquery()
+
+
 def flush() -> None:
     with conflicts_as_409():
         db.session.flush()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.applications.models import Application, HistoryEntry, Partner
 from tracker.changes.models import IN_FORCE_STATES, PartnershipChange
+from tracker.database import newest
 from tracker.errors import NotFound
 from tracker.extensions import db
 from tracker.labels.models import QualityLabel
@@ -58,17 +59,10 @@ def registry_totals(labels: int) -> dict[str, int]:
 
 def label_set_version() -> tuple:
     """What identifies the labels granted and which of them are revoked, for what is counted
-    over them and kept: the newest label (its id, and when it was granted: SQLite may give a
-    rolled-back row's id to the next one) and the latest revocation; index lookups."""
-    newest = (
-        select(QualityLabel.id, QualityLabel.granted_at)
-        .order_by(QualityLabel.id.desc())
-        .limit(1)
-        .subquery()
-    )
+    over them and kept: the newest label (``newest``: its id and when it was granted) and the
+    latest revocation; index lookups."""
     return (
-        select(newest.c.id).scalar_subquery(),
-        select(newest.c.granted_at).scalar_subquery(),
+        *newest(QualityLabel.id, QualityLabel.granted_at),
         select(func.max(QualityLabel.revoked_at)).scalar_subquery(),
     )
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.applications.models import Application, HistoryEntry, Partner
 from tracker.calls.models import Call
-from tracker.database import count_rows
+from tracker.database import count_rows, newest
 from tracker.errors import BadRequest
 from tracker.extensions import db
 from tracker.firing import history_rows
@@ -238,14 +238,7 @@ def _chains_version() -> tuple:
     never changed) and stops when it is revoked or the chain is closed; its reports count when
     filed (a report's transition); a call's interval is set when the call is created. So: the
     set of labels (``label_set_version``), how many chains are closed (closing is terminal) and
-    the newest report transition (its time beside its id: SQLite may give a rolled-back row's
-    id to the next one)."""
-    newest = (
-        select(ReportHistory.id, ReportHistory.at)
-        .order_by(ReportHistory.id.desc())
-        .limit(1)
-        .subquery()
-    )
+    the newest report transition (``newest``: its id and time)."""
     closed = (  # of any workflow with such a state name: from the index alone
         select(func.count())
         .select_from(Application)
@@ -255,8 +248,7 @@ def _chains_version() -> tuple:
     version = (
         *label_set_version(),
         closed,
-        select(newest.c.id).scalar_subquery(),
-        select(newest.c.at).scalar_subquery(),
+        *newest(ReportHistory.id, ReportHistory.at),
     )
     return tuple(db.session.execute(select(*version)).one())
 
