@@ -55,16 +55,6 @@ def _postgres() -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
-def _fts5_query(
-    words: tuple[str, ...], column_name: str | None = None, *, whole: bool = False
-) -> str:
-    """Every word as a prefix (``whole``: as written), all required; quoted (they are letters
-    and digits: nothing to escape), optionally within one column."""
-    star = "" if whole else "*"
-    query = " AND ".join(f'"{w}"{star}' for w in words)
-    return f"{column_name} : ({query})" if column_name else query
-
-
 def _tsquery(words: tuple[str, ...], *, whole: bool = False):
     star = "" if whole else ":*"
     return func.to_tsquery(
@@ -76,7 +66,14 @@ def _fts5(name: str):
     return table(name, column("rowid"), column("rank"))
 
 
-def _fts5_match(name: str, query: str):
+def _fts5_match(
+    name: str, words: tuple[str, ...], column_name: str | None = None, *, whole: bool = False
+):
+    """The FTS5 table ``name`` has every word as a prefix (``whole``: as written); quoted (they
+    are letters and digits: nothing to escape), optionally within one column."""
+    star = "" if whole else "*"
+    query = " AND ".join(f'"{w}"{star}' for w in words)
+    query = f"{column_name} : ({query})" if column_name else query
     return literal_column(name).op("MATCH")(literal(query))
 
 
@@ -91,8 +88,7 @@ def application_ids(words: tuple[str, ...], *, whole: bool = False):
         document = literal_column(pg_vector("applications_search"))
         return select(Application.id).where(document.op("@@")(_tsquery(words, whole=whole)))
     fts = _fts5("applications_search")
-    query = _fts5_query(words, whole=whole)
-    return select(fts.c.rowid).where(_fts5_match("applications_search", query))
+    return select(fts.c.rowid).where(_fts5_match("applications_search", words, whole=whole))
 
 
 def organisation_ids(words: tuple[str, ...]):
@@ -103,7 +99,7 @@ def organisation_ids(words: tuple[str, ...]):
         document = literal_column(pg_vector("organisations_search"))
         return select(Organisation.id).where(document.op("@@")(_tsquery(words)))
     fts = _fts5("organisations_search")
-    return select(fts.c.rowid).where(_fts5_match("organisations_search", _fts5_query(words)))
+    return select(fts.c.rowid).where(_fts5_match("organisations_search", words))
 
 
 def applications_matching(words: tuple[str, ...], *, walking: bool = False):
@@ -148,11 +144,10 @@ def applications_found_with_words(words: tuple[str, ...], *, whole: bool = False
     if _postgres() or not words:
         return application_ids(words, whole=whole)
     fts = _fts5("applications_search")
-    query = _fts5_query(words, whole=whole)
     return (
         select(Application.id)
         .join(fts, fts.c.rowid == Application.id)
-        .where(_fts5_match("applications_search", query))
+        .where(_fts5_match("applications_search", words, whole=whole))
     )
 
 
@@ -251,7 +246,7 @@ def _sqlite_application_page(user, words, paging, *, titles_only: bool):
     name = "applications_search"
     fts = _fts5(name)
     where = (
-        _fts5_match(name, _fts5_query(words, "title" if titles_only else None)),
+        _fts5_match(name, words, "title" if titles_only else None),
         fts.c.rowid.in_(select(Application.id).where(_visible_applications(user))),
     )
     total = db.session.scalar(select(func.count()).select_from(fts).where(*where))
@@ -350,7 +345,7 @@ def search_organisations(user, text: str | None, paging: PageRequest) -> tuple[l
     else:
         name = "organisations_search"
         fts = _fts5(name)
-        where = [_fts5_match(name, _fts5_query(words))]
+        where = [_fts5_match(name, words)]
         if visible is not None:
             where.append(fts.c.rowid.in_(select(Organisation.id).where(visible)))
         total = db.session.scalar(select(func.count()).select_from(fts).where(*where))

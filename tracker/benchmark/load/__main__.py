@@ -39,6 +39,8 @@ from tracker.reviews.models import Review
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 BIN = Path(sys.executable).parent
+#: the name of Locust's row of every request together, in its CSV of figures
+ALL = "Aggregated"
 
 
 @dataclass
@@ -190,9 +192,7 @@ def rush(place, n: int, users: int, duration: str, work: Path, wait: str = RUSH_
         if not intact:
             outcome.problems.append("flask audit verify found a broken chain")
     outcome.stats = _read_csv(Path(f"{prefix}_stats.csv"))
-    requests = sum(
-        int(row["Request Count"]) for row in outcome.stats if row["Name"] == "Aggregated"
-    )
+    requests = sum(int(row["Request Count"]) for row in outcome.stats if row["Name"] == ALL)
     postgres = place.backend == "PostgreSQL"
     if split := cpu.split(before, after, server.process.pid, requests, postgres):
         outcome.facts.append(split)
@@ -211,8 +211,8 @@ def table(outcome: Outcome) -> str:
     )
     lines = [head, "-" * len(head)]
     for row in outcome.stats:
-        name = row["Name"] if row["Name"] != "Aggregated" else "all requests"
-        if row["Name"] == "Aggregated":
+        name = row["Name"] if row["Name"] != ALL else "all requests"
+        if row["Name"] == ALL:
             lines.append("-" * len(head))
         lines.append(
             f"{name:<34} {row['Request Count']:>8} {row['Failure Count']:>6} "
