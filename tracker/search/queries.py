@@ -62,6 +62,11 @@ def _tsquery(words: tuple[str, ...], *, whole: bool = False):
     )
 
 
+def _pg_match(name: str, words: tuple[str, ...], *, whole: bool = False):
+    """The search index ``name``'s document has every word as a prefix (``whole``: as written)."""
+    return literal_column(pg_vector(name)).op("@@")(_tsquery(words, whole=whole))
+
+
 def _fts5(name: str):
     return table(name, column("rowid"), column("rank"))
 
@@ -85,8 +90,7 @@ def application_ids(words: tuple[str, ...], *, whole: bool = False):
     if not words:
         return select(Application.id).where(false())
     if _postgres():
-        document = literal_column(pg_vector("applications_search"))
-        return select(Application.id).where(document.op("@@")(_tsquery(words, whole=whole)))
+        return select(Application.id).where(_pg_match("applications_search", words, whole=whole))
     fts = _fts5("applications_search")
     return select(fts.c.rowid).where(_fts5_match("applications_search", words, whole=whole))
 
@@ -96,8 +100,7 @@ def organisation_ids(words: tuple[str, ...]):
     if not words:
         return select(Organisation.id).where(false())
     if _postgres():
-        document = literal_column(pg_vector("organisations_search"))
-        return select(Organisation.id).where(document.op("@@")(_tsquery(words)))
+        return select(Organisation.id).where(_pg_match("organisations_search", words))
     fts = _fts5("organisations_search")
     return select(fts.c.rowid).where(_fts5_match("organisations_search", words))
 
@@ -157,7 +160,7 @@ def applications_with_words(words: tuple[str, ...]):
     if not words:
         return false()
     if _postgres():
-        return literal_column(pg_vector("applications_search")).op("@@")(_tsquery(words))
+        return _pg_match("applications_search", words)
     return Application.id.in_(application_ids(words))
 
 

@@ -32,7 +32,7 @@ from tracker.auth.models import User
 from tracker.benchmark import cpu
 from tracker.benchmark.__main__ import app_for, ensure, load_average
 from tracker.benchmark.load.prepare import RUSH_WAIT, Cast, parse_wait, prepare
-from tracker.benchmark.places import place_for
+from tracker.benchmark.places import PostgresPlace, place_for
 from tracker.benchmark.served import WORKERS, Served, server_environment
 from tracker.extensions import db
 from tracker.reviews.models import Review
@@ -193,7 +193,7 @@ def rush(place, n: int, users: int, duration: str, work: Path, wait: str = RUSH_
             outcome.problems.append("flask audit verify found a broken chain")
     outcome.stats = _read_csv(Path(f"{prefix}_stats.csv"))
     requests = sum(int(row["Request Count"]) for row in outcome.stats if row["Name"] == ALL)
-    postgres = place.backend == "PostgreSQL"
+    postgres = isinstance(place, PostgresPlace)
     if split := cpu.split(before, after, server.process.pid, requests, postgres):
         outcome.facts.append(split)
     outcome.failures = _read_csv(Path(f"{prefix}_failures.csv"))
